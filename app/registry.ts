@@ -1,0 +1,18 @@
+/**
+ * The engines the CLI, the HTTP handler and the sweep runner know about.
+ *
+ * @module
+ */
+import type { EngineCli } from "@neuroplastic/core/sim";
+import { cli as walk } from "@neuroplastic/engines/walk";
+
+/**
+ * Every registered engine, in display order.
+ *
+ * @example
+ * ```ts
+ * import { engines } from "./registry.ts";
+ * console.log(engines.map((e) => e.name));
+ * ```
+ */
+export const engines: readonly EngineCli[] = [walk];

@@ -1,0 +1,244 @@
+/**
+ * The HTTP handler (Deno Deploy / `deno serve`): `export default { fetch }`.
+ *
+ * Routes:
+ * - `GET /health` → `{ ok: true }`
+ * - `GET /v1/engines` → names, versions, descriptions, commands and default configs
+ * - `POST /v1/<engine>/run` with `{ "config"?: {...}, "seed"?: N, "steps"?: N }` → the same result
+ *   object as `np <engine> run --json`; with `Accept: application/x-ndjson` (or `?stream=1`) the
+ *   response streams one progress line per chunk and ends with `{ "result": ... }`.
+ *
+ * Limits (all configurable through {@link makeHandler}): body size (413), steps per request,
+ * wall-clock budget (422 naming `steps`), engine limits (422 naming the field), malformed JSON or
+ * invalid UTF-8 (400), unknown route (404), wrong method (405). Never a 500 for bad input.
+ *
+ * @module
+ */
+import { Cause, Effect, Exit } from "effect";
+import { InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
+import { key } from "@neuroplastic/core/random";
+import { decodeConfig, type EngineCli, mergeConfig, type Process, simulate } from "@neuroplastic/core/sim";
+import { stateHash } from "@neuroplastic/core/checkpoint";
+import { Stream } from "effect";
+import { engines } from "./registry.ts";
+
+/** Handler limits. */
+export interface HandlerLimits {
+  /** Maximum request body in bytes (default 256 KiB). */
+  readonly maxBodyBytes: number;
+  /** Maximum `steps` per request (default 100,000). */
+  readonly maxSteps: number;
+  /** Wall-clock budget per request in ms (default 20,000). */
+  readonly budgetMs: number;
+}
+
+/** Default limits. */
+export const defaultLimits: HandlerLimits = { maxBodyBytes: 256 * 1024, maxSteps: 100_000, budgetMs: 20_000 };
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+const problem = (status: number, error: string, field?: string, detail?: string): Response =>
+  json(status, { error, ...(field ? { field } : {}), ...(detail ? { detail } : {}) });
+
+class HttpProblem {
+  constructor(readonly status: number, readonly error: string, readonly field?: string) {}
+}
+
+const readBody = async (req: Request, max: number): Promise<unknown> => {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) throw new HttpProblem(413, `body exceeds ${max} bytes`);
+  const reader = req.body?.getReader();
+  if (!reader) return {};
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new HttpProblem(413, `body exceeds ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return {};
+  const bytes = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    bytes.set(c, off);
+    off += c.length;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpProblem(400, "body is not valid UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpProblem(400, `body is not valid JSON: ${(e as Error).message}`);
+  }
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const intField = (body: Record<string, unknown>, name: string, lo: number, hi: number, dflt: number): number => {
+  const v = body[name];
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new HttpProblem(422, `${name} must be an integer in [${lo}, ${hi}]`, name);
+  }
+  return v;
+};
+
+/**
+ * Builds a handler over a registry of engines with the given limits.
+ *
+ * @example
+ * ```ts ignore
+ * import { makeHandler } from "./serve.ts";
+ * Deno.serve({ port: 8000 }, makeHandler().fetch);
+ * ```
+ */
+export const makeHandler = (
+  registry: readonly EngineCli[] = engines,
+  limits: HandlerLimits = defaultLimits,
+): { fetch: (req: Request) => Promise<Response> } => {
+  const enginesBody = registry.map((e) => ({
+    name: e.name,
+    version: e.version,
+    description: e.description,
+    commands: Object.keys(e.commands),
+    defaults: e.commands.run?.kind === "process" ? e.commands.run.process.defaults : null,
+    defaultSteps: e.commands.run?.kind === "process" ? e.commands.run.process.defaultSteps : null,
+  }));
+
+  const run = async (req: Request, engine: EngineCli, url: URL): Promise<Response> => {
+    const cmd = engine.commands.run;
+    if (!cmd || cmd.kind !== "process") return problem(404, `${engine.name} has no run command`);
+    const process = cmd.process as Process<unknown, unknown>;
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (!isObject(body)) throw new HttpProblem(422, "body must be a JSON object", "(root)");
+    for (const k of Object.keys(body)) {
+      if (!["config", "seed", "steps"].includes(k)) {
+        throw new HttpProblem(422, `unknown field ${k}; allowed: config, seed, steps`, k);
+      }
+    }
+    if (body.config !== undefined && !isObject(body.config)) {
+      throw new HttpProblem(422, "config must be a JSON object", "config");
+    }
+    const seed = intField(body, "seed", 0, Number.MAX_SAFE_INTEGER, 0);
+    const steps = intField(body, "steps", 0, limits.maxSteps, Math.min(process.defaultSteps, limits.maxSteps));
+    const decoded = Effect.runSyncExit(decodeConfig(process.config, mergeConfig(process.defaults, body.config ?? {})));
+    if (Exit.isFailure(decoded)) {
+      const e = Cause.squash(decoded.cause) as InvalidConfig;
+      throw new HttpProblem(422, e.message, `config.${e.field}`);
+    }
+    const config = decoded.value;
+    const bad = process.limits?.(config);
+    if (bad) throw new HttpProblem(422, bad.message, `config.${bad.field}`);
+    let state: unknown;
+    try {
+      state = process.init(config, key(seed));
+    } catch (e) {
+      if (e instanceof InvalidConfig) throw new HttpProblem(422, e.message, `config.${e.field}`);
+      throw e;
+    }
+    const streaming = url.searchParams.get("stream") === "1" ||
+      (req.headers.get("accept") ?? "").includes("application/x-ndjson");
+    const deadline = performance.now() + limits.budgetMs;
+    const t0 = performance.now();
+    const every = Math.max(1, Math.floor(steps / 50));
+    const events = simulate(process, config, state, { to: steps, every }).pipe(
+      Stream.tap((ev) =>
+        performance.now() > deadline
+          ? Effect.fail(new HttpProblem(422, `run exceeded the ${limits.budgetMs} ms budget at step ${ev.step}; ask for fewer steps`, "steps"))
+          : Effect.yieldNow()
+      ),
+    );
+    const finish = (last: { step: number; state: unknown }) => ({
+      engine: engine.name,
+      command: "run",
+      seed,
+      steps: last.step,
+      elapsedMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      stateHash: stateHash(last.state),
+      ...process.summary(last.state, config),
+    });
+    if (!streaming) {
+      const exit = await Effect.runPromiseExit(Stream.runLast(events));
+      if (Exit.isFailure(exit)) throw Cause.squash(exit.cause);
+      const last = exit.value._tag === "Some" ? exit.value.value : { step: 0, state };
+      return json(200, finish(last));
+    }
+    const enc = new TextEncoder();
+    const body2 = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        let last: { step: number; state: unknown } = { step: 0, state };
+        const exit = await Effect.runPromiseExit(
+          Stream.runForEach(events, (ev) =>
+            Effect.sync(() => {
+              last = ev;
+              controller.enqueue(enc.encode(JSON.stringify({ progress: { step: ev.step, total: steps } }) + "\n"));
+            })),
+        );
+        if (Exit.isSuccess(exit)) controller.enqueue(enc.encode(JSON.stringify({ result: finish(last) }) + "\n"));
+        else {
+          const e = Cause.squash(exit.cause);
+          controller.enqueue(enc.encode(JSON.stringify({ error: errorText(e), field: errorField(e) }) + "\n"));
+        }
+        controller.close();
+      },
+    });
+    return new Response(body2, { status: 200, headers: { "content-type": "application/x-ndjson" } });
+  };
+
+  const fetch = async (req: Request): Promise<Response> => {
+    try {
+      const url = new URL(req.url);
+      const parts = url.pathname.split("/").filter(Boolean);
+      if (parts.length === 1 && parts[0] === "health") {
+        return req.method === "GET" ? json(200, { ok: true }) : problem(405, "use GET");
+      }
+      if (parts[0] !== "v1") return problem(404, `no route ${url.pathname}`);
+      if (parts.length === 2 && parts[1] === "engines") {
+        return req.method === "GET" ? json(200, { engines: enginesBody }) : problem(405, "use GET");
+      }
+      if (parts.length === 3 && parts[2] === "run") {
+        const engine = registry.find((e) => e.name === parts[1]);
+        if (!engine) {
+          return problem(404, `unknown engine ${parts[1]}; known: ${registry.map((e) => e.name).join(", ")}`, "engine");
+        }
+        if (req.method !== "POST") return problem(405, "use POST");
+        return await run(req, engine, url);
+      }
+      return problem(404, `no route ${url.pathname}`);
+    } catch (e) {
+      if (e instanceof HttpProblem) return problem(e.status, e.error, e.field);
+      if (e instanceof NumericalDivergence) return problem(422, e.message, "config");
+      if (e instanceof InvalidConfig) return problem(422, e.message, `config.${e.field}`);
+      if (e instanceof RangeError) return problem(422, e.message);
+      return problem(500, `internal error: ${errorText(e)}`);
+    }
+  };
+  return { fetch };
+};
+
+const errorText = (e: unknown): string =>
+  e instanceof HttpProblem ? e.error : e instanceof Error ? e.message : String(e);
+const errorField = (e: unknown): string | undefined => (e instanceof HttpProblem ? e.field : undefined);
+
+/**
+ * The default handler, for `deno serve app/serve.ts` and Deno Deploy.
+ *
+ * @example
+ * ```ts ignore
+ * import handler from "./serve.ts";
+ * const res = await handler.fetch(new Request("http://x/health"));
+ * ```
+ */
+const handler: { fetch: (req: Request) => Promise<Response> } = makeHandler();
+export default handler;

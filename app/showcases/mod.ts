@@ -1,0 +1,19 @@
+/**
+ * Every engine's showcase, in demo order.
+ *
+ * @module
+ */
+import type { Showcase } from "./types.ts";
+import { walkShowcase } from "./walk.ts";
+
+/**
+ * The showcases the demo runs.
+ *
+ * @example
+ * ```ts ignore
+ * import { showcases } from "./mod.ts";
+ * console.log(showcases.map((s) => s.name));
+ * ```
+ */
+export const showcases: readonly Showcase[] = [walkShowcase];
+export type { Showcase, ShowcaseResult } from "./types.ts";

@@ -1,0 +1,194 @@
+/**
+ * Stepping a {@link Process} as an Effect `Stream`: chunked advance (using the
+ * process's transient `run` when it has one), a NaN/Inf guard that pinpoints the
+ * first bad step, recorders as sinks, and progress as a tap.
+ *
+ * @module
+ */
+import { Effect, Option, Sink, Stream } from "effect";
+import { NumericalDivergence } from "../errors.ts";
+import type { Process } from "./command.ts";
+
+/** One element of a simulation stream: the state reached after `step` steps. */
+export interface StepEvent<S> {
+  readonly step: number;
+  readonly state: S;
+}
+
+/** Options of {@link simulate}. */
+export interface SimulateOptions {
+  /** Step index of the initial state (non-zero when resuming). Default 0. */
+  readonly from?: number;
+  /** Absolute step index to stop at. */
+  readonly to: number;
+  /** Emit an event every `every` steps (and at `to`). Default 1. */
+  readonly every?: number;
+  /** Check every float of the state for NaN/Inf after each chunk. Default true. */
+  readonly guard?: boolean;
+}
+
+/**
+ * Advances a state by `n` steps: the process's transient `run` when present,
+ * otherwise `n` calls of `step`.
+ *
+ * @example
+ * ```ts
+ * import { advance } from "@neuroplastic/core/sim";
+ * ```
+ */
+export const advance = <C, S>(process: Process<C, S>, config: C, state: S, n: number): S => {
+  if (n <= 0) return state;
+  if (process.run) return process.run(state, config, n);
+  let s = state;
+  for (let i = 0; i < n; i++) s = process.step(s, config);
+  return s;
+};
+
+/**
+ * Name of the first non-finite field of a state (walking numbers and float
+ * arrays), or `undefined` when every value is finite. Uses the process's
+ * `finite` selector when it has one.
+ *
+ * @example
+ * ```ts
+ * import { firstNonFinite } from "@neuroplastic/core/sim";
+ * console.log(firstNonFinite({ a: 1, w: new Float64Array([0, NaN]) })); // "w"
+ * ```
+ */
+export const firstNonFinite = <S>(state: S, process?: Process<unknown, S>): string | undefined => {
+  if (process?.finite) {
+    for (const [field, v] of Object.entries(process.finite(state))) {
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) return field;
+      } else {
+        for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return field;
+      }
+    }
+    return undefined;
+  }
+  const walk = (v: unknown, path: string): string | undefined => {
+    if (typeof v === "number") return Number.isFinite(v) ? undefined : path || "(root)";
+    if (v instanceof Float64Array || v instanceof Float32Array) {
+      for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return path || "(root)";
+      return undefined;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const r = walk(v[i], `${path}[${i}]`);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if (v !== null && typeof v === "object" && !ArrayBuffer.isView(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const r = walk(x, path ? `${path}.${k}` : k);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  };
+  return walk(state, "");
+};
+
+/**
+ * The simulation as a `Stream` of {@link StepEvent}s, one every `every` steps.
+ * Fails with {@link NumericalDivergence} carrying the index of the first step
+ * whose state is not finite (found by re-running the failing chunk step by step).
+ * Interruptible between chunks.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema, Stream } from "effect";
+ * import { simulate, type Process } from "@neuroplastic/core/sim";
+ * const p: Process<{}, { t: number }> = {
+ *   config: Schema.Struct({}), defaults: {}, defaultSteps: 3,
+ *   init: () => ({ t: 0 }), step: (s) => ({ t: s.t + 1 }), summary: (s) => ({ t: s.t }),
+ * };
+ * const last = Effect.runSync(Stream.runLast(simulate(p, {}, { t: 0 }, { to: 10, every: 5 })));
+ * console.log(last);
+ * ```
+ */
+export const simulate = <C, S>(
+  process: Process<C, S>,
+  config: C,
+  initial: S,
+  opts: SimulateOptions,
+): Stream.Stream<StepEvent<S>, NumericalDivergence> => {
+  const from = opts.from ?? 0;
+  const every = Math.max(1, Math.floor(opts.every ?? 1));
+  const guard = opts.guard ?? true;
+  const check = (prev: StepEvent<S>, next: StepEvent<S>): Effect.Effect<StepEvent<S>, NumericalDivergence> => {
+    if (!guard) return Effect.succeed(next);
+    const bad = firstNonFinite(next.state, process as Process<unknown, S>);
+    if (bad === undefined) return Effect.succeed(next);
+    // Pinpoint the first bad step inside the chunk.
+    let s = prev.state;
+    for (let t = prev.step + 1; t <= next.step; t++) {
+      s = process.step(s, config);
+      const f = firstNonFinite(s, process as Process<unknown, S>);
+      if (f !== undefined) return Effect.fail(new NumericalDivergence({ step: t, field: f }));
+    }
+    return Effect.fail(new NumericalDivergence({ step: next.step, field: bad }));
+  };
+  return Stream.unfoldEffect({ step: from, state: initial } as StepEvent<S>, (cur) => {
+    if (cur.step >= opts.to) return Effect.succeed(Option.none());
+    const n = Math.min(every - (cur.step % every), opts.to - cur.step);
+    return Effect.suspend(() => {
+      const next: StepEvent<S> = { step: cur.step + n, state: advance(process, config, cur.state, n) };
+      return check(cur, next).pipe(Effect.map((ev) => Option.some([ev, ev] as const)));
+    });
+  });
+};
+
+/**
+ * A sink that calls `write(name, step, value)` for each selected record of the
+ * process every `stride` steps (events must be emitted on multiples of `stride`).
+ *
+ * @example
+ * ```ts
+ * import { recordSink } from "@neuroplastic/core/sim";
+ * ```
+ */
+export const recordSink = <C, S>(
+  process: Process<C, S>,
+  names: readonly string[],
+  stride: number,
+  write: (name: string, step: number, value: number | ArrayLike<number>) => void,
+): Sink.Sink<void, StepEvent<S>> =>
+  Sink.forEach((ev: StepEvent<S>) =>
+    Effect.sync(() => {
+      if (ev.step % stride !== 0 || !process.records) return;
+      for (const name of names) {
+        const sel = process.records[name];
+        if (sel) write(name, ev.step, sel(ev.state));
+      }
+    })
+  );
+
+/**
+ * Runs a process from `initial` to step `to`, calling `onEvent` for every emitted
+ * event (checkpoints, records, progress), and returns the final event.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect";
+ * import { runProcess, type Process } from "@neuroplastic/core/sim";
+ * const p: Process<{}, { t: number }> = {
+ *   config: Schema.Struct({}), defaults: {}, defaultSteps: 3,
+ *   init: () => ({ t: 0 }), step: (s) => ({ t: s.t + 1 }), summary: (s) => ({ t: s.t }),
+ * };
+ * console.log(Effect.runSync(runProcess(p, {}, { t: 0 }, { to: 4 })).state.t); // 4
+ * ```
+ */
+export const runProcess = <C, S, E = never>(
+  process: Process<C, S>,
+  config: C,
+  initial: S,
+  opts: SimulateOptions & { readonly onEvent?: (ev: StepEvent<S>) => Effect.Effect<void, E> },
+): Effect.Effect<StepEvent<S>, NumericalDivergence | E> => {
+  const stream = simulate(process, config, initial, opts);
+  const tapped = opts.onEvent ? Stream.tap(stream, opts.onEvent) : stream;
+  return Stream.runLast(tapped).pipe(
+    Effect.map((last) => Option.getOrElse(last, () => ({ step: opts.from ?? 0, state: initial }))),
+  );
+};

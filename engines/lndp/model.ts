@@ -1,0 +1,114 @@
+/**
+ * An LNDP model description: node layout for a task, genome layout, the allowed-edge
+ * mask M and the behavioural switches of the reference (train.py / lndp.py).
+ *
+ * @module
+ */
+import { InvalidConfig } from "@neuroplastic/core/errors";
+import { type Env, envByName } from "./envs/mod.ts";
+import { genomeLayout, type Layout } from "./params.ts";
+
+/** Model options (train.py field names in camelCase; defaults in `config.ts`). */
+export interface ModelOptions {
+  readonly nNodes: number;
+  readonly rnnIters: number;
+  readonly devSteps: number;
+  readonly pHh: number;
+  readonly sHh: number;
+  readonly pIh: number;
+  readonly sIh: number;
+  readonly pHo: number;
+  readonly sHo: number;
+  readonly pruning: boolean;
+  readonly synaptogenesis: boolean;
+  readonly stochasticDecisions: boolean;
+  readonly useBias: boolean;
+  readonly isRecurrent: boolean;
+  readonly gnnIters: number;
+  readonly blockLtUpdates: boolean;
+}
+
+/** A fully resolved model: options, task, node ranges, genome layout and mask M. */
+export interface Model extends ModelOptions {
+  readonly env: Env;
+  /** N, o (obs dims = input nodes), k (action dims = output nodes), T. */
+  readonly N: number;
+  readonly o: number;
+  readonly k: number;
+  readonly T: number;
+  /** Pendulum scales the tanh output by 2 (lndp.py `env_is_pendulum`). */
+  readonly actionScale: number;
+  readonly layout: Layout;
+  /** Allowed-edge mask M (N×N, row = presynaptic): I→H, H→H off-diagonal, H→O. */
+  readonly mask: Uint8Array;
+  /** |M|. */
+  readonly maskCount: number;
+}
+
+/**
+ * The allowed-edge mask M: `reservoir` with all probabilities 1 (lndp.py `mask_A`).
+ *
+ * @example
+ * ```ts
+ * import { allowedMask } from "@neuroplastic/engines/lndp";
+ * const m = allowedMask(32, 4, 2);
+ * console.log(m.reduce((a, b) => a + b, 0)); // 806
+ * ```
+ */
+export function allowedMask(N: number, o: number, k: number): Uint8Array {
+  const m = new Uint8Array(N * N);
+  const h0 = o, h1 = N - k; // hidden nodes [o, N−k)
+  for (let i = 0; i < o; i++) for (let j = h0; j < h1; j++) m[i * N + j] = 1;
+  for (let i = h0; i < h1; i++) {
+    for (let j = h0; j < h1; j++) if (i !== j) m[i * N + j] = 1;
+    for (let j = h1; j < N; j++) m[i * N + j] = 1;
+  }
+  return m;
+}
+
+/**
+ * Resolves a model for a task name. Throws {@link InvalidConfig} naming `task` for an
+ * unknown task, or `nNodes` when there is no room for a hidden node.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MODEL, makeModel } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * console.log(m.layout.size, m.maskCount); // 1918 806
+ * ```
+ */
+export function makeModel(task: string, opts: ModelOptions): Model {
+  const env = envByName(task);
+  const N = opts.nNodes, o = env.obsDims, k = env.actionDims, T = opts.rnnIters;
+  if (N < o + k + 1) {
+    throw new InvalidConfig({
+      field: "nNodes",
+      message: `nNodes: ${N} nodes leave no hidden node for ${o} inputs and ${k} outputs`,
+      allowed: `integer ≥ ${o + k + 1}`,
+    });
+  }
+  const layout = genomeLayout({
+    nNodes: N,
+    obsDims: o,
+    actionDims: k,
+    rnnIters: T,
+    pruning: opts.pruning,
+    synaptogenesis: opts.synaptogenesis,
+    spontaneous: opts.devSteps > 0,
+  });
+  const mask = allowedMask(N, o, k);
+  let maskCount = 0;
+  for (let i = 0; i < mask.length; i++) maskCount += mask[i];
+  return {
+    ...opts,
+    env,
+    N,
+    o,
+    k,
+    T,
+    actionScale: env.name === "pendulum" ? 2 : 1,
+    layout,
+    mask,
+    maskCount,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Population evaluation for training: every member runs one lifetime with its own key
+ * (fold(generation key, member index)), so results do not depend on how members are spread
+ * over workers. `evaluateBatchInline` runs on the calling thread; `pool.ts` fans the same
+ * work out to Web Workers.
+ *
+ * @module
+ */
+import { fold, type Key } from "@neuroplastic/core/random";
+import type { LifetimeConfig } from "./config.ts";
+import { makeModel, type Model } from "./model.ts";
+import { lifetimeBuffers, type LifetimeBuffers, runLifetime } from "./run.ts";
+
+/** Per-member results of one population evaluation. */
+export interface PopulationResult {
+  /** Fitness of each member (mean return, or grid reward sum). */
+  readonly fitness: Float64Array;
+  /** Episode returns, member-major (popsize × nReturns). */
+  readonly returns: Float64Array;
+  /** Number of returns per member (nEpisodes, or 1 for grid). */
+  readonly nReturns: number;
+  /** Environment steps simulated per member. */
+  readonly envSteps: Float64Array;
+}
+
+/** Number of per-member result slots: fitness, envSteps, then the returns. */
+export const resultStride = (cfg: LifetimeConfig): number =>
+  2 + (cfg.task === "grid" ? 1 : cfg.nEpisodes);
+
+/** A model plus reusable buffers, cached per config. */
+export interface Evaluator {
+  readonly model: Model;
+  readonly buffers: LifetimeBuffers;
+  readonly cfg: LifetimeConfig;
+}
+
+/**
+ * Builds the evaluator (model + buffers) for a lifetime config.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIFETIME, makeEvaluator } from "@neuroplastic/engines/lndp";
+ * console.log(makeEvaluator(DEFAULT_LIFETIME).model.layout.size); // 1918
+ * ```
+ */
+export function makeEvaluator(cfg: LifetimeConfig): Evaluator {
+  const model = makeModel(cfg.task, cfg);
+  return { model, buffers: lifetimeBuffers(model), cfg };
+}
+
+/**
+ * Evaluates member `i` of a flat population (popsize × P) and writes its result slots
+ * [fitness, envSteps, returns...] at `out[i·stride]`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIFETIME, evaluateMemberInto, makeEvaluator, resultStride } from "@neuroplastic/engines/lndp";
+ * const ev = makeEvaluator(DEFAULT_LIFETIME);
+ * const out = new Float64Array(resultStride(DEFAULT_LIFETIME));
+ * evaluateMemberInto(ev, new Float64Array(1918), 0, { k0: 0, k1: 1 }, out);
+ * ```
+ */
+export function evaluateMemberInto(
+  ev: Evaluator,
+  genomes: Float64Array,
+  i: number,
+  genKey: Key,
+  out: Float64Array,
+): void {
+  const P = ev.model.layout.size, stride = resultStride(ev.cfg);
+  const g = genomes.subarray(i * P, (i + 1) * P);
+  const r = runLifetime(ev.model, g, ev.cfg.nEpisodes, fold(genKey, i), ev.buffers);
+  const o = i * stride;
+  out[o] = r.fitness;
+  out[o + 1] = r.envSteps;
+  for (let e = 0; e < r.returns.length; e++) out[o + 2 + e] = r.returns[e];
+}
+
+/**
+ * Unpacks the result slots into a {@link PopulationResult}.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIFETIME, unpackResults } from "@neuroplastic/engines/lndp";
+ * const r = unpackResults(DEFAULT_LIFETIME, new Float64Array(5), 1);
+ * console.log(r.nReturns); // 3
+ * ```
+ */
+export function unpackResults(cfg: LifetimeConfig, slots: Float64Array, popsize: number): PopulationResult {
+  const stride = resultStride(cfg), nR = stride - 2;
+  const fitness = new Float64Array(popsize), envSteps = new Float64Array(popsize);
+  const returns = new Float64Array(popsize * nR);
+  for (let i = 0; i < popsize; i++) {
+    fitness[i] = slots[i * stride];
+    envSteps[i] = slots[i * stride + 1];
+    for (let e = 0; e < nR; e++) returns[i * nR + e] = slots[i * stride + 2 + e];
+  }
+  return { fitness, returns, nReturns: nR, envSteps };
+}
+
+const cache = new Map<string, Evaluator>();
+
+/**
+ * Evaluates a flat population (popsize × P) on the calling thread.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIFETIME, evaluateBatchInline } from "@neuroplastic/engines/lndp";
+ * const r = evaluateBatchInline(DEFAULT_LIFETIME, new Float64Array(2 * 1918), 2, { k0: 0, k1: 1 });
+ * console.log(r.fitness.length); // 2
+ * ```
+ */
+export function evaluateBatchInline(
+  cfg: LifetimeConfig,
+  genomes: Float64Array,
+  popsize: number,
+  genKey: Key,
+): PopulationResult {
+  const id = JSON.stringify(cfg);
+  let ev = cache.get(id);
+  if (!ev) {
+    ev = makeEvaluator(cfg);
+    cache.set(id, ev);
+  }
+  const slots = new Float64Array(popsize * resultStride(cfg));
+  for (let i = 0; i < popsize; i++) evaluateMemberInto(ev, genomes, i, genKey, slots);
+  return unpackResults(cfg, slots, popsize);
+}

@@ -1,0 +1,172 @@
+/**
+ * The SORN engine's commands for the CLI and the HTTP handler:
+ * - `run` (process): `np sorn run --steps N --seed S [--config f.json] [--record WEE,TE --stride K]`;
+ * - `counting` (custom): the counting-task study of Lazar et al. 2009, writing
+ *   `sorn-counting.{md,json,svg}` into `--out` (default docs/results);
+ * - `golden` (custom): the golden statistics file (defaults, fixed seed), written to
+ *   `--out` (default tests/golden).
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import { makeConfig } from "./config.ts";
+import { type CountingOptions, countingDefaults, countingStudy } from "./counting.ts";
+import { countingJson, countingMarkdown, countingSvg } from "./counting_report.ts";
+import { goldenStats } from "./golden.ts";
+import { sornProcess } from "./process.ts";
+
+const flagInt = (ctx: CommandContext, name: string, dflt: number, lo: number, hi: number): number => {
+  const v = ctx.flags[name];
+  if (v === undefined || v === true || v === false) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < lo || n > hi) {
+    throw new InvalidConfig({
+      field: name,
+      message: `--${name}: must be an integer in [${lo}, ${hi}], got ${v}`,
+      allowed: `integer in [${lo}, ${hi}]`,
+    });
+  }
+  return n;
+};
+
+const flagNumber = (ctx: CommandContext, name: string, dflt: number, lo: number, hi: number): number => {
+  const v = ctx.flags[name];
+  if (v === undefined || v === true || v === false) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < lo || n > hi) {
+    throw new InvalidConfig({
+      field: name,
+      message: `--${name}: must be a number in [${lo}, ${hi}], got ${v}`,
+      allowed: `number in [${lo}, ${hi}]`,
+    });
+  }
+  return n;
+};
+
+const flagList = (ctx: CommandContext, name: string, dflt: readonly number[]): number[] => {
+  const v = ctx.flags[name];
+  if (typeof v !== "string") return [...dflt];
+  const ns = v.split(",").map((x) => Number(x.trim()));
+  if (ns.length === 0 || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
+    throw new InvalidConfig({
+      field: name,
+      message: `--${name}: must be a comma-separated list of integers in [1, 1000], got ${v}`,
+      allowed: "integers in [1, 1000]",
+    });
+  }
+  return ns;
+};
+
+const readJsonFile = (path: string): Effect.Effect<unknown, InvalidConfig> =>
+  Effect.tryPromise({
+    try: async () => JSON.parse(await Deno.readTextFile(path)) as unknown,
+    catch: (e) =>
+      new InvalidConfig({ field: "config", message: `config: cannot read ${path}: ${String(e)}`, allowed: "a JSON file" }),
+  });
+
+/** Parses the counting flags into options (network overrides from `--config f.json`). */
+const countingOptions = (ctx: CommandContext): Effect.Effect<CountingOptions, InvalidConfig> =>
+  Effect.gen(function* () {
+    const overrides = typeof ctx.flags.config === "string" ? yield* readJsonFile(ctx.flags.config) : {};
+    const config = yield* makeConfig({ ...countingDefaults.config, ...(overrides as object) });
+    return yield* Effect.try({
+      try: (): CountingOptions => ({
+        ns: flagList(ctx, "n", countingDefaults.ns),
+        seeds: flagInt(ctx, "seeds", countingDefaults.seeds, 1, 10_000),
+        seed: ctx.seed,
+        unitsPerSymbol: flagInt(ctx, "units", countingDefaults.unitsPerSymbol, 1, 10_000),
+        plasticSteps: flagInt(ctx, "plastic-steps", countingDefaults.plasticSteps, 0, 1e9),
+        trainSteps: flagInt(ctx, "train-steps", countingDefaults.trainSteps, 10, 1e8),
+        testSteps: flagInt(ctx, "test-steps", countingDefaults.testSteps, 10, 1e8),
+        washoutSteps: flagInt(ctx, "washout", countingDefaults.washoutSteps, 0, 1e9),
+        ridge: flagNumber(ctx, "ridge", countingDefaults.ridge, 1e-12, 1e6),
+        inputGain: flagNumber(ctx, "gain", countingDefaults.inputGain, 0, 1e6),
+        config,
+      }),
+      catch: (e) => e as InvalidConfig,
+    });
+  });
+
+const writeFiles = (dir: string, files: { readonly [name: string]: string }): Effect.Effect<void, InvalidConfig> =>
+  Effect.tryPromise({
+    try: async () => {
+      await Deno.mkdir(dir, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await Deno.writeTextFile(`${dir}/${name}`, text);
+    },
+    catch: (e) =>
+      new InvalidConfig({ field: "out", message: `out: cannot write into ${dir}: ${String(e)}`, allowed: "a writable directory" }),
+  });
+
+const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const opts = yield* countingOptions(ctx);
+    const rows = countingStudy(opts, ctx.progress);
+    const dir = ctx.outDir ?? "docs/results";
+    const json = countingJson(opts, rows);
+    yield* writeFiles(dir, {
+      "sorn-counting.md": countingMarkdown(opts, rows),
+      "sorn-counting.json": JSON.stringify(json, null, 2) + "\n",
+      "sorn-counting.svg": countingSvg(opts, rows),
+    });
+    const perTrial = opts.plasticSteps + 2 * (opts.trainSteps + opts.testSteps) + opts.washoutSteps;
+    const text = rows.map((r) =>
+      `n=${r.n}: SORN ${(100 * r.plastic.accuracy.mean).toFixed(1)}% vs frozen ${(100 * r.frozen.accuracy.mean).toFixed(1)}% ` +
+      `(wins ${r.wins}/${r.seeds}, ceiling ${(100 * r.ceiling).toFixed(1)}%)`
+    );
+    return {
+      figures: { table: json.rows, protocol: json.protocol, files: `${dir}/sorn-counting.{md,json,svg}` },
+      steps: perTrial * opts.seeds * opts.ns.length,
+      text: [...text, `wrote ${dir}/sorn-counting.{md,json,svg}`],
+    };
+  });
+
+const golden = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const steps = ctx.steps ?? 10_000;
+    const g = goldenStats(ctx.seed, steps);
+    const dir = ctx.outDir ?? "tests/golden";
+    const name = `sorn_defaults_seed${ctx.seed}_${steps}.json`;
+    yield* writeFiles(dir, { [name]: JSON.stringify(g, null, 2) + "\n" });
+    return {
+      figures: JSON.parse(JSON.stringify(g)) as { [k: string]: Json },
+      steps,
+      text: [`wrote ${dir}/${name}`],
+    };
+  });
+
+/**
+ * CLI/HTTP descriptor of the SORN engine (register in app/registry.ts).
+ *
+ * @example
+ * ```ts
+ * import { cli } from "@neuroplastic/engines/sorn";
+ * console.log(Object.keys(cli.commands)); // ["run", "counting", "golden"]
+ * ```
+ */
+export const cli: EngineCli = {
+  name: "sorn",
+  version: "0.1.0",
+  description: "Self-Organizing Recurrent Network (Lazar et al. 2009; reference: the sorn Python package)",
+  commands: {
+    run: {
+      kind: "process",
+      description: "simulate SORN (plasticity phase by default) with U(0,1) input on the nu input units",
+      process: sornProcess,
+    },
+    counting: {
+      kind: "custom",
+      description: "counting task of Lazar et al. 2009: plastic SORN vs the same network frozen (random reservoir)",
+      usage: "np sorn counting [--seeds 10] [--n 4,8,12,16,20] [--plastic-steps 50000] [--train-steps 5000] " +
+        "[--test-steps 5000] [--washout 1000] [--ridge 0.01] [--gain 1] [--units 10] [--config f.json] [--seed 0] [--out dir]",
+      run: counting,
+    },
+    golden: {
+      kind: "custom",
+      description: "golden statistics at the defaults (rates, connection counts) for the regression test",
+      usage: "np sorn golden [--steps 10000] [--seed 42] [--out tests/golden]",
+      run: golden,
+    },
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * SORN — Self-Organizing Recurrent Network (Lazar, Pipa & Triesch 2009; reference
+ * implementation: the `sorn` Python package, Saran-nns/sorn).
+ *
+ * Pure `initState(config, key)`, `step(state, config, input?)`, and a transient
+ * `run(state, config, n, opts)` with streamed records; an event-driven step and a
+ * plain dense reference step that agree bit for bit; analysis statistics; a ridge
+ * readout; the counting task of Lazar et al. 2009; and the CLI (`cli`).
+ *
+ * @example
+ * ```ts
+ * import { initState, makeConfigSync, run, stateSummary } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const config = makeConfigSync({});
+ * const s = run(initState(config, key(42)), config, 1000);
+ * console.log(stateSummary(s).meanRateE);
+ * ```
+ *
+ * @module
+ */
+export * from "./config.ts";
+export * from "./state.ts";
+export * from "./step.ts";
+export * from "./dense_step.ts";
+export * from "./draws.ts";
+export * from "./run.ts";
+export * from "./stats.ts";
+export * from "./readout.ts";
+export * from "./counting.ts";
+export * from "./counting_report.ts";
+export * from "./golden.ts";
+export * from "./process.ts";
+export { cli } from "./cli.ts";

@@ -1,0 +1,281 @@
+/**
+ * SORN state and its initialisation (the reference's `Plasticity.initialize_plasticity`
+ * and `Initializer.generate_lambd_connections`).
+ *
+ * Layout: weights are `W[pre, post]` stored row-major, `w[pre * nPost + post]`, so a
+ * column holds a neuron's incoming weights (the reference's convention).
+ * - `ee`: E→E, a {@link SynapseMatrix} `ne × ne` (dense weights + mask + index lists);
+ * - `ei`: I→E (the reference's `Wei`), a {@link SynapseMatrix} `ni × ne`;
+ * - `wie`: E→I, dense `ne × ni` (all synapses present, never plastic).
+ *
+ * @module
+ */
+import {
+  choice,
+  fold,
+  type Key,
+  normal1,
+  split,
+  uniform,
+} from "@neuroplastic/core/random";
+import {
+  addSynapse,
+  cloneSynapseMatrix,
+  createSynapseMatrix,
+  normalizeColumnsDense,
+  type SynapseMatrix,
+} from "@neuroplastic/plasticity";
+import type { SornConfig } from "./config.ts";
+
+/**
+ * Running spike statistics kept in the state so summaries need no history:
+ * cumulative counts, and per-neuron spike counts over consecutive windows of
+ * `fano_window` steps (sum and sum of squares over completed windows) for the Fano factor.
+ *
+ * @example
+ * ```ts
+ * import type { SpikeCounters } from "@neuroplastic/engines/sorn";
+ * const total = (c: SpikeCounters): number => c.spikesE.reduce((a, b) => a + b, 0);
+ * ```
+ */
+export interface SpikeCounters {
+  /** Steps counted since init (or the last reset). */
+  steps: number;
+  /** Spikes per excitatory / inhibitory neuron. */
+  readonly spikesE: Float64Array;
+  readonly spikesI: Float64Array;
+  /** Spikes of each excitatory neuron in the current window. */
+  readonly windowE: Int32Array;
+  /** Steps into the current window. */
+  windowPos: number;
+  /** Completed windows. */
+  windows: number;
+  /** Σ over completed windows of the count, and of its square, per excitatory neuron. */
+  readonly windowSum: Float64Array;
+  readonly windowSumSq: Float64Array;
+}
+
+/**
+ * The full SORN state: a plain tree (numbers, plain objects, typed arrays) that the
+ * checkpoint codec stores as is, including its PRNG key and step counter.
+ * Treat as immutable; `step`/`run` return fresh states.
+ *
+ * @example
+ * ```ts
+ * import { initState, makeConfigSync } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const s = initState(makeConfigSync({ ne: 50, ni: 10, lambda_ee: 5, lambda_ei: 10 }), key(0));
+ * console.log(s.x.length, s.t); // 50 0
+ * ```
+ */
+export interface SornState {
+  readonly ne: number;
+  readonly ni: number;
+  readonly nu: number;
+  /** Steps taken. */
+  t: number;
+  /** Base key; step t draws from `fold(key, t)`. */
+  readonly key: Key;
+  /** Binary excitatory / inhibitory states x(t), y(t). */
+  readonly x: Uint8Array;
+  readonly y: Uint8Array;
+  /**
+   * Recurrent drive of the last step before thresholding and without external
+   * input: `Wee^T x − Wei^T y + ξ_e − Te` (the reference's `recurrent_drive` is its Heaviside).
+   */
+  readonly r: Float64Array;
+  /** Thresholds. */
+  readonly te: Float64Array;
+  readonly ti: Float64Array;
+  /** E→E synapses (`ne × ne`). */
+  readonly ee: SynapseMatrix;
+  /** I→E synapses (`ni × ne`). */
+  readonly ei: SynapseMatrix;
+  /** E→I weights, dense `ne × ni`, `wie[j * ni + k]`. */
+  readonly wie: Float64Array;
+  readonly counters: SpikeCounters;
+}
+
+/** Number of presynaptic partners: int(N(λ, 1)) truncated toward 0 (reference), clamped. */
+const drawDegree = (k: Key, lambda: number, max: number): number => {
+  const n = Math.trunc(lambda + normal1(k));
+  return n < 0 ? 0 : n > max ? max : n;
+};
+
+/** A weight in (0, wMax]: the reference's U(0, wMax) mirrored so it is never exactly 0. */
+const positiveWeight = (u: number, wMax: number): number => wMax * (1 - u);
+
+/**
+ * Fresh spike counters for `ne` excitatory and `ni` inhibitory neurons.
+ *
+ * @example
+ * ```ts
+ * import { createCounters } from "@neuroplastic/engines/sorn";
+ * console.log(createCounters(3, 1).steps); // 0
+ * ```
+ */
+export const createCounters = (ne: number, ni: number): SpikeCounters => ({
+  steps: 0,
+  spikesE: new Float64Array(ne),
+  spikesI: new Float64Array(ni),
+  windowE: new Int32Array(ne),
+  windowPos: 0,
+  windows: 0,
+  windowSum: new Float64Array(ne),
+  windowSumSq: new Float64Array(ne),
+});
+
+/**
+ * Initial state (pure): sparse E→E with int(N(lambda_ee, 1)) distinct presynaptic
+ * partners per excitatory neuron (no self-connection), sparse I→E with
+ * int(N(lambda_ei, 1)) distinct excitatory targets per inhibitory neuron, dense
+ * E→I; weights U(0, w_init_max]; a neuron left without inputs gets two random
+ * ones (the reference's `zero_sum_incoming_check`, without its self-connection
+ * risk); every column normalised to sum 1; Te ~ U(te_min, te_max),
+ * Ti ~ U(ti_min, ti_max); x = y = 0.
+ *
+ * @example
+ * ```ts
+ * import { initState, sornDefaults } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const s = initState(sornDefaults, key(42));
+ * console.log(s.ee.nPre, s.ei.nPre); // 200 40
+ * ```
+ */
+export const initState = (config: SornConfig, k: Key): SornState => {
+  const { ne, ni, nu } = config;
+  const [kState, kEE, kEI, kIE, kTe, kTi, kFix] = split(k, 7);
+  const wMax = config.w_init_max;
+
+  // E→E: incoming partners per excitatory neuron (generate_lambd_connections "EE").
+  const ee = createSynapseMatrix(ne, ne);
+  for (let i = 0; i < ne; i++) {
+    const [kl, kc, kw] = split(fold(kEE, i), 3);
+    const n = drawDegree(kl, config.lambda_ee, ne - 1);
+    if (n === 0) continue;
+    const picks = choice(kc, ne - 1, n);
+    const u = uniform(kw, n);
+    for (let s = 0; s < n; s++) {
+      const pre = picks[s] >= i ? picks[s] + 1 : picks[s];
+      addSynapse(ee, pre, i, positiveWeight(u[s], wMax));
+    }
+  }
+
+  // I→E: outgoing targets per inhibitory neuron (generate_lambd_connections "EI").
+  const ei = createSynapseMatrix(ni, ne);
+  for (let kk = 0; kk < ni; kk++) {
+    const [kl, kc, kw] = split(fold(kEI, kk), 3);
+    const n = drawDegree(kl, config.lambda_ei, ne);
+    if (n === 0) continue;
+    const picks = choice(kc, ne, n);
+    const u = uniform(kw, n);
+    for (let s = 0; s < n; s++) addSynapse(ei, kk, picks[s], positiveWeight(u[s], wMax));
+  }
+
+  // Neurons without any input get two random presynaptic partners (zero_sum_incoming_check).
+  const [kFixE, kFixI] = split(kFix, 2);
+  for (let i = 0; i < ne; i++) {
+    if (ee.inLen[i] === 0 && ne > 1) {
+      const [kc, kw] = split(fold(kFixE, i), 2);
+      const n = Math.min(2, ne - 1);
+      const picks = choice(kc, ne - 1, n);
+      const u = uniform(kw, n);
+      for (let s = 0; s < n; s++) {
+        addSynapse(ee, picks[s] >= i ? picks[s] + 1 : picks[s], i, positiveWeight(u[s], wMax));
+      }
+    }
+    if (ei.inLen[i] === 0) {
+      const [kc, kw] = split(fold(kFixI, i), 2);
+      const n = Math.min(2, ni);
+      const picks = choice(kc, ni, n);
+      const u = uniform(kw, n);
+      for (let s = 0; s < n; s++) addSynapse(ei, picks[s], i, positiveWeight(u[s], wMax));
+    }
+  }
+
+  // E→I: dense U(0, w_init_max] (reference network_type_ie = "Dense").
+  const uIE = uniform(kIE, ne * ni);
+  const wie = new Float64Array(ne * ni);
+  for (let q = 0; q < ne * ni; q++) wie[q] = positiveWeight(uIE[q], wMax);
+
+  // W ← W / Σ_pre W (normalize_weight_matrix), every column.
+  normalizeColumnsDense(ee.w, ne, ne);
+  normalizeColumnsDense(ei.w, ni, ne);
+  normalizeColumnsDense(wie, ne, ni);
+
+  const te = config.te_max > config.te_min
+    ? uniform(kTe, ne, config.te_min, config.te_max)
+    : new Float64Array(ne).fill(config.te_min);
+  const ti = config.ti_max > config.ti_min
+    ? uniform(kTi, ni, config.ti_min, config.ti_max)
+    : new Float64Array(ni).fill(config.ti_min);
+
+  return {
+    ne,
+    ni,
+    nu,
+    t: 0,
+    key: kState,
+    x: new Uint8Array(ne),
+    y: new Uint8Array(ni),
+    r: new Float64Array(ne),
+    te,
+    ti,
+    ee,
+    ei,
+    wie,
+    counters: createCounters(ne, ni),
+  };
+};
+
+/**
+ * A deep copy of a state (the one copy a transient `run` makes).
+ *
+ * @example
+ * ```ts
+ * import { cloneState, initState, sornDefaults } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const a = initState(sornDefaults, key(0));
+ * console.log(cloneState(a).te !== a.te); // true
+ * ```
+ */
+export const cloneState = (s: SornState): SornState => ({
+  ne: s.ne,
+  ni: s.ni,
+  nu: s.nu,
+  t: s.t,
+  key: { k0: s.key.k0, k1: s.key.k1 },
+  x: s.x.slice(),
+  y: s.y.slice(),
+  r: s.r.slice(),
+  te: s.te.slice(),
+  ti: s.ti.slice(),
+  ee: cloneSynapseMatrix(s.ee),
+  ei: cloneSynapseMatrix(s.ei),
+  wie: s.wie.slice(),
+  counters: {
+    steps: s.counters.steps,
+    spikesE: s.counters.spikesE.slice(),
+    spikesI: s.counters.spikesI.slice(),
+    windowE: s.counters.windowE.slice(),
+    windowPos: s.counters.windowPos,
+    windows: s.counters.windows,
+    windowSum: s.counters.windowSum.slice(),
+    windowSumSq: s.counters.windowSumSq.slice(),
+  },
+});
+
+/**
+ * The state with its spike counters reset (e.g. between phases).
+ *
+ * @example
+ * ```ts
+ * import { initState, resetCounters, sornDefaults } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * console.log(resetCounters(initState(sornDefaults, key(0))).counters.steps); // 0
+ * ```
+ */
+export const resetCounters = (s: SornState): SornState => ({
+  ...s,
+  counters: createCounters(s.ne, s.ni),
+});

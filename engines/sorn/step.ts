@@ -1,0 +1,289 @@
+/**
+ * One SORN step, event-driven: the work is proportional to the active neurons
+ * and their synapses (plus O(ne + ni) for noise and thresholds).
+ *
+ * Dynamics (Lazar, Pipa & Triesch 2009, Eqs. 1–2; `sorn` reference
+ * `NetworkState.excitatory_network_state` / `inhibitory_network_state`):
+ * ```
+ * x'(i) = H( Σ_j Wee[j,i] x_j − Σ_k Wei[k,i] y_k + ξ_e(i) + u_i − Te_i )
+ * y'(k) = H( Σ_j Wie[j,k] x_j + ξ_i(k) − Ti_k ),          ξ ~ N(0, σ²), H(v) = [v > 0]
+ * ```
+ * then, in the plasticity phase and unless frozen, in this order: STDP, IP,
+ * structural plasticity, iSTDP, synaptic normalisation of the changed columns.
+ *
+ * Random numbers come from draws.ts (blocks of 32 steps, keyed by `fold(key, ⌊t/32⌋)`),
+ * shared with the dense reference step, so both give identical bits.
+ *
+ * @module
+ */
+import { InvalidConfig } from "@neuroplastic/core/errors";
+import {
+  addSynapse,
+  clearColumnSet,
+  type ColumnSet,
+  createColumnSet,
+  ipUpdate,
+  istdpSparse,
+  markColumn,
+  normalizeColumnSetSparse,
+  chooseAbsentPair,
+  stdpSparse,
+} from "@neuroplastic/plasticity";
+import { checkInput, hIp, isPlastic, type SornConfig } from "./config.ts";
+import { cloneState, type SornState } from "./state.ts";
+import {
+  createDrawCache,
+  type DrawCache,
+  inputOffset,
+  noiseOffset,
+  structuralGate,
+  structuralPairKey,
+} from "./draws.ts";
+
+/**
+ * Preallocated buffers of the event-driven step (one per run, reused every step).
+ *
+ * @example
+ * ```ts
+ * import { createScratch } from "@neuroplastic/engines/sorn";
+ * const sc = createScratch(200, 40, 10);
+ * console.log(sc.driveE.length); // 200
+ * ```
+ */
+export interface StepScratch {
+  readonly draws: DrawCache;
+  readonly driveE: Float64Array;
+  readonly inhE: Float64Array;
+  readonly driveI: Float64Array;
+  readonly xNew: Uint8Array;
+  readonly yNew: Uint8Array;
+  readonly activeX: Int32Array;
+  readonly activeXNew: Int32Array;
+  readonly activeY: Int32Array;
+  readonly touchedEE: ColumnSet;
+  readonly touchedEI: ColumnSet;
+}
+
+/**
+ * Allocates the buffers of {@link stepInPlace}.
+ *
+ * @example
+ * ```ts
+ * import { createScratch } from "@neuroplastic/engines/sorn";
+ * console.log(createScratch(4, 1, 2).driveI.length); // 1
+ * ```
+ */
+export const createScratch = (ne: number, ni: number, nu: number): StepScratch => ({
+  draws: createDrawCache(ne, ni, nu),
+  driveE: new Float64Array(ne),
+  inhE: new Float64Array(ne),
+  driveI: new Float64Array(ni),
+  xNew: new Uint8Array(ne),
+  yNew: new Uint8Array(ni),
+  activeX: new Int32Array(ne),
+  activeXNew: new Int32Array(ne),
+  activeY: new Int32Array(ni),
+  touchedEE: createColumnSet(ne),
+  touchedEI: createColumnSet(ne),
+});
+
+/**
+ * Advances `s` by one step in place (the transient kernel behind `step` and `run`).
+ * `input`, when given, must have length nu (validate with `checkInput` first).
+ *
+ * @example
+ * ```ts
+ * import { cloneState, createScratch, initState, sornDefaults, stepInPlace } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const s = cloneState(initState(sornDefaults, key(0)));
+ * stepInPlace(s, sornDefaults, createScratch(200, 40, 10));
+ * console.log(s.t); // 1
+ * ```
+ */
+export const stepInPlace = (
+  s: SornState,
+  config: SornConfig,
+  sc: StepScratch,
+  input?: ArrayLike<number>,
+): void => {
+  const { ne, ni } = s;
+  const { x, y, te, ti, r, ee, ei, wie } = s;
+  const { driveE, inhE, driveI, xNew, yNew, activeX, activeXNew, activeY } = sc;
+  const t = s.t;
+
+  // ξ ~ N(0, σ²): ne values for E then ni for I (Simulator_.run, white_gaussian_noise).
+  const sigma = config.noise_sigma;
+  const noise = sc.draws.noise;
+  const nOff = sigma > 0 ? noiseOffset(sc.draws, s.key, t, sigma) : 0;
+  // External input: given, else U(0,1) on the nu input units, else none.
+  let u: ArrayLike<number> = sc.draws.input;
+  let uOff = 0;
+  let nuOn = 0;
+  if (input !== undefined) {
+    u = input;
+    nuOn = s.nu;
+  } else if (config.input === "uniform" && s.nu > 0) {
+    uOff = inputOffset(sc.draws, s.key, t);
+    nuOn = s.nu;
+  }
+
+  // Active neurons at t, ascending.
+  let nA = 0;
+  for (let j = 0; j < ne; j++) if (x[j] !== 0) activeX[nA++] = j;
+  let nY = 0;
+  for (let q = 0; q < ni; q++) if (y[q] !== 0) activeY[nY++] = q;
+
+  // Drives, scattered from active presynaptic neurons in ascending order
+  // (each target's sum is accumulated in the same order as a dense loop over j).
+  driveE.fill(0);
+  inhE.fill(0);
+  driveI.fill(0);
+  const wee = ee.w;
+  const eeOut = ee.outIdx;
+  for (let a = 0; a < nA; a++) {
+    const j = activeX[a];
+    const rowBase = j * ne;
+    const len = ee.outLen[j];
+    for (let q = 0; q < len; q++) {
+      const i = eeOut[rowBase + q];
+      driveE[i] += wee[rowBase + i];
+    }
+    const ieBase = j * ni;
+    for (let q = 0; q < ni; q++) driveI[q] += wie[ieBase + q];
+  }
+  const wei = ei.w;
+  const eiOut = ei.outIdx;
+  for (let a = 0; a < nY; a++) {
+    const q0 = activeY[a];
+    const rowBase = q0 * ne;
+    const len = ei.outLen[q0];
+    for (let q = 0; q < len; q++) {
+      const i = eiOut[rowBase + q];
+      inhE[i] += wei[rowBase + i];
+    }
+  }
+
+  // x'_i = H(Wee^T x − Wei^T y + ξ + u − Te), r_i = same without u (recurrent_drive).
+  let nNew = 0;
+  for (let i = 0; i < ne; i++) {
+    const base = driveE[i] - inhE[i] + (sigma > 0 ? noise[nOff + i] : 0);
+    const ri = base - te[i];
+    r[i] = ri;
+    const v = i < nuOn ? base + u[uOff + i] - te[i] : ri;
+    if (v > 0) {
+      xNew[i] = 1;
+      activeXNew[nNew++] = i;
+    } else xNew[i] = 0;
+  }
+  // y'_k = H(Wie^T x + ξ − Ti).
+  for (let q = 0; q < ni; q++) {
+    yNew[q] = driveI[q] + (sigma > 0 ? noise[nOff + ne + q] : 0) - ti[q] > 0 ? 1 : 0;
+  }
+
+  if (config.phase === "plasticity") {
+    const prune = config.prune;
+    const touchedEE = sc.touchedEE;
+    const touchedEI = sc.touchedEI;
+    // 1. STDP on existing E→E synapses.
+    if (isPlastic(config, "stdp") && config.eta_stdp > 0) {
+      stdpSparse(ee, x, xNew, activeX, nA, activeXNew, nNew, config.eta_stdp, config.w_max, prune, touchedEE);
+    }
+    // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
+    if (isPlastic(config, "ip")) {
+      ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
+    }
+    // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
+    if (isPlastic(config, "sp") && config.sp_prob > 0 && structuralGate(sc.draws, s.key, t) < config.sp_prob) {
+      const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);
+      if (idx >= 0) {
+        const post = idx % ne;
+        addSynapse(ee, (idx - post) / ne, post, config.sp_weight);
+        markColumn(touchedEE, post);
+      }
+    }
+    // 4. iSTDP on existing I→E synapses (uses y(t) and x(t+1)).
+    if (isPlastic(config, "istdp") && config.eta_inhib > 0) {
+      istdpSparse(ei, y, activeY, nY, xNew, config.eta_inhib, config.mu_ip, config.w_max, prune, touchedEI);
+    }
+    // 5. SN: renormalise the changed columns of Wee and Wei.
+    if (isPlastic(config, "ss")) {
+      normalizeColumnSetSparse(ee, touchedEE);
+      normalizeColumnSetSparse(ei, touchedEI);
+    } else {
+      clearColumnSet(touchedEE);
+      clearColumnSet(touchedEI);
+    }
+  }
+
+  x.set(xNew);
+  y.set(yNew);
+  s.t += 1;
+
+  // Running spike statistics.
+  const c = s.counters;
+  c.steps += 1;
+  for (let a = 0; a < nNew; a++) {
+    const i = activeXNew[a];
+    c.spikesE[i] += 1;
+    c.windowE[i] += 1;
+  }
+  for (let q = 0; q < ni; q++) if (yNew[q] !== 0) c.spikesI[q] += 1;
+  c.windowPos += 1;
+  if (c.windowPos >= config.fano_window) {
+    for (let i = 0; i < ne; i++) {
+      const n = c.windowE[i];
+      c.windowSum[i] += n;
+      c.windowSumSq[i] += n * n;
+      c.windowE[i] = 0;
+    }
+    c.windows += 1;
+    c.windowPos = 0;
+  }
+};
+
+/**
+ * Throws `InvalidConfig` when a state's sizes differ from the config's.
+ *
+ * @example
+ * ```ts
+ * import { checkShapes, initState, sornDefaults } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * checkShapes(initState(sornDefaults, key(0)), sornDefaults); // ok
+ * ```
+ */
+export const checkShapes = (s: SornState, config: SornConfig): void => {
+  for (const f of ["ne", "ni", "nu"] as const) {
+    if (s[f] !== config[f]) {
+      throw new InvalidConfig({
+        field: f,
+        message: `${f}: the state has ${f} = ${s[f]} but the config has ${config[f]}`,
+        allowed: `${s[f]} (the state's size)`,
+      });
+    }
+  }
+};
+
+/**
+ * One step (pure): returns a new state; `state` is not modified. `input` (length
+ * nu) overrides the config's input mode for this step. Throws `InvalidConfig` for
+ * an input of the wrong length or with non-finite values.
+ *
+ * @example
+ * ```ts
+ * import { initState, sornDefaults, step } from "@neuroplastic/engines/sorn";
+ * import { key } from "@neuroplastic/core/random";
+ * const s0 = initState(sornDefaults, key(1));
+ * const s1 = step(s0, sornDefaults);
+ * console.log(s0.t, s1.t); // 0 1
+ * ```
+ */
+export const step = (state: SornState, config: SornConfig, input?: ArrayLike<number>): SornState => {
+  checkShapes(state, config);
+  if (input !== undefined) {
+    const bad = checkInput(config, input);
+    if (bad) throw bad;
+  }
+  const s = cloneState(state);
+  stepInPlace(s, config, createScratch(s.ne, s.ni, s.nu), input);
+  return s;
+};

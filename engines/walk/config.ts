@@ -1,0 +1,42 @@
+/**
+ * Config of the Poincaré-ball random walk (the demo engine).
+ *
+ * @module
+ */
+import { Schema } from "effect";
+import { inRange, intInRange } from "@neuroplastic/core/sim";
+
+/**
+ * Schema of {@link WalkConfig}.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { WalkConfigSchema } from "@neuroplastic/engines/walk";
+ * console.log(Schema.decodeUnknownSync(WalkConfigSchema)({ particles: 8, dim: 2, curvature: 1, sigma: 0.1 }));
+ * ```
+ */
+export const WalkConfigSchema = Schema.Struct({
+  /** Number of independent walkers. */
+  particles: intInRange(1, 1_000_000),
+  /** Dimension of the ball. */
+  dim: intInRange(1, 1024),
+  /** Curvature c > 0 (ball radius 1/√c). */
+  curvature: inRange(1e-6, 1e6),
+  /** Riemannian step size: each step moves along a geodesic by a Gaussian tangent vector of std `sigma`. */
+  sigma: inRange(0, 10),
+});
+
+/** Config of the random walk. */
+export type WalkConfig = Schema.Schema.Type<typeof WalkConfigSchema>;
+
+/**
+ * Defaults: 256 walkers in the 2-D Poincaré disk (c = 1), step 0.05.
+ *
+ * @example
+ * ```ts
+ * import { walkDefaults } from "@neuroplastic/engines/walk";
+ * console.log(walkDefaults.particles); // 256
+ * ```
+ */
+export const walkDefaults: WalkConfig = { particles: 256, dim: 2, curvature: 1, sigma: 0.05 };

@@ -1,0 +1,30 @@
+/**
+ * State of the Poincaré-ball random walk.
+ *
+ * @module
+ */
+import type { Key } from "@neuroplastic/core/random";
+import type { WalkConfig } from "./config.ts";
+
+/** Walk state: step index, PRNG key, positions (particles × dim, row-major). */
+export interface WalkState {
+  readonly t: number;
+  readonly key: Key;
+  readonly x: Float64Array;
+}
+
+/**
+ * All walkers start at the origin.
+ *
+ * @example
+ * ```ts
+ * import { initWalk, walkDefaults } from "@neuroplastic/engines/walk";
+ * import { key } from "@neuroplastic/core/random";
+ * console.log(initWalk(walkDefaults, key(0)).x.length); // 512
+ * ```
+ */
+export const initWalk = (config: WalkConfig, k: Key): WalkState => ({
+  t: 0,
+  key: k,
+  x: new Float64Array(config.particles * config.dim),
+});

@@ -1,0 +1,137 @@
+/**
+ * Inhibitory STDP (iSTDP) of inhibitory → excitatory synapses.
+ *
+ * Equation (`sorn` reference `Plasticity.istdp`, after Zheng, Dimitrakakis & Triesch
+ * 2013): `ΔW^EI[k, i] = −η_inhib · y_k(t) · (1 − x_i(t+1) · (1 + 1/μ_IP))` for existing
+ * synapses `k → i`, then `W ← clip(W + ΔW, 0, wMax)`. An active inhibitory neuron
+ * weakens its synapses onto silent targets and strengthens those onto targets
+ * that fired, so inhibition tracks the target rate μ_IP. A weight reaching 0
+ * removes the synapse when pruning is on.
+ *
+ * `W^EI` is stored `w[k * ne + i]` (row = presynaptic inhibitory neuron).
+ *
+ * @module
+ */
+import { type ColumnSet, markColumn } from "./normalization.ts";
+import { removeSynapseAt, type SynapseMatrix } from "./structural.ts";
+
+/**
+ * The iSTDP change of one synapse `k → i`: `−η · y_k · (1 − x'_i (1 + 1/μ))`.
+ *
+ * @example
+ * ```ts
+ * import { istdpDelta } from "@neuroplastic/plasticity";
+ * console.log(istdpDelta(0.001, 1, 0, 0.1)); // -0.001 (silent target: weaken)
+ * ```
+ */
+export const istdpDelta = (eta: number, yPre: number, xPostNew: number, mu: number): number =>
+  -eta * yPre * (1 - xPostNew * (1 + 1 / mu));
+
+/**
+ * Dense iSTDP on `w` (`nPre × nPost`) with presence `mask`; clips to `[0, wMax]`,
+ * prunes synapses reaching 0 when `prune`, flags changed columns in `touched`.
+ * Returns the number of synapses pruned.
+ *
+ * @example
+ * ```ts
+ * import { istdpDense } from "@neuroplastic/plasticity";
+ * const w = new Float64Array([0.5, 0.5]); const mask = new Uint8Array([1, 1]);
+ * istdpDense(w, mask, 1, 2, new Uint8Array([1]), new Uint8Array([1, 0]), 0.01, 0.1, 1, true, new Uint8Array(2));
+ * console.log(w[0] > 0.5, w[1] < 0.5); // true true
+ * ```
+ */
+export const istdpDense = (
+  w: Float64Array,
+  mask: Uint8Array,
+  nPre: number,
+  nPost: number,
+  y: Uint8Array,
+  xNew: Uint8Array,
+  eta: number,
+  mu: number,
+  wMax: number,
+  prune: boolean,
+  touched: Uint8Array,
+): number => {
+  let pruned = 0;
+  for (let k = 0; k < nPre; k++) {
+    for (let i = 0; i < nPost; i++) {
+      const idx = k * nPost + i;
+      if (mask[idx] === 0) continue;
+      const dw = istdpDelta(eta, y[k], xNew[i], mu);
+      if (dw === 0) continue;
+      let v = w[idx] + dw;
+      if (v <= 0) {
+        v = 0;
+        if (prune) {
+          mask[idx] = 0;
+          pruned++;
+        }
+      } else if (v > wMax) v = wMax;
+      w[idx] = v;
+      touched[i] = 1;
+    }
+  }
+  return pruned;
+};
+
+/**
+ * Event-driven iSTDP: visits only the outgoing synapses of inhibitory neurons
+ * active at `t` (`activeY[0..nActiveY)`), where ΔW ≠ 0. Same arithmetic as
+ * {@link istdpDense}; changed columns go to `touched`. Returns the number pruned.
+ *
+ * @example
+ * ```ts
+ * import { createColumnSet, istdpSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * const m = synapseMatrixFromDense([0.5, 0.5], 1, 2);
+ * istdpSparse(m, new Uint8Array([1]), new Int32Array([0]), 1, new Uint8Array([1, 0]), 0.01, 0.1, 1, true, createColumnSet(2));
+ * console.log(m.w[0] > 0.5, m.w[1] < 0.5); // true true
+ * ```
+ */
+export const istdpSparse = (
+  m: SynapseMatrix,
+  y: Uint8Array,
+  activeY: Int32Array,
+  nActiveY: number,
+  xNew: Uint8Array,
+  eta: number,
+  mu: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+): number => {
+  const { w, outIdx } = m;
+  const nPost = m.nPost;
+  let pruned = 0;
+  for (let a = 0; a < nActiveY; a++) {
+    const k = activeY[a];
+    const yk = y[k];
+    // The two possible changes of this row (target silent / fired), computed by istdpDelta.
+    const dwSilent = istdpDelta(eta, yk, 0, mu);
+    const dwFired = istdpDelta(eta, yk, 1, mu);
+    const rowBase = k * nPost;
+    for (let s = 0; s < m.outLen[k];) {
+      const i = outIdx[rowBase + s];
+      const xi = xNew[i];
+      const dw = xi === 0 ? dwSilent : xi === 1 ? dwFired : istdpDelta(eta, yk, xi, mu);
+      if (dw === 0) {
+        s++;
+        continue;
+      }
+      const idx = rowBase + i;
+      let v = w[idx] + dw;
+      markColumn(touched, i);
+      if (v <= 0) {
+        v = 0;
+        if (prune) {
+          removeSynapseAt(m, k, s);
+          pruned++;
+          continue;
+        }
+      } else if (v > wMax) v = wMax;
+      w[idx] = v;
+      s++;
+    }
+  }
+  return pruned;
+};

@@ -1,0 +1,165 @@
+/**
+ * Binary spike-timing-dependent plasticity (STDP) of excitatory synapses.
+ *
+ * Equation (Lazar, Pipa & Triesch 2009, Eq. 3; `sorn` reference `Plasticity.stdp`):
+ * `ΔW[j, i] = η_STDP · (x_i(t+1) · x_j(t) − x_i(t) · x_j(t+1))` for existing synapses
+ * `j → i` only, then `W ← clip(W + ΔW, 0, wMax)`. A weight that reaches 0 removes
+ * the synapse when pruning is on (the reference's effective pruning: absent = 0).
+ *
+ * Two kernels with identical arithmetic per synapse: a dense O(n²) reference and an
+ * event-driven one that visits only the outgoing synapses of neurons active at
+ * `t` or `t+1` (the only rows where ΔW can be non-zero).
+ *
+ * @module
+ */
+import { type ColumnSet, markColumn } from "./normalization.ts";
+import { removeSynapseAt, type SynapseMatrix } from "./structural.ts";
+
+/**
+ * The STDP weight change of one synapse `j → i`:
+ * `η · (x_i(t+1) x_j(t) − x_i(t) x_j(t+1))` (Lazar et al. 2009, Eq. 3).
+ *
+ * @example
+ * ```ts
+ * import { stdpDelta } from "@neuroplastic/plasticity";
+ * // pre fired at t, post at t+1: potentiation
+ * console.log(stdpDelta(0.004, 1, 0, 0, 1)); // 0.004
+ * ```
+ */
+export const stdpDelta = (
+  eta: number,
+  xPre: number,
+  xPost: number,
+  xPreNew: number,
+  xPostNew: number,
+): number => eta * (xPostNew * xPre - xPost * xPreNew);
+
+/**
+ * Dense STDP on a square `n × n` matrix `w[pre*n+post]` with presence `mask`.
+ * Updates existing synapses, clips to `[0, wMax]`, clears the mask of synapses
+ * that reach 0 when `prune`, and flags changed columns in `touched`.
+ * Returns the number of synapses pruned.
+ *
+ * @example
+ * ```ts
+ * import { stdpDense } from "@neuroplastic/plasticity";
+ * const w = new Float64Array([0, 0.5, 0.5, 0]); const mask = new Uint8Array([0, 1, 1, 0]);
+ * stdpDense(w, mask, 2, new Uint8Array([1, 0]), new Uint8Array([0, 1]), 0.1, 1, true, new Uint8Array(2));
+ * console.log(w[1], w[2]); // 0.6 0.4
+ * ```
+ */
+export const stdpDense = (
+  w: Float64Array,
+  mask: Uint8Array,
+  n: number,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  touched: Uint8Array,
+): number => {
+  let pruned = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const idx = j * n + i;
+      if (mask[idx] === 0) continue;
+      const dw = stdpDelta(eta, x[j], x[i], xNew[j], xNew[i]);
+      if (dw === 0) continue;
+      let v = w[idx] + dw;
+      if (v <= 0) {
+        v = 0;
+        if (prune) {
+          mask[idx] = 0;
+          pruned++;
+        }
+      } else if (v > wMax) v = wMax;
+      w[idx] = v;
+      touched[i] = 1;
+    }
+  }
+  return pruned;
+};
+
+/** STDP on the outgoing synapses of one presynaptic neuron `j`. */
+const stdpRow = (
+  m: SynapseMatrix,
+  j: number,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+): number => {
+  const { w, outIdx } = m;
+  const n = m.nPost;
+  const rowBase = j * n;
+  const xj = x[j];
+  const xjNew = xNew[j];
+  let pruned = 0;
+  for (let s = 0; s < m.outLen[j];) {
+    const i = outIdx[rowBase + s];
+    // Same value as stdpDelta: the bracket is −1, 0 or 1 exactly, so η·d is ±η or 0.
+    const d = xNew[i] * xj - x[i] * xjNew;
+    if (d === 0) {
+      s++;
+      continue;
+    }
+    const idx = rowBase + i;
+    let v = w[idx] + (d > 0 ? eta : -eta);
+    markColumn(touched, i);
+    if (v <= 0) {
+      v = 0;
+      if (prune) {
+        // Swap-remove: slot s now holds an unvisited synapse, so do not advance.
+        removeSynapseAt(m, j, s);
+        pruned++;
+        continue;
+      }
+    } else if (v > wMax) v = wMax;
+    w[idx] = v;
+    s++;
+  }
+  return pruned;
+};
+
+/**
+ * Event-driven STDP on a square synapse matrix: visits the outgoing synapses of
+ * neurons active at `t` (`active[0..nActive)`) and of those active only at `t+1`
+ * (`activeNew[0..nActiveNew)`), the only rows where ΔW ≠ 0. Same arithmetic as
+ * {@link stdpDense}; changed columns are added to `touched`. Returns the number pruned.
+ *
+ * @example
+ * ```ts
+ * import { createColumnSet, stdpSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * const m = synapseMatrixFromDense([0, 0.5, 0.5, 0], 2, 2);
+ * const cs = createColumnSet(2);
+ * stdpSparse(m, new Uint8Array([1, 0]), new Uint8Array([0, 1]), new Int32Array([0]), 1, new Int32Array([1]), 1, 0.1, 1, true, cs);
+ * console.log(m.w[1], m.w[2]); // 0.6 0.4
+ * ```
+ */
+export const stdpSparse = (
+  m: SynapseMatrix,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  active: Int32Array,
+  nActive: number,
+  activeNew: Int32Array,
+  nActiveNew: number,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+): number => {
+  let pruned = 0;
+  for (let a = 0; a < nActive; a++) {
+    pruned += stdpRow(m, active[a], x, xNew, eta, wMax, prune, touched);
+  }
+  for (let a = 0; a < nActiveNew; a++) {
+    const j = activeNew[a];
+    if (x[j] !== 0) continue; // already visited as active at t
+    pruned += stdpRow(m, j, x, xNew, eta, wMax, prune, touched);
+  }
+  return pruned;
+};

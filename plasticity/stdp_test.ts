@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  createColumnSet,
+  stdpDelta,
+  stdpDense,
+  stdpSparse,
+  synapseCount,
+  synapseMatrixFromDense,
+} from "./mod.ts";
+
+Deno.test("stdpDelta: pre-before-post potentiates, post-before-pre depresses, else 0", () => {
+  const eta = 0.004;
+  // x_j(t)=1, x_i(t+1)=1 → +η
+  assert.equal(stdpDelta(eta, 1, 0, 0, 1), eta);
+  // x_i(t)=1, x_j(t+1)=1 → −η
+  assert.equal(stdpDelta(eta, 0, 1, 1, 0), -eta);
+  // both orders at once cancel
+  assert.equal(stdpDelta(eta, 1, 1, 1, 1), 0);
+  assert.equal(stdpDelta(eta, 0, 0, 0, 0), 0);
+  assert.equal(stdpDelta(eta, 1, 0, 1, 0), 0);
+});
+
+Deno.test("stdpDense: only existing synapses change, clipping and pruning", () => {
+  // 3 neurons, synapses 0→1 (0.5), 1→0 (0.001), 2→1 (0.999)
+  const n = 3;
+  const w = new Float64Array(9);
+  const mask = new Uint8Array(9);
+  const set = (j: number, i: number, v: number) => {
+    w[j * n + i] = v;
+    mask[j * n + i] = 1;
+  };
+  set(0, 1, 0.5);
+  set(1, 0, 0.001);
+  set(2, 1, 0.999);
+  const x = new Uint8Array([1, 0, 1]);
+  const xNew = new Uint8Array([0, 1, 0]);
+  const touched = new Uint8Array(n);
+  const pruned = stdpDense(w, mask, n, x, xNew, 0.01, 1, true, touched);
+  assert.equal(w[0 * n + 1], 0.51); // 0 fired, then 1: potentiation
+  assert.equal(w[1 * n + 0], 0); // 1 fired after 0: depression to below 0 → pruned
+  assert.equal(mask[1 * n + 0], 0);
+  assert.equal(w[2 * n + 1], 1); // clipped at wMax
+  assert.equal(pruned, 1);
+  assert.deepEqual(Array.from(touched), [1, 1, 0]);
+  // absent pair 0→2 stayed 0 although the timing would potentiate it? (x_0=1, x'_2=0): no; check 2→0
+  assert.equal(w[2 * n + 0], 0);
+});
+
+Deno.test("stdpDense without pruning keeps a zero-weight synapse", () => {
+  const w = new Float64Array([0, 0, 0.001, 0]);
+  const mask = new Uint8Array([0, 0, 1, 0]);
+  stdpDense(w, mask, 2, new Uint8Array([1, 0]), new Uint8Array([0, 1]), 0.01, 1, false, new Uint8Array(2));
+  assert.equal(w[2], 0);
+  assert.equal(mask[2], 1);
+});
+
+Deno.test("stdpSparse equals stdpDense bit for bit (property)", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 12 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 144, maxLength: 144 }),
+      fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }),
+      fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+      fc.boolean(),
+      (n, ws, present, bits, prune) => {
+        const w = new Float64Array(n * n);
+        const mask = new Uint8Array(n * n);
+        for (let j = 0; j < n; j++) {
+          for (let i = 0; i < n; i++) {
+            if (i !== j && present[j * n + i]) {
+              w[j * n + i] = ws[j * n + i];
+              mask[j * n + i] = 1;
+            }
+          }
+        }
+        const x = Uint8Array.from({ length: n }, (_, i) => (bits[i] ? 1 : 0));
+        const xNew = Uint8Array.from({ length: n }, (_, i) => (bits[12 + i] ? 1 : 0));
+        const m = synapseMatrixFromDense(w, n, n, mask);
+        const wd = w.slice();
+        const md = mask.slice();
+        const touchedD = new Uint8Array(n);
+        const prunedD = stdpDense(wd, md, n, x, xNew, 0.3, 1, prune, touchedD);
+        const active = Int32Array.from([...x.keys()].filter((i) => x[i]));
+        const activeNew = Int32Array.from([...xNew.keys()].filter((i) => xNew[i]));
+        const cs = createColumnSet(n);
+        const prunedS = stdpSparse(m, x, xNew, active, active.length, activeNew, activeNew.length, 0.3, 1, prune, cs);
+        assert.equal(prunedS, prunedD);
+        assert.deepEqual(m.w, wd);
+        assert.deepEqual(m.mask, md);
+        assert.deepEqual(Array.from(cs.flags), Array.from(touchedD));
+        assert.equal(synapseCount(m), md.reduce((a, b) => a + b, 0));
+        // the index lists still describe the mask, incoming lists ascending
+        for (let i = 0; i < n; i++) {
+          const ins = Array.from(m.inIdx.subarray(i * n, i * n + m.inLen[i]));
+          assert.deepEqual(ins, [...Array(n).keys()].filter((j) => md[j * n + i]));
+        }
+      },
+    ),
+    { seed: 42, numRuns: 200 },
+  );
+});

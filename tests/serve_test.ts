@@ -1,0 +1,109 @@
+/**
+ * The HTTP handler over real HTTP on localhost: health, engines, runs, NDJSON
+ * streaming, malformed JSON, invalid UTF-8, huge bodies, wrong types, unknown
+ * routes and concurrent requests. No bad input may produce a 5xx.
+ */
+import assert from "node:assert/strict";
+import { makeHandler } from "../app/serve.ts";
+
+const withServer = async (
+  fn: (base: string) => Promise<void>,
+  limits = { maxBodyBytes: 4096, maxSteps: 5000, budgetMs: 5000 },
+): Promise<void> => {
+  const ac = new AbortController();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: ac.signal, onListen: () => {} }, makeHandler(undefined, limits).fetch);
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`);
+  } finally {
+    ac.abort();
+    await server.finished;
+  }
+};
+
+const post = (url: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+
+Deno.test("GET /health and /v1/engines", async () => {
+  await withServer(async (base) => {
+    const h = await fetch(`${base}/health`);
+    assert.equal(h.status, 200);
+    assert.deepStrictEqual(await h.json(), { ok: true });
+    const e = await fetch(`${base}/v1/engines`);
+    const body = await e.json();
+    const walk = body.engines.find((x: { name: string }) => x.name === "walk");
+    assert.ok(walk);
+    assert.equal(walk.defaults.particles, 256);
+    assert.ok(walk.commands.includes("run"));
+  });
+});
+
+Deno.test("POST /v1/walk/run returns the CLI contract and is deterministic", async () => {
+  await withServer(async (base) => {
+    const body = JSON.stringify({ config: { particles: 16 }, seed: 5, steps: 100 });
+    const a = await (await post(`${base}/v1/walk/run`, body)).json();
+    const b = await (await post(`${base}/v1/walk/run`, body)).json();
+    assert.equal(a.engine, "walk");
+    assert.equal(a.steps, 100);
+    assert.match(a.stateHash, /^[0-9a-f]{64}$/);
+    assert.equal(a.stateHash, b.stateHash);
+  });
+});
+
+Deno.test("NDJSON streaming sends progress lines then the result", async () => {
+  await withServer(async (base) => {
+    const res = await post(`${base}/v1/walk/run?stream=1`, JSON.stringify({ config: { particles: 8 }, steps: 200 }));
+    assert.equal(res.headers.get("content-type"), "application/x-ndjson");
+    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    assert.ok(lines.length >= 3);
+    assert.ok(lines.slice(0, -1).every((l) => l.progress));
+    assert.equal(lines.at(-1).result.steps, 200);
+  });
+});
+
+Deno.test("bad input answers 4xx naming the field, never 5xx", async () => {
+  await withServer(async (base) => {
+    const cases: [BodyInit, number, string | undefined][] = [
+      ["{ nope", 400, undefined],
+      [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 400, undefined],
+      ["[1,2]", 422, "(root)"],
+      [JSON.stringify({ config: { particles: -3 } }), 422, "config.particles"],
+      [JSON.stringify({ config: { sigma: "x" } }), 422, "config.sigma"],
+      [JSON.stringify({ config: { sigma: 1e400 } }), 422, "config.sigma"],
+      [JSON.stringify({ config: { bogus: 1 } }), 422, "config.bogus"],
+      [JSON.stringify({ config: [] }), 422, "config"],
+      [JSON.stringify({ steps: -1 }), 422, "steps"],
+      [JSON.stringify({ steps: 1e9 }), 422, "steps"],
+      [JSON.stringify({ seed: 1.5 }), 422, "seed"],
+      [JSON.stringify({ extra: true }), 422, "extra"],
+      ["x".repeat(10_000), 413, undefined],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await post(`${base}/v1/walk/run`, body);
+      const j = await res.json();
+      assert.equal(res.status, status, `${String(body).slice(0, 40)} → ${JSON.stringify(j)}`);
+      if (field) assert.equal(j.field, field);
+    }
+    assert.equal((await fetch(`${base}/v1/nosuch/run`, { method: "POST", body: "{}" }).then((r) => { r.body?.cancel(); return r; })).status, 404);
+    assert.equal((await fetch(`${base}/v1/walk/run`).then((r) => { r.body?.cancel(); return r; })).status, 405);
+    assert.equal((await fetch(`${base}/nowhere`).then((r) => { r.body?.cancel(); return r; })).status, 404);
+  });
+});
+
+Deno.test("the wall-clock budget answers 422 naming steps", async () => {
+  await withServer(async (base) => {
+    const res = await post(`${base}/v1/walk/run`, JSON.stringify({ config: { particles: 100000 }, steps: 5000 }));
+    const j = await res.json();
+    assert.equal(res.status, 422);
+    assert.equal(j.field, "steps");
+  }, { maxBodyBytes: 4096, maxSteps: 5000, budgetMs: 50 });
+});
+
+Deno.test("concurrent requests all succeed with their own deterministic results", async () => {
+  await withServer(async (base) => {
+    const reqs = Array.from({ length: 12 }, (_, i) =>
+      post(`${base}/v1/walk/run`, JSON.stringify({ config: { particles: 8 }, seed: i % 3, steps: 50 })).then((r) => r.json()));
+    const out = await Promise.all(reqs);
+    for (let i = 0; i < out.length; i++) assert.equal(out[i].stateHash, out[i % 3].stateHash);
+    assert.notEqual(out[0].stateHash, out[1].stateHash);
+  });
+});

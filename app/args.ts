@@ -59,7 +59,8 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
  * console.log(camel("dev-steps")); // devSteps
  * ```
  */
-export const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+export const camel = (s: string): string =>
+  s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Parses a flag value as JSON when it looks like JSON (numbers, booleans, arrays,

@@ -37,8 +37,12 @@ const usage = (all: readonly EngineCli[]): string => {
   ];
   for (const e of all) {
     lines.push(`  ${e.name}  (${e.version}) ${e.description}`);
-    for (const [name, c] of Object.entries(e.commands)) lines.push(`      ${name.padEnd(18)} ${c.description}`);
-    lines.push(`      ${"resume <dir>".padEnd(18)} continue an interrupted run from its last checkpoint`);
+    for (const [name, c] of Object.entries(e.commands)) {
+      lines.push(`      ${name.padEnd(18)} ${c.description}`);
+    }
+    lines.push(
+      `      ${"resume <dir>".padEnd(18)} continue an interrupted run from its last checkpoint`,
+    );
   }
   return lines.join("\n");
 };
@@ -49,7 +53,9 @@ const engineUsage = (e: EngineCli): string => {
     lines.push(`  ${name.padEnd(18)} ${c.description}`);
     if (c.kind === "custom" && c.usage) lines.push(`  ${"".padEnd(18)} usage: ${c.usage}`);
     if (c.kind === "process") {
-      lines.push(`  ${"".padEnd(18)} config fields (defaults): ${JSON.stringify(c.process.defaults)}`);
+      lines.push(
+        `  ${"".padEnd(18)} config fields (defaults): ${JSON.stringify(c.process.defaults)}`,
+      );
     }
   }
   lines.push(`  ${"resume <dir>".padEnd(18)} continue an interrupted run from its last checkpoint`);
@@ -79,7 +85,11 @@ export const main = async (
   }
   const engine = registry.find((e) => e.name === engineName);
   if (!engine) {
-    err(`np: unknown engine '${engineName}'. Known engines: ${registry.map((e) => e.name).join(", ")}`);
+    err(
+      `np: unknown engine '${engineName}'. Known engines: ${
+        registry.map((e) => e.name).join(", ")
+      }`,
+    );
     return 2;
   }
   if (!command || flags.help || flags.h) {
@@ -100,7 +110,7 @@ export const main = async (
     const { __text, ...result } = exit.value as Record<string, unknown>;
     if (flags.json) out(JSON.stringify(result));
     else {
-      if (Array.isArray(__text)) for (const l of __text) out(String(l));
+      if (Array.isArray(__text)) { for (const l of __text) out(String(l)); }
       for (const [k, v] of Object.entries(result)) {
         out(`${k.padEnd(16)} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
       }
@@ -113,7 +123,11 @@ export const main = async (
     return 2;
   }
   if (e instanceof InvalidConfig) {
-    err(`np: invalid config: ${e.message}${e.allowed && !e.message.includes(e.allowed) ? ` (allowed: ${e.allowed})` : ""}`);
+    err(
+      `np: invalid config: ${e.message}${
+        e.allowed && !e.message.includes(e.allowed) ? ` (allowed: ${e.allowed})` : ""
+      }`,
+    );
     return 2;
   }
   if (e instanceof NumericalDivergence) {

@@ -37,11 +37,15 @@ if (import.meta.main) {
     sections.push(...r.sections);
     summary[sc.name] = r.figures;
     console.log(`\n== ${sc.title}`);
-    for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k.padEnd(22)} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+    for (const [k, v] of Object.entries(r.figures)) {
+      console.log(`  ${k.padEnd(22)} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+    }
   }
   const html = renderReport({
     title: "neuroplastic demo",
-    subtitle: `seed ${seed} · ${new Date().toISOString().slice(0, 10)} · ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    subtitle: `seed ${seed} · ${new Date().toISOString().slice(0, 10)} · ${
+      ((performance.now() - t0) / 1000).toFixed(1)
+    } s`,
     sections,
   });
   Deno.writeTextFileSync(`${outDir}/report.html`, html);

@@ -7,7 +7,11 @@
  * @module
  */
 import { Data, Effect } from "effect";
-import { CheckpointCorrupt, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import {
+  CheckpointCorrupt,
+  InvalidConfig,
+  type NeuroplasticError,
+} from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import {
   decodeConfig,
@@ -72,7 +76,9 @@ const parseIntFlag = (
   if (v === undefined) return undefined;
   const n = typeof v === "string" ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < lo || n > hi) {
-    throw new UsageError({ message: `--${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}` });
+    throw new UsageError({
+      message: `--${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`,
+    });
   }
   return n;
 };
@@ -105,10 +111,16 @@ const configInput = (process: Process<unknown, unknown>, req: RunRequest): unkno
   const overrides: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(req.flags)) {
     if (GLOBAL_FLAGS.has(name) || req.stepAliases?.includes(name)) continue;
-    const field = fields.includes(name) ? name : fields.includes(camel(name)) ? camel(name) : undefined;
+    const field = fields.includes(name)
+      ? name
+      : fields.includes(camel(name))
+      ? camel(name)
+      : undefined;
     if (field === undefined) {
       throw new UsageError({
-        message: `unknown flag --${name} for ${req.engine.name} ${req.command}; config fields: ${fields.join(", ")}`,
+        message: `unknown flag --${name} for ${req.engine.name} ${req.command}; config fields: ${
+          fields.join(", ")
+        }`,
       });
     }
     overrides[field] = flagValue(v);
@@ -116,7 +128,8 @@ const configInput = (process: Process<unknown, unknown>, req: RunRequest): unkno
   return mergeConfig(input, overrides);
 };
 
-const seedOf = (flags: RunRequest["flags"]): number => parseIntFlag(flags, "seed", 0, Number.MAX_SAFE_INTEGER) ?? 0;
+const seedOf = (flags: RunRequest["flags"]): number =>
+  parseIntFlag(flags, "seed", 0, Number.MAX_SAFE_INTEGER) ?? 0;
 
 /** Everything persisted in `<out>/run.json` so `resume` can continue the run. */
 interface RunManifest {
@@ -165,11 +178,15 @@ const runProcessCommand = (
     const manifest: RunManifest = resume?.manifest ?? (() => {
       const stepFlag = req.stepAliases?.find((a) => flags[a] !== undefined) ?? "steps";
       const steps = parseIntFlag(flags, stepFlag, 0, 1e12) ?? process.defaultSteps;
-      const records = typeof flags.record === "string" ? flags.record.split(",").filter(Boolean) : [];
+      const records = typeof flags.record === "string"
+        ? flags.record.split(",").filter(Boolean)
+        : [];
       for (const r of records) {
         if (!process.records || !(r in process.records)) {
           throw new UsageError({
-            message: `unknown record ${r}; available: ${Object.keys(process.records ?? {}).join(", ") || "none"}`,
+            message: `unknown record ${r}; available: ${
+              Object.keys(process.records ?? {}).join(", ") || "none"
+            }`,
           });
         }
       }
@@ -235,7 +252,11 @@ const runProcessCommand = (
     let pending: string[] = [];
     const flushRecords = (): void => {
       if (!outDir || pending.length === 0) return;
-      const f = Deno.openSync(`${outDir}/records.ndjson`, { append: true, create: true, write: true });
+      const f = Deno.openSync(`${outDir}/records.ndjson`, {
+        append: true,
+        create: true,
+        write: true,
+      });
       try {
         f.writeSync(enc.encode(pending.join("")));
         f.syncSync();
@@ -308,22 +329,35 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
  * import { runCommand } from "./driver.ts";
  * ```
  */
-export const runCommand = (req: RunRequest): Effect.Effect<RunResult, NeuroplasticError | UsageError> =>
+export const runCommand = (
+  req: RunRequest,
+): Effect.Effect<RunResult, NeuroplasticError | UsageError> =>
   Effect.suspend(() => {
     if (req.command === "resume") {
       const dir = req.positional[0];
-      if (!dir) return Effect.fail(new UsageError({ message: `usage: np ${req.engine.name} resume <dir>` }));
+      if (!dir) {
+        return Effect.fail(
+          new UsageError({ message: `usage: np ${req.engine.name} resume <dir>` }),
+        );
+      }
       const manifest = readJsonFile(`${dir}/run.json`, "run manifest") as RunManifest;
       if (manifest.engine !== req.engine.name) {
         return Effect.fail(
-          new UsageError({ message: `${dir} holds a ${manifest.engine} run, not ${req.engine.name}` }),
+          new UsageError({
+            message: `${dir} holds a ${manifest.engine} run, not ${req.engine.name}`,
+          }),
         );
       }
       const cmd = req.engine.commands[manifest.command];
       if (!cmd || cmd.kind !== "process") {
-        return Effect.fail(new UsageError({ message: `${dir}: command ${manifest.command} cannot be resumed` }));
+        return Effect.fail(
+          new UsageError({ message: `${dir}: command ${manifest.command} cannot be resumed` }),
+        );
       }
-      return runProcessCommand({ ...req, command: manifest.command }, cmd.process, { dir, manifest });
+      return runProcessCommand({ ...req, command: manifest.command }, cmd.process, {
+        dir,
+        manifest,
+      });
     }
     const cmd = req.engine.commands[req.command];
     if (!cmd) {
@@ -346,7 +380,14 @@ export const runCommand = (req: RunRequest): Effect.Effect<RunResult, Neuroplast
       write: (l) => quiet ? undefined : req.log(l),
     });
     const t0 = performance.now();
-    return cmd.run({ flags: req.flags, positional: req.positional, seed, steps, outDir, progress: report }).pipe(
+    return cmd.run({
+      flags: req.flags,
+      positional: req.positional,
+      seed,
+      steps,
+      outDir,
+      progress: report,
+    }).pipe(
       Effect.map((out) => {
         const elapsedMs = performance.now() - t0;
         const result: RunResult = {

@@ -14,12 +14,18 @@
  *
  * @module
  */
-import { Cause, Effect, Exit } from "effect";
+import { Cause, Effect, Exit, Option, Stream } from "effect";
 import { InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
-import { decodeConfig, type EngineCli, mergeConfig, type Process, simulate } from "@neuroplastic/core/sim";
+import {
+  advance,
+  decodeConfig,
+  type EngineCli,
+  firstNonFinite,
+  mergeConfig,
+  type Process,
+} from "@neuroplastic/core/sim";
 import { stateHash } from "@neuroplastic/core/checkpoint";
-import { Stream } from "effect";
 import { engines } from "./registry.ts";
 
 /** Handler limits. */
@@ -33,7 +39,11 @@ export interface HandlerLimits {
 }
 
 /** Default limits. */
-export const defaultLimits: HandlerLimits = { maxBodyBytes: 256 * 1024, maxSteps: 100_000, budgetMs: 20_000 };
+export const defaultLimits: HandlerLimits = {
+  maxBodyBytes: 256 * 1024,
+  maxSteps: 100_000,
+  budgetMs: 20_000,
+};
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -85,7 +95,13 @@ const readBody = async (req: Request, max: number): Promise<unknown> => {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-const intField = (body: Record<string, unknown>, name: string, lo: number, hi: number, dflt: number): number => {
+const intField = (
+  body: Record<string, unknown>,
+  name: string,
+  lo: number,
+  hi: number,
+  dflt: number,
+): number => {
   const v = body[name];
   if (v === undefined) return dflt;
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
@@ -131,8 +147,16 @@ export const makeHandler = (
       throw new HttpProblem(422, "config must be a JSON object", "config");
     }
     const seed = intField(body, "seed", 0, Number.MAX_SAFE_INTEGER, 0);
-    const steps = intField(body, "steps", 0, limits.maxSteps, Math.min(process.defaultSteps, limits.maxSteps));
-    const decoded = Effect.runSyncExit(decodeConfig(process.config, mergeConfig(process.defaults, body.config ?? {})));
+    const steps = intField(
+      body,
+      "steps",
+      0,
+      limits.maxSteps,
+      Math.min(process.defaultSteps, limits.maxSteps),
+    );
+    const decoded = Effect.runSyncExit(
+      decodeConfig(process.config, mergeConfig(process.defaults, body.config ?? {})),
+    );
     if (Exit.isFailure(decoded)) {
       const e = Cause.squash(decoded.cause) as InvalidConfig;
       throw new HttpProblem(422, e.message, `config.${e.field}`);
@@ -151,14 +175,32 @@ export const makeHandler = (
       (req.headers.get("accept") ?? "").includes("application/x-ndjson");
     const deadline = performance.now() + limits.budgetMs;
     const t0 = performance.now();
-    const every = Math.max(1, Math.floor(steps / 50));
-    const events = simulate(process, config, state, { to: steps, every }).pipe(
-      Stream.tap((ev) =>
-        performance.now() > deadline
-          ? Effect.fail(new HttpProblem(422, `run exceeded the ${limits.budgetMs} ms budget at step ${ev.step}; ask for fewer steps`, "steps"))
-          : Effect.yieldNow()
-      ),
-    );
+    // Adaptive chunks of ~20 ms, so the budget is checked often and other requests get turns.
+    const events = Stream.unfoldEffect({ step: 0, state, n: 1 }, (cur) =>
+      Effect.gen(function* () {
+        if (cur.step >= steps) return Option.none();
+        if (performance.now() > deadline) {
+          return yield* Effect.fail(
+            new HttpProblem(
+              422,
+              `run exceeded the ${limits.budgetMs} ms budget at step ${cur.step}; ask for fewer steps`,
+              "steps",
+            ),
+          );
+        }
+        const n = Math.min(cur.n, steps - cur.step);
+        const c0 = performance.now();
+        const next = advance(process, config, cur.state, n);
+        const dt = performance.now() - c0;
+        const bad = firstNonFinite(next, process);
+        if (bad !== undefined) {
+          return yield* Effect.fail(new NumericalDivergence({ step: cur.step + n, field: bad }));
+        }
+        yield* Effect.yieldNow();
+        const grow = dt < 5 ? 2 * n : dt > 40 ? Math.max(1, Math.floor(n / 2)) : n;
+        const ev = { step: cur.step + n, state: next };
+        return Option.some([ev, { ...ev, n: grow }] as const);
+      }));
     const finish = (last: { step: number; state: unknown }) => ({
       engine: engine.name,
       command: "run",
@@ -178,22 +220,34 @@ export const makeHandler = (
     const body2 = new ReadableStream<Uint8Array>({
       start: async (controller) => {
         let last: { step: number; state: unknown } = { step: 0, state };
+        let lastSent = -Infinity;
         const exit = await Effect.runPromiseExit(
           Stream.runForEach(events, (ev) =>
             Effect.sync(() => {
               last = ev;
-              controller.enqueue(enc.encode(JSON.stringify({ progress: { step: ev.step, total: steps } }) + "\n"));
+              const now = performance.now();
+              if (now - lastSent < 100) return; // at most ~10 progress lines per second
+              lastSent = now;
+              controller.enqueue(
+                enc.encode(JSON.stringify({ progress: { step: ev.step, total: steps } }) + "\n"),
+              );
             })),
         );
-        if (Exit.isSuccess(exit)) controller.enqueue(enc.encode(JSON.stringify({ result: finish(last) }) + "\n"));
-        else {
+        if (Exit.isSuccess(exit)) {
+          controller.enqueue(enc.encode(JSON.stringify({ result: finish(last) }) + "\n"));
+        } else {
           const e = Cause.squash(exit.cause);
-          controller.enqueue(enc.encode(JSON.stringify({ error: errorText(e), field: errorField(e) }) + "\n"));
+          controller.enqueue(
+            enc.encode(JSON.stringify({ error: errorText(e), field: errorField(e) }) + "\n"),
+          );
         }
         controller.close();
       },
     });
-    return new Response(body2, { status: 200, headers: { "content-type": "application/x-ndjson" } });
+    return new Response(body2, {
+      status: 200,
+      headers: { "content-type": "application/x-ndjson" },
+    });
   };
 
   const fetch = async (req: Request): Promise<Response> => {
@@ -210,7 +264,11 @@ export const makeHandler = (
       if (parts.length === 3 && parts[2] === "run") {
         const engine = registry.find((e) => e.name === parts[1]);
         if (!engine) {
-          return problem(404, `unknown engine ${parts[1]}; known: ${registry.map((e) => e.name).join(", ")}`, "engine");
+          return problem(
+            404,
+            `unknown engine ${parts[1]}; known: ${registry.map((e) => e.name).join(", ")}`,
+            "engine",
+          );
         }
         if (req.method !== "POST") return problem(405, "use POST");
         return await run(req, engine, url);
@@ -229,7 +287,9 @@ export const makeHandler = (
 
 const errorText = (e: unknown): string =>
   e instanceof HttpProblem ? e.error : e instanceof Error ? e.message : String(e);
-const errorField = (e: unknown): string | undefined => (e instanceof HttpProblem ? e.field : undefined);
+const errorField = (
+  e: unknown,
+): string | undefined => (e instanceof HttpProblem ? e.field : undefined);
 
 /**
  * The default handler, for `deno serve app/serve.ts` and Deno Deploy.

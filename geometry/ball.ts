@@ -134,7 +134,7 @@ export function sqNormAt(x: FloatArray, o: number, d: number): number {
  * @example
  * ```ts
  * import { stableNorm } from "@neuroplastic/geometry";
- * console.log(stableNorm(new Float64Array([3e200, 4e200]), 0, 2)); // 5e200
+ * console.log(stableNorm(new Float64Array([3e200, 4e200]), 0, 2)); // ≈ 5e200 (no overflow)
  * ```
  */
 export function stableNorm(x: FloatArray, o: number, d: number): number {
@@ -196,11 +196,60 @@ export function artanhc(z: number): number {
 }
 
 /**
+ * artanh(√c‖x‖) for the point x[o .. o+d): for √c‖x‖ ≥ ½ it uses the compensated gap
+ * 1 − c‖x‖² ({@link gapAt}) through {@link artanhWithGap}, so it keeps full relative accuracy
+ * up to the boundary (the plain artanh(√c‖x‖) loses ~1/(2·gap) ulps to the rounding of √c‖x‖).
+ */
+export function artanhOfNormAt(x: FloatArray, o: number, d: number, c: number): number {
+  const z = Math.sqrt(c) * stableNorm(x, o, d);
+  return z < 0.5 ? Math.atanh(z) : artanhWithGap(z > ATANH_MAX ? ATANH_MAX : z, gapAt(x, o, d, c));
+}
+
+/**
  * The gap 1 − c‖x‖² of a point, clamped below at {@link MIN_GAP} so that invalid inputs
  * (on or outside the boundary) give large but finite results.
  */
 export function gapOf(x2: number, c: number): number {
   const g = 1 - c * x2;
+  return g > MIN_GAP ? g : MIN_GAP;
+}
+
+/** Dekker's splitter 2²⁷ + 1 (exact products without FMA). */
+const SPLIT = 134217729;
+
+/**
+ * The gap 1 − c‖x‖² of the point x[o .. o+d), clamped below at {@link MIN_GAP}.
+ *
+ * Near the boundary the plain formula cancels: c‖x‖² carries an absolute rounding error of a few
+ * ulps, i.e. a relative error ~1e-16/gap in the gap (1e-11 at ‖x‖ = 1 − 1e-5), which then shows up
+ * in λ_x, ⊕, log_x and distances. When c‖x‖² ≥ ½ the sum of squares and the product by c are
+ * therefore formed in double-double arithmetic (Dekker 1971 two-product, Knuth two-sum), after
+ * which 1 − hi is exact (Sterbenz) and the gap is correctly rounded up to ~2 ulps.
+ */
+export function gapAt(x: FloatArray, o: number, d: number, c: number): number {
+  const naive = c * sqNormAt(x, o, d);
+  if (naive < 0.5) return 1 - naive;
+  let hi = 0, lo = 0;
+  for (let i = 0; i < d; i++) {
+    const a = x[o + i];
+    // two-product a·a = p + e exactly.
+    const p = a * a;
+    const t = SPLIT * a, ah = t - (t - a), al = a - ah;
+    const e = ah * ah - p + 2 * ah * al + al * al;
+    // two-sum hi + p = s + r exactly.
+    const sum = hi + p, bb = sum - hi, r = (hi - (sum - bb)) + (p - bb);
+    hi = sum;
+    lo += r + e;
+  }
+  const s = hi + lo;
+  lo = lo - (s - hi);
+  hi = s;
+  // c·(hi + lo) = q + f.
+  const q = c * hi;
+  const tc = SPLIT * c, ch = tc - (tc - c), cl = c - ch;
+  const th = SPLIT * hi, hh = th - (th - hi), hl = hi - hh;
+  const f = ch * hh - q + ch * hl + cl * hh + cl * hl + c * lo;
+  const g = (1 - q) - f;
   return g > MIN_GAP ? g : MIN_GAP;
 }
 
@@ -217,7 +266,7 @@ export function gapOf(x2: number, c: number): number {
  */
 export function conformalFactor(x: FloatArray, c: number): number {
   checkCurvature(c);
-  return 2 / gapOf(sqNormAt(x, 0, x.length), c);
+  return 2 / gapAt(x, 0, x.length, c);
 }
 
 /**
@@ -346,7 +395,7 @@ function projectAt(
     writeDirection(x, xo, d, rmax, out, oo);
     return;
   }
-  if (out !== x || oo !== xo) for (let i = 0; i < d; i++) out[oo + i] = x[xo + i];
+  if (out !== x || oo !== xo) { for (let i = 0; i < d; i++) out[oo + i] = x[xo + i]; }
   // Rounding to a narrower `out` may move the norm by 2⁻²⁴ relative: the guard absorbs it.
   clampRowInPlace(out, oo, d, c, g);
 }

@@ -20,9 +20,8 @@ import {
   artanhWithGap,
   checkCurvature,
   type FloatArray,
-  gapOf,
+  gapAt,
   rowsOf,
-  sqNormAt,
 } from "./ball.ts";
 
 /** d_c between rows given their gaps A = 1 − c‖x‖², B = 1 − c‖y‖² (see the module doc). */
@@ -65,7 +64,7 @@ export function distance(x: FloatArray, y: FloatArray, c: number): number {
   checkCurvature(c);
   const d = x.length;
   if (y.length !== d) throw new RangeError(`distance: lengths ${d} and ${y.length} differ`);
-  return distanceAt(x, 0, gapOf(sqNormAt(x, 0, d), c), y, 0, gapOf(sqNormAt(y, 0, d), c), d, c);
+  return distanceAt(x, 0, gapAt(x, 0, d, c), y, 0, gapAt(y, 0, d, c), d, c);
 }
 
 /**
@@ -98,10 +97,10 @@ export function distanceRows<T extends FloatArray>(
     o[r] = distanceAt(
       X,
       xo,
-      gapOf(sqNormAt(X, xo, d), c),
+      gapAt(X, xo, d, c),
       Y,
       yo,
-      gapOf(sqNormAt(Y, yo, d), c),
+      gapAt(Y, yo, d, c),
       d,
       c,
     );
@@ -137,9 +136,9 @@ export function pairwiseDistances<T extends FloatArray>(
     throw new RangeError(`pairwiseDistances: out has length ${o.length}, not ${n * m}`);
   }
   const gy = new Float64Array(m);
-  for (let j = 0; j < m; j++) gy[j] = gapOf(sqNormAt(Y, j * d, d), c);
+  for (let j = 0; j < m; j++) gy[j] = gapAt(Y, j * d, d, c);
   for (let i = 0; i < n; i++) {
-    const A = gapOf(sqNormAt(X, i * d, d), c);
+    const A = gapAt(X, i * d, d, c);
     for (let j = 0; j < m; j++) o[i * m + j] = distanceAt(X, i * d, A, Y, j * d, gy[j], d, c);
   }
   return o;

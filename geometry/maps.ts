@@ -12,14 +12,14 @@
 import {
   allocLike,
   artanhc,
+  artanhOfNormAt,
   artanhWithGap,
   checkCurvature,
   clampRowInPlace,
   type FloatArray,
-  gapOf,
+  gapAt,
   guardFor,
   rowsOf,
-  sqNormAt,
   stableNorm,
   tanhc,
   writeDirection,
@@ -60,8 +60,9 @@ function logMap0At(
   out: FloatArray,
   oo: number,
 ): void {
-  // Lemma 2: log_0(y) = artanh(√c‖y‖) y/(√c‖y‖) = artanhc(√c‖y‖)·y.
-  const k = artanhc(Math.sqrt(c) * stableNorm(y, yo, d));
+  // Lemma 2: log_0(y) = artanh(√c‖y‖) y/(√c‖y‖).
+  const z = Math.sqrt(c) * stableNorm(y, yo, d);
+  const k = z < 0.5 ? artanhc(z) : artanhOfNormAt(y, yo, d, c) / z;
   for (let i = 0; i < d; i++) out[oo + i] = k * y[yo + i];
 }
 
@@ -157,7 +158,7 @@ export function expMap<T extends FloatArray>(x: FloatArray, v: T, c: number, out
   if ((o as FloatArray) === x) throw new RangeError("expMap: out must not alias x");
   const w = new Float64Array(d);
   const sc = Math.sqrt(c);
-  const half = 1 / gapOf(sqNormAt(x, 0, d), c); // λ_x / 2
+  const half = 1 / gapAt(x, 0, d, c); // λ_x / 2
   const z = sc * half * stableNorm(v, 0, d);
   if (z > TANH_SATURATED) {
     writeDirection(v, 0, d, 1 / sc, w, 0);
@@ -205,23 +206,24 @@ export function logMapAt(
   out: FloatArray,
   oo: number,
 ): void {
-  let x2 = 0, y2 = 0, s2 = 0;
+  let s2 = 0;
   for (let i = 0; i < d; i++) {
-    const a = x[xo + i], b = y[yo + i], s = b - a;
-    x2 += a * a;
-    y2 += b * b;
+    const s = y[yo + i] - x[xo + i];
     s2 += s * s;
   }
-  const A = gapOf(x2, c), B = gapOf(y2, c);
+  const A = gapAt(x, xo, d, c), B = gapAt(y, yo, d, c);
   const cs = c * s2;
   const D = cs + A * B;
   // ‖u‖² = ‖y − x‖²/D and 1 − c‖u‖² = AB/D for u = (−x) ⊕ y (see mobiusAddAt).
   const t = Math.sqrt(cs / D);
   const ratio = t < 1e-8 ? 1 + (t * t) / 3 : artanhWithGap(t, (A * B) / D) / t;
-  // u = ((c s2 + A)(−x) + A y)/D; log_x(y) = A · ratio · u.
+  // u = ((c s² + A)(−x) + A y)/D = (A (y − x) − c s² x)/D; log_x(y) = A · ratio · u.
   const k = (A * ratio) / D;
-  const kx = -k * (cs + A), ky = k * A;
-  for (let i = 0; i < d; i++) out[oo + i] = kx * x[xo + i] + ky * y[yo + i];
+  const ks = k * A, kx = -k * cs;
+  for (let i = 0; i < d; i++) {
+    const a = x[xo + i];
+    out[oo + i] = ks * (y[yo + i] - a) + kx * a;
+  }
 }
 
 /**
@@ -248,7 +250,7 @@ export function parallelTransport<T extends FloatArray>(
   const d = v.length;
   if (x.length !== d || y.length !== d) throw new RangeError("parallelTransport: lengths differ");
   const o = out ?? allocLike(v, d);
-  const scale = gapOf(sqNormAt(y, 0, d), c) / gapOf(sqNormAt(x, 0, d), c);
+  const scale = gapAt(y, 0, d, c) / gapAt(x, 0, d, c);
   gyrationAt(y, 0, x, 0, -1, v, 0, d, c, scale, o, 0);
   return o;
 }

@@ -11,11 +11,11 @@
  */
 import {
   allocLike,
-  artanh,
+  artanhOfNormAt,
   checkCurvature,
   clampRowInPlace,
   type FloatArray,
-  gapOf,
+  gapAt,
   guardFor,
   rowsOf,
   stableNorm,
@@ -44,18 +44,21 @@ export function mobiusAddAt(
   out: FloatArray,
   oo: number,
 ): void {
-  let x2 = 0, y2 = 0, s2 = 0;
+  let s2 = 0;
   for (let i = 0; i < d; i++) {
-    const a = sx * x[xo + i], b = y[yo + i], s = a + b;
-    x2 += a * a;
-    y2 += b * b;
+    const s = sx * x[xo + i] + y[yo + i];
     s2 += s * s;
   }
-  const A = gapOf(x2, c), B = gapOf(y2, c);
+  const A = gapAt(x, xo, d, c), B = gapAt(y, yo, d, c);
   const cs = c * s2;
   const inv = 1 / (cs + A * B);
-  const kx = (cs + A) * inv * sx, ky = A * inv;
-  for (let i = 0; i < d; i++) out[oo + i] = kx * x[xo + i] + ky * y[yo + i];
+  // Numerator (c s² + A)·x + A·y = A·(x + y) + c s²·x: the sum x + y is formed first, so the
+  // cancellation when y ≈ −x happens exactly in x_i + y_i and not between two rounded products.
+  const kx = cs * inv * sx, ks = A * inv;
+  for (let i = 0; i < d; i++) {
+    const a = x[xo + i];
+    out[oo + i] = ks * (sx * a + y[yo + i]) + kx * a;
+  }
 }
 
 /**
@@ -142,7 +145,7 @@ export function mobiusScalarMul<T extends FloatArray>(
   const z = sc * stableNorm(x, 0, d);
   // Limit z → 0: tanh(r·artanh z)/z → r (for z > 0 the quotient is accurate: tanh and artanh
   // are correctly rounded to a few ulps even for subnormal arguments).
-  const k = z === 0 ? r : Math.tanh(r * artanh(z)) / z;
+  const k = z === 0 ? r : Math.tanh(r * artanhOfNormAt(x, 0, d, c)) / z;
   for (let i = 0; i < d; i++) o[i] = k * x[i];
   clampRowInPlace(o, 0, d, c, guardFor(o));
   return o;
@@ -185,9 +188,8 @@ export function mobiusMatvec<T extends FloatArray>(
     return o;
   }
   const sc = Math.sqrt(c);
-  const z = sc * xn;
   // out currently holds Mx, so k = tanh(‖Mx‖/‖x‖ · artanh(√c‖x‖)) / (√c‖Mx‖).
-  const k = Math.tanh((mxn / xn) * artanh(z)) / (sc * mxn);
+  const k = Math.tanh((mxn / xn) * artanhOfNormAt(x, 0, d, c)) / (sc * mxn);
   for (let r = 0; r < m; r++) o[r] *= k;
   clampRowInPlace(o, 0, m, c, guardFor(o));
   return o;
@@ -254,7 +256,7 @@ export function gyrationAt(
     s2 += s * s;
   }
   const c2 = c * c;
-  const D = c * s2 + gapOf(u2, c) * gapOf(v2, c);
+  const D = c * s2 + gapAt(u, uo, d, c) * gapAt(v, vo, d, c);
   const ka = (2 * (-c2 * uw * v2 + c * vw + 2 * c2 * uv * vw)) / D;
   const kb = (2 * (-c2 * vw * u2 - c * uw)) / D;
   for (let i = 0; i < d; i++) {

@@ -28,7 +28,16 @@ export interface ChartOptions {
   readonly id?: string;
 }
 
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+const PALETTE = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#ff7f0e",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+];
 
 /**
  * Escapes text for inclusion in SVG/HTML.
@@ -91,7 +100,12 @@ const frame = (o: ChartOptions, xr: [number, number], yr: [number, number]): Fra
   const w = o.width ?? 520, h = o.height ?? 320;
   const l = 62, r = 16, t = 34, b = 46;
   return {
-    w, h, l, r, t, b,
+    w,
+    h,
+    l,
+    r,
+    t,
+    b,
     sx: (v) => l + ((v - xr[0]) / (xr[1] - xr[0])) * (w - l - r),
     sy: (v) => h - b - ((v - yr[0]) / (yr[1] - yr[0])) * (h - t - b),
   };
@@ -99,34 +113,66 @@ const frame = (o: ChartOptions, xr: [number, number], yr: [number, number]): Fra
 
 const axes = (o: ChartOptions, f: Frame, xr: [number, number], yr: [number, number]): string => {
   const parts: string[] = [];
-  parts.push(`<rect x="${f.l}" y="${f.t}" width="${f.w - f.l - f.r}" height="${f.h - f.t - f.b}" fill="#fff" stroke="#999"/>`);
+  parts.push(
+    `<rect x="${f.l}" y="${f.t}" width="${f.w - f.l - f.r}" height="${
+      f.h - f.t - f.b
+    }" fill="#fff" stroke="#999"/>`,
+  );
   for (const v of niceTicks(xr[0], xr[1])) {
     const x = f.sx(v).toFixed(1);
     parts.push(`<line x1="${x}" x2="${x}" y1="${f.h - f.b}" y2="${f.h - f.b + 4}" stroke="#666"/>`);
-    parts.push(`<text x="${x}" y="${f.h - f.b + 16}" text-anchor="middle" font-size="11">${fmt(v)}</text>`);
+    parts.push(
+      `<text x="${x}" y="${f.h - f.b + 16}" text-anchor="middle" font-size="11">${fmt(v)}</text>`,
+    );
   }
   for (const v of niceTicks(yr[0], yr[1])) {
     const y = f.sy(v).toFixed(1);
     parts.push(`<line x1="${f.l - 4}" x2="${f.l}" y1="${y}" y2="${y}" stroke="#666"/>`);
     parts.push(`<line x1="${f.l}" x2="${f.w - f.r}" y1="${y}" y2="${y}" stroke="#eee"/>`);
     const label = o.logY ? fmt(10 ** v) : fmt(v);
-    parts.push(`<text x="${f.l - 6}" y="${Number(y) + 4}" text-anchor="end" font-size="11">${label}</text>`);
+    parts.push(
+      `<text x="${f.l - 6}" y="${Number(y) + 4}" text-anchor="end" font-size="11">${label}</text>`,
+    );
   }
-  parts.push(`<text x="${f.w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${esc(o.title)}</text>`);
-  if (o.xLabel) parts.push(`<text x="${(f.l + f.w - f.r) / 2}" y="${f.h - 8}" text-anchor="middle" font-size="12">${esc(o.xLabel)}</text>`);
+  parts.push(
+    `<text x="${f.w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${
+      esc(o.title)
+    }</text>`,
+  );
+  if (o.xLabel) {
+    parts.push(
+      `<text x="${(f.l + f.w - f.r) / 2}" y="${f.h - 8}" text-anchor="middle" font-size="12">${
+        esc(o.xLabel)
+      }</text>`,
+    );
+  }
   if (o.yLabel) {
-    parts.push(`<text transform="translate(14 ${(f.t + f.h - f.b) / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(o.yLabel)}</text>`);
+    parts.push(
+      `<text transform="translate(14 ${
+        (f.t + f.h - f.b) / 2
+      }) rotate(-90)" text-anchor="middle" font-size="12">${esc(o.yLabel)}</text>`,
+    );
   }
   return parts.join("");
 };
 
 const wrap = (o: ChartOptions, f: Frame, kind: string, body: string): string =>
-  `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${esc(o.id ?? o.title)}" data-kind="${kind}" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" font-family="sans-serif">${body}</svg>`;
+  `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${
+    esc(o.id ?? o.title)
+  }" data-kind="${kind}" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" font-family="sans-serif">${body}</svg>`;
 
 const legend = (series: readonly Series[], f: Frame): string =>
-  series.length < 2 ? "" : series.map((s, i) =>
-    `<g><line x1="${f.w - f.r - 120}" x2="${f.w - f.r - 104}" y1="${f.t + 12 + 14 * i}" y2="${f.t + 12 + 14 * i}" stroke="${s.color ?? PALETTE[i % 8]}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ""}/><text x="${f.w - f.r - 100}" y="${f.t + 16 + 14 * i}" font-size="11">${esc(s.name)}</text></g>`
-  ).join("");
+  series.length < 2
+    ? ""
+    : series.map((s, i) =>
+      `<g><line x1="${f.w - f.r - 120}" x2="${f.w - f.r - 104}" y1="${f.t + 12 + 14 * i}" y2="${
+        f.t + 12 + 14 * i
+      }" stroke="${s.color ?? PALETTE[i % 8]}" stroke-width="2"${
+        s.dashed ? ' stroke-dasharray="4 3"' : ""
+      }/><text x="${f.w - f.r - 100}" y="${f.t + 16 + 14 * i}" font-size="11">${
+        esc(s.name)
+      }</text></g>`
+    ).join("");
 
 /**
  * A line chart of one or more series.
@@ -154,7 +200,9 @@ export const lineChart = (series: readonly Series[], o: ChartOptions): string =>
       d += `${pen ? "L" : "M"}${f.sx(s.x[k]).toFixed(1)} ${f.sy(yv).toFixed(1)}`;
       pen = true;
     }
-    return `<path class="series" d="${d}" fill="none" stroke="${s.color ?? PALETTE[i % 8]}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ""}/>`;
+    return `<path class="series" d="${d}" fill="none" stroke="${
+      s.color ?? PALETTE[i % 8]
+    }" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ""}/>`;
   }).join("");
   return wrap(o, f, "line", axes(o, f, xr, yr) + paths + legend(series, f));
 };
@@ -168,7 +216,10 @@ export const lineChart = (series: readonly Series[], o: ChartOptions): string =>
  * scatterChart([{ name: "pts", x: [0, 1], y: [1, 0] }], { title: "Scatter" });
  * ```
  */
-export const scatterChart = (series: readonly Series[], o: ChartOptions & { readonly radius?: number }): string => {
+export const scatterChart = (
+  series: readonly Series[],
+  o: ChartOptions & { readonly radius?: number },
+): string => {
   const xr = finiteRange(series.map((s) => s.x));
   const yr = finiteRange(series.map((s) => s.y));
   const f = frame(o, xr, yr);
@@ -176,7 +227,9 @@ export const scatterChart = (series: readonly Series[], o: ChartOptions & { read
     let out = "";
     for (let k = 0; k < Math.min(s.x.length, s.y.length); k++) {
       if (!Number.isFinite(s.x[k]) || !Number.isFinite(s.y[k])) continue;
-      out += `<circle cx="${f.sx(s.x[k]).toFixed(1)}" cy="${f.sy(s.y[k]).toFixed(1)}" r="${o.radius ?? 2}" fill="${s.color ?? PALETTE[i % 8]}" fill-opacity="0.75"/>`;
+      out += `<circle cx="${f.sx(s.x[k]).toFixed(1)}" cy="${f.sy(s.y[k]).toFixed(1)}" r="${
+        o.radius ?? 2
+      }" fill="${s.color ?? PALETTE[i % 8]}" fill-opacity="0.75"/>`;
     }
     return out;
   }).join("");
@@ -195,7 +248,11 @@ export const scatterChart = (series: readonly Series[], o: ChartOptions & { read
  */
 export const histogram = (
   values: ArrayLike<number>,
-  o: ChartOptions & { readonly bins?: number; readonly density?: (x: number) => number; readonly range?: [number, number] },
+  o: ChartOptions & {
+    readonly bins?: number;
+    readonly density?: (x: number) => number;
+    readonly range?: [number, number];
+  },
 ): string => {
   const bins = o.bins ?? 30;
   const [lo, hi] = o.range ?? (() => {
@@ -228,11 +285,17 @@ export const histogram = (
   let bars = "";
   for (let i = 0; i < bins; i++) {
     const x0 = f.sx(lo + i * width), x1 = f.sx(lo + (i + 1) * width), y = f.sy(dens[i]);
-    bars += `<rect class="bar" x="${x0.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(0, x1 - x0 - 0.5).toFixed(1)}" height="${(f.sy(0) - y).toFixed(1)}" fill="#7aa6d6"/>`;
+    bars += `<rect class="bar" x="${x0.toFixed(1)}" y="${y.toFixed(1)}" width="${
+      Math.max(0, x1 - x0 - 0.5).toFixed(1)
+    }" height="${(f.sy(0) - y).toFixed(1)}" fill="#7aa6d6"/>`;
   }
   let curve = "";
   if (o.density) {
-    const d = curveX.map((x, i) => Number.isFinite(curveY[i]) ? `${i === 0 ? "M" : "L"}${f.sx(x).toFixed(1)} ${f.sy(curveY[i]).toFixed(1)}` : "").join("");
+    const d = curveX.map((x, i) =>
+      Number.isFinite(curveY[i])
+        ? `${i === 0 ? "M" : "L"}${f.sx(x).toFixed(1)} ${f.sy(curveY[i]).toFixed(1)}`
+        : ""
+    ).join("");
     curve = `<path class="series" d="${d}" fill="none" stroke="#d62728" stroke-width="1.6"/>`;
   }
   return wrap(o, f, "histogram", axes(o, f, xr, yr) + bars + curve);
@@ -247,7 +310,11 @@ export const histogram = (
  * raster(new Uint8Array([1, 0, 0, 1]), 2, { title: "Raster" });
  * ```
  */
-export const raster = (spikes: ArrayLike<number>, n: number, o: ChartOptions & { readonly t0?: number }): string => {
+export const raster = (
+  spikes: ArrayLike<number>,
+  n: number,
+  o: ChartOptions & { readonly t0?: number },
+): string => {
   const T = Math.floor(spikes.length / n);
   const t0 = o.t0 ?? 0;
   const xr: [number, number] = [t0, t0 + Math.max(T, 1)], yr: [number, number] = [0, n];
@@ -257,7 +324,9 @@ export const raster = (spikes: ArrayLike<number>, n: number, o: ChartOptions & {
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
       if (spikes[t * n + i]) {
-        ticks += `<rect x="${f.sx(t0 + t).toFixed(1)}" y="${f.sy(i + 1).toFixed(1)}" width="${Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2)}" height="${hCell.toFixed(2)}" fill="#222"/>`;
+        ticks += `<rect x="${f.sx(t0 + t).toFixed(1)}" y="${f.sy(i + 1).toFixed(1)}" width="${
+          Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2)
+        }" height="${hCell.toFixed(2)}" fill="#222"/>`;
       }
     }
   }
@@ -285,27 +354,44 @@ export const poincareDisk = (
   const size = o.width ?? 360;
   const R = size / 2 - 24, cx = size / 2, cy = size / 2 + 12;
   const X = (x: number): number => cx + x * R, Y = (y: number): number => cy - y * R;
-  let body = `<text x="${size / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${esc(o.title)}</text>`;
+  let body = `<text x="${size / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${
+    esc(o.title)
+  }</text>`;
   body += `<circle cx="${cx}" cy="${cy}" r="${R}" fill="#fbfbff" stroke="#555"/>`;
   for (const [a, b] of o.edges ?? []) {
     const x1 = points[2 * a], y1 = points[2 * a + 1], x2 = points[2 * b], y2 = points[2 * b + 1];
-    body += `<path class="edge" d="${geodesicPath(x1, y1, x2, y2, X, Y, R)}" fill="none" stroke="#8888cc" stroke-opacity="0.5" stroke-width="0.8"/>`;
+    body += `<path class="edge" d="${
+      geodesicPath(x1, y1, x2, y2, X, Y, R)
+    }" fill="none" stroke="#8888cc" stroke-opacity="0.5" stroke-width="0.8"/>`;
   }
   const n = Math.floor(points.length / 2);
   for (let i = 0; i < n; i++) {
-    body += `<circle class="node" cx="${X(points[2 * i]).toFixed(1)}" cy="${Y(points[2 * i + 1]).toFixed(1)}" r="${o.radius ?? 2.5}" fill="${o.colors?.[i] ?? "#1f77b4"}"/>`;
+    body += `<circle class="node" cx="${X(points[2 * i]).toFixed(1)}" cy="${
+      Y(points[2 * i + 1]).toFixed(1)
+    }" r="${o.radius ?? 2.5}" fill="${o.colors?.[i] ?? "#1f77b4"}"/>`;
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${esc(o.id ?? o.title)}" data-kind="disk" width="${size}" height="${size + 24}" viewBox="0 0 ${size} ${size + 24}" font-family="sans-serif">${body}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${
+    esc(o.id ?? o.title)
+  }" data-kind="disk" width="${size}" height="${size + 24}" viewBox="0 0 ${size} ${
+    size + 24
+  }" font-family="sans-serif">${body}</svg>`;
 };
 
 /** SVG path of the geodesic between two points of the unit Poincaré disk (an arc orthogonal to the boundary). */
 const geodesicPath = (
-  x1: number, y1: number, x2: number, y2: number,
-  X: (x: number) => number, Y: (y: number) => number, R: number,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  X: (x: number) => number,
+  Y: (y: number) => number,
+  R: number,
 ): string => {
   // Circle through p, q and the inversion p* = p/|p|² is orthogonal to the unit circle.
   const cross = x1 * y2 - y1 * x2;
-  const straight = `M${X(x1).toFixed(1)} ${Y(y1).toFixed(1)}L${X(x2).toFixed(1)} ${Y(y2).toFixed(1)}`;
+  const straight = `M${X(x1).toFixed(1)} ${Y(y1).toFixed(1)}L${X(x2).toFixed(1)} ${
+    Y(y2).toFixed(1)
+  }`;
   if (Math.abs(cross) < 1e-9) return straight;
   const a1 = (x1 * x1 + y1 * y1 + 1) / 2, a2 = (x2 * x2 + y2 * y2 + 1) / 2;
   // centre c solves c·p = a1, c·q = a2
@@ -313,5 +399,7 @@ const geodesicPath = (
   const r = Math.sqrt(Math.max(0, cxu * cxu + cyu * cyu - 1));
   if (!Number.isFinite(r) || r > 1e4) return straight;
   const sweep = cross > 0 ? 0 : 1;
-  return `M${X(x1).toFixed(1)} ${Y(y1).toFixed(1)}A${(r * R).toFixed(1)} ${(r * R).toFixed(1)} 0 0 ${sweep} ${X(x2).toFixed(1)} ${Y(y2).toFixed(1)}`;
+  return `M${X(x1).toFixed(1)} ${Y(y1).toFixed(1)}A${(r * R).toFixed(1)} ${
+    (r * R).toFixed(1)
+  } 0 0 ${sweep} ${X(x2).toFixed(1)} ${Y(y2).toFixed(1)}`;
 };

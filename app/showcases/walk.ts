@@ -6,7 +6,13 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import { distancesFromOrigin, initWalk, runWalk, type WalkConfig, walkStats } from "@neuroplastic/engines/walk";
+import {
+  distancesFromOrigin,
+  initWalk,
+  runWalk,
+  type WalkConfig,
+  walkStats,
+} from "@neuroplastic/engines/walk";
 import { stateHash } from "@neuroplastic/core/checkpoint";
 import type { ReportSection } from "../report/html.ts";
 import { histogram, lineChart, poincareDisk } from "../report/svg.ts";
@@ -55,16 +61,33 @@ export const walkShowcase: Showcase = {
     };
     const section: ReportSection = {
       heading: "Geodesic random walk in the Poincaré disk (c = 1)",
-      text: `${config.particles} walkers, σ = ${config.sigma}, ${total} steps. Each step moves along a geodesic by a Gaussian tangent vector of Riemannian std σ. ` +
+      text:
+        `${config.particles} walkers, σ = ${config.sigma}, ${total} steps. Each step moves along a geodesic by a Gaussian tangent vector of Riemannian std σ. ` +
         `The mean hyperbolic distance grows at ${figures.measuredSlope} per unit time (σ² per step) over the second half; theory for the hyperbolic plane gives 1/2. ` +
         `Every walker stays strictly inside the disk (max ‖x‖ = ${figures.maxNorm}).`,
       plots: [
-        ...snapshots.map((sn) => poincareDisk(sn.x, { title: `walkers at step ${sn.step}`, id: `walk-disk-${sn.step}`, radius: 1.6 })),
+        ...snapshots.map((sn) =>
+          poincareDisk(sn.x, {
+            title: `walkers at step ${sn.step}`,
+            id: `walk-disk-${sn.step}`,
+            radius: 1.6,
+          })
+        ),
         lineChart([
           { name: "mean distance", x: ts, y: mean },
           { name: "σ²t/2 (asymptote)", x: ts, y: asym, dashed: true },
-        ], { title: "Mean hyperbolic distance from the origin", xLabel: "step", yLabel: "distance", id: "walk-distance" }),
-        histogram(distancesFromOrigin(s.x, config), { title: "Final distance distribution", xLabel: "distance", id: "walk-hist", bins: 30 }),
+        ], {
+          title: "Mean hyperbolic distance from the origin",
+          xLabel: "step",
+          yLabel: "distance",
+          id: "walk-distance",
+        }),
+        histogram(distancesFromOrigin(s.x, config), {
+          title: "Final distance distribution",
+          xLabel: "distance",
+          id: "walk-hist",
+          bins: 30,
+        }),
       ],
     };
     return Promise.resolve({ figures, sections: [section] });

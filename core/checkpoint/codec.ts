@@ -28,7 +28,12 @@ type TypedArray =
   | Uint32Array
   | Uint8ClampedArray;
 
-const KINDS: { readonly [k: string]: { new (buf: ArrayBuffer, off: number, n: number): TypedArray; BYTES_PER_ELEMENT: number } } = {
+const KINDS: {
+  readonly [k: string]: {
+    new (buf: ArrayBuffer, off: number, n: number): TypedArray;
+    BYTES_PER_ELEMENT: number;
+  };
+} = {
   f32: Float32Array,
   f64: Float64Array,
   i8: Int8Array,
@@ -82,7 +87,9 @@ export const encodeState = (value: unknown): Uint8Array => {
       return v;
     }
     if (v === undefined) return { $undef: 1 };
-    if (typeof v !== "object") throw new TypeError(`state codec: cannot encode ${typeof v} at ${path}`);
+    if (typeof v !== "object") {
+      throw new TypeError(`state codec: cannot encode ${typeof v} at ${path}`);
+    }
     if (seen.has(v)) throw new TypeError(`state codec: cycle or shared reference at ${path}`);
     if (ArrayBuffer.isView(v)) {
       if (v instanceof DataView) throw new TypeError(`state codec: DataView at ${path}`);
@@ -97,7 +104,9 @@ export const encodeState = (value: unknown): Uint8Array => {
     } else {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`state codec: cannot encode instance of ${proto?.constructor?.name} at ${path}`);
+        throw new TypeError(
+          `state codec: cannot encode instance of ${proto?.constructor?.name} at ${path}`,
+        );
       }
       const o: Record<string, unknown> = {};
       for (const k of Object.keys(v).sort()) {
@@ -150,7 +159,9 @@ export const decodeState = (bytes: Uint8Array): unknown => {
   if (12 + hlen > bytes.length) throw new RangeError("truncated header");
   let tree: unknown;
   try {
-    tree = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(12, 12 + hlen)));
+    tree = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(12, 12 + hlen)),
+    );
   } catch (e) {
     throw new RangeError(`unreadable header: ${(e as Error).message}`);
   }
@@ -160,8 +171,9 @@ export const decodeState = (bytes: Uint8Array): unknown => {
     if (Array.isArray(v)) v.forEach(collect);
     else if (v !== null && typeof v === "object") {
       const o = v as Record<string, unknown>;
-      if (typeof o.$ta === "string") metas.push({ kind: o.$ta, n: o.n as number, i: o.i as number });
-      else Object.values(o).forEach(collect);
+      if (typeof o.$ta === "string") {
+        metas.push({ kind: o.$ta, n: o.n as number, i: o.i as number });
+      } else Object.values(o).forEach(collect);
     }
   };
   collect(tree);
@@ -170,7 +182,9 @@ export const decodeState = (bytes: Uint8Array): unknown => {
   let off = pad8(12 + hlen);
   for (const m of metas) {
     const ctor = KINDS[m.kind];
-    if (!ctor || !Number.isInteger(m.n) || m.n < 0) throw new RangeError(`bad array descriptor ${m.kind}`);
+    if (!ctor || !Number.isInteger(m.n) || m.n < 0) {
+      throw new RangeError(`bad array descriptor ${m.kind}`);
+    }
     const nbytes = m.n * ctor.BYTES_PER_ELEMENT;
     if (off + nbytes > bytes.length) throw new RangeError("truncated array data");
     const copy = bytes.slice(off, off + nbytes);
@@ -184,7 +198,13 @@ export const decodeState = (bytes: Uint8Array): unknown => {
       const o = v as Record<string, unknown>;
       if (typeof o.$ta === "string") return arrays[o.i as number];
       if (typeof o.$num === "string") {
-        return o.$num === "NaN" ? NaN : o.$num === "Infinity" ? Infinity : o.$num === "-Infinity" ? -Infinity : -0;
+        return o.$num === "NaN"
+          ? NaN
+          : o.$num === "Infinity"
+          ? Infinity
+          : o.$num === "-Infinity"
+          ? -Infinity
+          : -0;
       }
       if (o.$undef === 1) return undefined;
       const out: Record<string, unknown> = {};

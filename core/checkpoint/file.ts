@@ -67,7 +67,9 @@ export const parseCheckpoint = (bytes: Uint8Array, path: string): Checkpoint => 
   const payload = bytes.subarray(8, bytes.length - 32);
   const stored = bytes.subarray(bytes.length - 32);
   const digest = createHash("sha256").update(payload).digest();
-  for (let i = 0; i < 32; i++) if (digest[i] !== stored[i]) fail("checksum mismatch (truncated or altered)");
+  for (let i = 0; i < 32; i++) {
+    if (digest[i] !== stored[i]) fail("checksum mismatch (truncated or altered)");
+  }
   let decoded: unknown;
   try {
     decoded = decodeState(payload);
@@ -144,7 +146,10 @@ export const readCheckpointSync = (path: string): Checkpoint => {
  * Effect.runSync(writeCheckpoint("c.bin", { step: 0, meta: null, state: {} }));
  * ```
  */
-export const writeCheckpoint = (path: string, ckpt: Checkpoint): Effect.Effect<void, CheckpointCorrupt> =>
+export const writeCheckpoint = (
+  path: string,
+  ckpt: Checkpoint,
+): Effect.Effect<void, CheckpointCorrupt> =>
   Effect.try({
     try: () => writeCheckpointSync(path, ckpt),
     catch: (e) => new CheckpointCorrupt({ path, reason: `write failed: ${(e as Error).message}` }),

@@ -26,7 +26,9 @@ export const formatProgress = (
   const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
   const eta = rate > 0 ? (total - done) / rate : NaN;
-  const etaText = Number.isFinite(eta) ? (eta >= 90 ? `${(eta / 60).toFixed(1)} min` : `${eta.toFixed(1)} s`) : "?";
+  const etaText = Number.isFinite(eta)
+    ? (eta >= 90 ? `${(eta / 60).toFixed(1)} min` : `${eta.toFixed(1)} s`)
+    : "?";
   const f = (n: number): string => Math.round(n).toLocaleString("en-US");
   return `${label}  ${f(done)}/${f(total)}  ${pct}%  ${f(rate)} ${unit}/s  ETA ${etaText}`;
 };

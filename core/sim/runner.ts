@@ -117,7 +117,10 @@ export const simulate = <C, S>(
   const from = opts.from ?? 0;
   const every = Math.max(1, Math.floor(opts.every ?? 1));
   const guard = opts.guard ?? true;
-  const check = (prev: StepEvent<S>, next: StepEvent<S>): Effect.Effect<StepEvent<S>, NumericalDivergence> => {
+  const check = (
+    prev: StepEvent<S>,
+    next: StepEvent<S>,
+  ): Effect.Effect<StepEvent<S>, NumericalDivergence> => {
     if (!guard) return Effect.succeed(next);
     const bad = firstNonFinite(next.state, process as Process<unknown, S>);
     if (bad === undefined) return Effect.succeed(next);
@@ -134,7 +137,10 @@ export const simulate = <C, S>(
     if (cur.step >= opts.to) return Effect.succeed(Option.none());
     const n = Math.min(every - (cur.step % every), opts.to - cur.step);
     return Effect.suspend(() => {
-      const next: StepEvent<S> = { step: cur.step + n, state: advance(process, config, cur.state, n) };
+      const next: StepEvent<S> = {
+        step: cur.step + n,
+        state: advance(process, config, cur.state, n),
+      };
       return check(cur, next).pipe(Effect.map((ev) => Option.some([ev, ev] as const)));
     });
   });

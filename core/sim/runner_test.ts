@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { Chunk, Effect, Exit, Schema, Stream } from "effect";
 import { NumericalDivergence } from "../errors.ts";
-import { decodeConfig, formatProgress, intInRange, type Process, runProcess, simulate } from "./mod.ts";
+import {
+  decodeConfig,
+  formatProgress,
+  intInRange,
+  type Process,
+  runProcess,
+  simulate,
+} from "./mod.ts";
 
 interface S {
   readonly t: number;
@@ -12,19 +19,31 @@ const counter: Process<{ readonly blowAt: number }, S> = {
   defaults: { blowAt: 1e9 },
   defaultSteps: 10,
   init: () => ({ t: 0, x: new Float64Array([1]) }),
-  step: (s, c) => ({ t: s.t + 1, x: new Float64Array([s.t + 1 === c.blowAt ? NaN : s.x[0] * 1.5]) }),
+  step: (s, c) => ({
+    t: s.t + 1,
+    x: new Float64Array([s.t + 1 === c.blowAt ? NaN : s.x[0] * 1.5]),
+  }),
   summary: (s) => ({ x: s.x[0] }),
 };
 
 Deno.test("simulate emits every `every` steps and at the end", () => {
-  const evs = Effect.runSync(Stream.runCollect(simulate(counter, counter.defaults, counter.init(counter.defaults, { k0: 0, k1: 0 }), { to: 12, every: 5 })));
+  const evs = Effect.runSync(
+    Stream.runCollect(
+      simulate(counter, counter.defaults, counter.init(counter.defaults, { k0: 0, k1: 0 }), {
+        to: 12,
+        every: 5,
+      }),
+    ),
+  );
   assert.deepStrictEqual(Chunk.toArray(evs).map((e) => e.step), [5, 10, 12]);
   assert.equal(Chunk.toArray(evs)[2].state.x[0], 1.5 ** 12);
 });
 
 Deno.test("simulate resumes from a step index on a multiple-of-every grid", () => {
   const s0 = counter.init(counter.defaults, { k0: 0, k1: 0 });
-  const evs = Effect.runSync(Stream.runCollect(simulate(counter, counter.defaults, s0, { from: 7, to: 16, every: 5 })));
+  const evs = Effect.runSync(
+    Stream.runCollect(simulate(counter, counter.defaults, s0, { from: 7, to: 16, every: 5 })),
+  );
   assert.deepStrictEqual(Chunk.toArray(evs).map((e) => e.step), [10, 15, 16]);
 });
 
@@ -59,7 +78,9 @@ Deno.test("decodeConfig names the bad field and its range", () => {
   assert.equal(exit.cause.error.field, "blowAt");
   assert.match(exit.cause.error.message, /integer in \[0, 1000000000\]/);
   const extra = Effect.runSyncExit(decodeConfig(counter.config, { blowAt: 1, bogus: 2 }));
-  assert.ok(Exit.isFailure(extra) && extra.cause._tag === "Fail" && extra.cause.error.field === "bogus");
+  assert.ok(
+    Exit.isFailure(extra) && extra.cause._tag === "Fail" && extra.cause.error.field === "bogus",
+  );
 });
 
 Deno.test("formatProgress shows rate and ETA", () => {

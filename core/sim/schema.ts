@@ -94,7 +94,9 @@ export const parseErrorToInvalidConfig = (error: ParseResult.ParseError): Invali
   const first = issues[0];
   const field = first && first.path.length > 0 ? first.path.map(String).join(".") : "(root)";
   const message = first ? first.message : String(error);
-  const range = /must be (an? [^,]*in \[[^\]]*\]|a finite number > 0|a probability.*)/.exec(message);
+  const range = /must be (an? [^,]*in \[[^\]]*\]|a finite number > 0|a probability.*)/.exec(
+    message,
+  );
   return new InvalidConfig({
     field,
     message: `${field}: ${message}`,

@@ -27,10 +27,9 @@ export interface JsBlocking {
   readonly mc: number;
   /** Columns of B packed at a time (multiple of 4). */
   readonly nc: number;
+  /** Skip packing when k·(m+n) ≤ this (operands cache-resident); see {@link JS_UNPACKED_MAX_ELEMS}. */
+  readonly unpackedMax: number;
 }
-
-/** Default blocking: a 256×128 f64 A block (256 KiB) lives in L2, a 256×4 B panel in L1. */
-export const JS_BLOCKING: JsBlocking = Object.freeze({ kc: 256, mc: 128, nc: 1024 });
 
 /**
  * When A and B together hold at most this many elements (256 KiB of f64, L2-resident),
@@ -38,6 +37,14 @@ export const JS_BLOCKING: JsBlocking = Object.freeze({ kc: 256, mc: 128, nc: 102
  * 3.3–4 GFLOPS unpacked vs 0.7–1.4 for an i-j-p loop).
  */
 export const JS_UNPACKED_MAX_ELEMS = 32768;
+
+/** Default blocking: a 256×128 f64 A block (256 KiB) lives in L2, a 256×4 B panel in L1. */
+export const JS_BLOCKING: JsBlocking = Object.freeze({
+  kc: 256,
+  mc: 128,
+  nc: 1024,
+  unpackedMax: JS_UNPACKED_MAX_ELEMS,
+});
 
 let scratchA = new Float64Array(0);
 let scratchB = new Float64Array(0);
@@ -78,7 +85,7 @@ export function gemmJs(
     gemmDirect(out, a, b, m, k, n, sAi, sAp, sBp, sBj, aOff, bOff, oOff, blk.kc);
     return;
   }
-  if (k * (m + n) <= JS_UNPACKED_MAX_ELEMS) {
+  if (k * (m + n) <= blk.unpackedMax) {
     gemmUnpacked(out, a, b, m, k, n, sAi, sAp, sBp, sBj, aOff, bOff, oOff, blk.kc);
     return;
   }
@@ -245,7 +252,20 @@ function gemmUnpacked(
     const a0 = aOff + pc * sAp, b0 = bOff + pc * sBp;
     for (let i = 0; i < m4; i += 4) {
       for (let j = 0; j < n4; j += 4) {
-        tileStrided(out, oOff + i * n + j, n, a, a0 + i * sAi, sAi, sAp, b, b0 + j * sBj, sBj, sBp, kc);
+        tileStrided(
+          out,
+          oOff + i * n + j,
+          n,
+          a,
+          a0 + i * sAi,
+          sAi,
+          sAp,
+          b,
+          b0 + j * sBj,
+          sBj,
+          sBp,
+          kc,
+        );
       }
       for (let i2 = i; i2 < i + 4; i2++) {
         for (let j = n4; j < n; j++) {

@@ -100,9 +100,12 @@ export function matmulInto(
   need("out", out, oOff, m * n);
   const kernel = opts.kernel ?? "auto";
   const macs = m * n * k;
-  const useWasm = kernel === "wasm" ? macs > 0 : kernel === "auto" && macs >= WASM_MIN_MACS && m >= 4 && n >= 4;
+  const useWasm = kernel === "wasm"
+    ? macs > 0
+    : kernel === "auto" && macs >= WASM_MIN_MACS && m >= 4 && n >= 4;
   if (useWasm) {
-    const f64 = !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
+    const f64 =
+      !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
     const blk = WASM_BLOCKING;
     if (gemmWasm(out, a, b, m, k, n, transA, transB, accumulate, aOff, bOff, oOff, f64, blk)) {
       return out;
@@ -175,7 +178,7 @@ export function matvecInto(
     const xi = x[i], r = i * n;
     for (let j = 0; j < n; j++) acc[j] += a[r + j] * xi;
   }
-  if (accumulate) for (let j = 0; j < n; j++) out[j] += acc[j];
+  if (accumulate) { for (let j = 0; j < n; j++) out[j] += acc[j]; }
   else for (let j = 0; j < n; j++) out[j] = acc[j];
   return out;
 }
@@ -294,7 +297,7 @@ export function outerInto(
   }
   for (let i = 0; i < m; i++) {
     const ax = alpha * x[i], r = i * n;
-    if (accumulate) for (let j = 0; j < n; j++) out[r + j] += ax * y[j];
+    if (accumulate) { for (let j = 0; j < n; j++) out[r + j] += ax * y[j]; }
     else for (let j = 0; j < n; j++) out[r + j] = ax * y[j];
   }
   return out;

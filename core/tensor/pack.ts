@@ -57,7 +57,10 @@ function packPanels(
       const s0 = base + r * 4 * sQ, s1 = s0 + sQ, s2 = s1 + sQ, s3 = s2 + sQ;
       let d = d0 + r * panelLen;
       for (let p = 0; p < kc; p++, d += 4) {
-        dst[d] = src[s0 + p], dst[d + 1] = src[s1 + p], dst[d + 2] = src[s2 + p], dst[d + 3] = src[s3 + p];
+        dst[d] = src[s0 + p],
+          dst[d + 1] = src[s1 + p],
+          dst[d + 2] = src[s2 + p],
+          dst[d + 3] = src[s3 + p];
       }
     }
   } else {

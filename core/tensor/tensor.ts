@@ -192,7 +192,9 @@ export function fromNested(nested: NestedInput, dtype: DType = "f64"): Tensor {
   const walk = (node: NestedInput, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof node !== "number") {
-        throw new RangeError(`fromNested: expected a number at ${path || "root"}, got ${typeof node}`);
+        throw new RangeError(
+          `fromNested: expected a number at ${path || "root"}, got ${typeof node}`,
+        );
       }
       data[pos++] = node;
       return;

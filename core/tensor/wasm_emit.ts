@@ -155,8 +155,13 @@ const name = (s: string): number[] => {
  * WebAssembly.validate(bytes); // true
  * ```
  */
-export function emitModule(funcs: readonly WasmFunction[], initialPages: number): Uint8Array<ArrayBuffer> {
-  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+export function emitModule(
+  funcs: readonly WasmFunction[],
+  initialPages: number,
+): Uint8Array<ArrayBuffer> {
+  const types = funcs.map((
+    f,
+  ) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
   const codes = funcs.map((f) => {
     const body = [...vec(f.locals.map(([n, t]) => [...uleb128(n), t])), ...f.body, ...op.end];
     return [...uleb128(body.length), ...body];

@@ -67,58 +67,11 @@ export function naiveUpdateInPlace(model: Model, p: Params, net: NetState, key: 
     for (let c = 0; c < dh; c++) xin[NODE_FEATS + T1 + c] = net.h[i * dh + c];
     x.push(linear(p.preW, p.preB, xin, dh));
   }
-  // edge features [e, A, Aᵀ, I]
-  const ef: Float64Array[] = [];
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      const f = new Float64Array(EDGE_FEATS);
-      for (let c = 0; c < de; c++) f[c] = net.e[(i * N + j) * de + c];
-      f[4] = A[i * N + j];
-      f[5] = A[j * N + i];
-      f[6] = i === j ? 1 : 0;
-      ef.push(f);
-    }
-  }
-  const alpha = new Float64Array(N * N * HEADS);
+  let alpha: Float64Array = new Float64Array(N * N * HEADS);
   for (let it = 0; it < model.gnnIters; it++) {
-    const q = x.map((xi) => linear(p.Q, undefined, xi, QK * HEADS));
-    const k = x.map((xi) => linear(p.K, undefined, xi, QK * HEADS));
-    const v = x.map((xi) => linear(p.V, undefined, xi, VF * HEADS));
-    const scores = new Float64Array(N * N * HEADS);
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
-        const we = linear(p.EW, p.Eb, ef[i * N + j], HEADS);
-        for (let h = 0; h < HEADS; h++) {
-          let d = 0;
-          for (let c = 0; c < QK; c++) d += q[i][c * HEADS + h] * k[j][c * HEADS + h];
-          scores[(i * N + j) * HEADS + h] = (d / Math.sqrt(QK)) * we[h];
-        }
-      }
-    }
-    // softmax over axis 1 (j)
-    for (let i = 0; i < N; i++) {
-      for (let h = 0; h < HEADS; h++) {
-        let mx = -Infinity, sum = 0;
-        for (let j = 0; j < N; j++) mx = Math.max(mx, scores[(i * N + j) * HEADS + h]);
-        for (let j = 0; j < N; j++) sum += Math.exp(scores[(i * N + j) * HEADS + h] - mx);
-        for (let j = 0; j < N; j++) {
-          alpha[(i * N + j) * HEADS + h] = Math.exp(scores[(i * N + j) * HEADS + h] - mx) / sum;
-        }
-      }
-    }
-    // z[n, f, η] = Σ_i α[i, n, η] v_i[f, η] (wᵀ · v per head), flattened 3f + η
-    x = [];
-    for (let n = 0; n < N; n++) {
-      const z = new Float64Array(VF * HEADS);
-      for (let f = 0; f < VF; f++) {
-        for (let h = 0; h < HEADS; h++) {
-          let s = 0;
-          for (let i = 0; i < N; i++) s += alpha[(i * N + n) * HEADS + h] * v[i][f * HEADS + h];
-          z[f * HEADS + h] = s;
-        }
-      }
-      x.push(linear(p.OW, p.Ob, z, dh));
-    }
+    const r = naiveGraphTransformer(p, x, net.e, A, N);
+    x = r.out;
+    alpha = r.alpha;
   }
   let gtSum = 0;
   for (const xi of x) for (const val of xi) gtSum += val;
@@ -189,4 +142,75 @@ export function naiveUpdateInPlace(model: Model, p: Params, net: NetState, key: 
   net.h.set(hNew);
   net.t += 1;
   return { alpha, gtSum, c0 };
+}
+
+/**
+ * The graph-transformer layer transcribed literally (utils/model.py `GraphTransformer.__call__`):
+ * full N×N×3 score tensor, softmax over axis 1, aggregation with the transposed weights.
+ *
+ * @example
+ * ```ts
+ * import { naiveGraphTransformer } from "@neuroplastic/engines/lndp";
+ * ```
+ */
+export function naiveGraphTransformer(
+  p: Params,
+  x: Float64Array[],
+  e: Float64Array,
+  A: Uint8Array,
+  N: number,
+): { out: Float64Array[]; alpha: Float64Array } {
+  const de = EDGE_FEATURES, dh = NODE_FEATURES;
+  const alpha = new Float64Array(N * N * HEADS);
+  // edge features [e, A, Aᵀ, I]
+  const ef: Float64Array[] = [];
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      const f = new Float64Array(EDGE_FEATS);
+      for (let c = 0; c < de; c++) f[c] = e[(i * N + j) * de + c];
+      f[4] = A[i * N + j];
+      f[5] = A[j * N + i];
+      f[6] = i === j ? 1 : 0;
+      ef.push(f);
+    }
+  }
+  const q = x.map((xi) => linear(p.Q, undefined, xi, QK * HEADS));
+  const k = x.map((xi) => linear(p.K, undefined, xi, QK * HEADS));
+  const v = x.map((xi) => linear(p.V, undefined, xi, VF * HEADS));
+  const scores = new Float64Array(N * N * HEADS);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      const we = linear(p.EW, p.Eb, ef[i * N + j], HEADS);
+      for (let h = 0; h < HEADS; h++) {
+        let d = 0;
+        for (let c = 0; c < QK; c++) d += q[i][c * HEADS + h] * k[j][c * HEADS + h];
+        scores[(i * N + j) * HEADS + h] = (d / Math.sqrt(QK)) * we[h];
+      }
+    }
+  }
+  // softmax over axis 1 (j)
+  for (let i = 0; i < N; i++) {
+    for (let h = 0; h < HEADS; h++) {
+      let mx = -Infinity, sum = 0;
+      for (let j = 0; j < N; j++) mx = Math.max(mx, scores[(i * N + j) * HEADS + h]);
+      for (let j = 0; j < N; j++) sum += Math.exp(scores[(i * N + j) * HEADS + h] - mx);
+      for (let j = 0; j < N; j++) {
+        alpha[(i * N + j) * HEADS + h] = Math.exp(scores[(i * N + j) * HEADS + h] - mx) / sum;
+      }
+    }
+  }
+  // z[n, f, η] = Σ_i α[i, n, η] v_i[f, η] (wᵀ · v per head), flattened 3f + η
+  const out: Float64Array[] = [];
+  for (let n = 0; n < N; n++) {
+    const z = new Float64Array(VF * HEADS);
+    for (let f = 0; f < VF; f++) {
+      for (let h = 0; h < HEADS; h++) {
+        let s = 0;
+        for (let i = 0; i < N; i++) s += alpha[(i * N + n) * HEADS + h] * v[i][f * HEADS + h];
+        z[f * HEADS + h] = s;
+      }
+    }
+    out.push(linear(p.OW, p.Ob, z, dh));
+  }
+  return { out, alpha };
 }

@@ -84,7 +84,7 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
   };
   pool.timer = setInterval(() => {
     if (performance.now() - pool.lastUse > IDLE_MS) shutdown(id);
-  }, 250);
+  }, 250) as unknown as number;
   Deno.unrefTimer(pool.timer);
   return pool;
 }

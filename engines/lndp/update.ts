@@ -18,6 +18,11 @@ import type { Workspace } from "./workspace.ts";
 
 /** Decision threshold of the deterministic structural plasticity (lndp.py: p > .6). */
 export const DECISION_THRESHOLD = 0.6;
+/**
+ * σ(o) > 0.6 ⟺ o > ln(0.6/0.4): deterministic decisions compare the MLP's logit, which
+ * saves one exp per candidate (identical except for logits within rounding of ln 1.5).
+ */
+const LOGIT_THRESHOLD = Math.log(DECISION_THRESHOLD / (1 - DECISION_THRESHOLD));
 
 /**
  * Writes the 5 structural node features of node i into `out[off..off+5)`:
@@ -90,22 +95,10 @@ export function updateInPlace(
   ws: Workspace,
   key: Key,
 ): UpdateInfo {
-  const N = model.N, T1 = model.T + 1, dh = NODE_FEATURES, de = EDGE_FEATURES;
-  const { A, h, e, w, aSeq } = net;
-  // 1. x_i = Wpre([nodefeat_i (5), a_seq_i (T+1), h_i (dh)]) + b
-  const din = NODE_FEATS + T1 + dh;
-  const xin = ws.xin, x = ws.x;
-  for (let i = 0; i < N; i++) {
-    nodeFeaturesInto(xin, 0, A, N, i, model.o, model.k);
-    for (let t = 0; t < T1; t++) xin[NODE_FEATS + t] = aSeq[i * T1 + t];
-    for (let c = 0; c < dh; c++) xin[NODE_FEATS + T1 + c] = h[i * dh + c];
-    for (let u = 0; u < dh; u++) {
-      let acc = p.preB[u];
-      const r = u * din;
-      for (let c = 0; c < din; c++) acc += p.preW[r + c] * xin[c];
-      x[i * dh + u] = acc;
-    }
-  }
+  const N = model.N, dh = NODE_FEATURES;
+  const { A, h, e } = net;
+  preProjectInto(model, p, net, ws);
+  const x = ws.x;
   // 2. graph transformer, gnn_iters times, edge features from the old e and A
   edgeGatesInto(ws.gate, p.EW, p.Eb, e, A, N);
   let cur = x, nxt = ws.xg;
@@ -120,11 +113,42 @@ export function updateInPlace(
   for (let i = 0; i < N; i++) {
     gruCellInto(hNew, i * dh, p.nodeWih, p.nodeWhh, p.nodeB, p.nodeBn, cur, i * dh, dh, h, i * dh, dh, ws.gates);
   }
+  edgeProjectInto(model, p, net, hNew, ws);
+  edgeGruInPlace(model, p, net, ws);
+  const info = structuralInPlace(model, p, net, hNew, ws, key);
+  h.set(hNew);
+  net.t += 1;
+  return info;
+}
+
+/** Step 1: x_i = Wpre([nodefeat_i (5), a_seq_i (T+1), h_i (dh)]) + b, into ws.x. */
+function preProjectInto(model: Model, p: Params, net: NetState, ws: Workspace): void {
+  const N = model.N, T1 = model.T + 1, dh = NODE_FEATURES;
+  const { A, h, aSeq } = net;
+  const din = NODE_FEATS + T1 + dh;
+  const xin = ws.xin, x = ws.x;
+  for (let i = 0; i < N; i++) {
+    nodeFeaturesInto(xin, 0, A, N, i, model.o, model.k);
+    for (let t = 0; t < T1; t++) xin[NODE_FEATS + t] = aSeq[i * T1 + t];
+    for (let c = 0; c < dh; c++) xin[NODE_FEATS + T1 + c] = h[i * dh + c];
+    for (let u = 0; u < dh; u++) {
+      let acc = p.preB[u];
+      const r = u * din;
+      for (let c = 0; c < din; c++) acc += p.preW[r + c] * xin[c];
+      x[i * dh + u] = acc;
+    }
+  }
+}
+
+/** Step 4a: the per-node halves of the edge GRU's input projection. */
+function edgeProjectInto(model: Model, p: Params, net: NetState, hNew: Float64Array, ws: Workspace): void {
+  const N = model.N, T1 = model.T + 1, dh = NODE_FEATURES, de = EDGE_FEATURES;
+  const aSeq = net.aSeq;
   // 4. edge GRU on edges only: gates_in(i,j) = P_post[j] + P_pre[i], with
   //    P_post[j] = W_ih[:, h'_post] h'_j + W_ih[:, a_post] a_j,
   //    P_pre[i] = W_ih[:, h'_pre] h'_i + W_ih[:, a_pre] a_i + W_ih[:, r] r + b
   const G = 3 * de, din2 = 2 * dh + 2 * T1 + 1;
-  const wih = p.edgeWih, whh = p.edgeWhh, eb = p.edgeB, ebn = p.edgeBn;
+  const wih = p.edgeWih, eb = p.edgeB;
   const pPost = ws.pPost, pPre = ws.pPre;
   const cA1 = 2 * dh, cA2 = 2 * dh + T1, cR = din2 - 1;
   for (let n = 0; n < N; n++) {
@@ -143,6 +167,14 @@ export function updateInPlace(
       pPre[n * G + g] = sq;
     }
   }
+}
+
+/** Step 4b: ê_ij = GRU_edge(P_post[j] + P_pre[i], e_ij) on edges, 0 elsewhere; w = ê[...,0]. */
+function edgeGruInPlace(model: Model, p: Params, net: NetState, ws: Workspace): void {
+  const N = model.N, de = EDGE_FEATURES, G = 3 * de;
+  const { A, e, w } = net;
+  const whh = p.edgeWhh, ebn = p.edgeBn;
+  const pPost = ws.pPost, pPre = ws.pPre;
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
       const ij = i * N + j, eo = ij * de;
@@ -183,10 +215,6 @@ export function updateInPlace(
       w[ij] = w0;
     }
   }
-  const info = structuralInPlace(model, p, net, hNew, ws, key);
-  h.set(hNew);
-  net.t += 1;
-  return info;
 }
 
 /** Steps 5–7: prune and add decisions on the new ê and h', written into A. */
@@ -252,8 +280,7 @@ function structuralInPlace(
             prW1![r + 2] * e[eo + 2] + prW1![r + 3] * e[eo + 3];
           if (s > 0) o += prW2![u] * s;
         }
-        const pp = 1 / (1 + Math.exp(-o));
-        const pruned = stoch ? ws.uPr[ij] < pp * 0.5 : pp > DECISION_THRESHOLD;
+        const pruned = stoch ? ws.uPr[ij] < (1 / (1 + Math.exp(-o))) * 0.5 : o > LOGIT_THRESHOLD;
         if (pruned) {
           A[ij] = 0;
           info.pruned++;
@@ -268,8 +295,7 @@ function structuralInPlace(
           const s = ws.uPost[po + u] + ws.uPre[qo + u];
           if (s > 0) o += addW2![u] * s;
         }
-        const pa = 1 / (1 + Math.exp(-o));
-        const added = stoch ? ws.uAdd[ij] < pa * 0.5 : pa > DECISION_THRESHOLD;
+        const added = stoch ? ws.uAdd[ij] < (1 / (1 + Math.exp(-o))) * 0.5 : o > LOGIT_THRESHOLD;
         if (added) {
           A[ij] = 1;
           info.added++;

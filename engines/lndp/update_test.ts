@@ -6,7 +6,7 @@ import { makeModel } from "./model.ts";
 import { naiveUpdateInPlace } from "./naive.ts";
 import { unflattenParams } from "./params.ts";
 import { cloneNetState } from "./state.ts";
-import { updateInPlace } from "./update.ts";
+import { nodeFeaturesInto, updateInPlace } from "./update.ts";
 import { makeWorkspace } from "./workspace.ts";
 
 const close = (actual: number, expected: number, what: string, rel = 1e-6): void => {
@@ -23,9 +23,15 @@ const KEY = { k0: 0, k1: 0 };
 
 const model = makeModel("cartpole", DEFAULT_MODEL);
 
-Deno.test("fixture inputs: 251 edges and the listed node features", () => {
+Deno.test("fixture inputs: 251 edges and the listed node features (col2 = out/10 + in/200)", () => {
   const s = fixtureNetState(model);
   assert.equal(sum(s.A), 251);
+  const f = new Float64Array(5);
+  const rows: [number, number[]][] = [[0, [0.8, 0, 0.8, 1, 0]], [4, [0.9, 0.9, 0.945, 0, 0]], [31, [0, 0.9, 0.045, 0, 1]]];
+  for (const [i, expected] of rows) {
+    nodeFeaturesInto(f, 0, s.A, 32, i, 4, 2);
+    for (let c = 0; c < 5; c++) close(f[c], expected[c], `nodefeat[${i},${c}]`, 1e-12);
+  }
 });
 
 for (const impl of ["batched", "naive"] as const) {

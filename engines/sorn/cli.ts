@@ -104,11 +104,17 @@ const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuroplasti
     const opts = yield* countingOptions(ctx);
     const rows = countingStudy(opts, ctx.progress);
     const dir = ctx.outDir ?? "docs/results";
+    const stem = typeof ctx.flags.name === "string" ? ctx.flags.name : "sorn-counting";
+    if (!/^[A-Za-z0-9_.-]+$/.test(stem)) {
+      return yield* Effect.fail(
+        new InvalidConfig({ field: "name", message: `--name: must be a plain file stem, got ${stem}`, allowed: "[A-Za-z0-9_.-]+" }),
+      );
+    }
     const json = countingJson(opts, rows);
     yield* writeFiles(dir, {
-      "sorn-counting.md": countingMarkdown(opts, rows),
-      "sorn-counting.json": JSON.stringify(json, null, 2) + "\n",
-      "sorn-counting.svg": countingSvg(opts, rows),
+      [`${stem}.md`]: countingMarkdown(opts, rows, `${stem}.svg`),
+      [`${stem}.json`]: JSON.stringify(json, null, 2) + "\n",
+      [`${stem}.svg`]: countingSvg(opts, rows),
     });
     const perTrial = opts.plasticSteps + 2 * (opts.trainSteps + opts.testSteps) + opts.washoutSteps;
     const text = rows.map((r) =>
@@ -116,9 +122,9 @@ const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuroplasti
       `(wins ${r.wins}/${r.seeds}, ceiling ${(100 * r.ceiling).toFixed(1)}%)`
     );
     return {
-      figures: { table: json.rows, protocol: json.protocol, files: `${dir}/sorn-counting.{md,json,svg}` },
+      figures: { table: json.rows, protocol: json.protocol, files: `${dir}/${stem}.{md,json,svg}` },
       steps: perTrial * opts.seeds * opts.ns.length,
-      text: [...text, `wrote ${dir}/sorn-counting.{md,json,svg}`],
+      text: [...text, `wrote ${dir}/${stem}.{md,json,svg}`],
     };
   });
 
@@ -159,7 +165,8 @@ export const cli: EngineCli = {
       kind: "custom",
       description: "counting task of Lazar et al. 2009: plastic SORN vs the same network frozen (random reservoir)",
       usage: "np sorn counting [--seeds 10] [--n 4,8,12,16,20] [--plastic-steps 50000] [--train-steps 5000] " +
-        "[--test-steps 5000] [--washout 1000] [--ridge 0.01] [--gain 1] [--units 10] [--config f.json] [--seed 0] [--out dir]",
+        "[--test-steps 5000] [--washout 1000] [--ridge 0.01] [--gain 1] [--units 10] [--config f.json] [--seed 0] " +
+        "[--out dir] [--name sorn-counting]",
       run: counting,
     },
     golden: {

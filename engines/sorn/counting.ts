@@ -57,8 +57,11 @@ export interface CountingOptions {
 }
 
 /**
- * Defaults: reference network (ne 200, ni 40, its learning rates), h_IP = μ_IP = 0.1
- * (= 2·N_U/N_E of Lazar et al. with N_U = 10 units per symbol), 60 input units.
+ * Defaults: reference network (ne 200, ni 40, its learning rates and mechanisms),
+ * h_IP = μ_IP = 0.1 (= 2·N_U/N_E of Lazar et al. with N_U = 10 units per symbol),
+ * 60 input units, and no noise: the 2009 model is deterministic given its input
+ * (Eqs. 1–2 have no noise term; the σ = 0.04 noise of the `sorn` package came later).
+ * Pass `noise_sigma` through `--config` to study the noisy network.
  *
  * @example
  * ```ts
@@ -77,7 +80,7 @@ export const countingDefaults: CountingOptions = {
   washoutSteps: 1_000,
   ridge: 0.01,
   inputGain: 1,
-  config: { ...sornDefaults, nu: 60, h_ip: "mu_ip", input: "none" },
+  config: { ...sornDefaults, nu: 60, h_ip: "mu_ip", input: "none", noise_sigma: 0 },
 };
 
 /**
@@ -209,6 +212,13 @@ export const countingTrial = (
   const plastic: SornConfig = { ...config, phase: "plasticity" };
   const sP = run(s0, plastic, opts.plasticSteps, { input });
   const mP = evaluate(sP, config, seq, opts.plasticSteps, opts);
+  {
+    let d = 0;
+    for (let i = 0; i < s0.te.length; i++) if (s0.te[i] !== sP.te[i]) d++;
+    let dw = 0;
+    for (let i = 0; i < s0.ee.w.length; i++) if (s0.ee.w[i] !== sP.ee.w[i]) dw++;
+    console.error("DBG n", n, "trial", trial, "teDiff", d, "wDiff", dw, "t", sP.t, "acc", mP.accuracy);
+  }
 
   // Frozen network (random reservoir): same initial state, plasticity off from the
   // start; a washout on the input segment just before the readout phases.

@@ -16,7 +16,7 @@ const protocolText = (o: CountingOptions): string =>
   `plasticity ${o.plasticSteps.toLocaleString("en-US")} steps, readout training ` +
   `${o.trainSteps.toLocaleString("en-US")} and test ${o.testSteps.toLocaleString("en-US")} steps ` +
   `(plasticity off), frozen baseline washout ${o.washoutSteps.toLocaleString("en-US")} steps, ` +
-  `ridge λ ${o.ridge}, input gain ${o.inputGain}, h_IP ${o.config.h_ip === "mu_ip" ? o.config.mu_ip : "2·nu/ne"}, ` +
+  `ridge λ ${o.ridge}, input gain ${o.inputGain}, noise σ ${o.config.noise_sigma}, h_IP ${o.config.h_ip === "mu_ip" ? o.config.mu_ip : "2·nu/ne"}, ` +
   `η_STDP ${o.config.eta_stdp}, η_IP ${o.config.eta_ip}, η_inhib ${o.config.eta_inhib}, ` +
   `frozen mechanisms in the plastic run: ${o.config.freeze.length ? o.config.freeze.join(", ") : "none"}`;
 
@@ -29,7 +29,11 @@ const protocolText = (o: CountingOptions): string =>
  * console.log(countingMarkdown(countingDefaults, []).startsWith("# SORN counting task")); // true
  * ```
  */
-export const countingMarkdown = (o: CountingOptions, rows: readonly CountingRow[]): string => {
+export const countingMarkdown = (
+  o: CountingOptions,
+  rows: readonly CountingRow[],
+  svgName = "sorn-counting.svg",
+): string => {
   const shortened = o.plasticSteps < 50_000 || o.trainSteps < 5_000 || o.testSteps < 5_000;
   const lines = [
     "# SORN counting task (Lazar, Pipa & Triesch 2009)",
@@ -55,7 +59,7 @@ export const countingMarkdown = (o: CountingOptions, rows: readonly CountingRow[
         `${r.wins}/${r.seeds} | ${pct(r.ceiling)} |`,
     );
   }
-  lines.push("", "![accuracy vs n](sorn-counting.svg)", "");
+  lines.push("", `![accuracy vs n](${svgName})`, "");
   return lines.join("\n");
 };
 

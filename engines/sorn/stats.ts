@@ -368,7 +368,7 @@ export const spikeSourceEntropy = (raster: ArrayLike<number>, T: number, n: numb
       h += p * Math.log(p);
     }
   }
-  return h / Math.log(1 / n);
+  return h / Math.log(1 / n) + 0; // + 0 turns −0 into 0
 };
 
 /**

@@ -15,5 +15,5 @@
 export { type WalkConfig, WalkConfigSchema, walkDefaults } from "./config.ts";
 export { initWalk, type WalkState } from "./state.ts";
 export { advanceWalkInPlace, runWalk, stepWalk } from "./step.ts";
-export { distancesFromOrigin, walkStats, type WalkStats } from "./stats.ts";
+export { distancesFromOrigin, type WalkStats, walkStats } from "./stats.ts";
 export { cli, walkProcess } from "./cli.ts";

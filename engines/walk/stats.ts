@@ -38,7 +38,11 @@ export const walkStats = (x: Float64Array, config: WalkConfig): WalkStats => {
     if (n > maxN) maxN = n;
     sumD += distance(zero, xp, config.curvature);
   }
-  return { meanDistance: sumD / config.particles, maxNorm: maxN, meanNorm: sumN / config.particles };
+  return {
+    meanDistance: sumD / config.particles,
+    maxNorm: maxN,
+    meanNorm: sumN / config.particles,
+  };
 };
 
 /**
@@ -54,6 +58,8 @@ export const distancesFromOrigin = (x: Float64Array, config: WalkConfig): Float6
   const d = config.dim;
   const zero = new Float64Array(d);
   const out = new Float64Array(config.particles);
-  for (let p = 0; p < config.particles; p++) out[p] = distance(zero, x.subarray(p * d, (p + 1) * d), config.curvature);
+  for (let p = 0; p < config.particles; p++) {
+    out[p] = distance(zero, x.subarray(p * d, (p + 1) * d), config.curvature);
+  }
   return out;
 };

@@ -13,16 +13,21 @@ const configArb = fc.record({
 
 Deno.test("walk: run(s, n) equals n steps bit for bit, and never mutates its input", () => {
   fc.assert(
-    fc.property(configArb, fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 20 }), (c: WalkConfig, seed, n) => {
-      const s0 = runWalk(initWalk(c, key(seed)), c, 3);
-      const copy = s0.x.slice();
-      let s = s0;
-      for (let i = 0; i < n; i++) s = stepWalk(s, c);
-      const r = runWalk(s0, c, n);
-      assert.deepStrictEqual(r.x, s.x);
-      assert.equal(r.t, s.t);
-      assert.deepStrictEqual(s0.x, copy);
-    }),
+    fc.property(
+      configArb,
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      fc.integer({ min: 0, max: 20 }),
+      (c: WalkConfig, seed, n) => {
+        const s0 = runWalk(initWalk(c, key(seed)), c, 3);
+        const copy = s0.x.slice();
+        let s = s0;
+        for (let i = 0; i < n; i++) s = stepWalk(s, c);
+        const r = runWalk(s0, c, n);
+        assert.deepStrictEqual(r.x, s.x);
+        assert.equal(r.t, s.t);
+        assert.deepStrictEqual(s0.x, copy);
+      },
+    ),
     { seed: 42, numRuns: 60 },
   );
 });

@@ -1,0 +1,129 @@
+/**
+ * Lifetime analysis of one genome: per-episode returns, the edge count at every step and
+ * weight histograms at episode boundaries for one lifetime, plus the within-lifetime
+ * improvement (return of the last episode minus the first) over many lifetimes.
+ *
+ * @module
+ */
+import { fold, type Key } from "@neuroplastic/core/random";
+import type { LifetimeConfig } from "./config.ts";
+import { makeModel } from "./model.ts";
+import { lifetimeBuffers, runLifetime } from "./run.ts";
+import { edgeCount, type Histogram, weightHistogram, weightMoments } from "./stats.ts";
+
+/** The graph at one moment of the traced lifetime. */
+export interface GraphSnapshot {
+  readonly label: string;
+  readonly episode: number;
+  readonly step: number;
+  readonly edges: number;
+  readonly weightMean: number;
+  readonly weightStd: number;
+  readonly histogram: Histogram;
+}
+
+/** Result of {@link analyzeLifetimes}. */
+export interface LifetimeAnalysis {
+  readonly task: string;
+  readonly lifetimes: number;
+  /** Returns of the traced lifetime (lifetime 0). */
+  readonly tracedReturns: number[];
+  /** Edge count after every step of the traced lifetime, and where each episode starts in it. */
+  readonly edgeCounts: number[];
+  readonly episodeStarts: number[];
+  readonly snapshots: GraphSnapshot[];
+  /** Mean / std of the return of episode e over all lifetimes. */
+  readonly episodeMean: number[];
+  readonly episodeStd: number[];
+  /** Mean fitness over the lifetimes. */
+  readonly fitnessMean: number;
+  readonly fitnessStd: number;
+  /** Mean and std of (last episode − first episode) and the fraction of lifetimes where it is > 0. */
+  readonly improvementMean: number;
+  readonly improvementStd: number;
+  readonly improvedFraction: number;
+}
+
+const meanStd = (xs: number[]): [number, number] => {
+  const n = xs.length;
+  if (n === 0) return [NaN, NaN];
+  const m = xs.reduce((a, b) => a + b, 0) / n;
+  const v = xs.reduce((a, b) => a + (b - m) * (b - m), 0) / n;
+  return [m, Math.sqrt(v)];
+};
+
+/**
+ * Runs `lifetimes` lifetimes of `genome` (keys fold(key, l)); traces lifetime 0.
+ *
+ * @example
+ * ```ts
+ * import { analyzeLifetimes, DEFAULT_LIFETIME } from "@neuroplastic/engines/lndp";
+ * const a = analyzeLifetimes(DEFAULT_LIFETIME, new Float64Array(1918), { k0: 0, k1: 1 }, 2);
+ * console.log(a.episodeMean.length); // 3
+ * ```
+ */
+export function analyzeLifetimes(
+  cfg: LifetimeConfig,
+  genome: Float64Array,
+  key: Key,
+  lifetimes: number,
+  bins = 10,
+): LifetimeAnalysis {
+  const model = makeModel(cfg.task, cfg);
+  const buffers = lifetimeBuffers(model);
+  const edgeCounts: number[] = [];
+  const episodeStarts: number[] = [];
+  const snapshots: GraphSnapshot[] = [];
+  let lastEpisode = -1;
+  const snap = (label: string, episode: number, step: number, net: Parameters<typeof edgeCount>[0] & {
+    w: Float64Array;
+  }): void => {
+    const { mean, std } = weightMoments(net);
+    snapshots.push({
+      label,
+      episode,
+      step,
+      edges: edgeCount(net),
+      weightMean: mean,
+      weightStd: std,
+      histogram: weightHistogram(net, bins),
+    });
+  };
+  const traced = runLifetime(model, genome, cfg.nEpisodes, fold(key, 0), buffers, (ev) => {
+    if (ev.episode !== lastEpisode) {
+      episodeStarts.push(edgeCounts.length);
+      lastEpisode = ev.episode;
+      snap(`episode ${ev.episode + 1}, step 1`, ev.episode, ev.step, ev.net);
+    }
+    edgeCounts.push(edgeCount(ev.net));
+    const last = ev.done && model.env.name !== "grid" || ev.step === model.env.maxSteps - 1;
+    if (last) snap(`episode ${ev.episode + 1}, end`, ev.episode, ev.step, ev.net);
+  });
+  const all = [traced];
+  for (let l = 1; l < lifetimes; l++) all.push(runLifetime(model, genome, cfg.nEpisodes, fold(key, l), buffers));
+  const nR = traced.returns.length;
+  const episodeMean: number[] = [], episodeStd: number[] = [];
+  for (let e = 0; e < nR; e++) {
+    const [m, s] = meanStd(all.map((r) => r.returns[e]));
+    episodeMean.push(m);
+    episodeStd.push(s);
+  }
+  const [fitnessMean, fitnessStd] = meanStd(all.map((r) => r.fitness));
+  const imp = all.map((r) => r.returns[nR - 1] - r.returns[0]);
+  const [improvementMean, improvementStd] = meanStd(imp);
+  return {
+    task: cfg.task,
+    lifetimes,
+    tracedReturns: traced.returns,
+    edgeCounts,
+    episodeStarts,
+    snapshots,
+    episodeMean,
+    episodeStd,
+    fitnessMean,
+    fitnessStd,
+    improvementMean,
+    improvementStd,
+    improvedFraction: imp.filter((d) => d > 0).length / imp.length,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * LNDP — Lifelong Neural Developmental Programs (Plantec et al. 2024; reference
+ * erwanplantec/LNDP): a graph-transformer + GRU developmental program that grows, prunes
+ * and reweights a 32-node policy network during its lifetime, evolved with CMA-ES or
+ * OpenAI-ES on gymnax classic-control tasks and a grid chemotaxis task.
+ *
+ * @module
+ */
+export * from "./envs/mod.ts";
+export {
+  DEFAULT_LIFETIME,
+  DEFAULT_MODEL,
+  type LifetimeConfig,
+  lifetimeConfig,
+  LifetimeConfigSchema,
+  modelFields,
+  TaskSchema,
+} from "./config.ts";
+export {
+  EDGE_FEATS,
+  EDGE_FEATURES,
+  genomeLayout,
+  HEADS,
+  type Layout,
+  type LayoutSpec,
+  type Leaf,
+  MLP_WIDTH,
+  NODE_FEATS,
+  NODE_FEATURES,
+  type Params,
+  QK,
+  unflattenParams,
+  VF,
+} from "./params.ts";
+export { allowedMask, makeModel, type Model, type ModelOptions } from "./model.ts";
+export { cloneNetState, emptyNetState, initNetGraph, type NetState } from "./state.ts";
+export { makeWorkspace, type Workspace } from "./workspace.ts";
+export { gruCellInto, mlpSigmoid, sigmoid } from "./gru.ts";
+export { type AttentionScratch, edgeGatesInto, graphTransformerInto } from "./attention.ts";
+export { DECISION_THRESHOLD, nodeFeaturesInto, type UpdateInfo, updateInPlace } from "./update.ts";
+export { naiveGraphTransformer, naiveUpdateInPlace, type NaiveUpdateInfo } from "./naive.ts";
+export { forwardInPlace, readAction } from "./forward.ts";
+export {
+  ouNoiseInto,
+  type OuProcess,
+  ouProcess,
+  ouStationaryCovariance,
+  ouStepInPlace,
+  symmetricEigen,
+} from "./ou.ts";
+export { developInPlace, initNet, netStep, netStepInPlace } from "./step.ts";
+export {
+  type LifetimeBuffers,
+  lifetimeBuffers,
+  type LifetimeObserver,
+  type LifetimeResult,
+  runLifetime,
+} from "./run.ts";
+export { edgeCount, type Histogram, weightHistogram, weightMoments } from "./stats.ts";
+export { analyzeLifetimes, type GraphSnapshot, type LifetimeAnalysis } from "./analysis.ts";
+export {
+  evaluateBatchInline,
+  evaluateMemberInto,
+  type Evaluator,
+  makeEvaluator,
+  type PopulationResult,
+  resultStride,
+  unpackResults,
+} from "./population.ts";
+export { closePools, evaluatePopulationSync, IDLE_MS } from "./pool.ts";
+export { type BenchOptions, type BenchRow, runBench } from "./bench.ts";

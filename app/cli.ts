@@ -18,6 +18,8 @@ import type { EngineCli } from "@neuroplastic/core/sim";
 import { parseArgs } from "./args.ts";
 import { runCommand, UsageError } from "./driver.ts";
 import { engines } from "./registry.ts";
+import { reporters } from "./report/engines.ts";
+import { readRunDir, runReportHtml } from "./report/run_report.ts";
 
 /** The result of a CLI invocation: exit code and what went to stdout/stderr. */
 export interface CliOutcome {
@@ -32,6 +34,7 @@ const usage = (all: readonly EngineCli[]): string => {
     "                             [--checkpoint-every K] [--record a,b --stride K] [--json] [--quiet]",
     "       np <engine> resume <dir>",
     "       np <engine> --help",
+    "       np report <run-dir>          write <run-dir>/report.html",
     "",
     "engines and commands:",
   ];
@@ -83,6 +86,21 @@ export const main = async (
     (flags.help || flags.h ? out : err)(usage(registry));
     return flags.help || flags.h ? 0 : 2;
   }
+  if (engineName === "report") {
+    const dir = command;
+    if (!dir) {
+      err("usage: np report <run-dir>");
+      return 2;
+    }
+    try {
+      const path = writeRunReport(dir);
+      out(path);
+      return 0;
+    } catch (e) {
+      err(`np report: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   const engine = registry.find((e) => e.name === engineName);
   if (!engine) {
     err(
@@ -108,6 +126,15 @@ export const main = async (
   );
   if (Exit.isSuccess(exit)) {
     const { __text, ...result } = exit.value as Record<string, unknown>;
+    const outDir = command === "resume" ? rest[0] : typeof flags.out === "string" ? flags.out : undefined;
+    if (outDir) {
+      try {
+        const path = writeRunReport(outDir);
+        if (!flags.quiet) err(`report: ${path}`);
+      } catch (e) {
+        err(`np: could not write the report: ${(e as Error).message}`);
+      }
+    }
     if (flags.json) out(JSON.stringify(result));
     else {
       if (Array.isArray(__text)) { for (const l of __text) out(String(l)); }
@@ -140,6 +167,22 @@ export const main = async (
   }
   err(`np: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   return 1;
+};
+
+/**
+ * Writes `<dir>/report.html` for a run directory and returns its path.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeRunReport } from "./cli.ts";
+ * writeRunReport("out/run1");
+ * ```
+ */
+export const writeRunReport = (dir: string): string => {
+  const html = runReportHtml(readRunDir(dir), reporters);
+  const path = `${dir}/report.html`;
+  Deno.writeTextFileSync(path, html);
+  return path;
 };
 
 if (import.meta.main) {

@@ -48,9 +48,11 @@ export const BOUNDARY_GUARD: { readonly f64: number; readonly f32: number } = Ob
  *
  * Why: near the boundary every quantity is driven by the gap g = 1 − c‖x‖² ≈ 2·eps. Storing a
  * coordinate perturbs c‖x‖² by ≈ 2u (u = unit roundoff), hence λ_x = 2/g by a relative 2u/g ≈ u/eps:
- * 6e-8/4e-3 ≈ 1.5e-5 in f32 and 1.1e-16/1e-5 ≈ 1.1e-11 in f64, while the largest distance from the
- * origin is still 2·artanh(1 − eps)/√c ≈ 6.2/√c (f32) and 12.2/√c (f64). A smaller f32 eps would
- * let λ_x and distances carry visible rounding noise (1e-5 in f32 gives ≈ 1% on λ_x).
+ * ≈ 1.5e-5 in f32 at eps = 4e-3 and ≈ 1e-11 in f64 at eps = 1e-5, while the largest distance from
+ * the origin is still 2·artanh(1 − eps)/√c ≈ 6.2/√c (f32) and 12.2/√c (f64). Measured (20 000
+ * random projected points, c = 1, f64 → f32 rounding): λ_x and d(0, x) move by at most 1.1e-5
+ * (relative / absolute) at eps = 4e-3, 4.6e-5 at 1e-3, and 4.8e-3 at 1e-5 — so 1e-5 is too small
+ * for f32 storage.
  *
  * @example
  * ```ts

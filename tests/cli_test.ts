@@ -110,9 +110,15 @@ Deno.test("--out writes config, records, checkpoints and final state; hash uncha
     "config.json",
     "final.bin",
     "records.ndjson",
+    "report.html",
     "result.json",
     "run.json",
   ]);
+  const html = Deno.readTextFileSync(`${dir}/report.html`);
+  assert.match(html, /data-plot="walk-final-disk"/);
+  assert.match(html, /data-plot="record-positions-mean"/);
+  assert.equal((await cli("report", dir)).code, 0);
+  assert.equal((await cli("report", `${dir}/nope`)).code, 2);
   assert.equal(readCheckpointSync(`${dir}/checkpoint.bin`).step, 28);
   const lines = Deno.readTextFileSync(`${dir}/records.ndjson`).trim().split("\n").map((l) =>
     JSON.parse(l)

@@ -212,13 +212,6 @@ export const countingTrial = (
   const plastic: SornConfig = { ...config, phase: "plasticity" };
   const sP = run(s0, plastic, opts.plasticSteps, { input });
   const mP = evaluate(sP, config, seq, opts.plasticSteps, opts);
-  {
-    let d = 0;
-    for (let i = 0; i < s0.te.length; i++) if (s0.te[i] !== sP.te[i]) d++;
-    let dw = 0;
-    for (let i = 0; i < s0.ee.w.length; i++) if (s0.ee.w[i] !== sP.ee.w[i]) dw++;
-    console.error("DBG n", n, "trial", trial, "teDiff", d, "wDiff", dw, "t", sP.t, "acc", mP.accuracy);
-  }
 
   // Frozen network (random reservoir): same initial state, plasticity off from the
   // start; a washout on the input segment just before the readout phases.

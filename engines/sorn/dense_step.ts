@@ -11,8 +11,9 @@
  */
 import type { Key } from "@neuroplastic/core/random";
 import { chooseAbsentPair, ipUpdate, istdpDense, normalizeColumnsDense, stdpDense } from "@neuroplastic/plasticity";
-import { hIp, isPlastic, type SornConfig } from "./config.ts";
+import { hIp, type SornConfig } from "./config.ts";
 import type { SornState } from "./state.ts";
+import { STEP_IP, STEP_ISTDP, STEP_SP, STEP_SS, STEP_STDP, STEP_UNIFORM_INPUT, stepMask } from "./step.ts";
 import {
   createDrawCache,
   type DrawCache,
@@ -82,7 +83,8 @@ export const toDense = (s: SornState): DenseSornState => ({
 /**
  * One dense step in place (O(ne² + ni·ne) regardless of activity).
  * `input` (length nu) overrides the config's input mode. `draws` caches the
- * blocks of random numbers between calls (a fresh cache per call when omitted).
+ * blocks of random numbers between calls (a fresh cache per call when omitted);
+ * `mask` is `stepMask(config)`.
  *
  * @example
  * ```ts
@@ -98,6 +100,7 @@ export const denseStepInPlace = (
   config: SornConfig,
   input?: ArrayLike<number>,
   draws: DrawCache = createDrawCache(d.ne, d.ni, d.nu),
+  mask: number = stepMask(config),
 ): void => {
   const { ne, ni, nu } = d;
   const { x, y, te, ti, r, wee, wei, wie } = d;
@@ -112,7 +115,7 @@ export const denseStepInPlace = (
   if (input !== undefined) {
     u = input;
     nuOn = nu;
-  } else if (config.input === "uniform" && nu > 0) {
+  } else if ((mask & STEP_UNIFORM_INPUT) !== 0 && nu > 0) {
     uOff = inputOffset(draws, d.key, t);
     nuOn = nu;
   }
@@ -138,16 +141,16 @@ export const denseStepInPlace = (
     yNew[q] = e + (sigma > 0 ? noise[nOff + ne + q] : 0) - ti[q] > 0 ? 1 : 0;
   }
 
-  if (config.phase === "plasticity") {
+  if ((mask & (STEP_STDP | STEP_IP | STEP_SP | STEP_ISTDP | STEP_SS)) !== 0) {
     const touchedEE = new Uint8Array(ne);
     const touchedEI = new Uint8Array(ne);
-    if (isPlastic(config, "stdp") && config.eta_stdp > 0) {
+    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
       stdpDense(wee, d.eeMask, ne, x, xNew, config.eta_stdp, config.w_max, config.prune, touchedEE);
     }
-    if (isPlastic(config, "ip")) {
+    if ((mask & STEP_IP) !== 0) {
       ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
-    if (isPlastic(config, "sp") && config.sp_prob > 0 && structuralGate(draws, d.key, t) < config.sp_prob) {
+    if ((mask & STEP_SP) !== 0 && config.sp_prob > 0 && structuralGate(draws, d.key, t) < config.sp_prob) {
       const idx = chooseAbsentPair(structuralPairKey(d.key, t), ne, d.eeMask);
       if (idx >= 0) {
         wee[idx] = config.sp_weight;
@@ -155,7 +158,7 @@ export const denseStepInPlace = (
         touchedEE[idx % ne] = 1;
       }
     }
-    if (isPlastic(config, "istdp") && config.eta_inhib > 0) {
+    if ((mask & STEP_ISTDP) !== 0 && config.eta_inhib > 0) {
       istdpDense(
         wei,
         d.eiMask,
@@ -170,7 +173,7 @@ export const denseStepInPlace = (
         touchedEI,
       );
     }
-    if (isPlastic(config, "ss")) {
+    if ((mask & STEP_SS) !== 0) {
       normalizeColumnsDense(wee, ne, ne, touchedEE);
       normalizeColumnsDense(wei, ni, ne, touchedEI);
     }

@@ -12,7 +12,7 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import { synapseCount } from "@neuroplastic/plasticity";
 import { checkInput, type SornConfig } from "./config.ts";
 import { cloneState, type SornState } from "./state.ts";
-import { checkShapes, createScratch, stepInPlace } from "./step.ts";
+import { checkShapes, createScratch, stepInPlace, stepMask } from "./step.ts";
 
 /**
  * The record names of the reference's callbacks (`sorn/callbacks.py`).
@@ -163,13 +163,14 @@ export const run = (state: SornState, config: SornConfig, n: number, opts: RunOp
   const sc = createScratch(s.ne, s.ni, s.nu);
   const inputBuf = opts.input ? new Float64Array(s.nu) : undefined;
   const rec = opts.record;
+  const mask = stepMask(config);
   for (let q = 0; q < n; q++) {
     if (opts.input && inputBuf) {
       opts.input(s.t, inputBuf);
       const bad = checkInput(config, inputBuf);
       if (bad) throw bad;
     }
-    stepInPlace(s, config, sc, inputBuf);
+    stepInPlace(s, config, sc, inputBuf, mask);
     if (rec && s.t % rec.stride === 0) {
       for (const name of rec.names) rec.sink(name, s.t, copyValue(recordSelectors[name](s)));
     }

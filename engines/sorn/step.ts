@@ -29,7 +29,7 @@ import {
   chooseAbsentPair,
   stdpSparse,
 } from "@neuroplastic/plasticity";
-import { checkInput, hIp, isPlastic, type SornConfig } from "./config.ts";
+import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
 import { cloneState, type SornState } from "./state.ts";
 import {
   createDrawCache,
@@ -64,6 +64,39 @@ export interface StepScratch {
   readonly touchedEI: ColumnSet;
 }
 
+/** Bits of a {@link stepMask}. */
+export const STEP_STDP = 1;
+export const STEP_IP = 2;
+export const STEP_SP = 4;
+export const STEP_ISTDP = 8;
+export const STEP_SS = 16;
+export const STEP_UNIFORM_INPUT = 32;
+
+const MECHANISM_BITS: readonly [Mechanism, number][] = [
+  ["stdp", STEP_STDP],
+  ["ip", STEP_IP],
+  ["sp", STEP_SP],
+  ["istdp", STEP_ISTDP],
+  ["ss", STEP_SS],
+];
+
+/**
+ * The switches of a config as a bit mask: one bit per plastic mechanism (none in
+ * the training phase or when frozen) and one for uniform input. Computed once per
+ * run and passed as a number, so the hot loop compares integers, not strings.
+ *
+ * @example
+ * ```ts
+ * import { STEP_IP, stepMask, sornDefaults } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask({ ...sornDefaults, freeze: ["ip"] }) & STEP_IP) === 0); // true
+ * ```
+ */
+export const stepMask = (config: SornConfig): number => {
+  let m = config.input === "uniform" ? STEP_UNIFORM_INPUT : 0;
+  for (const [name, bit] of MECHANISM_BITS) if (isPlastic(config, name)) m |= bit;
+  return m;
+};
+
 /**
  * Allocates the buffers of {@link stepInPlace}.
  *
@@ -89,7 +122,8 @@ export const createScratch = (ne: number, ni: number, nu: number): StepScratch =
 
 /**
  * Advances `s` by one step in place (the transient kernel behind `step` and `run`).
- * `input`, when given, must have length nu (validate with `checkInput` first).
+ * `input`, when given, must have length nu (validate with `checkInput` first);
+ * `mask` must be `stepMask(config)` (pass it precomputed in loops).
  *
  * @example
  * ```ts
@@ -105,6 +139,7 @@ export const stepInPlace = (
   config: SornConfig,
   sc: StepScratch,
   input?: ArrayLike<number>,
+  mask: number = stepMask(config),
 ): void => {
   const { ne, ni } = s;
   const { x, y, te, ti, r, ee, ei, wie } = s;
@@ -122,7 +157,7 @@ export const stepInPlace = (
   if (input !== undefined) {
     u = input;
     nuOn = s.nu;
-  } else if (config.input === "uniform" && s.nu > 0) {
+  } else if ((mask & STEP_UNIFORM_INPUT) !== 0 && s.nu > 0) {
     uOff = inputOffset(sc.draws, s.key, t);
     nuOn = s.nu;
   }
@@ -180,20 +215,20 @@ export const stepInPlace = (
     yNew[q] = driveI[q] + (sigma > 0 ? noise[nOff + ne + q] : 0) - ti[q] > 0 ? 1 : 0;
   }
 
-  if (config.phase === "plasticity") {
+  if ((mask & (STEP_STDP | STEP_IP | STEP_SP | STEP_ISTDP | STEP_SS)) !== 0) {
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
     // 1. STDP on existing E→E synapses.
-    if (isPlastic(config, "stdp") && config.eta_stdp > 0) {
+    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
       stdpSparse(ee, x, xNew, activeX, nA, activeXNew, nNew, config.eta_stdp, config.w_max, prune, touchedEE);
     }
     // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
-    if (isPlastic(config, "ip")) {
+    if ((mask & STEP_IP) !== 0) {
       ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
-    if (isPlastic(config, "sp") && config.sp_prob > 0 && structuralGate(sc.draws, s.key, t) < config.sp_prob) {
+    if ((mask & STEP_SP) !== 0 && config.sp_prob > 0 && structuralGate(sc.draws, s.key, t) < config.sp_prob) {
       const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);
       if (idx >= 0) {
         const post = idx % ne;
@@ -202,11 +237,11 @@ export const stepInPlace = (
       }
     }
     // 4. iSTDP on existing I→E synapses (uses y(t) and x(t+1)).
-    if (isPlastic(config, "istdp") && config.eta_inhib > 0) {
+    if ((mask & STEP_ISTDP) !== 0 && config.eta_inhib > 0) {
       istdpSparse(ei, y, activeY, nY, xNew, config.eta_inhib, config.mu_ip, config.w_max, prune, touchedEI);
     }
     // 5. SN: renormalise the changed columns of Wee and Wei.
-    if (isPlastic(config, "ss")) {
+    if ((mask & STEP_SS) !== 0) {
       normalizeColumnSetSparse(ee, touchedEE);
       normalizeColumnSetSparse(ei, touchedEI);
     } else {

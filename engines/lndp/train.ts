@@ -1,0 +1,222 @@
+/**
+ * Evolutionary training of LNDP genomes as a `Process` whose step is one generation:
+ * ask the strategy for a population, evaluate every member for one lifetime (fanned out over
+ * Web Workers, deterministic for any worker count), tell the fitness, track the best member
+ * and the learning curve. The state (strategy state, key, generation, best genome, curve) is
+ * plain data, so the CLI checkpoints it every K generations and resumes bit-exactly.
+ *
+ * Reference protocol (train.py / trainer.py): CMA-ES, popsize 256, σ₀ = 1, elite ratio 0.5,
+ * mean 0, fitness maximised (evosax FitnessShaper(maximize=True): negation only), every member
+ * with its own key and eval_reps = 1.
+ *
+ * @module
+ */
+import { Schema } from "effect";
+import type { Json, Process } from "@neuroplastic/core/sim";
+import { intInRange, inRange, Positive } from "@neuroplastic/core/sim";
+import { fold, type Key, split } from "@neuroplastic/core/random";
+import { DEFAULT_LIFETIME, type LifetimeConfig, modelFields, TaskSchema } from "./config.ts";
+import { makeModel } from "./model.ts";
+import { evaluatePopulationSync } from "./pool.ts";
+import { type AskTell, makeStrategy, STRATEGIES, type StrategyName } from "./strategy.ts";
+
+/** Training configuration: the lifetime config plus the evolution settings. */
+export interface TrainConfig extends LifetimeConfig {
+  /** "cma" (evosax CMA_ES, the reference) or "openai" (OpenAI-ES). */
+  readonly strategy: StrategyName;
+  /** Population size (train.py 256). */
+  readonly popsize: number;
+  /** Web Workers for population evaluation (0 = main thread). */
+  readonly workers: number;
+  /** Initial step size σ₀ (evosax CMA_ES default 1.0). */
+  readonly sigmaInit: number;
+  /** CMA-ES elite ratio (evosax default 0.5). */
+  readonly eliteRatio: number;
+  /** OpenAI-ES learning rate (Adam). */
+  readonly lrate: number;
+}
+
+/** Schema of {@link TrainConfig}; errors name the field. */
+export const TrainConfigSchema: Schema.Schema<TrainConfig, TrainConfig> = Schema.Struct({
+  task: TaskSchema,
+  nEpisodes: intInRange(1, 1000),
+  ...modelFields,
+  strategy: Schema.Literal(...STRATEGIES).annotations({
+    message: () => `must be one of ${STRATEGIES.join(" | ")}`,
+  }),
+  popsize: intInRange(2, 1 << 16),
+  workers: intInRange(0, 64),
+  sigmaInit: Positive,
+  eliteRatio: inRange(0.001, 1),
+  lrate: Positive,
+});
+
+/**
+ * The reference training defaults (train.py, evosax 0.1.6 defaults) with 2 workers.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN } from "@neuroplastic/engines/lndp";
+ * console.log(DEFAULT_TRAIN.popsize, DEFAULT_TRAIN.strategy); // 256 cma
+ * ```
+ */
+export const DEFAULT_TRAIN: TrainConfig = {
+  ...DEFAULT_LIFETIME,
+  strategy: "cma",
+  popsize: 256,
+  workers: 2,
+  sigmaInit: 1,
+  eliteRatio: 0.5,
+  lrate: 0.05,
+};
+
+/** Training state: everything the next generation needs, as plain data. */
+export interface TrainState {
+  readonly key: Key;
+  readonly generation: number;
+  readonly strategy: unknown;
+  /** Best single-lifetime fitness seen so far, its generation and genome. */
+  readonly bestFitness: number;
+  readonly bestGeneration: number;
+  readonly bestGenome: Float64Array;
+  /** Per generation: max and mean fitness of the population, env steps simulated. */
+  readonly curveMax: number[];
+  readonly curveMean: number[];
+  readonly curveSteps: number[];
+  /** Returns of each episode of the generation's best member (last generation). */
+  readonly lastBestReturns: number[];
+}
+
+const strategies = new Map<string, AskTell<unknown>>();
+const strategyOf = (c: TrainConfig): AskTell<unknown> => {
+  const n = makeModel(c.task, c).layout.size;
+  const id = `${c.strategy}|${n}|${c.popsize}|${c.sigmaInit}|${c.eliteRatio}|${c.lrate}`;
+  let s = strategies.get(id);
+  if (!s) {
+    s = makeStrategy(c, n);
+    strategies.set(id, s);
+  }
+  return s;
+};
+
+/** The lifetime part of a training config (what workers need). */
+export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
+  const { strategy: _s, popsize: _p, workers: _w, sigmaInit: _si, eliteRatio: _e, lrate: _l, ...rest } = c;
+  return rest;
+};
+
+/**
+ * Initial training state: key split into (strategy init, generations).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN, initTrain } from "@neuroplastic/engines/lndp";
+ * const s = initTrain({ ...DEFAULT_TRAIN, popsize: 8 }, { k0: 0, k1: 1 });
+ * console.log(s.generation); // 0
+ * ```
+ */
+export function initTrain(config: TrainConfig, key: Key): TrainState {
+  const [kInit, kRun] = split(key, 2);
+  const strat = strategyOf(config);
+  const n = makeModel(config.task, config).layout.size;
+  return {
+    key: kRun,
+    generation: 0,
+    strategy: strat.init(kInit),
+    bestFitness: -Infinity,
+    bestGeneration: -1,
+    bestGenome: new Float64Array(n),
+    curveMax: [],
+    curveMean: [],
+    curveSteps: [],
+    lastBestReturns: [],
+  };
+}
+
+/**
+ * One generation: (k_ask, k_eval) = split(fold(key, g)); ask; evaluate member i with
+ * fold(k_eval, i); tell (maximising); update best and curves. Pure: `state` is not mutated.
+ *
+ * @example
+ * ```ts ignore
+ * import { DEFAULT_TRAIN, initTrain, stepTrain } from "@neuroplastic/engines/lndp";
+ * const c = { ...DEFAULT_TRAIN, popsize: 8, workers: 0 };
+ * const s1 = stepTrain(initTrain(c, { k0: 0, k1: 1 }), c);
+ * ```
+ */
+export function stepTrain(state: TrainState, config: TrainConfig): TrainState {
+  const strat = strategyOf(config);
+  const [kAsk, kEval] = split(fold(state.key, state.generation), 2);
+  const { candidates, state: asked } = strat.ask(state.strategy, kAsk);
+  const pop = config.popsize;
+  const res = evaluatePopulationSync(lifetimeOf(config), candidates, pop, kEval, config.workers);
+  const told = strat.tell(asked, candidates, res.fitness);
+  let bi = 0, sum = 0, steps = 0;
+  for (let i = 0; i < pop; i++) {
+    sum += res.fitness[i];
+    steps += res.envSteps[i];
+    if (res.fitness[i] > res.fitness[bi]) bi = i;
+  }
+  const n = candidates.length / pop;
+  const improved = res.fitness[bi] > state.bestFitness;
+  return {
+    key: state.key,
+    generation: state.generation + 1,
+    strategy: told,
+    bestFitness: improved ? res.fitness[bi] : state.bestFitness,
+    bestGeneration: improved ? state.generation : state.bestGeneration,
+    bestGenome: improved ? candidates.slice(bi * n, (bi + 1) * n) : state.bestGenome,
+    curveMax: [...state.curveMax, res.fitness[bi]],
+    curveMean: [...state.curveMean, sum / pop],
+    curveSteps: [...state.curveSteps, steps],
+    lastBestReturns: Array.from(res.returns.subarray(bi * res.nReturns, (bi + 1) * res.nReturns)),
+  };
+}
+
+const last = (xs: number[]): number => (xs.length ? xs[xs.length - 1] : NaN);
+
+/**
+ * The `train` command: one step = one generation.
+ *
+ * @example
+ * ```ts
+ * import { trainProcess } from "@neuroplastic/engines/lndp";
+ * console.log(trainProcess.defaults.popsize); // 256
+ * ```
+ */
+export const trainProcess: Process<TrainConfig, TrainState> = {
+  config: TrainConfigSchema,
+  defaults: DEFAULT_TRAIN,
+  defaultSteps: 100,
+  init: initTrain,
+  step: stepTrain,
+  summary: (s, c): { [key: string]: Json } => {
+    const strat = strategyOf(c);
+    const mean = strat.mean(s.strategy);
+    return {
+      task: c.task,
+      strategy: c.strategy,
+      popsize: c.popsize,
+      generations: s.generation,
+      evaluations: s.generation * c.popsize,
+      envSteps: s.curveSteps.reduce((a, b) => a + b, 0),
+      bestFitness: s.bestFitness,
+      bestGeneration: s.bestGeneration,
+      lastGenerationMax: last(s.curveMax),
+      lastGenerationMean: last(s.curveMean),
+      lastBestReturns: s.lastBestReturns,
+      curveMax: s.curveMax,
+      curveMean: s.curveMean,
+      curveSteps: s.curveSteps,
+      bestGenome: Array.from(s.bestGenome),
+      ...(mean ? { meanGenome: Array.from(mean) } : {}),
+    };
+  },
+  records: {
+    generationMax: (s) => last(s.curveMax),
+    generationMean: (s) => last(s.curveMean),
+    bestFitness: (s) => s.bestFitness,
+    envSteps: (s) => last(s.curveSteps),
+  },
+  finite: (s) => ({ bestGenome: s.bestGenome }),
+};

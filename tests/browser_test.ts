@@ -1,0 +1,94 @@
+/**
+ * The HTML reports in a real browser: headless Chromium (Debian's, driven by
+ * playwright-core) opens each report, which must render without console errors
+ * and contain its expected plots. Screenshots go to out/screenshots/, or to
+ * docs/screenshots/ with NP_SCREENSHOTS=docs (how the README's figures are made).
+ * Skips with a message where Chromium is absent.
+ */
+import assert from "node:assert/strict";
+import { main, writeRunReport } from "../app/cli.ts";
+import { renderReport } from "../app/report/html.ts";
+import { showcases } from "../app/showcases/mod.ts";
+
+const chromiumPath = (): string | undefined => {
+  for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+    try {
+      if (Deno.statSync(p).isFile) return p;
+    } catch { /* next */ }
+  }
+  return undefined;
+};
+
+const exe = chromiumPath();
+const shotDir = Deno.env.get("NP_SCREENSHOTS") === "docs" ? "docs/screenshots" : "out/screenshots";
+
+/** Reports to open: name → [html path, expected data-plot ids]. */
+const buildReports = async (dir: string): Promise<[string, string, string[]][]> => {
+  const out: [string, string, string[]][] = [];
+  // A CLI run directory report.
+  const runDir = `${dir}/walk-run`;
+  const code = await main(
+    ["walk", "run", "--steps", "60", "--seed", "2", "--out", runDir, "--record", "positions", "--stride", "10", "--quiet"],
+    () => {},
+    () => {},
+  );
+  assert.equal(code, 0);
+  out.push(["walk-run", writeRunReport(runDir), ["walk-final-disk", "walk-final-norms", "record-positions-mean"]]);
+  // Each showcase's report (the demo's sections).
+  for (const sc of showcases) {
+    const r = await sc.run({ seed: 1, progress: () => {} });
+    const path = `${dir}/${sc.name}-showcase.html`;
+    Deno.writeTextFileSync(path, renderReport({ title: sc.title, sections: r.sections, figures: r.figures }));
+    const ids = r.sections.flatMap((s) => (s.plots ?? []).map((p) => /data-plot="([^"]*)"/.exec(p)?.[1] ?? ""));
+    out.push([`${sc.name}-showcase`, path, ids]);
+  }
+  return out;
+};
+
+Deno.test({
+  name: "reports render in headless Chromium without console errors, with their plots",
+  ignore: exe === undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const { chromium } = await import("playwright-core");
+    const dir = Deno.makeTempDirSync();
+    const reports = await buildReports(dir);
+    Deno.mkdirSync(shotDir, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath: exe,
+      args: [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    });
+    try {
+      for (const [name, path, ids] of reports) {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") errors.push(m.text());
+        });
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(`file://${path}`);
+        const found: string[] = await page.$$eval("svg.plot", (els) => els.map((e) => e.getAttribute("data-plot") ?? ""));
+        for (const id of ids) assert.ok(found.includes(id), `${name}: plot ${id} missing (found ${found})`);
+        // Every plot has a non-empty box and drawn content.
+        const sizes: number[][] = await page.$$eval("svg.plot", (els) =>
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return [r.width, r.height, e.querySelectorAll(".series,.bar,.node,.tick,circle").length];
+          }));
+        for (const [w, h, n] of sizes) assert.ok(w > 100 && h > 100 && n > 0, `${name}: empty plot ${JSON.stringify(sizes)} ${found}`);
+        assert.deepStrictEqual(errors, [], `${name}: console errors`);
+        await page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
+
+if (exe === undefined) console.warn("browser_test: skipped — no Chromium found (apt-get install chromium)");

@@ -20,6 +20,7 @@ import { runCommand, UsageError } from "./driver.ts";
 import { engines } from "./registry.ts";
 import { reporters } from "./report/engines.ts";
 import { readRunDir, runReportHtml } from "./report/run_report.ts";
+import { sweepMain } from "./sweep_cli.ts";
 
 /** The result of a CLI invocation: exit code and what went to stdout/stderr. */
 export interface CliOutcome {
@@ -35,6 +36,8 @@ const usage = (all: readonly EngineCli[]): string => {
     "       np <engine> resume <dir>",
     "       np <engine> --help",
     "       np report <run-dir>          write <run-dir>/report.html",
+    "       np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir]",
+    "       np sweep consume --kv path   run an extra KV-queue consumer",
     "",
     "engines and commands:",
   ];
@@ -86,6 +89,7 @@ export const main = async (
     (flags.help || flags.h ? out : err)(usage(registry));
     return flags.help || flags.h ? 0 : 2;
   }
+  if (engineName === "sweep") return await sweepMain([command, ...rest].filter(Boolean), flags, out, err);
   if (engineName === "report") {
     const dir = command;
     if (!dir) {

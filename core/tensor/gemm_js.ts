@@ -4,7 +4,10 @@
  * Cache-blocked (GotoBLAS loop nest jc → pc → ic → jr → ir; Goto & van de Geijn 2008, §4)
  * with A and B packed into contiguous `Float64Array` panels and a 4×4 register-tiled
  * micro-kernel whose 16 accumulators are locals (V8 keeps them in XMM registers).
- * Measured on x86-64 (V8 15): 4×4 beat 2×4, 2×8, 3×4, 4×2, 4×3 and 2×6 tiles.
+ * Measured on x86-64 (V8 15, shared 2-core VM): tiles 2×4, 2×6, 2×8, 3×3, 3×4, 4×2, 4×3 and
+ * 4×4 all land at 2–4 GFLOPS, within run-to-run noise of each other; 4×4 was kept (fewest
+ * loads per multiply-add). The micro-kernel is a separate small function: an inner loop
+ * OSR-compiled inside a big driver deoptimised on every exit and ran at ~0.2 GFLOPS.
  *
  * Accumulation order (identical in every path here and in the WebAssembly f64 kernel):
  * for each output element and each k-block of `kc` (in order) `acc = Σ_p a·b` sequentially

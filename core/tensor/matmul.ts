@@ -8,8 +8,9 @@
  * - `"js"`: the cache-blocked plain-JS kernel (`gemm_js.ts`), always available.
  *
  * Accumulation precision:
- * - f64 (any input or output is a `Float64Array`): doubles throughout; both engines perform
- *   the same operations in the same order and give bit-identical results.
+ * - f64 (out, a and b all `Float64Array`): doubles throughout; both engines perform the same
+ *   operations in the same order and give bit-identical results. Mixed dtypes also compute in
+ *   doubles (an f32 `out` is rounded per k-block by the JS engine, once by the wasm engine).
  * - f32 (out, a and b all `Float32Array`): the JS engine accumulates in doubles and rounds to f32
  *   on store; the wasm engine accumulates in f32 (like a C SGEMM). Both are deterministic, and
  *   the engine is chosen from the shape only, so a given call gives the same bits on every
@@ -115,6 +116,8 @@ export function matmulInto(
   return out;
 }
 
+let matvecScratch = new Float64Array(0);
+
 /**
  * Matrix–vector product: `out (=|+=) A x` (A is m×n row-major, x length n, out length m),
  * or `out (=|+=) Aᵀ x` when `trans` (x length m, out length n). Returns `out`.
@@ -168,7 +171,10 @@ export function matvecInto(
     return out;
   }
   // Transposed: out = Σ_i x_i · row_i, accumulated in a double buffer (f32 out rounds once).
-  const acc = new Float64Array(n);
+  // Module-level scratch: safe because this runs synchronously and calls no user code.
+  if (matvecScratch.length < n) matvecScratch = new Float64Array(n);
+  const acc = matvecScratch;
+  acc.fill(0, 0, n);
   let i = 0;
   for (; i + 2 <= m; i += 2) {
     const x0 = x[i], x1 = x[i + 1], r0 = i * n, r1 = r0 + n;

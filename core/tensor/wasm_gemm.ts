@@ -6,9 +6,12 @@
  * kernel runs the jr → ir loops over `MR×NR` register tiles (MR = 4 rows, NR = 3 vectors,
  * i.e. 4×12 for f32 and 4×6 for f64; 12 vector accumulators + 3 B vectors + 1 broadcast A
  * fit the 16 XMM registers of x86-64), the k loop unrolled by 2, and adds each tile into a
- * padded C chunk that the caller copies out. Measured on x86-64 (V8 15), 4×3 vectors with
- * 2-way unroll beat 4×2, 5×2, 6×2, 3×3, 3×4, 2×4 and 8×1; KC = 256, MC = 128 beat
- * KC ∈ {128, 512}, MC ∈ {64, 256}.
+ * padded C chunk that the caller copies out. Measured kernel-only on x86-64 (V8 15), in
+ * interleaved runs: 4×3 vectors with the k loop unrolled by 2 reached 27–31 GFLOPS (f32) vs
+ * 24–29 for 4×2, 5×2, 6×2, 3×3 and 3×4, and 16–19 for 8×1 and 2×4; unrolling gave ≈ 5 %;
+ * KC = 256 with MC = 128 was within noise of the best pair tried (KC 512, MC 64) and well
+ * ahead of KC = 128. The relaxed-SIMD fused multiply-add gained only 10–25 % and is not used,
+ * because its rounding differs between machines. Pre-splatting A while packing did not help.
  *
  * Numerics and reproducibility: only `f32x4.mul/add` and `f64x2.mul/add` are used, never the
  * relaxed-SIMD fused multiply-add, and WebAssembly fixes IEEE-754 round-to-nearest semantics

@@ -70,3 +70,23 @@ Deno.test("mode A BPTT: the plastic path matters (η = 0 and η > 0 gradients di
   for (let k = L.wHh; k < L.bHh; k++) diff = Math.max(diff, Math.abs(g0[k] - g1[k]));
   assert.ok(diff > 1e-4);
 });
+
+Deno.test("mode A BPTT: low-rank kernel equals the dense-trace kernel and finite differences", async () => {
+  const { modeALossAndGradLowRank, modeALowRankWorkspace } = await import("./bptt_lowrank.ts");
+  for (const [seed, s, B, T, eta] of [
+    [1, { input: 2, hidden: 4, output: 3 }, 2, 3, 0.1],
+    [4, { input: 1, hidden: 6, output: 1 }, 5, 7, 0.3],
+    [5, { input: 3, hidden: 8, output: 2 }, 4, 12, 1],
+    [6, { input: 1, hidden: 32, output: 1 }, 32, 10, 0.1],
+  ] as const) {
+    const { p, x, m, tgt } = problem(seed, s, B, T);
+    const g1 = new Float64Array(p.length);
+    const g2 = new Float64Array(p.length);
+    const l1 = modeALossAndGrad(p, s, x, m, tgt, B, T, eta, g1, modeAWorkspace(s, T));
+    const l2 = modeALossAndGradLowRank(p, s, x, m, tgt, B, T, eta, g2, modeALowRankWorkspace(s, B, T));
+    assert.ok(Math.abs(l1 - l2) < 1e-12 * (1 + l1), `seed ${seed} loss ${l1} vs ${l2}`);
+    for (let k = 0; k < p.length; k++) {
+      assert.ok(Math.abs(g1[k] - g2[k]) < 1e-10 * (1 + Math.abs(g1[k])), `seed ${seed} grad[${k}] ${g1[k]} vs ${g2[k]}`);
+    }
+  }
+});

@@ -1,0 +1,125 @@
+/**
+ * SORN speed table: steps/s of the event-driven step (plasticity phase, no
+ * records) at ne = 200, 1000, 2000, the plain dense reference step measured in
+ * the same run, their ratio, and the memory slope over 1e6 steps.
+ *
+ * Run: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts [--quick]`
+ * (`--quick`: shorter timings and 1e5 steps for the memory line).
+ *
+ * Scaling: ni = 0.2·ne and nu = 0.05·ne (so the reference target rate
+ * h_IP = 2·nu/ne stays 0.1); lambda_ee = 20, lambda_ei = 40 as at ne = 200.
+ * The network is first run 2,000 steps so that it is in its steady regime.
+ *
+ * @module
+ */
+import { key } from "@neuroplastic/core/random";
+import {
+  createDrawCache,
+  denseStepInPlace,
+  initState,
+  run,
+  type SornConfig,
+  sornDefaults,
+  stepMask,
+  toDense,
+} from "@neuroplastic/engines/sorn";
+
+const quick = Deno.args.includes("--quick");
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const configFor = (ne: number): SornConfig => ({
+  ...sornDefaults,
+  ne,
+  ni: Math.round(0.2 * ne),
+  nu: Math.round(0.05 * ne),
+});
+
+/** Steps per second of `fn(n)` (which advances n steps), measured for about `ms` milliseconds. */
+const rate = (fn: (n: number) => void, chunk: number, ms: number): number => {
+  fn(Math.max(1, Math.floor(chunk / 4))); // warm-up
+  let steps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < ms) {
+    fn(chunk);
+    steps += chunk;
+    t = performance.now();
+  }
+  return (steps / (t - t0)) * 1000;
+};
+
+const fmt = (v: number): string => Math.round(v).toLocaleString("en-US");
+
+console.log(`SORN speed (Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; ${quick ? "quick" : "full"} mode)`);
+console.log("| ne | ni | nu | E→E synapses | event-driven steps/s | dense reference steps/s | ratio |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|");
+const results: { ne: number; sparse: number; dense: number }[] = [];
+for (const ne of [200, 1000, 2000]) {
+  const c = configFor(ne);
+  const s = run(initState(c, key(1)), c, 2000);
+  const sparse = rate((n) => run(s, c, n), ne === 200 ? 20_000 : 2_000, quick ? 1500 : 4000);
+  const d = toDense(s);
+  const draws = createDrawCache(d.ne, d.ni, d.nu);
+  const mask = stepMask(c);
+  const dense = rate(
+    (n) => {
+      for (let q = 0; q < n; q++) denseStepInPlace(d, c, undefined, draws, mask);
+    },
+    ne === 200 ? 500 : ne === 1000 ? 20 : 5,
+    quick ? 1500 : 4000,
+  );
+  let syn = 0;
+  for (let j = 0; j < ne; j++) syn += s.ee.outLen[j];
+  results.push({ ne, sparse, dense });
+  console.log(`| ${ne} | ${c.ni} | ${c.nu} | ${fmt(syn)} | ${fmt(sparse)} | ${fmt(dense)} | ${(sparse / dense).toFixed(1)}× |`);
+}
+
+// Memory over a long run without records: one run call, heap sampled every 10% (after GC).
+const total = quick ? 100_000 : 1_000_000;
+const c = sornDefaults;
+const s0 = initState(c, key(7));
+const samples: { t: number; heap: number; rss: number }[] = [];
+const sample = (t: number): void => {
+  gc?.();
+  const m = Deno.memoryUsage();
+  samples.push({ t, heap: m.heapUsed, rss: m.rss });
+};
+sample(0);
+const t0 = performance.now();
+run(s0, c, total, {
+  onStep: (st) => {
+    if (st.t % (total / 10) === 0) sample(st.t);
+  },
+});
+const secs = (performance.now() - t0) / 1000;
+const slope = (key: "heap" | "rss"): number => {
+  const pts = samples.slice(1); // after the first chunk (JIT, buffers allocated)
+  const mx = pts.reduce((a, p) => a + p.t, 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p[key], 0) / pts.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of pts) {
+    sxy += (p.t - mx) * (p[key] - my);
+    sxx += (p.t - mx) ** 2;
+  }
+  return sxy / sxx;
+};
+const first = samples[0];
+const last = samples[samples.length - 1];
+console.log("");
+console.log(
+  `memory over ${fmt(total)} steps at ne = 200 (no records, ${fmt(total / secs)} steps/s incl. sampling${gc ? "" : ", no --expose-gc"}):`,
+);
+console.log(
+  `  heapUsed ${(first.heap / 1e6).toFixed(2)} MB → ${(last.heap / 1e6).toFixed(2)} MB, slope ${slope("heap").toFixed(4)} bytes/step`,
+);
+console.log(
+  `  rss      ${(first.rss / 1e6).toFixed(1)} MB → ${(last.rss / 1e6).toFixed(1)} MB, slope ${slope("rss").toFixed(4)} bytes/step`,
+);
+console.log(`  (the Python reference keeps ≈ 385 KB of history per step)`);
+const r200 = results[0];
+console.log("");
+console.log(
+  `targets: ne=200 ≥ 30,000 steps/s: ${r200.sparse >= 30_000 ? "met" : "NOT met"} (${fmt(r200.sparse)}); ` +
+    `ne=2000 ≥ 3,000 steps/s: ${results[2].sparse >= 3000 ? "met" : "NOT met"} (${fmt(results[2].sparse)})`,
+);

@@ -8,7 +8,7 @@
  * that fired, so inhibition tracks the target rate μ_IP. A weight reaching 0
  * removes the synapse when pruning is on.
  *
- * `W^EI` is stored `w[k * ne + i]` (row = presynaptic inhibitory neuron).
+ * `W^EI` is `W[k, i]` (row = presynaptic inhibitory neuron, column = excitatory target).
  *
  * @module
  */
@@ -82,10 +82,10 @@ export const istdpDense = (
  *
  * @example
  * ```ts
- * import { createColumnSet, istdpSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * import { createColumnSet, istdpSparse, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
  * const m = synapseMatrixFromDense([0.5, 0.5], 1, 2);
  * istdpSparse(m, new Uint8Array([1]), new Int32Array([0]), 1, new Uint8Array([1, 0]), 0.01, 0.1, 1, true, createColumnSet(2));
- * console.log(m.w[0] > 0.5, m.w[1] < 0.5); // true true
+ * console.log(weightAt(m, 0, 0) > 0.5, weightAt(m, 0, 1) < 0.5); // true true
  * ```
  */
 export const istdpSparse = (
@@ -100,7 +100,7 @@ export const istdpSparse = (
   prune: boolean,
   touched: ColumnSet,
 ): number => {
-  const { w, outIdx } = m;
+  const { inW, outIdx, outPos } = m;
   const nPost = m.nPost;
   let pruned = 0;
   for (let a = 0; a < nActiveY; a++) {
@@ -118,8 +118,8 @@ export const istdpSparse = (
         s++;
         continue;
       }
-      const idx = rowBase + i;
-      let v = w[idx] + dw;
+      const pos = outPos[rowBase + s];
+      let v = inW[pos] + dw;
       markColumn(touched, i);
       if (v <= 0) {
         v = 0;
@@ -129,7 +129,7 @@ export const istdpSparse = (
           continue;
         }
       } else if (v > wMax) v = wMax;
-      w[idx] = v;
+      inW[pos] = v;
       s++;
     }
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createColumnSet, istdpDelta, istdpDense, istdpSparse, synapseMatrixFromDense } from "./mod.ts";
+import { createColumnSet, denseWeights, istdpDelta, istdpDense, istdpSparse, synapseMatrixFromDense } from "./mod.ts";
 
 Deno.test("istdpDelta: sign follows the postsynaptic spike, zero without a presynaptic spike", () => {
   const eta = 0.001;
@@ -48,10 +48,10 @@ Deno.test("istdpSparse equals istdpDense bit for bit (property)", () => {
         const cs = createColumnSet(ne);
         const ps = istdpSparse(m, y, activeY, activeY.length, xNew, 0.05, 0.2, 1, prune, cs);
         assert.equal(ps, pd);
-        assert.deepEqual(m.w, wd);
+        assert.deepEqual(denseWeights(m), wd);
         assert.deepEqual(m.mask, md);
         assert.deepEqual(Array.from(cs.flags), Array.from(touched));
-        for (const v of m.w) assert.ok(v >= 0 && v <= 1);
+        for (const v of m.inW) assert.ok(v >= 0 && v <= 1);
       },
     ),
     { seed: 42, numRuns: 200 },

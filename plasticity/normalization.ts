@@ -135,27 +135,24 @@ export const normalizeColumnsDense = (
 
 /**
  * Sparse SN of one column: sums the existing incoming weights of `post` (ascending
- * `pre`) and divides them by the sum; a zero-sum column stays 0.
+ * `pre`, contiguous) and divides them by the sum; a zero-sum column stays 0.
  *
  * @example
  * ```ts
- * import { normalizeColumnSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * import { normalizeColumnSparse, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
  * const m = synapseMatrixFromDense([2, 0, 2, 1], 2, 2);
  * normalizeColumnSparse(m, 0);
- * console.log(m.w[0], m.w[2]); // 0.5 0.5
+ * console.log(weightAt(m, 0, 0), weightAt(m, 1, 0)); // 0.5 0.5
  * ```
  */
 export const normalizeColumnSparse = (m: SynapseMatrix, post: number): void => {
-  const { nPre, nPost, w, inIdx } = m;
-  const base = post * nPre;
-  const len = m.inLen[post];
+  const inW = m.inW;
+  const base = post * m.nPre;
+  const end = base + m.inLen[post];
   let s = 0;
-  for (let q = 0; q < len; q++) s += w[inIdx[base + q] * nPost + post];
+  for (let q = base; q < end; q++) s += inW[q];
   if (!(s > 0)) return;
-  for (let q = 0; q < len; q++) {
-    const idx = inIdx[base + q] * nPost + post;
-    w[idx] = w[idx] / s;
-  }
+  for (let q = base; q < end; q++) inW[q] = inW[q] / s;
 };
 
 /**
@@ -163,12 +160,12 @@ export const normalizeColumnSparse = (m: SynapseMatrix, post: number): void => {
  *
  * @example
  * ```ts
- * import { createColumnSet, markColumn, normalizeColumnSetSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * import { createColumnSet, markColumn, normalizeColumnSetSparse, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
  * const m = synapseMatrixFromDense([2, 0, 2, 1], 2, 2);
  * const cs = createColumnSet(2);
  * markColumn(cs, 0);
  * normalizeColumnSetSparse(m, cs);
- * console.log(m.w[0], cs.count); // 0.5 0
+ * console.log(weightAt(m, 0, 0), cs.count); // 0.5 0
  * ```
  */
 export const normalizeColumnSetSparse = (m: SynapseMatrix, cs: ColumnSet): void => {

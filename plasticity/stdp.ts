@@ -92,9 +92,8 @@ const stdpRow = (
   prune: boolean,
   touched: ColumnSet,
 ): number => {
-  const { w, outIdx } = m;
-  const n = m.nPost;
-  const rowBase = j * n;
+  const { inW, outIdx, outPos } = m;
+  const rowBase = j * m.nPost;
   const xj = x[j];
   const xjNew = xNew[j];
   let pruned = 0;
@@ -106,8 +105,8 @@ const stdpRow = (
       s++;
       continue;
     }
-    const idx = rowBase + i;
-    let v = w[idx] + (d > 0 ? eta : -eta);
+    const pos = outPos[rowBase + s];
+    let v = inW[pos] + (d > 0 ? eta : -eta);
     markColumn(touched, i);
     if (v <= 0) {
       v = 0;
@@ -118,7 +117,7 @@ const stdpRow = (
         continue;
       }
     } else if (v > wMax) v = wMax;
-    w[idx] = v;
+    inW[pos] = v;
     s++;
   }
   return pruned;
@@ -132,11 +131,11 @@ const stdpRow = (
  *
  * @example
  * ```ts
- * import { createColumnSet, stdpSparse, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * import { createColumnSet, stdpSparse, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
  * const m = synapseMatrixFromDense([0, 0.5, 0.5, 0], 2, 2);
  * const cs = createColumnSet(2);
  * stdpSparse(m, new Uint8Array([1, 0]), new Uint8Array([0, 1]), new Int32Array([0]), 1, new Int32Array([1]), 1, 0.1, 1, true, cs);
- * console.log(m.w[1], m.w[2]); // 0.6 0.4
+ * console.log(weightAt(m, 0, 1), weightAt(m, 1, 0)); // 0.6 0.4
  * ```
  */
 export const stdpSparse = (

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   createColumnSet,
+  denseWeights,
   stdpDelta,
   stdpDense,
   stdpSparse,
@@ -86,7 +87,7 @@ Deno.test("stdpSparse equals stdpDense bit for bit (property)", () => {
         const cs = createColumnSet(n);
         const prunedS = stdpSparse(m, x, xNew, active, active.length, activeNew, activeNew.length, 0.3, 1, prune, cs);
         assert.equal(prunedS, prunedD);
-        assert.deepEqual(m.w, wd);
+        assert.deepEqual(denseWeights(m), wd);
         assert.deepEqual(m.mask, md);
         assert.deepEqual(Array.from(cs.flags), Array.from(touchedD));
         assert.equal(synapseCount(m), md.reduce((a, b) => a + b, 0));

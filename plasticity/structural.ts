@@ -3,72 +3,78 @@
  * unconnected pair, removing (pruning) one whose weight reached 0, and choosing
  * an absent pair uniformly at random.
  *
- * A {@link SynapseMatrix} keeps three views of the same synapses, updated together:
- * - `w[pre * nPost + post]`: the dense weight matrix (row = presynaptic, `W[pre, post]`
- *   as in the `sorn` reference, so a column holds a neuron's incoming weights);
- * - `mask[pre * nPost + post]`: 1 where a synapse exists (a synapse may exist with
- *   weight 0 when pruning is disabled);
- * - per-neuron index lists: `outIdx[pre * nPost + s]` (s < `outLen[pre]`, any order)
- *   lists the targets of `pre`; `inIdx[post * nPre + s]` (s < `inLen[post]`, strictly
- *   ascending) lists the sources of `post`. Unused slots hold 0.
+ * A {@link SynapseMatrix} stores each neuron's incoming weights contiguously
+ * (compressed sparse columns with a fixed capacity of `nPre` slots per column):
+ * - column `post` (a neuron's inputs, the reference's `W[:, post]`) holds
+ *   `inLen[post]` synapses at slots `post * nPre + q`, with the presynaptic
+ *   indices `inIdx` strictly ascending and the weights in `inW`;
+ * - row `pre` lists its targets at `outIdx[pre * nPost + s]` (s < `outLen[pre]`,
+ *   any order) and, in `outPos`, the slot of each synapse in the column arrays;
+ * - `mask[pre * nPost + post]` is 1 where a synapse exists (a synapse may exist
+ *   with weight 0 when pruning is disabled).
  *
- * The ascending incoming lists make a sparse column sum add the same numbers in
- * the same order as a dense loop over `pre`, so sparse and dense kernels agree bit for bit.
+ * Contiguous columns keep normalisation and the row traversals of drive and
+ * STDP cache-friendly at any size (a dense `ne × ne` float matrix does not fit
+ * in cache at ne = 2,000). The ascending incoming lists make a column sum add
+ * the same numbers in the same order as a dense loop over `pre`, so sparse and
+ * dense kernels agree bit for bit. `denseWeights` gives the dense `W[pre, post]`.
  *
  * @module
  */
 import { fold, type Key, randint1, uniform1 } from "@neuroplastic/core/random";
 
 /**
- * A set of synapses from `nPre` to `nPost` neurons: dense weights, a presence mask,
- * and outgoing/incoming index lists (plain data, so it checkpoints as is).
+ * A set of synapses from `nPre` to `nPost` neurons (plain data, checkpointable).
  *
  * @example
  * ```ts
- * import { createSynapseMatrix, addSynapse } from "@neuroplastic/plasticity";
+ * import { addSynapse, createSynapseMatrix, weightAt } from "@neuroplastic/plasticity";
  * const m = createSynapseMatrix(3, 3);
  * addSynapse(m, 0, 2, 0.5);
- * console.log(m.w[0 * 3 + 2], m.inLen[2]); // 0.5 1
+ * console.log(weightAt(m, 0, 2), m.inLen[2]); // 0.5 1
  * ```
  */
 export interface SynapseMatrix {
   readonly nPre: number;
   readonly nPost: number;
-  /** Weights, `w[pre * nPost + post]`. */
-  readonly w: Float64Array;
-  /** 1 where a synapse exists. */
+  /** 1 where a synapse exists, `mask[pre * nPost + post]`. */
   readonly mask: Uint8Array;
-  /** Targets of each presynaptic neuron: `outIdx[pre * nPost + s]`, `s < outLen[pre]`. */
-  readonly outIdx: Int32Array;
-  readonly outLen: Int32Array;
-  /** Sources of each postsynaptic neuron, ascending: `inIdx[post * nPre + s]`, `s < inLen[post]`. */
+  /** Sources of each column, ascending: `inIdx[post * nPre + q]`, `q < inLen[post]`. */
   readonly inIdx: Int32Array;
+  /** Weights, aligned with `inIdx`. */
+  readonly inW: Float64Array;
   readonly inLen: Int32Array;
+  /** Targets of each row: `outIdx[pre * nPost + s]`, `s < outLen[pre]`. */
+  readonly outIdx: Int32Array;
+  /** Slot in `inIdx`/`inW` of each row entry. */
+  readonly outPos: Int32Array;
+  readonly outLen: Int32Array;
 }
 
 /**
- * An empty synapse matrix (no synapses, all weights 0).
+ * An empty synapse matrix.
  *
  * @example
  * ```ts
  * import { createSynapseMatrix } from "@neuroplastic/plasticity";
- * console.log(createSynapseMatrix(2, 4).w.length); // 8
+ * console.log(createSynapseMatrix(2, 4).mask.length); // 8
  * ```
  */
 export const createSynapseMatrix = (nPre: number, nPost: number): SynapseMatrix => ({
   nPre,
   nPost,
-  w: new Float64Array(nPre * nPost),
   mask: new Uint8Array(nPre * nPost),
-  outIdx: new Int32Array(nPre * nPost),
-  outLen: new Int32Array(nPre),
   inIdx: new Int32Array(nPost * nPre),
+  inW: new Float64Array(nPost * nPre),
   inLen: new Int32Array(nPost),
+  outIdx: new Int32Array(nPre * nPost),
+  outPos: new Int32Array(nPre * nPost),
+  outLen: new Int32Array(nPre),
 });
 
 /**
- * Builds a synapse matrix from dense weights; a synapse exists where `mask` is 1
- * (default: where the weight is non-zero). Copies its inputs.
+ * Builds a synapse matrix from dense weights `w[pre * nPost + post]`; a synapse
+ * exists where `mask` is non-zero (default: where the weight is non-zero).
  *
  * @example
  * ```ts
@@ -87,16 +93,67 @@ export const synapseMatrixFromDense = (
   for (let j = 0; j < nPre; j++) {
     for (let i = 0; i < nPost; i++) {
       const idx = j * nPost + i;
-      const present = mask ? mask[idx] !== 0 : w[idx] !== 0;
-      m.w[idx] = w[idx];
-      if (!present) continue;
+      if (mask ? mask[idx] === 0 : w[idx] === 0) continue;
       m.mask[idx] = 1;
-      m.outIdx[j * nPost + m.outLen[j]++] = i;
-      // j ascending, so every incoming list is built in ascending order.
-      m.inIdx[i * nPre + m.inLen[i]++] = j;
+      // j ascending, so every column is built in ascending order.
+      const pos = i * nPre + m.inLen[i]++;
+      m.inIdx[pos] = j;
+      m.inW[pos] = w[idx];
+      const slot = j * nPost + m.outLen[j]++;
+      m.outIdx[slot] = i;
+      m.outPos[slot] = pos;
     }
   }
   return m;
+};
+
+/**
+ * The dense weight matrix `W[pre * nPost + post]` (0 where no synapse).
+ *
+ * @example
+ * ```ts
+ * import { denseWeights, synapseMatrixFromDense } from "@neuroplastic/plasticity";
+ * console.log(Array.from(denseWeights(synapseMatrixFromDense([0, 0.3, 0.7, 0], 2, 2)))); // [0, 0.3, 0.7, 0]
+ * ```
+ */
+export const denseWeights = (m: SynapseMatrix, out?: Float64Array): Float64Array => {
+  const { nPre, nPost } = m;
+  const w = out ?? new Float64Array(nPre * nPost);
+  if (out) w.fill(0);
+  for (let i = 0; i < nPost; i++) {
+    const base = i * nPre;
+    for (let q = 0; q < m.inLen[i]; q++) w[m.inIdx[base + q] * nPost + i] = m.inW[base + q];
+  }
+  return w;
+};
+
+/**
+ * The weight of `pre → post` (0 when absent), by binary search in the column.
+ *
+ * @example
+ * ```ts
+ * import { synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * console.log(weightAt(synapseMatrixFromDense([0, 0.3, 0.7, 0], 2, 2), 1, 0)); // 0.7
+ * ```
+ */
+export const weightAt = (m: SynapseMatrix, pre: number, post: number): number => {
+  const q = findInColumn(m, pre, post);
+  return q < 0 ? 0 : m.inW[post * m.nPre + q];
+};
+
+/** Index q of `pre` in column `post`, or −1. */
+const findInColumn = (m: SynapseMatrix, pre: number, post: number): number => {
+  const base = post * m.nPre;
+  let lo = 0;
+  let hi = m.inLen[post] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = m.inIdx[base + mid];
+    if (v === pre) return mid;
+    if (v < pre) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 };
 
 /**
@@ -107,18 +164,19 @@ export const synapseMatrixFromDense = (
  * import { cloneSynapseMatrix, createSynapseMatrix } from "@neuroplastic/plasticity";
  * const a = createSynapseMatrix(2, 2);
  * const b = cloneSynapseMatrix(a);
- * console.log(a.w !== b.w); // true
+ * console.log(a.inW !== b.inW); // true
  * ```
  */
 export const cloneSynapseMatrix = (m: SynapseMatrix): SynapseMatrix => ({
   nPre: m.nPre,
   nPost: m.nPost,
-  w: m.w.slice(),
   mask: m.mask.slice(),
-  outIdx: m.outIdx.slice(),
-  outLen: m.outLen.slice(),
   inIdx: m.inIdx.slice(),
+  inW: m.inW.slice(),
   inLen: m.inLen.slice(),
+  outIdx: m.outIdx.slice(),
+  outPos: m.outPos.slice(),
+  outLen: m.outLen.slice(),
 });
 
 /**
@@ -136,9 +194,22 @@ export const synapseCount = (m: SynapseMatrix): number => {
   return c;
 };
 
+/** Points the row entry of `pre` that refers to slot `from` at slot `to`. */
+const retarget = (m: SynapseMatrix, pre: number, from: number, to: number): void => {
+  const base = pre * m.nPost;
+  const len = m.outLen[pre];
+  for (let s = 0; s < len; s++) {
+    if (m.outPos[base + s] === from) {
+      m.outPos[base + s] = to;
+      return;
+    }
+  }
+  throw new Error(`synapse lists out of sync at row ${pre}`);
+};
+
 /**
  * Adds the synapse `pre → post` with weight `weight`. Returns false (and changes
- * nothing) if it already exists. Keeps the incoming list of `post` ascending.
+ * nothing) if it already exists. Keeps column `post` ascending in `pre`.
  *
  * @example
  * ```ts
@@ -152,34 +223,27 @@ export const addSynapse = (m: SynapseMatrix, pre: number, post: number, weight: 
   const idx = pre * nPost + post;
   if (m.mask[idx] !== 0) return false;
   m.mask[idx] = 1;
-  m.w[idx] = weight;
-  m.outIdx[pre * nPost + m.outLen[pre]++] = post;
-  // Insert `pre` into the ascending incoming list of `post`.
+  // Insert into the ascending column, shifting larger sources up by one slot.
   const base = post * nPre;
-  let s = m.inLen[post]++;
-  while (s > 0 && m.inIdx[base + s - 1] > pre) {
-    m.inIdx[base + s] = m.inIdx[base + s - 1];
-    s--;
+  let q = m.inLen[post]++;
+  while (q > 0 && m.inIdx[base + q - 1] > pre) {
+    const src = m.inIdx[base + q - 1];
+    m.inIdx[base + q] = src;
+    m.inW[base + q] = m.inW[base + q - 1];
+    retarget(m, src, base + q - 1, base + q);
+    q--;
   }
-  m.inIdx[base + s] = pre;
+  m.inIdx[base + q] = pre;
+  m.inW[base + q] = weight;
+  const slot = pre * nPost + m.outLen[pre]++;
+  m.outIdx[slot] = post;
+  m.outPos[slot] = base + q;
   return true;
 };
 
-/** Removes `pre` from the ascending incoming list of `post` (it must be there). */
-const removeFromInList = (m: SynapseMatrix, pre: number, post: number): void => {
-  const base = post * m.nPre;
-  const len = m.inLen[post];
-  let s = 0;
-  while (s < len && m.inIdx[base + s] !== pre) s++;
-  for (; s < len - 1; s++) m.inIdx[base + s] = m.inIdx[base + s + 1];
-  m.inIdx[base + len - 1] = 0;
-  m.inLen[post] = len - 1;
-};
-
 /**
- * Removes the synapse stored in outgoing slot `slot` of `pre` (swap-with-last, so
- * the slot then holds the former last target: callers iterating a row re-visit it).
- * Sets its weight to 0.
+ * Removes the synapse in row slot `slot` of `pre` (swap-with-last in the row, so
+ * the slot then holds the former last entry: callers iterating a row re-visit it).
  *
  * @example
  * ```ts
@@ -191,15 +255,29 @@ const removeFromInList = (m: SynapseMatrix, pre: number, post: number): void => 
  * ```
  */
 export const removeSynapseAt = (m: SynapseMatrix, pre: number, slot: number): void => {
-  const nPost = m.nPost;
+  const { nPre, nPost } = m;
   const rowBase = pre * nPost;
   const post = m.outIdx[rowBase + slot];
+  const pos = m.outPos[rowBase + slot];
+  // Row: swap-remove.
   const last = --m.outLen[pre];
   m.outIdx[rowBase + slot] = m.outIdx[rowBase + last];
+  m.outPos[rowBase + slot] = m.outPos[rowBase + last];
   m.outIdx[rowBase + last] = 0;
+  m.outPos[rowBase + last] = 0;
   m.mask[rowBase + post] = 0;
-  m.w[rowBase + post] = 0;
-  removeFromInList(m, pre, post);
+  // Column: shift the larger sources down by one slot.
+  const base = post * nPre;
+  const len = m.inLen[post];
+  for (let q = pos - base; q < len - 1; q++) {
+    const src = m.inIdx[base + q + 1];
+    m.inIdx[base + q] = src;
+    m.inW[base + q] = m.inW[base + q + 1];
+    retarget(m, src, base + q + 1, base + q);
+  }
+  m.inIdx[base + len - 1] = 0;
+  m.inW[base + len - 1] = 0;
+  m.inLen[post] = len - 1;
 };
 
 /**
@@ -245,7 +323,7 @@ export const pruneZeroSynapses = (m: SynapseMatrix): number => {
   for (let j = 0; j < m.nPre; j++) {
     const rowBase = j * nPost;
     for (let s = 0; s < m.outLen[j];) {
-      if (m.w[rowBase + m.outIdx[rowBase + s]] <= 0) {
+      if (m.inW[m.outPos[rowBase + s]] <= 0) {
         removeSynapseAt(m, j, s);
         removed++;
       } else s++;

@@ -6,11 +6,13 @@ import {
   chooseAbsentPair,
   cloneSynapseMatrix,
   createSynapseMatrix,
+  denseWeights,
   pruneZeroSynapses,
   removeSynapse,
   structuralChoice,
   synapseCount,
   synapseMatrixFromDense,
+  weightAt,
 } from "./mod.ts";
 
 Deno.test("add/remove keep mask, weights and index lists consistent (property)", () => {
@@ -39,13 +41,19 @@ Deno.test("add/remove keep mask, weights and index lists consistent (property)",
         assert.equal(synapseCount(m), ref.size);
         for (let idx = 0; idx < nPre * nPost; idx++) {
           assert.equal(m.mask[idx], ref.has(idx) ? 1 : 0);
-          assert.equal(m.w[idx], ref.get(idx) ?? 0);
+          assert.equal(denseWeights(m)[idx], ref.get(idx) ?? 0);
+          assert.equal(weightAt(m, Math.floor(idx / nPost), idx % nPost), ref.get(idx) ?? 0);
         }
         for (let i = 0; i < nPost; i++) {
           const ins = Array.from(m.inIdx.subarray(i * nPre, i * nPre + m.inLen[i]));
           assert.deepEqual(ins, [...Array(nPre).keys()].filter((j) => ref.has(j * nPost + i)));
         }
         for (let j = 0; j < nPre; j++) {
+          for (let s = 0; s < m.outLen[j]; s++) {
+            const pos = m.outPos[j * nPost + s];
+            assert.equal(m.inIdx[pos], j);
+            assert.equal(Math.floor(pos / nPre), m.outIdx[j * nPost + s]);
+          }
           const outs = Array.from(m.outIdx.subarray(j * nPost, j * nPost + m.outLen[j])).sort((a, b) => a - b);
           assert.deepEqual(outs, [...Array(nPost).keys()].filter((i) => ref.has(j * nPost + i)));
         }

@@ -25,7 +25,12 @@ export const WalkConfigSchema = Schema.Struct({
   curvature: inRange(1e-6, 1e6),
   /** Riemannian step size: each step moves along a geodesic by a Gaussian tangent vector of std `sigma`. */
   sigma: inRange(0, 10),
-});
+}).pipe(
+  Schema.filter((c) =>
+    c.particles * c.dim <= 16_000_000 ||
+    { path: ["particles"], message: "particles × dim must be at most 16,000,000 (128 MB of positions)" }
+  ),
+);
 
 /** Config of the random walk. */
 export type WalkConfig = Schema.Schema.Type<typeof WalkConfigSchema>;

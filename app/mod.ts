@@ -1,0 +1,20 @@
+/**
+ * `@neuroplastic/app`: the command line (`main`), the HTTP handler for
+ * `deno serve` / Deno Deploy (`makeHandler`, default export of `./serve`),
+ * HTML/SVG reports, and sweeps on Web Workers or Deno KV queues.
+ *
+ * @example
+ * ```ts ignore
+ * import { makeHandler } from "@neuroplastic/app";
+ * Deno.serve(makeHandler().fetch);
+ * ```
+ *
+ * @module
+ */
+export { main, writeRunReport } from "./cli.ts";
+export { defaultLimits, type HandlerLimits, makeHandler } from "./serve.ts";
+export { engines } from "./registry.ts";
+export { renderReport, type Report, type ReportSection, type ReportTable } from "./report/html.ts";
+export { histogram, lineChart, poincareDisk, raster, scatterChart, type Series } from "./report/svg.ts";
+export { expandSweep, type Job, type JobResult, runJob, type SweepSpec } from "./jobs.ts";
+export { consumeQueue, enqueueSweep, handleSweepMessage, readSweep, runSweepKv, runSweepWorkers } from "./sweep.ts";

@@ -10,5 +10,9 @@ const minMs = Number(Deno.args[0] ?? 1500);
 const popsize = Number(Deno.args[1] ?? 32);
 const rows = runBench({ minMs, popsize, workers: [1, 2] });
 for (const r of rows) {
-  console.log(`${r.name.padEnd(56)} ${r.value.toFixed(r.unit === "×" ? 2 : 0).padStart(10)} ${r.unit.padEnd(12)} ${r.note}`);
+  console.log(
+    `${r.name.padEnd(56)} ${r.value.toFixed(r.unit === "×" ? 2 : 0).padStart(10)} ${
+      r.unit.padEnd(12)
+    } ${r.note}`,
+  );
 }

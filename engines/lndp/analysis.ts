@@ -75,9 +75,14 @@ export function analyzeLifetimes(
   const episodeStarts: number[] = [];
   const snapshots: GraphSnapshot[] = [];
   let lastEpisode = -1;
-  const snap = (label: string, episode: number, step: number, net: Parameters<typeof edgeCount>[0] & {
-    w: Float64Array;
-  }): void => {
+  const snap = (
+    label: string,
+    episode: number,
+    step: number,
+    net: Parameters<typeof edgeCount>[0] & {
+      w: Float64Array;
+    },
+  ): void => {
     const { mean, std } = weightMoments(net);
     snapshots.push({
       label,
@@ -100,7 +105,9 @@ export function analyzeLifetimes(
     if (last) snap(`episode ${ev.episode + 1}, end`, ev.episode, ev.step, ev.net);
   });
   const all = [traced];
-  for (let l = 1; l < lifetimes; l++) all.push(runLifetime(model, genome, cfg.nEpisodes, fold(key, l), buffers));
+  for (let l = 1; l < lifetimes; l++) {
+    all.push(runLifetime(model, genome, cfg.nEpisodes, fold(key, l), buffers));
+  }
   const nR = traced.returns.length;
   const episodeMean: number[] = [], episodeStd: number[] = [];
   for (let e = 0; e < nR; e++) {

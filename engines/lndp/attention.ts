@@ -6,7 +6,7 @@
  * @module
  */
 import type { Params } from "./params.ts";
-import { EDGE_FEATURES, EDGE_FEATS, HEADS, NODE_FEATURES, QK, VF } from "./params.ts";
+import { EDGE_FEATS, EDGE_FEATURES, HEADS, NODE_FEATURES, QK, VF } from "./params.ts";
 
 /**
  * Edge gating for every pair, head-major: gate[(η·N + i)·N + j] = (E ef_ij + b_E)_η with
@@ -149,7 +149,9 @@ export function graphTransformerInto(
         z[zo + 6] += al * v6;
         z[zo + 7] += al * v7;
       }
-      if (alphaOut) for (let j = 0; j < N; j++) alphaOut[(i * N + j) * HEADS + h] = row[j] * inv;
+      if (alphaOut) {
+        for (let j = 0; j < N; j++) alphaOut[(i * N + j) * HEADS + h] = row[j] * inv;
+      }
     }
   }
   // out = O z + b_O, z flattened as 3f + η

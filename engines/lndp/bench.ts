@@ -73,9 +73,17 @@ export function runBench(opts: BenchOptions): BenchRow[] {
   const m = makeModel("cartpole", DEFAULT_MODEL);
   const obs = Float64Array.of(0.01, -0.02, 0.03, 0.04);
   const cases: [string, Params, NetState][] = [
-    ["fixture genome s=0.35", unflattenParams(m.layout, fixtureGenome(1918, 0.35)), fixtureNetState(m)],
+    [
+      "fixture genome s=0.35",
+      unflattenParams(m.layout, fixtureGenome(1918, 0.35)),
+      fixtureNetState(m),
+    ],
     ["N(0,1) genome", unflattenParams(m.layout, normal(key(11), 1918)), initNetGraph(m, key(12))],
-    ["N(0,0.1) genome", unflattenParams(m.layout, normal(key(13), 1918, 0, 0.1)), initNetGraph(m, key(14))],
+    [
+      "N(0,0.1) genome",
+      unflattenParams(m.layout, normal(key(13), 1918, 0, 0.1)),
+      initNetGraph(m, key(14)),
+    ],
   ];
   for (const [label, p, start] of cases) {
     const s0 = benchState(m, p, start, obs);
@@ -101,8 +109,18 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       return 1;
     });
     const note = `${edgeCount(s0)} edges`;
-    rows.push({ name: `network step, batched (${label})`, value: batched.perSec, unit: "steps/s", note });
-    rows.push({ name: `network step, naive per-pair (${label})`, value: naive.perSec, unit: "steps/s", note });
+    rows.push({
+      name: `network step, batched (${label})`,
+      value: batched.perSec,
+      unit: "steps/s",
+      note,
+    });
+    rows.push({
+      name: `network step, naive per-pair (${label})`,
+      value: naive.perSec,
+      unit: "steps/s",
+      note,
+    });
     rows.push({
       name: `ratio batched/naive (${label})`,
       value: batched.perSec / naive.perSec,

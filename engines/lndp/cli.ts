@@ -21,7 +21,13 @@ import { makeModel } from "./model.ts";
 import { analysisJson, analysisMarkdown, benchMarkdown, trainMarkdown } from "./report.ts";
 import { trainProcess } from "./train.ts";
 
-const flagInt = (ctx: CommandContext, name: string, dflt: number, lo: number, hi: number): number => {
+const flagInt = (
+  ctx: CommandContext,
+  name: string,
+  dflt: number,
+  lo: number,
+  hi: number,
+): number => {
   const v = ctx.flags[name];
   if (v === undefined || typeof v === "boolean") return dflt;
   const n = Number(v);
@@ -39,7 +45,10 @@ const readJson = (path: string, field: string): Record<string, unknown> | unknow
   try {
     return JSON.parse(Deno.readTextFileSync(path));
   } catch (e) {
-    throw new InvalidConfig({ field, message: `${field}: cannot read JSON ${path}: ${(e as Error).message}` });
+    throw new InvalidConfig({
+      field,
+      message: `${field}: cannot read JSON ${path}: ${(e as Error).message}`,
+    });
   }
 };
 
@@ -79,7 +88,11 @@ function loadGenome(ctx: CommandContext, which: "best" | "mean"): LoadedGenome {
     const config = readJson(`${dir}/config.json`, "run") as Record<string, unknown>;
     const result = readJson(`${dir}/result.json`, "run") as Record<string, unknown>;
     const cfg = lifetimeFromObject(config, ctx);
-    return { cfg, genome: toGenome(cfg, result[field], `${dir}/result.json:${field}`), source: `${dir} (${field})` };
+    return {
+      cfg,
+      genome: toGenome(cfg, result[field], `${dir}/result.json:${field}`),
+      source: `${dir} (${field})`,
+    };
   }
   if (typeof ctx.flags.genome === "string") {
     const path = ctx.flags.genome;
@@ -92,7 +105,10 @@ function loadGenome(ctx: CommandContext, which: "best" | "mean"): LoadedGenome {
     const g = j[field] ?? j.genome;
     return { cfg, genome: toGenome(cfg, g, `${path}:${field}`), source: path };
   }
-  throw new InvalidConfig({ field: "genome", message: "lifetime: give --run <dir> or --genome <file.json>" });
+  throw new InvalidConfig({
+    field: "genome",
+    message: "lifetime: give --run <dir> or --genome <file.json>",
+  });
 }
 
 const write = (ctx: CommandContext, name: string, text: string): void => {
@@ -108,12 +124,22 @@ const lifetimeCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neur
       const lifetimes = flagInt(ctx, "lifetimes", 20, 1, 100_000);
       const a = analyzeLifetimes(cfg, genome, key(ctx.seed), lifetimes);
       const base = `lndp-lifetime-${cfg.task}`;
-      const md = [`# LNDP lifetime: ${cfg.task}`, "", `Genome: ${source}; seed ${ctx.seed}.`, "", ...analysisMarkdown(
-        `${which} genome`,
-        a,
-      )].join("\n") + "\n";
+      const md = [
+        `# LNDP lifetime: ${cfg.task}`,
+        "",
+        `Genome: ${source}; seed ${ctx.seed}.`,
+        "",
+        ...analysisMarkdown(
+          `${which} genome`,
+          a,
+        ),
+      ].join("\n") + "\n";
       write(ctx, `${base}.md`, md);
-      write(ctx, `${base}.json`, JSON.stringify({ source, config: cfg, analysis: analysisJson(a) }, null, 1) + "\n");
+      write(
+        ctx,
+        `${base}.json`,
+        JSON.stringify({ source, config: cfg, analysis: analysisJson(a) }, null, 1) + "\n",
+      );
       return {
         figures: {
           task: cfg.task,
@@ -129,14 +155,21 @@ const lifetimeCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neur
         text: md.split("\n"),
       };
     },
-    catch: (e) => (e instanceof InvalidConfig ? e : new InvalidConfig({ field: "lifetime", message: String(e) })),
+    catch: (
+      e,
+    ) => (e instanceof InvalidConfig
+      ? e
+      : new InvalidConfig({ field: "lifetime", message: String(e) })),
   });
 
 const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.try({
     try: (): CommandOutput => {
       if (typeof ctx.flags.run !== "string") {
-        throw new InvalidConfig({ field: "run", message: "report: give --run <training run directory>" });
+        throw new InvalidConfig({
+          field: "run",
+          message: "report: give --run <training run directory>",
+        });
       }
       const dir = ctx.flags.run;
       const config = readJson(`${dir}/config.json`, "run") as Record<string, Json>;
@@ -175,7 +208,11 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
         text: md.split("\n"),
       };
     },
-    catch: (e) => (e instanceof InvalidConfig ? e : new InvalidConfig({ field: "report", message: String(e) })),
+    catch: (
+      e,
+    ) => (e instanceof InvalidConfig
+      ? e
+      : new InvalidConfig({ field: "report", message: String(e) })),
   });
 
 const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
@@ -208,28 +245,34 @@ const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
 export const cli: EngineCli = {
   name: "lndp",
   version: "0.1.0",
-  description: "Lifelong Neural Developmental Programs (Plantec et al. 2024): evolve self-organising plastic networks",
+  description:
+    "Lifelong Neural Developmental Programs (Plantec et al. 2024): evolve self-organising plastic networks",
   commands: {
     train: {
       kind: "process",
-      description: "evolve LNDP genomes (one step = one generation; --generations G --popsize P --workers W --task T)",
+      description:
+        "evolve LNDP genomes (one step = one generation; --generations G --popsize P --workers W --task T)",
       process: trainProcess,
     },
     lifetime: {
       kind: "custom",
-      description: "run a genome for lifetimes: per-episode returns, edge counts, weight histograms",
-      usage: "np lndp lifetime (--run <dir> | --genome <file.json>) [--which best|mean] [--lifetimes 20] [--task T] [--out dir]",
+      description:
+        "run a genome for lifetimes: per-episode returns, edge counts, weight histograms",
+      usage:
+        "np lndp lifetime (--run <dir> | --genome <file.json>) [--which best|mean] [--lifetimes 20] [--task T] [--out dir]",
       run: lifetimeCommand,
     },
     report: {
       kind: "custom",
-      description: "learning curve + lifetime analysis of a training run, as lndp-train-<task>.{md,json}",
+      description:
+        "learning curve + lifetime analysis of a training run, as lndp-train-<task>.{md,json}",
       usage: "np lndp report --run <dir> [--lifetimes 20] [--threshold 475] --out docs/results",
       run: reportCommand,
     },
     bench: {
       kind: "custom",
-      description: "speed table: network steps/s (batched vs naive), population env steps/s on 1 and 2 workers",
+      description:
+        "speed table: network steps/s (batched vs naive), population env steps/s on 1 and 2 workers",
       usage: "np lndp bench [--min-ms 2000] [--popsize 32] --out docs/results",
       run: benchCommand,
     },

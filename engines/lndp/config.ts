@@ -7,7 +7,7 @@
 import { Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfigSync, inRange, intInRange, NonNegative } from "@neuroplastic/core/sim";
-import { TASKS, type TaskName } from "./envs/mod.ts";
+import { type TaskName, TASKS } from "./envs/mod.ts";
 import type { ModelOptions } from "./model.ts";
 
 /**
@@ -87,7 +87,11 @@ export const LifetimeConfigSchema: Schema.Schema<LifetimeConfig, LifetimeConfig>
  * console.log(DEFAULT_LIFETIME.task, DEFAULT_LIFETIME.nEpisodes); // cartpole 3
  * ```
  */
-export const DEFAULT_LIFETIME: LifetimeConfig = { task: "cartpole", nEpisodes: 3, ...DEFAULT_MODEL };
+export const DEFAULT_LIFETIME: LifetimeConfig = {
+  task: "cartpole",
+  nEpisodes: 3,
+  ...DEFAULT_MODEL,
+};
 
 /**
  * Decodes a partial lifetime config over the defaults; throws {@link InvalidConfig} naming the

@@ -39,7 +39,9 @@ export function fixtureNetState(model: Model): NetState {
     for (let j = 0; j < N; j++) {
       const ij = i * N + j;
       s.A[ij] = model.mask[ij] && (i + 2 * j) % 3 === 0 ? 1 : 0;
-      for (let c = 0; c < de; c++) s.e[ij * de + c] = Math.cos(0.11 * i + 0.23 * j + 0.5 * c) * s.A[ij];
+      for (let c = 0; c < de; c++) {
+        s.e[ij * de + c] = Math.cos(0.11 * i + 0.23 * j + 0.5 * c) * s.A[ij];
+      }
       s.w[ij] = s.e[ij * de];
     }
     for (let f = 0; f < dh; f++) s.h[i * dh + f] = Math.sin(1.3 * i + 0.7 * f);

@@ -33,10 +33,38 @@ Deno.test("GRU case 2 (gate order r | z | n)", () => {
   const b = Float64Array.from({ length: 6 }, (_, i) => -0.1 + (0.2 * i) / 5);
   const h = Float64Array.of(0.25, -0.5);
   const out = new Float64Array(2);
-  gruCellInto(out, 0, wih, whh, b, Float64Array.of(0.3, -0.3), Float64Array.of(0.7, -1.2), 0, 2, h, 0, 2, new Float64Array(12));
+  gruCellInto(
+    out,
+    0,
+    wih,
+    whh,
+    b,
+    Float64Array.of(0.3, -0.3),
+    Float64Array.of(0.7, -1.2),
+    0,
+    2,
+    h,
+    0,
+    2,
+    new Float64Array(12),
+  );
   assert.ok(Math.abs(out[0] - 0.10956726) < 1e-8, `${out[0]}`);
   assert.ok(Math.abs(out[1] + 0.42265958) < 1e-8, `${out[1]}`);
   // out may alias h
-  gruCellInto(h, 0, wih, whh, b, Float64Array.of(0.3, -0.3), Float64Array.of(0.7, -1.2), 0, 2, h, 0, 2, new Float64Array(12));
+  gruCellInto(
+    h,
+    0,
+    wih,
+    whh,
+    b,
+    Float64Array.of(0.3, -0.3),
+    Float64Array.of(0.7, -1.2),
+    0,
+    2,
+    h,
+    0,
+    2,
+    new Float64Array(12),
+  );
   assert.deepEqual(Array.from(h), Array.from(out));
 });

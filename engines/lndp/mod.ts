@@ -38,7 +38,7 @@ export { makeWorkspace, type Workspace } from "./workspace.ts";
 export { gruCellInto, mlpSigmoid, sigmoid } from "./gru.ts";
 export { type AttentionScratch, edgeGatesInto, graphTransformerInto } from "./attention.ts";
 export { DECISION_THRESHOLD, nodeFeaturesInto, type UpdateInfo, updateInPlace } from "./update.ts";
-export { naiveGraphTransformer, naiveUpdateInPlace, type NaiveUpdateInfo } from "./naive.ts";
+export { naiveGraphTransformer, type NaiveUpdateInfo, naiveUpdateInPlace } from "./naive.ts";
 export { forwardInPlace, readAction } from "./forward.ts";
 export {
   ouNoiseInto,

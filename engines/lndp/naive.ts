@@ -32,7 +32,12 @@ export interface NaiveUpdateInfo {
   readonly c0: number;
 }
 
-const linear = (W: Float64Array, b: Float64Array | undefined, x: Float64Array, out: number): Float64Array => {
+const linear = (
+  W: Float64Array,
+  b: Float64Array | undefined,
+  x: Float64Array,
+  out: number,
+): Float64Array => {
   const n = x.length, y = new Float64Array(out);
   for (let u = 0; u < out; u++) {
     let s = b ? b[u] : 0;
@@ -55,7 +60,12 @@ const linear = (W: Float64Array, b: Float64Array | undefined, x: Float64Array, o
  * console.log(net.t); // 1
  * ```
  */
-export function naiveUpdateInPlace(model: Model, p: Params, net: NetState, key: Key): NaiveUpdateInfo {
+export function naiveUpdateInPlace(
+  model: Model,
+  p: Params,
+  net: NetState,
+  key: Key,
+): NaiveUpdateInfo {
   const N = model.N, T1 = model.T + 1, dh = NODE_FEATURES, de = EDGE_FEATURES;
   const A = net.A;
   // x = vmap(Wpre)(concat([node_features, a_seq, h]))
@@ -79,7 +89,21 @@ export function naiveUpdateInPlace(model: Model, p: Params, net: NetState, key: 
   const hNew = new Float64Array(N * dh);
   const scratch = new Float64Array(6 * dh);
   for (let i = 0; i < N; i++) {
-    gruCellInto(hNew, i * dh, p.nodeWih, p.nodeWhh, p.nodeB, p.nodeBn, x[i], 0, dh, net.h, i * dh, dh, scratch);
+    gruCellInto(
+      hNew,
+      i * dh,
+      p.nodeWih,
+      p.nodeWhh,
+      p.nodeB,
+      p.nodeBn,
+      x[i],
+      0,
+      dh,
+      net.h,
+      i * dh,
+      dh,
+      scratch,
+    );
   }
   // ê = double_vmap(edge_fn)(hh, e) · A, hh[i,j] = [h'_j, h'_i, a_j, a_i, r]
   const din = 2 * dh + 2 * T1 + 1;
@@ -97,7 +121,21 @@ export function naiveUpdateInPlace(model: Model, p: Params, net: NetState, key: 
       }
       hh[din - 1] = net.r;
       const ij = i * N + j;
-      gruCellInto(eNew, ij * de, p.edgeWih, p.edgeWhh, p.edgeB, p.edgeBn, hh, 0, din, net.e, ij * de, de, scratch);
+      gruCellInto(
+        eNew,
+        ij * de,
+        p.edgeWih,
+        p.edgeWhh,
+        p.edgeB,
+        p.edgeBn,
+        hh,
+        0,
+        din,
+        net.e,
+        ij * de,
+        de,
+        scratch,
+      );
       for (let c = 0; c < de; c++) eNew[ij * de + c] *= A[ij];
     }
   }

@@ -22,7 +22,10 @@ import { fillNormal, type Key } from "@neuroplastic/core/random";
  * console.log([...values].sort()); // [1, 3]
  * ```
  */
-export function symmetricEigen(m: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  m: Float64Array,
+  d: number,
+): { values: Float64Array; vectors: Float64Array } {
   const a = m.slice();
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
@@ -158,7 +161,9 @@ export function ouStepInPlace(
   xi: Float64Array,
 ): void {
   ouNoiseInto(ou, key, noise, xi);
-  for (let i = 0; i < ou.d; i++) x[i] = x[i] + ou.alpha[i] * (ou.mu[i] - x[i]) * ou.dt[i] + noise[i];
+  for (let i = 0; i < ou.d; i++) {
+    x[i] = x[i] + ou.alpha[i] * (ou.mu[i] - x[i]) * ou.dt[i] + noise[i];
+  }
 }
 
 /**

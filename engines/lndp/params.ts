@@ -105,7 +105,9 @@ export function genomeLayout(spec: LayoutSpec): Layout {
   }
   // OU leaves in declared field order mu, alpha, sigma, dt
   if (spec.spontaneous) {
-    shapes.push(["sa_fn.mu", [d]], ["sa_fn.alpha", [d]], ["sa_fn.sigma", [d, d]], ["sa_fn.dt", [d]]);
+    shapes.push(["sa_fn.mu", [d]], ["sa_fn.alpha", [d]], ["sa_fn.sigma", [d, d]], ["sa_fn.dt", [
+      d,
+    ]]);
   }
   const leaves: Leaf[] = [];
   let offset = 0;

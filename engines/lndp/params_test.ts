@@ -38,8 +38,17 @@ Deno.test("P = 1918 for every task and the §1 offsets", () => {
 });
 
 Deno.test("P = 1822 + 32T; −97 without pruning; −289 without synaptogenesis", () => {
-  const spec = { nNodes: 32, obsDims: 4, actionDims: 2, pruning: true, synaptogenesis: true, spontaneous: false };
-  for (const T of [1, 3, 5]) assert.equal(genomeLayout({ ...spec, rnnIters: T }).size, 1822 + 32 * T);
+  const spec = {
+    nNodes: 32,
+    obsDims: 4,
+    actionDims: 2,
+    pruning: true,
+    synaptogenesis: true,
+    spontaneous: false,
+  };
+  for (const T of [1, 3, 5]) {
+    assert.equal(genomeLayout({ ...spec, rnnIters: T }).size, 1822 + 32 * T);
+  }
   assert.equal(genomeLayout({ ...spec, rnnIters: 3, pruning: false }).size, 1918 - 97);
   assert.equal(genomeLayout({ ...spec, rnnIters: 3, synaptogenesis: false }).size, 1918 - 289);
 });

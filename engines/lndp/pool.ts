@@ -68,7 +68,13 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
   const list: Worker[] = [];
   for (let w = 0; w < workers; w++) {
     const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
-    worker.postMessage({ cfg, ctrl: ctrlSab, keys: keysSab, genomes: genomesSab, results: resultsSab });
+    worker.postMessage({
+      cfg,
+      ctrl: ctrlSab,
+      keys: keysSab,
+      genomes: genomesSab,
+      results: resultsSab,
+    });
     list.push(worker);
   }
   const pool: Pool = {
@@ -136,6 +142,8 @@ export function evaluatePopulationSync(
     Atomics.wait(ctrl, CTRL.DONE, d, 1000);
   }
   pool.lastUse = performance.now();
-  if (Atomics.load(ctrl, CTRL.ERROR)) throw new Error("lndp pool: a worker failed to evaluate a member");
+  if (Atomics.load(ctrl, CTRL.ERROR)) {
+    throw new Error("lndp pool: a worker failed to evaluate a member");
+  }
   return unpackResults(cfg, pool.results.slice(0, popsize * resultStride(cfg)), popsize);
 }

@@ -9,7 +9,7 @@
 import { fold, type Key } from "@neuroplastic/core/random";
 import type { LifetimeConfig } from "./config.ts";
 import { makeModel, type Model } from "./model.ts";
-import { lifetimeBuffers, type LifetimeBuffers, runLifetime } from "./run.ts";
+import { type LifetimeBuffers, lifetimeBuffers, runLifetime } from "./run.ts";
 
 /** Per-member results of one population evaluation. */
 export interface PopulationResult {
@@ -86,7 +86,11 @@ export function evaluateMemberInto(
  * console.log(r.nReturns); // 3
  * ```
  */
-export function unpackResults(cfg: LifetimeConfig, slots: Float64Array, popsize: number): PopulationResult {
+export function unpackResults(
+  cfg: LifetimeConfig,
+  slots: Float64Array,
+  popsize: number,
+): PopulationResult {
   const stride = resultStride(cfg), nR = stride - 2;
   const fitness = new Float64Array(popsize), envSteps = new Float64Array(popsize);
   const returns = new Float64Array(popsize * nR);

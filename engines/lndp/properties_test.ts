@@ -37,7 +37,9 @@ Deno.test("property: A ⊆ M (type mask, no hidden self-loops) and ê = 0 where 
           updateInPlace(m, p, net, ws, fold(key(seed), u));
           for (let ij = 0; ij < N * N; ij++) {
             if (net.A[ij] && !m.mask[ij]) return false;
-            if (!aOld[ij]) for (let c = 0; c < 4; c++) if (net.e[ij * 4 + c] !== 0) return false;
+            if (!aOld[ij]) {
+              for (let c = 0; c < 4; c++) if (net.e[ij * 4 + c] !== 0) return false;
+            }
             if (net.w[ij] !== net.e[ij * 4]) return false;
           }
           for (let i = m.o; i < N - m.k; i++) if (net.A[i * N + i]) return false;
@@ -53,25 +55,29 @@ Deno.test("property: A ⊆ M (type mask, no hidden self-loops) and ê = 0 where 
 Deno.test("property: a pruned edge has zero state from the update after it was pruned", () => {
   let prunedTotal = 0;
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.2, max: 1.5, noNaN: true }), (seed, scale) => {
-      const m = makeModel("cartpole", { ...DEFAULT_MODEL, stochasticDecisions: true });
-      const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
-      const net = initNetGraph(m, key(seed + 7));
-      const ws = makeWorkspace(m);
-      for (let u = 0; u < 8; u++) {
-        const before = net.A.slice();
-        updateInPlace(m, p, net, ws, fold(key(seed), u));
-        const pruned: number[] = [];
-        for (let ij = 0; ij < before.length; ij++) if (before[ij] && !net.A[ij]) pruned.push(ij);
-        prunedTotal += pruned.length;
-        updateInPlace(m, p, net, ws, fold(key(seed), 100 + u));
-        for (const ij of pruned) {
-          for (let c = 0; c < 4; c++) if (net.e[ij * 4 + c] !== 0) return false;
-          if (net.w[ij] !== 0) return false;
+    fc.property(
+      fc.integer({ min: 0, max: 1e6 }),
+      fc.double({ min: 0.2, max: 1.5, noNaN: true }),
+      (seed, scale) => {
+        const m = makeModel("cartpole", { ...DEFAULT_MODEL, stochasticDecisions: true });
+        const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
+        const net = initNetGraph(m, key(seed + 7));
+        const ws = makeWorkspace(m);
+        for (let u = 0; u < 8; u++) {
+          const before = net.A.slice();
+          updateInPlace(m, p, net, ws, fold(key(seed), u));
+          const pruned: number[] = [];
+          for (let ij = 0; ij < before.length; ij++) if (before[ij] && !net.A[ij]) pruned.push(ij);
+          prunedTotal += pruned.length;
+          updateInPlace(m, p, net, ws, fold(key(seed), 100 + u));
+          for (const ij of pruned) {
+            for (let c = 0; c < 4; c++) if (net.e[ij * 4 + c] !== 0) return false;
+            if (net.w[ij] !== 0) return false;
+          }
         }
-      }
-      return true;
-    }),
+        return true;
+      },
+    ),
     { ...SEED, numRuns: 20 },
   );
   assert.ok(prunedTotal > 0, "the runs must prune some edges for the property to mean anything");
@@ -82,28 +88,40 @@ Deno.test("property: attention rows sum to 1 over receivers j, and match the nai
   const ws = makeWorkspace(m);
   const N = m.N;
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.01, max: 5, noNaN: true }), (seed, scale) => {
-      const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
-      const net = initNetGraph(m, key(seed + 3));
-      const x = normal(key(seed + 5), N * 8, 0, scale);
-      const alpha = new Float64Array(N * N * 3);
-      edgeGatesInto(ws.gate, p.EW, p.Eb, net.e, net.A, N);
-      graphTransformerInto(ws.xg, x, ws.gate, p, N, ws, alpha);
-      for (let i = 0; i < N; i++) {
-        for (let h = 0; h < 3; h++) {
-          let s = 0;
-          for (let j = 0; j < N; j++) s += alpha[(i * N + j) * 3 + h];
-          if (Math.abs(s - 1) > 1e-12) return false;
+    fc.property(
+      fc.integer({ min: 0, max: 1e6 }),
+      fc.double({ min: 0.01, max: 5, noNaN: true }),
+      (seed, scale) => {
+        const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
+        const net = initNetGraph(m, key(seed + 3));
+        const x = normal(key(seed + 5), N * 8, 0, scale);
+        const alpha = new Float64Array(N * N * 3);
+        edgeGatesInto(ws.gate, p.EW, p.Eb, net.e, net.A, N);
+        graphTransformerInto(ws.xg, x, ws.gate, p, N, ws, alpha);
+        for (let i = 0; i < N; i++) {
+          for (let h = 0; h < 3; h++) {
+            let s = 0;
+            for (let j = 0; j < N; j++) s += alpha[(i * N + j) * 3 + h];
+            if (Math.abs(s - 1) > 1e-12) return false;
+          }
         }
-      }
-      const xs = Array.from({ length: N }, (_, i) => x.slice(i * 8, i * 8 + 8));
-      const ref = naiveGraphTransformer(p, xs, net.e, net.A, N);
-      for (let i = 0; i < alpha.length; i++) if (Math.abs(alpha[i] - ref.alpha[i]) > 1e-12) return false;
-      for (let n = 0; n < N; n++) {
-        for (let u = 0; u < 8; u++) if (Math.abs(ws.xg[n * 8 + u] - ref.out[n][u]) > 1e-9 * (1 + Math.abs(ref.out[n][u]))) return false;
-      }
-      return true;
-    }),
+        const xs = Array.from({ length: N }, (_, i) => x.slice(i * 8, i * 8 + 8));
+        const ref = naiveGraphTransformer(p, xs, net.e, net.A, N);
+        for (let i = 0; i < alpha.length; i++) {
+          if (Math.abs(alpha[i] - ref.alpha[i]) > 1e-12) {
+            return false;
+          }
+        }
+        for (let n = 0; n < N; n++) {
+          for (let u = 0; u < 8; u++) {
+            if (
+              Math.abs(ws.xg[n * 8 + u] - ref.out[n][u]) > 1e-9 * (1 + Math.abs(ref.out[n][u]))
+            ) return false;
+          }
+        }
+        return true;
+      },
+    ),
     { ...SEED, numRuns: 30 },
   );
 });
@@ -112,10 +130,19 @@ Deno.test("OU noise factor F Fᵀ = (ΣΣᵀ)^{1/2} (mathjs sqrtm), not Σ", () 
   fc.assert(
     fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e6 }), (d, seed) => {
       const sigma = normal(key(seed), d * d, 0, 0.5);
-      const ou = ouProcess(new Float64Array(d), new Float64Array(d).fill(0.5), sigma, new Float64Array(d).fill(0.1));
-      const S = math.matrix(Array.from({ length: d }, (_, i) =>
-        Array.from({ length: d }, (_, j) => Math.min(1, Math.max(-1, sigma[i * d + j])))
-      ));
+      const ou = ouProcess(
+        new Float64Array(d),
+        new Float64Array(d).fill(0.5),
+        sigma,
+        new Float64Array(d).fill(0.1),
+      );
+      const S = math.matrix(
+        Array.from(
+          { length: d },
+          (_, i) =>
+            Array.from({ length: d }, (_, j) => Math.min(1, Math.max(-1, sigma[i * d + j]))),
+        ),
+      );
       const Q = math.sqrtm(math.multiply(S, math.transpose(S))) as math.Matrix;
       for (let i = 0; i < d; i++) {
         for (let j = 0; j < d; j++) {

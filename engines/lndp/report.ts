@@ -20,21 +20,33 @@ const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x)
  */
 export function analysisMarkdown(title: string, a: LifetimeAnalysis): string[] {
   const lines = [`### ${title}`, ""];
-  lines.push(`${a.lifetimes} lifetimes (fresh keys): fitness ${f2(a.fitnessMean)} ± ${f2(a.fitnessStd)}.`, "");
+  lines.push(
+    `${a.lifetimes} lifetimes (fresh keys): fitness ${f2(a.fitnessMean)} ± ${f2(a.fitnessStd)}.`,
+    "",
+  );
   lines.push("| episode | mean return | std |", "|---|---|---|");
   a.episodeMean.forEach((m, e) => lines.push(`| ${e + 1} | ${f2(m)} | ${f2(a.episodeStd[e])} |`));
   lines.push("");
   if (a.episodeMean.length > 1) {
     lines.push(
-      `Within-lifetime improvement (last − first episode): ${f2(a.improvementMean)} ± ${f2(a.improvementStd)}; ` +
+      `Within-lifetime improvement (last − first episode): ${f2(a.improvementMean)} ± ${
+        f2(a.improvementStd)
+      }; ` +
         `improved in ${(a.improvedFraction * 100).toFixed(0)} % of lifetimes.`,
       "",
     );
   }
   lines.push(`Traced lifetime returns: ${a.tracedReturns.map(f2).join(", ")}.`, "");
-  lines.push("| moment | edges | w mean | w std | histogram of w on edges, 10 bins over [−1, 1] |", "|---|---|---|---|---|");
+  lines.push(
+    "| moment | edges | w mean | w std | histogram of w on edges, 10 bins over [−1, 1] |",
+    "|---|---|---|---|---|",
+  );
   for (const s of a.snapshots) {
-    lines.push(`| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${f2(s.weightStd)} | ${s.histogram.counts.join(" ")} |`);
+    lines.push(
+      `| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${
+        f2(s.weightStd)
+      } | ${s.histogram.counts.join(" ")} |`,
+    );
   }
   lines.push("");
   const ec = a.edgeCounts;
@@ -76,18 +88,34 @@ export function trainMarkdown(
   const lines = [`# LNDP training: ${c.task}`, ""];
   lines.push(
     `Strategy ${c.strategy}, popsize ${c.popsize}, σ₀ ${c.sigmaInit}, ${c.nEpisodes} episodes per lifetime, ` +
-      `${c.workers} workers, seed ${r.seed}. Generations run: ${G}; evaluations: ${G * Number(c.popsize)}; ` +
-      `environment steps: ${steps.reduce((a, b) => a + b, 0)}; wall time ${(Number(r.elapsedMs) / 60000).toFixed(1)} min` +
-      (r.resumedFrom !== undefined ? ` (last segment, resumed from generation ${r.resumedFrom})` : "") + ".",
+      `${c.workers} workers, seed ${r.seed}. Generations run: ${G}; evaluations: ${
+        G * Number(c.popsize)
+      }; ` +
+      `environment steps: ${steps.reduce((a, b) => a + b, 0)}; wall time ${
+        (Number(r.elapsedMs) / 60000).toFixed(1)
+      } min` +
+      (r.resumedFrom !== undefined
+        ? ` (last segment, resumed from generation ${r.resumedFrom})`
+        : "") +
+      ".",
     "",
   );
   const firstSolved = curveMax.findIndex((x) => x >= threshold);
   lines.push(
-    `Best single-lifetime fitness ${f2(Number(r.bestFitness))} (generation ${Number(r.bestGeneration) + 1}); ` +
-      `first generation whose best member reached ${threshold}: ${firstSolved >= 0 ? firstSolved + 1 : "none"}.`,
+    `Best single-lifetime fitness ${f2(Number(r.bestFitness))} (generation ${
+      Number(r.bestGeneration) + 1
+    }); ` +
+      `first generation whose best member reached ${threshold}: ${
+        firstSolved >= 0 ? firstSolved + 1 : "none"
+      }.`,
     "",
   );
-  lines.push("## Learning curve", "", "| generation | population max | population mean | env steps |", "|---|---|---|---|");
+  lines.push(
+    "## Learning curve",
+    "",
+    "| generation | population max | population mean | env steps |",
+    "|---|---|---|---|",
+  );
   const stride = Math.max(1, Math.ceil(G / 25));
   for (let g = 0; g < G; g++) {
     if (g % stride !== 0 && g !== G - 1) continue;
@@ -108,8 +136,19 @@ export function trainMarkdown(
  * ```
  */
 export function benchMarkdown(rows: readonly BenchRow[], header: string): string {
-  const lines = ["# LNDP speed", "", header, "", "| measurement | value | unit | note |", "|---|---|---|---|"];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.value.toFixed(r.unit === "×" ? 2 : 0)} | ${r.unit} | ${r.note} |`);
+  const lines = [
+    "# LNDP speed",
+    "",
+    header,
+    "",
+    "| measurement | value | unit | note |",
+    "|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.name} | ${r.value.toFixed(r.unit === "×" ? 2 : 0)} | ${r.unit} | ${r.note} |`,
+    );
+  }
   return lines.join("\n") + "\n";
 }
 

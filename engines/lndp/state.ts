@@ -133,7 +133,7 @@ export function initNetGraph(model: Model, key: Key): NetState {
   fillUniform(kH, s.h, -1, 1);
   fillUniform(kE, s.e, -1, 1);
   for (let ij = 0; ij < N * N; ij++) {
-    if (!s.A[ij]) for (let c = 0; c < de; c++) s.e[ij * de + c] = 0;
+    if (!s.A[ij]) { for (let c = 0; c < de; c++) s.e[ij * de + c] = 0; }
     s.w[ij] = s.e[ij * de];
   }
   return s;

@@ -89,7 +89,13 @@ export function netStep(
  * console.log(net.t); // 5
  * ```
  */
-export function developInPlace(model: Model, p: Params, net: NetState, key: Key, ws: Workspace): void {
+export function developInPlace(
+  model: Model,
+  p: Params,
+  net: NetState,
+  key: Key,
+  ws: Workspace,
+): void {
   const ou = ouProcess(p.ouMu!, p.ouAlpha!, p.ouSigma!, p.ouDt!);
   const [kInit, kDev] = split(key, 2);
   const x = ws.ou, noise = ws.ouNoise, xi = new Float64Array(ou.d);

@@ -13,7 +13,7 @@
  */
 import { Schema } from "effect";
 import type { Json, Process } from "@neuroplastic/core/sim";
-import { intInRange, inRange, Positive } from "@neuroplastic/core/sim";
+import { inRange, intInRange, Positive } from "@neuroplastic/core/sim";
 import { fold, type Key, split } from "@neuroplastic/core/random";
 import { DEFAULT_LIFETIME, type LifetimeConfig, modelFields, TaskSchema } from "./config.ts";
 import { makeModel } from "./model.ts";
@@ -101,7 +101,15 @@ const strategyOf = (c: TrainConfig): AskTell<unknown> => {
 
 /** The lifetime part of a training config (what workers need). */
 export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
-  const { strategy: _s, popsize: _p, workers: _w, sigmaInit: _si, eliteRatio: _e, lrate: _l, ...rest } = c;
+  const {
+    strategy: _s,
+    popsize: _p,
+    workers: _w,
+    sigmaInit: _si,
+    eliteRatio: _e,
+    lrate: _l,
+    ...rest
+  } = c;
   return rest;
 };
 

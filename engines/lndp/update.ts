@@ -111,7 +111,21 @@ export function updateInPlace(
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
   for (let i = 0; i < N; i++) {
-    gruCellInto(hNew, i * dh, p.nodeWih, p.nodeWhh, p.nodeB, p.nodeBn, cur, i * dh, dh, h, i * dh, dh, ws.gates);
+    gruCellInto(
+      hNew,
+      i * dh,
+      p.nodeWih,
+      p.nodeWhh,
+      p.nodeB,
+      p.nodeBn,
+      cur,
+      i * dh,
+      dh,
+      h,
+      i * dh,
+      dh,
+      ws.gates,
+    );
   }
   edgeProjectInto(model, p, net, hNew, ws);
   edgeGruInPlace(model, p, net, ws);
@@ -141,7 +155,13 @@ function preProjectInto(model: Model, p: Params, net: NetState, ws: Workspace): 
 }
 
 /** Step 4a: the per-node halves of the edge GRU's input projection. */
-function edgeProjectInto(model: Model, p: Params, net: NetState, hNew: Float64Array, ws: Workspace): void {
+function edgeProjectInto(
+  model: Model,
+  p: Params,
+  net: NetState,
+  hNew: Float64Array,
+  ws: Workspace,
+): void {
   const N = model.N, T1 = model.T + 1, dh = NODE_FEATURES, de = EDGE_FEATURES;
   const aSeq = net.aSeq;
   // 4. edge GRU on edges only: gates_in(i,j) = P_post[j] + P_pre[i], with

@@ -27,7 +27,13 @@ Deno.test("fixture inputs: 251 edges and the listed node features (col2 = out/10
   const s = fixtureNetState(model);
   assert.equal(sum(s.A), 251);
   const f = new Float64Array(5);
-  const rows: [number, number[]][] = [[0, [0.8, 0, 0.8, 1, 0]], [4, [0.9, 0.9, 0.945, 0, 0]], [31, [0, 0.9, 0.045, 0, 1]]];
+  const rows: [number, number[]][] = [[0, [0.8, 0, 0.8, 1, 0]], [4, [0.9, 0.9, 0.945, 0, 0]], [31, [
+    0,
+    0.9,
+    0.045,
+    0,
+    1,
+  ]]];
   for (const [i, expected] of rows) {
     nodeFeaturesInto(f, 0, s.A, 32, i, 4, 2);
     for (let c = 0; c < 5; c++) close(f[c], expected[c], `nodefeat[${i},${c}]`, 1e-12);
@@ -74,7 +80,9 @@ for (const impl of ["batched", "naive"] as const) {
     const p = unflattenParams(model.layout, fixtureGenome(model.layout.size, 0.4));
     const net = fixtureNetState(model);
     const ws = makeWorkspace(model);
-    const info = impl === "naive" ? naiveUpdateInPlace(model, p, net, KEY) : updateInPlace(model, p, net, ws, KEY);
+    const info = impl === "naive"
+      ? naiveUpdateInPlace(model, p, net, KEY)
+      : updateInPlace(model, p, net, ws, KEY);
     close(info.c0, 0.61286738, "c0");
     assert.equal(sum(net.A), 0);
     let nz = 0;

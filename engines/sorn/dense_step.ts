@@ -10,7 +10,7 @@
  * @module
  */
 import type { Key } from "@neuroplastic/core/random";
-import { chooseAbsentPair, ipUpdate, istdpDense, normalizeColumnsDense, stdpDense } from "@neuroplastic/plasticity";
+import { chooseAbsentPair, denseWeights, ipUpdate, istdpDense, normalizeColumnsDense, stdpDense } from "@neuroplastic/plasticity";
 import { hIp, type SornConfig } from "./config.ts";
 import type { SornState } from "./state.ts";
 import { STEP_IP, STEP_ISTDP, STEP_SP, STEP_SS, STEP_STDP, STEP_UNIFORM_INPUT, stepMask } from "./step.ts";
@@ -73,9 +73,9 @@ export const toDense = (s: SornState): DenseSornState => ({
   r: s.r.slice(),
   te: s.te.slice(),
   ti: s.ti.slice(),
-  wee: s.ee.w.slice(),
+  wee: denseWeights(s.ee),
   eeMask: s.ee.mask.slice(),
-  wei: s.ei.w.slice(),
+  wei: denseWeights(s.ei),
   eiMask: s.ei.mask.slice(),
   wie: s.wie.slice(),
 });

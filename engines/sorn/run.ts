@@ -9,7 +9,7 @@
  * @module
  */
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { synapseCount } from "@neuroplastic/plasticity";
+import { denseWeights, synapseCount } from "@neuroplastic/plasticity";
 import { checkInput, type SornConfig } from "./config.ts";
 import { cloneState, type SornState } from "./state.ts";
 import { checkShapes, createScratch, stepInPlace, stepMask } from "./step.ts";
@@ -48,9 +48,10 @@ export const RECORD_NAMES = [
 export type RecordName = typeof RECORD_NAMES[number];
 
 /**
- * Record selectors: the current value of each record in a state (views, not copies).
- * WEE/WEI/WIE are the dense `W[pre * nPost + post]` matrices; RecurrentActivation is
- * the pre-threshold drive without input of the last step.
+ * Record selectors: the current value of each record in a state (views of the
+ * state's arrays, except WEE/WEI which are built dense: `W[pre * nPost + post]`;
+ * WIE is the dense `ne × ni` matrix). RecurrentActivation is the pre-threshold
+ * drive without input of the last step.
  *
  * @example
  * ```ts
@@ -65,8 +66,8 @@ export const recordSelectors: {
   ExcitatoryActivation: (s) => s.x,
   InhibitoryActivation: (s) => s.y,
   RecurrentActivation: (s) => s.r,
-  WEE: (s) => s.ee.w,
-  WEI: (s) => s.ei.w,
+  WEE: (s) => denseWeights(s.ee),
+  WEI: (s) => denseWeights(s.ei),
   WIE: (s) => s.wie,
   TE: (s) => s.te,
   TI: (s) => s.ti,

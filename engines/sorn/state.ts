@@ -2,11 +2,12 @@
  * SORN state and its initialisation (the reference's `Plasticity.initialize_plasticity`
  * and `Initializer.generate_lambd_connections`).
  *
- * Layout: weights are `W[pre, post]` stored row-major, `w[pre * nPost + post]`, so a
- * column holds a neuron's incoming weights (the reference's convention).
- * - `ee`: E→E, a {@link SynapseMatrix} `ne × ne` (dense weights + mask + index lists);
+ * Layout: weights are `W[pre, post]` as in the reference, so a column holds a
+ * neuron's incoming weights.
+ * - `ee`: E→E, a {@link SynapseMatrix} `ne × ne` (columns stored contiguously with
+ *   row index lists and a presence mask; `denseWeights(ee)` gives the dense matrix);
  * - `ei`: I→E (the reference's `Wei`), a {@link SynapseMatrix} `ni × ne`;
- * - `wie`: E→I, dense `ne × ni` (all synapses present, never plastic).
+ * - `wie`: E→I, dense row-major `wie[j * ni + k]` (all synapses present, never plastic).
  *
  * @module
  */
@@ -23,6 +24,7 @@ import {
   cloneSynapseMatrix,
   createSynapseMatrix,
   normalizeColumnsDense,
+  normalizeColumnSparse,
   type SynapseMatrix,
 } from "@neuroplastic/plasticity";
 import type { SornConfig } from "./config.ts";
@@ -199,8 +201,10 @@ export const initState = (config: SornConfig, k: Key): SornState => {
   for (let q = 0; q < ne * ni; q++) wie[q] = positiveWeight(uIE[q], wMax);
 
   // W ← W / Σ_pre W (normalize_weight_matrix), every column.
-  normalizeColumnsDense(ee.w, ne, ne);
-  normalizeColumnsDense(ei.w, ni, ne);
+  for (let i = 0; i < ne; i++) {
+    normalizeColumnSparse(ee, i);
+    normalizeColumnSparse(ei, i);
+  }
   normalizeColumnsDense(wie, ne, ni);
 
   const te = config.te_max > config.te_min

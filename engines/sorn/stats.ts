@@ -383,10 +383,10 @@ export const spikeSourceEntropy = (raster: ArrayLike<number>, T: number, n: numb
  */
 export const synapseWeights = (m: SynapseMatrix, minWeight = 0): Float64Array => {
   const out: number[] = [];
-  for (let j = 0; j < m.nPre; j++) {
-    const base = j * m.nPost;
-    for (let s = 0; s < m.outLen[j]; s++) {
-      const v = m.w[base + m.outIdx[base + s]];
+  for (let i = 0; i < m.nPost; i++) {
+    const base = i * m.nPre;
+    for (let q = 0; q < m.inLen[i]; q++) {
+      const v = m.inW[base + q];
       if (v >= minWeight && v > 0) out.push(v);
     }
   }

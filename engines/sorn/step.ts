@@ -173,28 +173,28 @@ export const stepInPlace = (
   driveE.fill(0);
   inhE.fill(0);
   driveI.fill(0);
-  const wee = ee.w;
+  const eeW = ee.inW;
   const eeOut = ee.outIdx;
+  const eePos = ee.outPos;
   for (let a = 0; a < nA; a++) {
     const j = activeX[a];
     const rowBase = j * ne;
     const len = ee.outLen[j];
     for (let q = 0; q < len; q++) {
-      const i = eeOut[rowBase + q];
-      driveE[i] += wee[rowBase + i];
+      driveE[eeOut[rowBase + q]] += eeW[eePos[rowBase + q]];
     }
     const ieBase = j * ni;
     for (let q = 0; q < ni; q++) driveI[q] += wie[ieBase + q];
   }
-  const wei = ei.w;
+  const eiW = ei.inW;
   const eiOut = ei.outIdx;
+  const eiPos = ei.outPos;
   for (let a = 0; a < nY; a++) {
     const q0 = activeY[a];
     const rowBase = q0 * ne;
     const len = ei.outLen[q0];
     for (let q = 0; q < len; q++) {
-      const i = eiOut[rowBase + q];
-      inhE[i] += wei[rowBase + i];
+      inhE[eiOut[rowBase + q]] += eiW[eiPos[rowBase + q]];
     }
   }
 

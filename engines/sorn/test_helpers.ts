@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type Mechanism, type SornConfig, sornDefaults } from "./config.ts";
 import type { SornState } from "./state.ts";
+import { denseWeights } from "@neuroplastic/plasticity";
 
 const MECHANISMS: readonly Mechanism[] = ["stdp", "ip", "sp", "istdp", "ss"];
 
@@ -61,30 +62,32 @@ export const assertInvariants = (s: SornState, c: SornConfig): void => {
   const { ne, ni } = s;
   for (const v of s.x) assert.ok(v === 0 || v === 1, "binary x");
   for (const v of s.y) assert.ok(v === 0 || v === 1, "binary y");
-  for (const v of s.ee.w) assert.ok(v >= 0 && v <= 1, `Wee weight ${v} in [0,1]`);
-  for (const v of s.ei.w) assert.ok(v >= 0 && v <= 1, `Wei weight ${v} in [0,1]`);
+  const wee = denseWeights(s.ee);
+  const wei = denseWeights(s.ei);
+  for (const v of wee) assert.ok(v >= 0 && v <= 1, `Wee weight ${v} in [0,1]`);
+  for (const v of wei) assert.ok(v >= 0 && v <= 1, `Wei weight ${v} in [0,1]`);
   for (let i = 0; i < ne; i++) {
-    assert.equal(s.ee.w[i * ne + i], 0, "zero Wee diagonal");
+    assert.equal(wee[i * ne + i], 0, "zero Wee diagonal");
     assert.equal(s.ee.mask[i * ne + i], 0, "no self-synapse");
   }
   for (const v of s.te) assert.ok(v >= c.te_min && v <= c.te_max, `Te ${v} in bounds`);
   for (const v of s.ti) assert.ok(v >= c.ti_min && v <= c.ti_max, `Ti ${v} in bounds`);
   // Absent synapses have weight 0; with pruning every present synapse is > 0.
   for (let q = 0; q < ne * ne; q++) {
-    if (s.ee.mask[q] === 0) assert.equal(s.ee.w[q], 0);
-    else if (c.prune) assert.ok(s.ee.w[q] > 0);
+    if (s.ee.mask[q] === 0) assert.equal(wee[q], 0);
+    else if (c.prune) assert.ok(wee[q] > 0);
   }
   for (let q = 0; q < ni * ne; q++) {
-    if (s.ei.mask[q] === 0) assert.equal(s.ei.w[q], 0);
-    else if (c.prune) assert.ok(s.ei.w[q] > 0);
+    if (s.ei.mask[q] === 0) assert.equal(wei[q], 0);
+    else if (c.prune) assert.ok(wei[q] > 0);
   }
   if (c.phase === "plasticity" && !c.freeze.includes("ss")) {
     for (let i = 0; i < ne; i++) {
       let see = 0;
-      for (let j = 0; j < ne; j++) see += s.ee.w[j * ne + i];
+      for (let j = 0; j < ne; j++) see += wee[j * ne + i];
       if (see > 0) assert.ok(Math.abs(see - 1) < 1e-6, `Wee column ${i} sums to ${see}`);
       let sei = 0;
-      for (let k = 0; k < ni; k++) sei += s.ei.w[k * ne + i];
+      for (let k = 0; k < ni; k++) sei += wei[k * ne + i];
       if (sei > 0) assert.ok(Math.abs(sei - 1) < 1e-6, `Wei column ${i} sums to ${sei}`);
     }
   }
@@ -97,6 +100,7 @@ export const assertInvariants = (s: SornState, c: SornConfig): void => {
       assert.deepEqual(ins, expect);
     }
     for (let j = 0; j < nPre; j++) {
+      for (let q = 0; q < m.outLen[j]; q++) assert.equal(m.inIdx[m.outPos[j * nPost + q]], j, "row → column slot");
       const outs = Array.from(m.outIdx.subarray(j * nPost, j * nPost + m.outLen[j])).sort((a, b) => a - b);
       const expect: number[] = [];
       for (let i = 0; i < nPost; i++) if (m.mask[j * nPost + i]) expect.push(i);

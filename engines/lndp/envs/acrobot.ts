@@ -41,7 +41,14 @@ export function acrobotWrap(x: number, m: number, bigM: number): number {
 }
 
 /** dsdt of the book acrobot, writing the 4 derivatives into out (τ is constant). */
-function dsdt(t1: number, t2: number, d1v: number, d2v: number, a: number, out: Float64Array): void {
+function dsdt(
+  t1: number,
+  t2: number,
+  d1v: number,
+  d2v: number,
+  a: number,
+  out: Float64Array,
+): void {
   // d1 = m1 lc1² + m2(l1² + lc2² + 2 l1 lc2 cosθ2) + I1 + I2; d2 = m2(lc2² + l1 lc2 cosθ2) + I2
   const d1 = M1 * LC1 ** 2 + M2 * (L1 ** 2 + LC2 ** 2 + 2 * L1 * LC2 * Math.cos(t2)) + I1 + I2;
   const d2 = M2 * (LC2 ** 2 + L1 * LC2 * Math.cos(t2)) + I2;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { uniform1, split } from "@neuroplastic/core/random";
+import { split, uniform1 } from "@neuroplastic/core/random";
 import type { Env, StepResult } from "./types.ts";
 
 const GRAVITY = 9.8;

@@ -15,7 +15,10 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 // lndp-reference.md §8 "Fixture: gymnax single steps" (float64, tolerance 1e-9 absolute)
 const near = (actual: ArrayLike<number>, expected: number[], what: string, tol = 1e-9): void => {
   for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+    assert.ok(
+      Math.abs(actual[i] - expected[i]) <= tol,
+      `${what}[${i}]: ${actual[i]} vs ${expected[i]}`,
+    );
   }
 };
 
@@ -119,5 +122,8 @@ Deno.test("resets sample inside the documented ranges", () => {
 });
 
 Deno.test("unknown env name is a typed InvalidConfig naming task", () => {
-  assert.throws(() => envByName("lunarlander"), (e: unknown) => e instanceof InvalidConfig && e.field === "task");
+  assert.throws(
+    () => envByName("lunarlander"),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "task",
+  );
 });

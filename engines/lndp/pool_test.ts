@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { key, normal } from "@neuroplastic/core/random";
+import { DEFAULT_LIFETIME } from "./config.ts";
+import { closePools, evaluatePopulationSync } from "./pool.ts";
+
+Deno.test("population results are identical inline and on 1 or 2 workers", () => {
+  const cfg = { ...DEFAULT_LIFETIME, task: "cartpole" as const };
+  const pop = 6;
+  const genomes = normal(key(3), pop * 1918, 0, 0.3);
+  try {
+    const a = evaluatePopulationSync(cfg, genomes, pop, key(9), 0);
+    const b = evaluatePopulationSync(cfg, genomes, pop, key(9), 1);
+    const c = evaluatePopulationSync(cfg, genomes, pop, key(9), 2);
+    // a second batch on the same pool (new epoch) also matches
+    const d = evaluatePopulationSync(cfg, genomes, pop, key(9), 2);
+    for (const r of [b, c, d]) {
+      assert.deepEqual(r.fitness, a.fitness);
+      assert.deepEqual(r.returns, a.returns);
+      assert.deepEqual(r.envSteps, a.envSteps);
+    }
+    assert.equal(a.nReturns, 3);
+    const e = evaluatePopulationSync(cfg, genomes, pop, key(10), 2);
+    assert.notDeepEqual(e.fitness, a.fitness);
+  } finally {
+    closePools();
+  }
+});

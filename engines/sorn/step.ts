@@ -183,8 +183,22 @@ export const stepInPlace = (
     for (let q = 0; q < len; q++) {
       driveE[eeOut[rowBase + q]] += eeW[eePos[rowBase + q]];
     }
-    const ieBase = j * ni;
-    for (let q = 0; q < ni; q++) driveI[q] += wie[ieBase + q];
+  }
+  // E→I drive: rows of the dense Wie, four at a time; ((d + w0) + w1) + … keeps the
+  // ascending-j summation order of the dense loop, so the bits are the same.
+  let a4 = 0;
+  for (; a4 + 3 < nA; a4 += 4) {
+    const b0 = activeX[a4] * ni;
+    const b1 = activeX[a4 + 1] * ni;
+    const b2 = activeX[a4 + 2] * ni;
+    const b3 = activeX[a4 + 3] * ni;
+    for (let q = 0; q < ni; q++) {
+      driveI[q] = driveI[q] + wie[b0 + q] + wie[b1 + q] + wie[b2 + q] + wie[b3 + q];
+    }
+  }
+  for (; a4 < nA; a4++) {
+    const b0 = activeX[a4] * ni;
+    for (let q = 0; q < ni; q++) driveI[q] += wie[b0 + q];
   }
   const eiW = ei.inW;
   const eiOut = ei.outIdx;

@@ -89,7 +89,9 @@ export const main = async (
     (flags.help || flags.h ? out : err)(usage(registry));
     return flags.help || flags.h ? 0 : 2;
   }
-  if (engineName === "sweep") return await sweepMain([command, ...rest].filter(Boolean), flags, out, err);
+  if (engineName === "sweep") {
+    return await sweepMain([command, ...rest].filter(Boolean), flags, out, err);
+  }
   if (engineName === "report") {
     const dir = command;
     if (!dir) {
@@ -130,7 +132,11 @@ export const main = async (
   );
   if (Exit.isSuccess(exit)) {
     const { __text, ...result } = exit.value as Record<string, unknown>;
-    const outDir = command === "resume" ? rest[0] : typeof flags.out === "string" ? flags.out : undefined;
+    const outDir = command === "resume"
+      ? rest[0]
+      : typeof flags.out === "string"
+      ? flags.out
+      : undefined;
     if (outDir) {
       try {
         const path = writeRunReport(outDir);

@@ -8,7 +8,14 @@
 import { Effect } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
-import { advance, decodeConfig, type EngineCli, type Json, mergeConfig, type Process } from "@neuroplastic/core/sim";
+import {
+  advance,
+  decodeConfig,
+  type EngineCli,
+  type Json,
+  mergeConfig,
+  type Process,
+} from "@neuroplastic/core/sim";
 import { stateHash } from "@neuroplastic/core/checkpoint";
 
 /** A sweep description (the `--grid` file). */
@@ -55,27 +62,46 @@ export const expandSweep = (engine: EngineCli, spec: unknown): Job[] => {
   const s = spec as SweepSpec;
   for (const k of Object.keys(s)) {
     if (!["command", "steps", "seeds", "base", "grid"].includes(k)) {
-      throw new InvalidConfig({ field: k, message: `unknown field ${k}; allowed: command, steps, seeds, base, grid` });
+      throw new InvalidConfig({
+        field: k,
+        message: `unknown field ${k}; allowed: command, steps, seeds, base, grid`,
+      });
     }
   }
   const command = s.command ?? "run";
   const cmd = engine.commands[command];
   if (!cmd || cmd.kind !== "process") {
-    throw new InvalidConfig({ field: "command", message: `${engine.name} has no process command ${command}` });
+    throw new InvalidConfig({
+      field: "command",
+      message: `${engine.name} has no process command ${command}`,
+    });
   }
   const steps = s.steps ?? cmd.process.defaultSteps;
   if (!Number.isInteger(steps) || steps < 0 || steps > 1e9) {
-    throw new InvalidConfig({ field: "steps", message: "steps must be an integer in [0, 1e9]", allowed: "[0, 1e9]" });
+    throw new InvalidConfig({
+      field: "steps",
+      message: "steps must be an integer in [0, 1e9]",
+      allowed: "[0, 1e9]",
+    });
   }
   const seeds = s.seeds ?? [0];
-  if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((x) => Number.isSafeInteger(x) && x >= 0)) {
-    throw new InvalidConfig({ field: "seeds", message: "seeds must be a non-empty array of non-negative integers" });
+  if (
+    !Array.isArray(seeds) || seeds.length === 0 ||
+    !seeds.every((x) => Number.isSafeInteger(x) && x >= 0)
+  ) {
+    throw new InvalidConfig({
+      field: "seeds",
+      message: "seeds must be a non-empty array of non-negative integers",
+    });
   }
   const grid = s.grid ?? {};
   const fields = Object.keys(grid).sort();
   for (const f of fields) {
     if (!Array.isArray(grid[f]) || grid[f].length === 0) {
-      throw new InvalidConfig({ field: `grid.${f}`, message: "each grid field needs a non-empty array of values" });
+      throw new InvalidConfig({
+        field: `grid.${f}`,
+        message: "each grid field needs a non-empty array of values",
+      });
     }
   }
   let combos: { [k: string]: Json }[] = [{}];
@@ -84,16 +110,30 @@ export const expandSweep = (engine: EngineCli, spec: unknown): Job[] => {
   for (const combo of combos) {
     for (const seed of seeds) {
       const config = mergeConfig(s.base ?? {}, combo) as { [k: string]: Json };
-      jobs.push({ id: `j${String(jobs.length).padStart(5, "0")}`, engine: engine.name, command, seed, steps, config });
+      jobs.push({
+        id: `j${String(jobs.length).padStart(5, "0")}`,
+        engine: engine.name,
+        command,
+        seed,
+        steps,
+        config,
+      });
     }
   }
-  if (jobs.length > 100_000) throw new InvalidConfig({ field: "grid", message: "a sweep may hold at most 100,000 jobs" });
+  if (jobs.length > 100_000) {
+    throw new InvalidConfig({ field: "grid", message: "a sweep may hold at most 100,000 jobs" });
+  }
   // Validate every job's config up front, so a bad grid fails before anything runs.
   for (const j of jobs) {
-    const r = Effect.runSyncExit(decodeConfig(cmd.process.config, mergeConfig(cmd.process.defaults, j.config)));
+    const r = Effect.runSyncExit(
+      decodeConfig(cmd.process.config, mergeConfig(cmd.process.defaults, j.config)),
+    );
     if (r._tag === "Failure") {
       const e = (r.cause as { error?: InvalidConfig }).error;
-      throw new InvalidConfig({ field: `grid/base: ${e?.field ?? "?"}`, message: `job ${j.id}: ${e?.message ?? "invalid config"}` });
+      throw new InvalidConfig({
+        field: `grid/base: ${e?.field ?? "?"}`,
+        message: `job ${j.id}: ${e?.message ?? "invalid config"}`,
+      });
     }
   }
   return jobs;
@@ -112,9 +152,13 @@ export const expandSweep = (engine: EngineCli, spec: unknown): Job[] => {
 export const runJob = (registry: readonly EngineCli[], job: Job): JobResult => {
   const engine = registry.find((e) => e.name === job.engine);
   const cmd = engine?.commands[job.command];
-  if (!engine || !cmd || cmd.kind !== "process") throw new Error(`job ${job.id}: unknown ${job.engine} ${job.command}`);
+  if (!engine || !cmd || cmd.kind !== "process") {
+    throw new Error(`job ${job.id}: unknown ${job.engine} ${job.command}`);
+  }
   const process = cmd.process as Process<unknown, unknown>;
-  const config = Effect.runSync(decodeConfig(process.config, mergeConfig(process.defaults, job.config)));
+  const config = Effect.runSync(
+    decodeConfig(process.config, mergeConfig(process.defaults, job.config)),
+  );
   const final = advance(process, config, process.init(config, key(job.seed)), job.steps);
   return {
     id: job.id,

@@ -15,6 +15,20 @@ export { main, writeRunReport } from "./cli.ts";
 export { defaultLimits, type HandlerLimits, makeHandler } from "./serve.ts";
 export { engines } from "./registry.ts";
 export { renderReport, type Report, type ReportSection, type ReportTable } from "./report/html.ts";
-export { histogram, lineChart, poincareDisk, raster, scatterChart, type Series } from "./report/svg.ts";
+export {
+  histogram,
+  lineChart,
+  poincareDisk,
+  raster,
+  scatterChart,
+  type Series,
+} from "./report/svg.ts";
 export { expandSweep, type Job, type JobResult, runJob, type SweepSpec } from "./jobs.ts";
-export { consumeQueue, enqueueSweep, handleSweepMessage, readSweep, runSweepKv, runSweepWorkers } from "./sweep.ts";
+export {
+  consumeQueue,
+  enqueueSweep,
+  handleSweepMessage,
+  readSweep,
+  runSweepKv,
+  runSweepWorkers,
+} from "./sweep.ts";

@@ -51,7 +51,9 @@ export const runSweepWorkers = (
       const n = Math.max(1, Math.min(workers, jobs.length));
       const pool = yield* Effect.forEach(Array.from({ length: n }), () =>
         Effect.acquireRelease(
-          Effect.sync(() => new Worker(new URL("./sweep_worker.ts", import.meta.url), { type: "module" })),
+          Effect.sync(() =>
+            new Worker(new URL("./sweep_worker.ts", import.meta.url), { type: "module" })
+          ),
           (w) => Effect.sync(() => w.terminate()),
         ));
       const results: JobResult[] = new Array(jobs.length);
@@ -65,7 +67,9 @@ export const runSweepWorkers = (
               return;
             }
             const i = next++;
-            w.onmessage = (e: MessageEvent<{ ok: boolean; result?: JobResult; error?: string }>) => {
+            w.onmessage = (
+              e: MessageEvent<{ ok: boolean; result?: JobResult; error?: string }>,
+            ) => {
               if (!e.data.ok) {
                 resume(Effect.fail(new Error(`job ${jobs[i].id}: ${e.data.error}`)));
                 return;
@@ -109,10 +113,17 @@ interface SweepMessage {
  * await enqueueSweep(kv, "s1", jobs);
  * ```
  */
-export const enqueueSweep = async (kv: Deno.Kv, sweepId: string, jobs: readonly Job[]): Promise<void> => {
+export const enqueueSweep = async (
+  kv: Deno.Kv,
+  sweepId: string,
+  jobs: readonly Job[],
+): Promise<void> => {
   for (const job of jobs) {
     const msg: SweepMessage = { kind: "np-sweep", sweepId, id: job.id };
-    await kv.atomic().check({ key: K.job(sweepId, job.id), versionstamp: null }).set(K.job(sweepId, job.id), job)
+    await kv.atomic().check({ key: K.job(sweepId, job.id), versionstamp: null }).set(
+      K.job(sweepId, job.id),
+      job,
+    )
       .enqueue(msg).commit();
   }
 };
@@ -137,7 +148,10 @@ export const handleSweepMessage = async (
   const job = (await kv.get<Job>(K.job(m.sweepId, m.id))).value;
   if (!job) return;
   const result = runJob(registry, job);
-  await kv.atomic().check({ key: K.result(m.sweepId, m.id), versionstamp: null }).set(K.result(m.sweepId, m.id), result)
+  await kv.atomic().check({ key: K.result(m.sweepId, m.id), versionstamp: null }).set(
+    K.result(m.sweepId, m.id),
+    result,
+  )
     .commit();
 };
 
@@ -240,7 +254,11 @@ export const runSweepKv = async (
       const done = results.filter(Boolean).length;
       onDone?.(done, jobs.length);
       if (done === jobs.length) break;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`sweep ${sweepId}: ${jobs.length - done} jobs unfinished after ${timeoutMs} ms`);
+      if (Date.now() - t0 > timeoutMs) {
+        throw new Error(
+          `sweep ${sweepId}: ${jobs.length - done} jobs unfinished after ${timeoutMs} ms`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     const { results, redelivered } = await readSweep(kv, sweepId, jobs);

@@ -11,7 +11,8 @@ import { expandSweep } from "./jobs.ts";
 import { engines } from "./registry.ts";
 import { consumeQueue, runSweepKv, runSweepWorkers } from "./sweep.ts";
 
-const usage = "usage: np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir] [--json]\n" +
+const usage =
+  "usage: np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir] [--json]\n" +
   "       np sweep consume --kv path [--idle-exit seconds]";
 
 /**
@@ -40,14 +41,19 @@ export const sweepMain = async (
       return 2;
     }
     const idle = flags["idle-exit"] === undefined ? Infinity : Number(flags["idle-exit"]) * 1000;
-    await consumeQueue(flags.kv, engines, () => new Promise((r) => {
-      if (Number.isFinite(idle)) setTimeout(r, idle);
-    }));
+    await consumeQueue(flags.kv, engines, () =>
+      new Promise((r) => {
+        if (Number.isFinite(idle)) setTimeout(r, idle);
+      }));
     return 0;
   }
   const engine = engines.find((e) => e.name === target);
   if (!engine) {
-    err(`np sweep: unknown engine '${target}'. Known engines: ${engines.map((e) => e.name).join(", ")}`);
+    err(
+      `np sweep: unknown engine '${target}'. Known engines: ${
+        engines.map((e) => e.name).join(", ")
+      }`,
+    );
     return 2;
   }
   if (typeof flags.grid !== "string") {
@@ -74,12 +80,20 @@ export const sweepMain = async (
   }
   const outDir = typeof flags.out === "string" ? flags.out : undefined;
   if (outDir) Deno.mkdirSync(outDir, { recursive: true });
-  const report = progressReporter({ label: `sweep ${engine.name}`, unit: "jobs", write: (l) => flags.quiet ? undefined : err(l) });
+  const report = progressReporter({
+    label: `sweep ${engine.name}`,
+    unit: "jobs",
+    write: (l) => flags.quiet ? undefined : err(l),
+  });
   const t0 = performance.now();
   const sweepId = stateHash(jobs).slice(0, 16);
   const outcome = queue === "kv"
     ? await runSweepKv(
-      typeof flags.kv === "string" ? flags.kv : outDir ? `${outDir}/sweep.sqlite3` : await Deno.makeTempFile({ suffix: ".sqlite3" }),
+      typeof flags.kv === "string"
+        ? flags.kv
+        : outDir
+        ? `${outDir}/sweep.sqlite3`
+        : await Deno.makeTempFile({ suffix: ".sqlite3" }),
       sweepId,
       jobs,
       workers,
@@ -98,13 +112,23 @@ export const sweepMain = async (
     stateHash: stateHash(outcome.results.map((r) => r.stateHash)),
     results: outcome.results,
   };
-  if (outDir) Deno.writeTextFileSync(`${outDir}/sweep.json`, JSON.stringify(result, null, 2) + "\n");
+  if (outDir) {
+    Deno.writeTextFileSync(`${outDir}/sweep.json`, JSON.stringify(result, null, 2) + "\n");
+  }
   if (flags.json) out(JSON.stringify(result));
   else {
-    out(`${jobs.length} jobs on ${workers} ${queue === "kv" ? "KV-queue consumer(s)" : "worker(s)"} in ${result.elapsedMs} ms`);
+    out(
+      `${jobs.length} jobs on ${workers} ${
+        queue === "kv" ? "KV-queue consumer(s)" : "worker(s)"
+      } in ${result.elapsedMs} ms`,
+    );
     for (const r of outcome.results) {
       const { id, seed, config, stateHash: h, engine: _e, command: _c, steps: _s, ...figs } = r;
-      out(`${id} seed=${seed} ${JSON.stringify(config)} ${JSON.stringify(figs)} ${String(h).slice(0, 12)}`);
+      out(
+        `${id} seed=${seed} ${JSON.stringify(config)} ${JSON.stringify(figs)} ${
+          String(h).slice(0, 12)
+        }`,
+      );
     }
   }
   return 0;

@@ -12,5 +12,7 @@ const stopped = new Promise<void>((r) => (stopResolve = r));
 
 self.onmessage = (e: MessageEvent<{ path?: string; stop?: boolean }>) => {
   if (e.data.stop) stopResolve();
-  else if (e.data.path) consumeQueue(e.data.path, engines, () => stopped).catch((err) => console.error(err));
+  else if (e.data.path) {
+    consumeQueue(e.data.path, engines, () => stopped).catch((err) => console.error(err));
+  }
 };

@@ -55,7 +55,13 @@ const gc = (globalThis as { gc?: () => void }).gc;
  * const r = soak("walk", "run", {}, 100_000, 20);
  * ```
  */
-export const soak = (engine: string, command: string, config: unknown, steps: number, samples: number): SoakResult => {
+export const soak = (
+  engine: string,
+  command: string,
+  config: unknown,
+  steps: number,
+  samples: number,
+): SoakResult => {
   const cmd = engines.find((e) => e.name === engine)?.commands[command];
   if (!cmd || cmd.kind !== "process") throw new Error(`no process command ${engine} ${command}`);
   const p = cmd.process as Process<unknown, unknown>;
@@ -102,7 +108,15 @@ if (import.meta.main) {
   if (!gc) console.error("soak: run with --v8-flags=--expose-gc for GC-settled memory samples");
   const results: SoakResult[] = [];
   if (typeof flags.engine === "string") {
-    results.push(soak(flags.engine, String(flags.command ?? "run"), flags.config ? JSON.parse(String(flags.config)) : {}, Number(flags.steps ?? 1e5), Number(flags.samples ?? 20)));
+    results.push(
+      soak(
+        flags.engine,
+        String(flags.command ?? "run"),
+        flags.config ? JSON.parse(String(flags.config)) : {},
+        Number(flags.steps ?? 1e5),
+        Number(flags.samples ?? 20),
+      ),
+    );
   } else {
     const scale = Number(flags.scale ?? 1);
     const only = typeof flags.only === "string" ? flags.only.split(",") : undefined;
@@ -120,8 +134,14 @@ if (import.meta.main) {
   else {
     for (const r of results) {
       console.log(
-        `${r.engine} ${r.command}: ${r.steps} steps, heap ${r.heapMB[1]}→${r.heapMB.at(-1)} MB (slope ${r.heapSlopeMBPerMillionSteps} MB/1e6 steps), ` +
-          `rss slope ${r.rssSlopeMBPerMillionSteps} MB/1e6 steps, throughput ${r.stepsPerSecond[1]}→${r.stepsPerSecond.at(-1)} steps/s (rel. slope ${r.throughputSlopePerMillionSteps}/1e6 steps)`,
+        `${r.engine} ${r.command}: ${r.steps} steps, heap ${r.heapMB[1]}→${
+          r.heapMB.at(-1)
+        } MB (slope ${r.heapSlopeMBPerMillionSteps} MB/1e6 steps), ` +
+          `rss slope ${r.rssSlopeMBPerMillionSteps} MB/1e6 steps, throughput ${
+            r.stepsPerSecond[1]
+          }→${
+            r.stepsPerSecond.at(-1)
+          } steps/s (rel. slope ${r.throughputSlopePerMillionSteps}/1e6 steps)`,
       );
     }
   }

@@ -28,18 +28,41 @@ const buildReports = async (dir: string): Promise<[string, string, string[]][]> 
   // A CLI run directory report.
   const runDir = `${dir}/walk-run`;
   const code = await main(
-    ["walk", "run", "--steps", "60", "--seed", "2", "--out", runDir, "--record", "positions", "--stride", "10", "--quiet"],
+    [
+      "walk",
+      "run",
+      "--steps",
+      "60",
+      "--seed",
+      "2",
+      "--out",
+      runDir,
+      "--record",
+      "positions",
+      "--stride",
+      "10",
+      "--quiet",
+    ],
     () => {},
     () => {},
   );
   assert.equal(code, 0);
-  out.push(["walk-run", writeRunReport(runDir), ["walk-final-disk", "walk-final-norms", "record-positions-mean"]]);
+  out.push(["walk-run", writeRunReport(runDir), [
+    "walk-final-disk",
+    "walk-final-norms",
+    "record-positions-mean",
+  ]]);
   // Each showcase's report (the demo's sections).
   for (const sc of showcases) {
     const r = await sc.run({ seed: 1, progress: () => {} });
     const path = `${dir}/${sc.name}-showcase.html`;
-    Deno.writeTextFileSync(path, renderReport({ title: sc.title, sections: r.sections, figures: r.figures }));
-    const ids = r.sections.flatMap((s) => (s.plots ?? []).map((p) => /data-plot="([^"]*)"/.exec(p)?.[1] ?? ""));
+    Deno.writeTextFileSync(
+      path,
+      renderReport({ title: sc.title, sections: r.sections, figures: r.figures }),
+    );
+    const ids = r.sections.flatMap((s) =>
+      (s.plots ?? []).map((p) => /data-plot="([^"]*)"/.exec(p)?.[1] ?? "")
+    );
     out.push([`${sc.name}-showcase`, path, ids]);
   }
   return out;
@@ -58,8 +81,13 @@ Deno.test({
     const browser = await chromium.launch({
       executablePath: exe,
       args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
       ],
     });
     try {
@@ -71,15 +99,29 @@ Deno.test({
         });
         page.on("pageerror", (e) => errors.push(String(e)));
         await page.goto(`file://${path}`);
-        const found: string[] = await page.$$eval("svg.plot", (els) => els.map((e) => e.getAttribute("data-plot") ?? ""));
-        for (const id of ids) assert.ok(found.includes(id), `${name}: plot ${id} missing (found ${found})`);
+        const found: string[] = await page.$$eval(
+          "svg.plot",
+          (els) => els.map((e) => e.getAttribute("data-plot") ?? ""),
+        );
+        for (const id of ids) {
+          assert.ok(found.includes(id), `${name}: plot ${id} missing (found ${found})`);
+        }
         // Every plot has a non-empty box and drawn content.
         const sizes: number[][] = await page.$$eval("svg.plot", (els) =>
           els.map((e) => {
             const r = e.getBoundingClientRect();
-            return [r.width, r.height, e.querySelectorAll(".series,.bar,.node,.tick,circle").length];
+            return [
+              r.width,
+              r.height,
+              e.querySelectorAll(".series,.bar,.node,.tick,circle").length,
+            ];
           }));
-        for (const [w, h, n] of sizes) assert.ok(w > 100 && h > 100 && n > 0, `${name}: empty plot ${JSON.stringify(sizes)} ${found}`);
+        for (const [w, h, n] of sizes) {
+          assert.ok(
+            w > 100 && h > 100 && n > 0,
+            `${name}: empty plot ${JSON.stringify(sizes)} ${found}`,
+          );
+        }
         assert.deepStrictEqual(errors, [], `${name}: console errors`);
         await page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });
         await page.close();
@@ -91,4 +133,6 @@ Deno.test({
   },
 });
 
-if (exe === undefined) console.warn("browser_test: skipped — no Chromium found (apt-get install chromium)");
+if (exe === undefined) {
+  console.warn("browser_test: skipped — no Chromium found (apt-get install chromium)");
+}

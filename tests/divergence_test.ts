@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { Schema } from "effect";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
-import { inRange, type EngineCli, type Process } from "@neuroplastic/core/sim";
+import { type EngineCli, inRange, type Process } from "@neuroplastic/core/sim";
 import { main } from "../app/cli.ts";
 
 interface S {
@@ -33,7 +33,19 @@ Deno.test("divergence: exit 3 at the first non-finite step, last good checkpoint
   const err: string[] = [];
   // 1e100^t overflows at t = 4 (1e400 > 1.8e308).
   const code = await main(
-    ["growth", "run", "--rate", "1e100", "--steps", "10", "--out", dir, "--checkpoint-every", "1", "--quiet"],
+    [
+      "growth",
+      "run",
+      "--rate",
+      "1e100",
+      "--steps",
+      "10",
+      "--out",
+      dir,
+      "--checkpoint-every",
+      "1",
+      "--quiet",
+    ],
     () => {},
     (s) => err.push(s),
     registry,
@@ -54,7 +66,19 @@ Deno.test("divergence: also found inside a chunk (checkpoint every 5)", async ()
   const dir = Deno.makeTempDirSync();
   const err: string[] = [];
   const code = await main(
-    ["growth", "run", "--rate", "1e50", "--steps", "20", "--out", dir, "--checkpoint-every", "5", "--quiet"],
+    [
+      "growth",
+      "run",
+      "--rate",
+      "1e50",
+      "--steps",
+      "20",
+      "--out",
+      dir,
+      "--checkpoint-every",
+      "5",
+      "--quiet",
+    ],
     () => {},
     (s) => err.push(s),
     registry,

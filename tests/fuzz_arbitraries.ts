@@ -10,7 +10,20 @@ import type { EngineCli, Process } from "@neuroplastic/core/sim";
 
 /** Values that break numeric and structural fields. */
 export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1e308, -1e308, 2 ** 53, 2 ** 31, -(2 ** 31)),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    -0,
+    0.5,
+    1e308,
+    -1e308,
+    2 ** 53,
+    2 ** 31,
+    -(2 ** 31),
+  ),
   fc.constantFrom("x", "", "1", "NaN", null, true, false, [], {}, [1, 2], { a: { b: { c: 1 } } }),
   fc.string({ maxLength: 20 }),
   fc.double(),
@@ -25,24 +38,54 @@ export const configFuzz = (defaults: unknown): fc.Arbitrary<unknown> => {
   const mutate = fc.record({
     picks: fc.subarray(fields, { minLength: 1 }),
     values: fc.array(junkValue, { minLength: fields.length, maxLength: fields.length }),
-    extra: fc.option(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !fields.includes(k) && k !== "__proto__"), junkValue, { maxKeys: 2, noNullPrototype: true }), { nil: undefined }),
+    extra: fc.option(
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 8 }).filter((k) =>
+          !fields.includes(k) && k !== "__proto__"
+        ),
+        junkValue,
+        { maxKeys: 2, noNullPrototype: true },
+      ),
+      { nil: undefined },
+    ),
   }).map(({ picks, values, extra }) => {
     const out: Record<string, unknown> = { ...(defaults as object) };
     picks.forEach((f, i) => (out[f] = values[i]));
     return extra ? { ...out, ...extra } : out;
   });
-  return fields.length ? fc.oneof({ weight: 4, arbitrary: mutate }, { weight: 1, arbitrary: junkValue }) : junkValue;
+  return fields.length
+    ? fc.oneof({ weight: 4, arbitrary: mutate }, { weight: 1, arbitrary: junkValue })
+    : junkValue;
 };
 
 /** Every process command of every engine. */
-export const processCommands = (engines: readonly EngineCli[]): { engine: string; command: string; process: Process<unknown, unknown> }[] =>
+export const processCommands = (
+  engines: readonly EngineCli[],
+): { engine: string; command: string; process: Process<unknown, unknown> }[] =>
   engines.flatMap((e) =>
     Object.entries(e.commands).flatMap(([command, c]) =>
-      c.kind === "process" ? [{ engine: e.name, command, process: c.process as Process<unknown, unknown> }] : []
+      c.kind === "process"
+        ? [{ engine: e.name, command, process: c.process as Process<unknown, unknown> }]
+        : []
     )
   );
 
-const flagJunk = fc.constantFrom("-1", "0", "NaN", "Infinity", "1e309", "abc", "[]", "{}", "null", "true", "0.5", "", "1e99", "2.5");
+const flagJunk = fc.constantFrom(
+  "-1",
+  "0",
+  "NaN",
+  "Infinity",
+  "1e309",
+  "abc",
+  "[]",
+  "{}",
+  "null",
+  "true",
+  "0.5",
+  "",
+  "1e99",
+  "2.5",
+);
 
 /** CLI argument vectors: real or bogus engines/commands, config flags with junk values, bad global flags. */
 export const argvFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<string[]> => {
@@ -51,27 +94,53 @@ export const argvFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<string[]> 
   return fc.record({
     target: fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...procs.map((p) => [p.engine, p.command])) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...names), fc.constantFrom("bogus", "resume", "run", "")) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(
+          fc.constantFrom(...names),
+          fc.constantFrom("bogus", "resume", "run", ""),
+        ),
+      },
     ),
     flags: fc.array(
       fc.oneof(
-        fc.tuple(fc.constantFrom(...new Set(procs.flatMap((p) => Object.keys(p.process.defaults as object)))).map((f) => `--${f}`), flagJunk),
-        fc.tuple(fc.constantFrom("--seed", "--steps", "--checkpoint-every", "--stride", "--record", "--config", "--bogus"), flagJunk),
+        fc.tuple(
+          fc.constantFrom(
+            ...new Set(procs.flatMap((p) => Object.keys(p.process.defaults as object))),
+          ).map((f) => `--${f}`),
+          flagJunk,
+        ),
+        fc.tuple(
+          fc.constantFrom(
+            "--seed",
+            "--steps",
+            "--checkpoint-every",
+            "--stride",
+            "--record",
+            "--config",
+            "--bogus",
+          ),
+          flagJunk,
+        ),
       ),
       { maxLength: 4 },
     ),
     steps: fc.constantFrom("0", "1", "-1", "x", "1e99", "2.5"),
-  }).map(({ target, flags, steps }) => [...target.filter(Boolean), ...flags.flat(), "--steps", steps, "--quiet"]);
+  }).map((
+    { target, flags, steps },
+  ) => [...target.filter(Boolean), ...flags.flat(), "--steps", steps, "--quiet"]);
 };
 
 /** HTTP requests against the handler: (method, path, body bytes or string, headers). */
-export const httpFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<{ method: string; path: string; body?: string | Uint8Array }> => {
+export const httpFuzz = (
+  engines: readonly EngineCli[],
+): fc.Arbitrary<{ method: string; path: string; body?: string | Uint8Array }> => {
   const procs = processCommands(engines).filter((p) => p.command === "run");
   const runPaths = procs.map((p) => `/v1/${p.engine}/run`);
   const body = fc.oneof(
     fc.json().map((j) => j),
     fc.uint8Array({ maxLength: 64 }),
-    fc.constantFrom("{", "[]", "null", "\"x\"", "{\"config\":", "\uFFFF", "{\"seed\":1e999}"),
+    fc.constantFrom("{", "[]", "null", '"x"', '{"config":', "\uFFFF", '{"seed":1e999}'),
     fc.integer({ min: 1, max: 20000 }).map((n) => "[".repeat(n) + "]".repeat(n)),
     fc.constant("z".repeat(300_000)),
     fc.record({
@@ -82,7 +151,17 @@ export const httpFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<{ method: 
   );
   return fc.record({
     method: fc.constantFrom("POST", "POST", "POST", "GET", "PUT", "DELETE"),
-    path: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...runPaths) }, { weight: 1, arbitrary: fc.constantFrom("/v1/engines", "/health", "/v1/nosuch/run", "/", "/v1//run", "/v1/walk/run/extra") }),
+    path: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...runPaths) }, {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "/v1/engines",
+        "/health",
+        "/v1/nosuch/run",
+        "/",
+        "/v1//run",
+        "/v1/walk/run/extra",
+      ),
+    }),
     body,
   }).map((r) => (r.method === "GET" ? { method: r.method, path: r.path } : r));
 };

@@ -38,7 +38,10 @@ Deno.test("fuzz: the CLI exits 0, 2, 3 or 4 with a message, never with an uncaug
     fc.asyncProperty(argvFuzz(engines), async (argv) => {
       const err: string[] = [];
       const code = await main(argv, () => {}, (s) => err.push(s));
-      assert.ok([0, 2, 3, 4].includes(code), `exit ${code} for ${JSON.stringify(argv)}: ${err.join(" ")}`);
+      assert.ok(
+        [0, 2, 3, 4].includes(code),
+        `exit ${code} for ${JSON.stringify(argv)}: ${err.join(" ")}`,
+      );
       if (code !== 0) assert.ok(err.join("").length > 0);
     }),
     { seed: 42, numRuns: Math.min(RUNS, 120) },
@@ -49,7 +52,12 @@ Deno.test("fuzz: the HTTP handler answers 2xx or 4xx (never 5xx) with an error b
   const handler = makeHandler(engines, { maxBodyBytes: 64 * 1024, maxSteps: 5, budgetMs: 2000 });
   await fc.assert(
     fc.asyncProperty(httpFuzz(engines), async (r) => {
-      const res = await handler.fetch(new Request(`http://localhost${r.path}`, { method: r.method, body: r.body as BodyInit | undefined }));
+      const res = await handler.fetch(
+        new Request(`http://localhost${r.path}`, {
+          method: r.method,
+          body: r.body as BodyInit | undefined,
+        }),
+      );
       const text = await res.text();
       assert.ok(res.status < 500, `${r.method} ${r.path} → ${res.status} ${text.slice(0, 200)}`);
       if (res.status >= 400) assert.ok(JSON.parse(text).error, "4xx without an error message");

@@ -3,11 +3,27 @@
  */
 import assert from "node:assert/strict";
 
-const soak = async (engine: string, config: unknown, steps: number): Promise<{ heapMB: number[] }[]> => {
+const soak = async (
+  engine: string,
+  config: unknown,
+  steps: number,
+): Promise<{ heapMB: number[] }[]> => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run", "-A", "--unstable-kv", "--v8-flags=--expose-gc", new URL("../bench/soak.ts", import.meta.url).pathname,
-      "--engine", engine, "--config", JSON.stringify(config), "--steps", String(steps), "--samples", "10", "--json",
+      "run",
+      "-A",
+      "--unstable-kv",
+      "--v8-flags=--expose-gc",
+      new URL("../bench/soak.ts", import.meta.url).pathname,
+      "--engine",
+      engine,
+      "--config",
+      JSON.stringify(config),
+      "--steps",
+      String(steps),
+      "--samples",
+      "10",
+      "--json",
     ],
     stderr: "piped",
   }).output();

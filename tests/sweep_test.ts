@@ -14,14 +14,33 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 const walk = engines.find((e) => e.name === "walk")!;
 
 Deno.test("sweep: expandSweep builds the cartesian grid × seeds and rejects bad grids by field", () => {
-  const jobs = expandSweep(walk, { steps: 5, seeds: [1, 2, 3], grid: { sigma: [0.1, 0.2], particles: [4, 8] } });
+  const jobs = expandSweep(walk, {
+    steps: 5,
+    seeds: [1, 2, 3],
+    grid: { sigma: [0.1, 0.2], particles: [4, 8] },
+  });
   assert.equal(jobs.length, 12);
   assert.deepStrictEqual(jobs[0].config, { particles: 4, sigma: 0.1 });
-  assert.throws(() => expandSweep(walk, { grid: { sigma: [-1] } }), (e: unknown) => e instanceof InvalidConfig && /sigma/.test(e.field));
-  assert.throws(() => expandSweep(walk, { seeds: [] }), (e: unknown) => e instanceof InvalidConfig && e.field === "seeds");
-  assert.throws(() => expandSweep(walk, { grid: { sigma: [] } }), (e: unknown) => e instanceof InvalidConfig && e.field === "grid.sigma");
-  assert.throws(() => expandSweep(walk, { nope: 1 }), (e: unknown) => e instanceof InvalidConfig && e.field === "nope");
-  assert.throws(() => expandSweep(walk, { command: "fly" }), (e: unknown) => e instanceof InvalidConfig && e.field === "command");
+  assert.throws(
+    () => expandSweep(walk, { grid: { sigma: [-1] } }),
+    (e: unknown) => e instanceof InvalidConfig && /sigma/.test(e.field),
+  );
+  assert.throws(
+    () => expandSweep(walk, { seeds: [] }),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "seeds",
+  );
+  assert.throws(
+    () => expandSweep(walk, { grid: { sigma: [] } }),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "grid.sigma",
+  );
+  assert.throws(
+    () => expandSweep(walk, { nope: 1 }),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "nope",
+  );
+  assert.throws(
+    () => expandSweep(walk, { command: "fly" }),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "command",
+  );
 });
 
 Deno.test({
@@ -29,7 +48,11 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const jobs = expandSweep(walk, { steps: 50, seeds: [1, 2], grid: { sigma: [0.05, 0.2], particles: [16, 32] } });
+    const jobs = expandSweep(walk, {
+      steps: 50,
+      seeds: [1, 2],
+      grid: { sigma: [0.05, 0.2], particles: [16, 32] },
+    });
     const one = await Effect.runPromise(runSweepWorkers(jobs, 1));
     const two = await Effect.runPromise(runSweepWorkers(jobs, 2));
     assert.deepStrictEqual(two.results, one.results);
@@ -38,20 +61,34 @@ Deno.test({
 });
 
 Deno.test({
-  name: "sweep: a 20-job KV-queue sweep completes with a consumer killed mid-job (redelivered, none lost or duplicated)",
+  name:
+    "sweep: a 20-job KV-queue sweep completes with a consumer killed mid-job (redelivered, none lost or duplicated)",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
     const dir = Deno.makeTempDirSync();
     const path = `${dir}/q.sqlite3`;
-    const jobs = expandSweep(walk, { steps: 150, seeds: [1, 2, 3, 4, 5], grid: { particles: [1500, 2000], sigma: [0.05, 0.1] } });
+    const jobs = expandSweep(walk, {
+      steps: 150,
+      seeds: [1, 2, 3, 4, 5],
+      grid: { particles: [1500, 2000], sigma: [0.05, 0.1] },
+    });
     assert.equal(jobs.length, 20);
     const sweepId = stateHash(jobs).slice(0, 16);
     const kv = await Deno.openKv(path);
     await enqueueSweep(kv, sweepId, jobs);
     await enqueueSweep(kv, sweepId, jobs); // enqueueing twice is harmless
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-kv", new URL("../app/cli.ts", import.meta.url).pathname, "sweep", "consume", "--kv", path],
+      args: [
+        "run",
+        "-A",
+        "--unstable-kv",
+        new URL("../app/cli.ts", import.meta.url).pathname,
+        "sweep",
+        "consume",
+        "--kv",
+        path,
+      ],
       stdout: "null",
       stderr: "null",
     }).spawn();

@@ -11,10 +11,19 @@ import { histogram, lineChart } from "./svg.ts";
 /** What a run directory holds, as read by {@link readRunDir}. */
 export interface RunDir {
   readonly dir: string;
-  readonly manifest: { readonly engine: string; readonly command: string; readonly seed: number; readonly steps: number; readonly config: unknown };
+  readonly manifest: {
+    readonly engine: string;
+    readonly command: string;
+    readonly seed: number;
+    readonly steps: number;
+    readonly config: unknown;
+  };
   readonly result: { readonly [k: string]: unknown };
   /** Record name → (step, value) in step order. */
-  readonly records: ReadonlyMap<string, readonly { readonly step: number; readonly value: number | readonly number[] }[]>;
+  readonly records: ReadonlyMap<
+    string,
+    readonly { readonly step: number; readonly value: number | readonly number[] }[]
+  >;
   /** The final state, decoded (undefined when absent). */
   readonly finalState: unknown;
 }
@@ -41,7 +50,9 @@ export const readRunDir = (dir: string): RunDir => {
   };
   const manifest = read("run.json") as RunDir["manifest"] | undefined;
   const result = (read("result.json") ?? {}) as RunDir["result"];
-  if (!manifest && !result.engine) throw new Error(`${dir} is not a run directory (no run.json or result.json)`);
+  if (!manifest && !result.engine) {
+    throw new Error(`${dir} is not a run directory (no run.json or result.json)`);
+  }
   const records = new Map<string, { step: number; value: number | number[] }[]>();
   try {
     for (const line of Deno.readTextFileSync(`${dir}/records.ndjson`).split("\n")) {
@@ -78,7 +89,13 @@ const recordSections = (run: RunDir): ReportSection[] => {
     if (rows.every((r) => typeof r.value === "number")) {
       out.push({
         heading: `Record: ${name}`,
-        plots: [lineChart([{ name, x: steps, y: rows.map((r) => r.value as number) }], { title: name, xLabel: "step", id: `record-${name}` })],
+        plots: [
+          lineChart([{ name, x: steps, y: rows.map((r) => r.value as number) }], {
+            title: name,
+            xLabel: "step",
+            id: `record-${name}`,
+          }),
+        ],
       });
     } else {
       const means = rows.map((r) => {
@@ -90,8 +107,15 @@ const recordSections = (run: RunDir): ReportSection[] => {
         heading: `Record: ${name}`,
         text: `${rows.length} samples of ${last.length} values each.`,
         plots: [
-          lineChart([{ name: `mean ${name}`, x: steps, y: means }], { title: `mean of ${name}`, xLabel: "step", id: `record-${name}-mean` }),
-          histogram(last, { title: `${name} at step ${steps[steps.length - 1]}`, id: `record-${name}-hist` }),
+          lineChart([{ name: `mean ${name}`, x: steps, y: means }], {
+            title: `mean of ${name}`,
+            xLabel: "step",
+            id: `record-${name}-mean`,
+          }),
+          histogram(last, {
+            title: `${name} at step ${steps[steps.length - 1]}`,
+            id: `record-${name}-hist`,
+          }),
         ],
       });
     }
@@ -108,13 +132,18 @@ const recordSections = (run: RunDir): ReportSection[] => {
  * Deno.writeTextFileSync("r.html", runReportHtml(readRunDir("out/run1"), {}));
  * ```
  */
-export const runReportHtml = (run: RunDir, reporters: { readonly [engine: string]: EngineReporter }): string => {
+export const runReportHtml = (
+  run: RunDir,
+  reporters: { readonly [engine: string]: EngineReporter },
+): string => {
   const { engine, command, seed, steps } = run.manifest;
   const own = reporters[engine]?.(run) ?? [];
   const figures: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(run.result)) {
     if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") figures[k] = v;
-    else if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length <= 6) figures[k] = v;
+    else if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length <= 6) {
+      figures[k] = v;
+    }
   }
   return renderReport({
     title: `${engine} ${command}`,
@@ -123,7 +152,9 @@ export const runReportHtml = (run: RunDir, reporters: { readonly [engine: string
     sections: [
       ...own,
       ...recordSections(run),
-      ...(run.manifest.config ? [{ heading: "Configuration", text: JSON.stringify(run.manifest.config) }] : []),
+      ...(run.manifest.config
+        ? [{ heading: "Configuration", text: JSON.stringify(run.manifest.config) }]
+        : []),
     ],
   });
 };

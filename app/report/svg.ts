@@ -324,9 +324,11 @@ export const raster = (
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
       if (spikes[t * n + i]) {
-        ticks += `<rect class="tick" x="${f.sx(t0 + t).toFixed(1)}" y="${f.sy(i + 1).toFixed(1)}" width="${
-          Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2)
-        }" height="${hCell.toFixed(2)}" fill="#222"/>`;
+        ticks += `<rect class="tick" x="${f.sx(t0 + t).toFixed(1)}" y="${
+          f.sy(i + 1).toFixed(1)
+        }" width="${Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2)}" height="${
+          hCell.toFixed(2)
+        }" fill="#222"/>`;
       }
     }
   }

@@ -28,7 +28,10 @@ export const WalkConfigSchema = Schema.Struct({
 }).pipe(
   Schema.filter((c) =>
     c.particles * c.dim <= 16_000_000 ||
-    { path: ["particles"], message: "particles × dim must be at most 16,000,000 (128 MB of positions)" }
+    {
+      path: ["particles"],
+      message: "particles × dim must be at most 16,000,000 (128 MB of positions)",
+    }
   ),
 );
 

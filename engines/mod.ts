@@ -1,0 +1,13 @@
+/**
+ * `@neuroplastic/engines`: one namespace per engine. Each engine is also
+ * importable on its own (`@neuroplastic/engines/sorn`, `.../genreg`, ...).
+ *
+ * @example
+ * ```ts
+ * import { walk } from "@neuroplastic/engines";
+ * console.log(walk.walkDefaults.particles);
+ * ```
+ *
+ * @module
+ */
+export * as walk from "./walk/mod.ts";

@@ -5,6 +5,7 @@
  */
 import type { EngineCli } from "@neuroplastic/core/sim";
 import { cli as walk } from "@neuroplastic/engines/walk";
+import { cli as sorn } from "@neuroplastic/engines/sorn";
 
 /**
  * Every registered engine, in display order.
@@ -15,4 +16,4 @@ import { cli as walk } from "@neuroplastic/engines/walk";
  * console.log(engines.map((e) => e.name));
  * ```
  */
-export const engines: readonly EngineCli[] = [walk];
+export const engines: readonly EngineCli[] = [walk, sorn];

@@ -1,6 +1,8 @@
 /**
  * Deno.bench suite for SORN: the event-driven step against the plain dense
- * reference step (plasticity phase, no records), 100 steps per iteration.
+ * reference step (plasticity phase, no records), 100 steps per iteration (10 at
+ * ne = 1000). Each event-driven iteration is one `run` call and so includes one
+ * copy of the state (the transient pattern); the dense loop steps in place.
  * For the printed table with ne = 200/1000/2000 and the memory slope see
  * bench/sorn_speed.ts.
  *

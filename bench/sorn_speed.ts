@@ -50,14 +50,18 @@ const rate = (fn: (n: number) => void, chunk: number, ms: number): number => {
 
 const fmt = (v: number): string => Math.round(v).toLocaleString("en-US");
 
-console.log(`SORN speed (Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; ${quick ? "quick" : "full"} mode)`);
-console.log("| ne | ni | nu | E→E synapses | event-driven steps/s | dense reference steps/s | ratio |");
+console.log(
+  `SORN speed (Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; ${quick ? "quick" : "full"} mode)`,
+);
+console.log(
+  "| ne | ni | nu | E→E synapses | event-driven steps/s | dense reference steps/s | ratio |",
+);
 console.log("|---:|---:|---:|---:|---:|---:|---:|");
 const results: { ne: number; sparse: number; dense: number }[] = [];
 for (const ne of [200, 1000, 2000]) {
   const c = configFor(ne);
   const s = run(initState(c, key(1)), c, 2000);
-  const sparse = rate((n) => run(s, c, n), ne === 200 ? 20_000 : 2_000, quick ? 1500 : 4000);
+  const sparse = rate((n) => run(s, c, n), ne === 200 ? 20_000 : 4_000, quick ? 1500 : 4000);
   const d = toDense(s);
   const draws = createDrawCache(d.ne, d.ni, d.nu);
   const mask = stepMask(c);
@@ -71,7 +75,11 @@ for (const ne of [200, 1000, 2000]) {
   let syn = 0;
   for (let j = 0; j < ne; j++) syn += s.ee.outLen[j];
   results.push({ ne, sparse, dense });
-  console.log(`| ${ne} | ${c.ni} | ${c.nu} | ${fmt(syn)} | ${fmt(sparse)} | ${fmt(dense)} | ${(sparse / dense).toFixed(1)}× |`);
+  console.log(
+    `| ${ne} | ${c.ni} | ${c.nu} | ${fmt(syn)} | ${fmt(sparse)} | ${fmt(dense)} | ${
+      (sparse / dense).toFixed(1)
+    }× |`,
+  );
 }
 
 // Memory over a long run without records: one run call, heap sampled every 10% (after GC).
@@ -108,18 +116,28 @@ const first = samples[0];
 const last = samples[samples.length - 1];
 console.log("");
 console.log(
-  `memory over ${fmt(total)} steps at ne = 200 (no records, ${fmt(total / secs)} steps/s incl. sampling${gc ? "" : ", no --expose-gc"}):`,
+  `memory over ${fmt(total)} steps at ne = 200 (no records, ${
+    fmt(total / secs)
+  } steps/s incl. sampling${gc ? "" : ", no --expose-gc"}):`,
 );
 console.log(
-  `  heapUsed ${(first.heap / 1e6).toFixed(2)} MB → ${(last.heap / 1e6).toFixed(2)} MB, slope ${slope("heap").toFixed(4)} bytes/step`,
+  `  heapUsed ${(first.heap / 1e6).toFixed(2)} MB → ${(last.heap / 1e6).toFixed(2)} MB, slope ${
+    slope("heap").toFixed(4)
+  } bytes/step`,
 );
 console.log(
-  `  rss      ${(first.rss / 1e6).toFixed(1)} MB → ${(last.rss / 1e6).toFixed(1)} MB, slope ${slope("rss").toFixed(4)} bytes/step`,
+  `  rss      ${(first.rss / 1e6).toFixed(1)} MB → ${(last.rss / 1e6).toFixed(1)} MB, slope ${
+    slope("rss").toFixed(4)
+  } bytes/step`,
 );
 console.log(`  (the Python reference keeps ≈ 385 KB of history per step)`);
 const r200 = results[0];
 console.log("");
 console.log(
-  `targets: ne=200 ≥ 30,000 steps/s: ${r200.sparse >= 30_000 ? "met" : "NOT met"} (${fmt(r200.sparse)}); ` +
-    `ne=2000 ≥ 3,000 steps/s: ${results[2].sparse >= 3000 ? "met" : "NOT met"} (${fmt(results[2].sparse)})`,
+  `targets: ne=200 ≥ 30,000 steps/s: ${r200.sparse >= 30_000 ? "met" : "NOT met"} (${
+    fmt(r200.sparse)
+  }); ` +
+    `ne=2000 ≥ 3,000 steps/s: ${results[2].sparse >= 3000 ? "met" : "NOT met"} (${
+      fmt(results[2].sparse)
+    })`,
 );

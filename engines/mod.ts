@@ -11,3 +11,4 @@
  * @module
  */
 export * as walk from "./walk/mod.ts";
+export * as sorn from "./sorn/mod.ts";

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type ColumnSet, markColumn } from "./normalization.ts";
+import type { ColumnSet } from "./normalization.ts";
 import { removeSynapseAt, type SynapseMatrix } from "./structural.ts";
 
 /**
@@ -101,7 +101,10 @@ export const istdpSparse = (
   touched: ColumnSet,
 ): number => {
   const { inW, outIdx, outPos } = m;
-  const nPost = m.nPost;
+  const outCap = m.outCap;
+  const flags = touched.flags;
+  const list = touched.list;
+  const slots = new Int32Array(outCap);
   let pruned = 0;
   for (let a = 0; a < nActiveY; a++) {
     const k = activeY[a];
@@ -109,29 +112,31 @@ export const istdpSparse = (
     // The two possible changes of this row (target silent / fired), computed by istdpDelta.
     const dwSilent = istdpDelta(eta, yk, 0, mu);
     const dwFired = istdpDelta(eta, yk, 1, mu);
-    const rowBase = k * nPost;
-    for (let s = 0; s < m.outLen[k];) {
+    const rowBase = k * outCap;
+    const len = m.outLen[k];
+    let count = touched.count;
+    let nPrune = 0;
+    for (let s = 0; s < len; s++) {
       const i = outIdx[rowBase + s];
       const xi = xNew[i];
       const dw = xi === 0 ? dwSilent : xi === 1 ? dwFired : istdpDelta(eta, yk, xi, mu);
-      if (dw === 0) {
-        s++;
-        continue;
-      }
+      if (dw === 0) continue;
       const pos = outPos[rowBase + s];
       let v = inW[pos] + dw;
-      markColumn(touched, i);
+      if (flags[i] === 0) {
+        flags[i] = 1;
+        list[count++] = i;
+      }
       if (v <= 0) {
         v = 0;
-        if (prune) {
-          removeSynapseAt(m, k, s);
-          pruned++;
-          continue;
-        }
+        if (prune) slots[nPrune++] = s;
       } else if (v > wMax) v = wMax;
       inW[pos] = v;
-      s++;
     }
+    touched.count = count;
+    // Remove pruned synapses, highest slot first (swap-removal never moves one still to remove).
+    for (let q = nPrune - 1; q >= 0; q--) removeSynapseAt(m, k, slots[q]);
+    pruned += nPrune;
   }
   return pruned;
 };

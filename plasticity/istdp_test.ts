@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createColumnSet, denseWeights, istdpDelta, istdpDense, istdpSparse, synapseMatrixFromDense } from "./mod.ts";
+import {
+  createColumnSet,
+  denseWeights,
+  istdpDelta,
+  istdpDense,
+  istdpSparse,
+  synapseMatrixFromDense,
+} from "./mod.ts";
 
 Deno.test("istdpDelta: sign follows the postsynaptic spike, zero without a presynaptic spike", () => {
   const eta = 0.001;

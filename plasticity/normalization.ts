@@ -32,8 +32,11 @@ import type { SynapseMatrix } from "./structural.ts";
  * ```
  */
 export interface ColumnSet {
+  /** 1 for members. */
   readonly flags: Uint8Array;
+  /** Members in insertion order. */
   readonly list: Int32Array;
+  /** Number of members. */
   count: number;
 }
 
@@ -147,7 +150,7 @@ export const normalizeColumnsDense = (
  */
 export const normalizeColumnSparse = (m: SynapseMatrix, post: number): void => {
   const inW = m.inW;
-  const base = post * m.nPre;
+  const base = post * m.inCap;
   const end = base + m.inLen[post];
   let s = 0;
   for (let q = base; q < end; q++) s += inW[q];

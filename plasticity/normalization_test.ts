@@ -22,7 +22,9 @@ Deno.test("normalizeColumnsDense: every non-empty column sums to 1 (mathjs oracl
         const w = Float64Array.from(vals.slice(0, nPre * nPost));
         const before = w.slice();
         normalizeColumnsDense(w, nPre, nPost);
-        const rows = [...Array(nPre).keys()].map((j) => Array.from(w.subarray(j * nPost, (j + 1) * nPost)));
+        const rows = [...Array(nPre).keys()].map((j) =>
+          Array.from(w.subarray(j * nPost, (j + 1) * nPost))
+        );
         const sums = math.sum(math.matrix(rows), 0) as unknown as math.Matrix;
         const arr = sums.toArray() as number[];
         for (let i = 0; i < nPost; i++) {

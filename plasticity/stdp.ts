@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type ColumnSet, markColumn } from "./normalization.ts";
+import type { ColumnSet } from "./normalization.ts";
 import { removeSynapseAt, type SynapseMatrix } from "./structural.ts";
 
 /**
@@ -81,7 +81,14 @@ export const stdpDense = (
   return pruned;
 };
 
-/** STDP on the outgoing synapses of one presynaptic neuron `j`. */
+/** Removes the row slots listed in `slots[0..n)` (ascending) from row `j`, last first. */
+const removeSlots = (m: SynapseMatrix, j: number, slots: Int32Array, n: number): void => {
+  // Descending order: swap-removal moves the current last entry into the freed slot,
+  // and that entry is never one still to be removed (those are all at lower slots).
+  for (let q = n - 1; q >= 0; q--) removeSynapseAt(m, j, slots[q]);
+};
+
+/** STDP on the outgoing synapses of one presynaptic neuron `j`; returns the number pruned. */
 const stdpRow = (
   m: SynapseMatrix,
   j: number,
@@ -91,36 +98,37 @@ const stdpRow = (
   wMax: number,
   prune: boolean,
   touched: ColumnSet,
+  pruneSlots: Int32Array,
 ): number => {
   const { inW, outIdx, outPos } = m;
-  const rowBase = j * m.nPost;
+  const flags = touched.flags;
+  const list = touched.list;
+  let count = touched.count;
+  const rowBase = j * m.outCap;
+  const len = m.outLen[j];
   const xj = x[j];
   const xjNew = xNew[j];
-  let pruned = 0;
-  for (let s = 0; s < m.outLen[j];) {
+  let nPrune = 0;
+  for (let s = 0; s < len; s++) {
     const i = outIdx[rowBase + s];
     // Same value as stdpDelta: the bracket is −1, 0 or 1 exactly, so η·d is ±η or 0.
     const d = xNew[i] * xj - x[i] * xjNew;
-    if (d === 0) {
-      s++;
-      continue;
-    }
+    if (d === 0) continue;
     const pos = outPos[rowBase + s];
     let v = inW[pos] + (d > 0 ? eta : -eta);
-    markColumn(touched, i);
+    if (flags[i] === 0) {
+      flags[i] = 1;
+      list[count++] = i;
+    }
     if (v <= 0) {
       v = 0;
-      if (prune) {
-        // Swap-remove: slot s now holds an unvisited synapse, so do not advance.
-        removeSynapseAt(m, j, s);
-        pruned++;
-        continue;
-      }
+      if (prune) pruneSlots[nPrune++] = s;
     } else if (v > wMax) v = wMax;
     inW[pos] = v;
-    s++;
   }
-  return pruned;
+  touched.count = count;
+  if (nPrune > 0) removeSlots(m, j, pruneSlots, nPrune);
+  return nPrune;
 };
 
 /**
@@ -152,13 +160,14 @@ export const stdpSparse = (
   touched: ColumnSet,
 ): number => {
   let pruned = 0;
+  const slots = new Int32Array(m.outCap);
   for (let a = 0; a < nActive; a++) {
-    pruned += stdpRow(m, active[a], x, xNew, eta, wMax, prune, touched);
+    pruned += stdpRow(m, active[a], x, xNew, eta, wMax, prune, touched, slots);
   }
   for (let a = 0; a < nActiveNew; a++) {
     const j = activeNew[a];
     if (x[j] !== 0) continue; // already visited as active at t
-    pruned += stdpRow(m, j, x, xNew, eta, wMax, prune, touched);
+    pruned += stdpRow(m, j, x, xNew, eta, wMax, prune, touched, slots);
   }
   return pruned;
 };

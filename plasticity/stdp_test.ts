@@ -51,7 +51,17 @@ Deno.test("stdpDense: only existing synapses change, clipping and pruning", () =
 Deno.test("stdpDense without pruning keeps a zero-weight synapse", () => {
   const w = new Float64Array([0, 0, 0.001, 0]);
   const mask = new Uint8Array([0, 0, 1, 0]);
-  stdpDense(w, mask, 2, new Uint8Array([1, 0]), new Uint8Array([0, 1]), 0.01, 1, false, new Uint8Array(2));
+  stdpDense(
+    w,
+    mask,
+    2,
+    new Uint8Array([1, 0]),
+    new Uint8Array([0, 1]),
+    0.01,
+    1,
+    false,
+    new Uint8Array(2),
+  );
   assert.equal(w[2], 0);
   assert.equal(mask[2], 1);
 });
@@ -85,7 +95,19 @@ Deno.test("stdpSparse equals stdpDense bit for bit (property)", () => {
         const active = Int32Array.from([...x.keys()].filter((i) => x[i]));
         const activeNew = Int32Array.from([...xNew.keys()].filter((i) => xNew[i]));
         const cs = createColumnSet(n);
-        const prunedS = stdpSparse(m, x, xNew, active, active.length, activeNew, activeNew.length, 0.3, 1, prune, cs);
+        const prunedS = stdpSparse(
+          m,
+          x,
+          xNew,
+          active,
+          active.length,
+          activeNew,
+          activeNew.length,
+          0.3,
+          1,
+          prune,
+          cs,
+        );
         assert.equal(prunedS, prunedD);
         assert.deepEqual(denseWeights(m), wd);
         assert.deepEqual(m.mask, md);
@@ -93,7 +115,7 @@ Deno.test("stdpSparse equals stdpDense bit for bit (property)", () => {
         assert.equal(synapseCount(m), md.reduce((a, b) => a + b, 0));
         // the index lists still describe the mask, incoming lists ascending
         for (let i = 0; i < n; i++) {
-          const ins = Array.from(m.inIdx.subarray(i * n, i * n + m.inLen[i]));
+          const ins = Array.from(m.inIdx.subarray(i * m.inCap, i * m.inCap + m.inLen[i]));
           assert.deepEqual(ins, [...Array(n).keys()].filter((j) => md[j * n + i]));
         }
       },

@@ -4,20 +4,22 @@
  * an absent pair uniformly at random.
  *
  * A {@link SynapseMatrix} stores each neuron's incoming weights contiguously
- * (compressed sparse columns with a fixed capacity of `nPre` slots per column):
+ * (compressed sparse columns with `inCap` slots per column):
  * - column `post` (a neuron's inputs, the reference's `W[:, post]`) holds
- *   `inLen[post]` synapses at slots `post * nPre + q`, with the presynaptic
+ *   `inLen[post]` synapses at slots `post * inCap + q`, with the presynaptic
  *   indices `inIdx` strictly ascending and the weights in `inW`;
- * - row `pre` lists its targets at `outIdx[pre * nPost + s]` (s < `outLen[pre]`,
+ * - row `pre` lists its targets at `outIdx[pre * outCap + s]` (s < `outLen[pre]`,
  *   any order) and, in `outPos`, the slot of each synapse in the column arrays;
  * - `mask[pre * nPost + post]` is 1 where a synapse exists (a synapse may exist
  *   with weight 0 when pruning is disabled).
+ * The capacities start a little above the largest degree and double when a
+ * column or row is full (the arrays are then reallocated in place of the old ones).
  *
- * Contiguous columns keep normalisation and the row traversals of drive and
- * STDP cache-friendly at any size (a dense `ne × ne` float matrix does not fit
- * in cache at ne = 2,000). The ascending incoming lists make a column sum add
- * the same numbers in the same order as a dense loop over `pre`, so sparse and
- * dense kernels agree bit for bit. `denseWeights` gives the dense `W[pre, post]`.
+ * Compact columns keep normalisation and the row traversals of drive and STDP
+ * cache-friendly at any size (a dense `ne × ne` float matrix does not fit in
+ * cache at ne = 2,000). The ascending incoming lists make a column sum add the
+ * same numbers in the same order as a dense loop over `pre`, so sparse and dense
+ * kernels agree bit for bit. `denseWeights` gives the dense `W[pre, post]`.
  *
  * @module
  */
@@ -25,6 +27,7 @@ import { fold, type Key, randint1, uniform1 } from "@neuroplastic/core/random";
 
 /**
  * A set of synapses from `nPre` to `nPost` neurons (plain data, checkpointable).
+ * The array fields are replaced when a capacity grows: do not keep references to them.
  *
  * @example
  * ```ts
@@ -35,24 +38,36 @@ import { fold, type Key, randint1, uniform1 } from "@neuroplastic/core/random";
  * ```
  */
 export interface SynapseMatrix {
+  /** Presynaptic neurons (rows). */
   readonly nPre: number;
+  /** Postsynaptic neurons (columns). */
   readonly nPost: number;
   /** 1 where a synapse exists, `mask[pre * nPost + post]`. */
   readonly mask: Uint8Array;
-  /** Sources of each column, ascending: `inIdx[post * nPre + q]`, `q < inLen[post]`. */
-  readonly inIdx: Int32Array;
+  /** Slots per column (≤ nPre). */
+  inCap: number;
+  /** Sources of each column, ascending: `inIdx[post * inCap + q]`, `q < inLen[post]`. */
+  inIdx: Int32Array;
   /** Weights, aligned with `inIdx`. */
-  readonly inW: Float64Array;
+  inW: Float64Array;
+  /** Synapses per column. */
   readonly inLen: Int32Array;
-  /** Targets of each row: `outIdx[pre * nPost + s]`, `s < outLen[pre]`. */
-  readonly outIdx: Int32Array;
+  /** Slots per row (≤ nPost). */
+  outCap: number;
+  /** Targets of each row: `outIdx[pre * outCap + s]`, `s < outLen[pre]`. */
+  outIdx: Int32Array;
   /** Slot in `inIdx`/`inW` of each row entry. */
-  readonly outPos: Int32Array;
+  outPos: Int32Array;
+  /** Synapses per row. */
   readonly outLen: Int32Array;
 }
 
+/** Initial capacity for degree `d` out of at most `max`. */
+const capacityFor = (d: number, max: number): number =>
+  Math.max(1, Math.min(max, d + 8 + (d >> 1)));
+
 /**
- * An empty synapse matrix.
+ * An empty synapse matrix (optionally with initial column/row capacities).
  *
  * @example
  * ```ts
@@ -60,17 +75,63 @@ export interface SynapseMatrix {
  * console.log(createSynapseMatrix(2, 4).mask.length); // 8
  * ```
  */
-export const createSynapseMatrix = (nPre: number, nPost: number): SynapseMatrix => ({
+export const createSynapseMatrix = (
+  nPre: number,
+  nPost: number,
+  inCap: number = capacityFor(0, nPre),
+  outCap: number = capacityFor(0, nPost),
+): SynapseMatrix => ({
   nPre,
   nPost,
   mask: new Uint8Array(nPre * nPost),
-  inIdx: new Int32Array(nPost * nPre),
-  inW: new Float64Array(nPost * nPre),
+  inCap,
+  inIdx: new Int32Array(nPost * inCap),
+  inW: new Float64Array(nPost * inCap),
   inLen: new Int32Array(nPost),
-  outIdx: new Int32Array(nPre * nPost),
-  outPos: new Int32Array(nPre * nPost),
+  outCap,
+  outIdx: new Int32Array(nPre * outCap),
+  outPos: new Int32Array(nPre * outCap),
   outLen: new Int32Array(nPre),
 });
+
+/** Reallocates the column arrays with `cap` slots per column and rebases every `outPos`. */
+const growColumns = (m: SynapseMatrix, cap: number): void => {
+  const old = m.inCap;
+  const inIdx = new Int32Array(m.nPost * cap);
+  const inW = new Float64Array(m.nPost * cap);
+  for (let i = 0; i < m.nPost; i++) {
+    for (let q = 0; q < m.inLen[i]; q++) {
+      inIdx[i * cap + q] = m.inIdx[i * old + q];
+      inW[i * cap + q] = m.inW[i * old + q];
+    }
+  }
+  for (let j = 0; j < m.nPre; j++) {
+    for (let s = 0; s < m.outLen[j]; s++) {
+      const slot = j * m.outCap + s;
+      const i = m.outIdx[slot];
+      m.outPos[slot] = i * cap + (m.outPos[slot] - i * old);
+    }
+  }
+  m.inCap = cap;
+  m.inIdx = inIdx;
+  m.inW = inW;
+};
+
+/** Reallocates the row arrays with `cap` slots per row. */
+const growRows = (m: SynapseMatrix, cap: number): void => {
+  const old = m.outCap;
+  const outIdx = new Int32Array(m.nPre * cap);
+  const outPos = new Int32Array(m.nPre * cap);
+  for (let j = 0; j < m.nPre; j++) {
+    for (let s = 0; s < m.outLen[j]; s++) {
+      outIdx[j * cap + s] = m.outIdx[j * old + s];
+      outPos[j * cap + s] = m.outPos[j * old + s];
+    }
+  }
+  m.outCap = cap;
+  m.outIdx = outIdx;
+  m.outPos = outPos;
+};
 
 /**
  * Builds a synapse matrix from dense weights `w[pre * nPost + post]`; a synapse
@@ -89,17 +150,33 @@ export const synapseMatrixFromDense = (
   nPost: number,
   mask?: ArrayLike<number>,
 ): SynapseMatrix => {
-  const m = createSynapseMatrix(nPre, nPost);
+  const present = (idx: number): boolean => (mask ? mask[idx] !== 0 : w[idx] !== 0);
+  const inDeg = new Int32Array(nPost);
+  const outDeg = new Int32Array(nPre);
+  for (let j = 0; j < nPre; j++) {
+    for (let i = 0; i < nPost; i++) {
+      if (present(j * nPost + i)) {
+        inDeg[i]++;
+        outDeg[j]++;
+      }
+    }
+  }
+  const m = createSynapseMatrix(
+    nPre,
+    nPost,
+    capacityFor(inDeg.reduce((a, b) => Math.max(a, b), 0), nPre),
+    capacityFor(outDeg.reduce((a, b) => Math.max(a, b), 0), nPost),
+  );
   for (let j = 0; j < nPre; j++) {
     for (let i = 0; i < nPost; i++) {
       const idx = j * nPost + i;
-      if (mask ? mask[idx] === 0 : w[idx] === 0) continue;
+      if (!present(idx)) continue;
       m.mask[idx] = 1;
       // j ascending, so every column is built in ascending order.
-      const pos = i * nPre + m.inLen[i]++;
+      const pos = i * m.inCap + m.inLen[i]++;
       m.inIdx[pos] = j;
       m.inW[pos] = w[idx];
-      const slot = j * nPost + m.outLen[j]++;
+      const slot = j * m.outCap + m.outLen[j]++;
       m.outIdx[slot] = i;
       m.outPos[slot] = pos;
     }
@@ -117,33 +194,19 @@ export const synapseMatrixFromDense = (
  * ```
  */
 export const denseWeights = (m: SynapseMatrix, out?: Float64Array): Float64Array => {
-  const { nPre, nPost } = m;
+  const { nPre, nPost, inCap } = m;
   const w = out ?? new Float64Array(nPre * nPost);
   if (out) w.fill(0);
   for (let i = 0; i < nPost; i++) {
-    const base = i * nPre;
+    const base = i * inCap;
     for (let q = 0; q < m.inLen[i]; q++) w[m.inIdx[base + q] * nPost + i] = m.inW[base + q];
   }
   return w;
 };
 
-/**
- * The weight of `pre → post` (0 when absent), by binary search in the column.
- *
- * @example
- * ```ts
- * import { synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
- * console.log(weightAt(synapseMatrixFromDense([0, 0.3, 0.7, 0], 2, 2), 1, 0)); // 0.7
- * ```
- */
-export const weightAt = (m: SynapseMatrix, pre: number, post: number): number => {
-  const q = findInColumn(m, pre, post);
-  return q < 0 ? 0 : m.inW[post * m.nPre + q];
-};
-
-/** Index q of `pre` in column `post`, or −1. */
+/** Index q of `pre` in column `post`, or −1 (binary search). */
 const findInColumn = (m: SynapseMatrix, pre: number, post: number): number => {
-  const base = post * m.nPre;
+  const base = post * m.inCap;
   let lo = 0;
   let hi = m.inLen[post] - 1;
   while (lo <= hi) {
@@ -154,6 +217,20 @@ const findInColumn = (m: SynapseMatrix, pre: number, post: number): number => {
     else hi = mid - 1;
   }
   return -1;
+};
+
+/**
+ * The weight of `pre → post` (0 when absent).
+ *
+ * @example
+ * ```ts
+ * import { synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * console.log(weightAt(synapseMatrixFromDense([0, 0.3, 0.7, 0], 2, 2), 1, 0)); // 0.7
+ * ```
+ */
+export const weightAt = (m: SynapseMatrix, pre: number, post: number): number => {
+  const q = findInColumn(m, pre, post);
+  return q < 0 ? 0 : m.inW[post * m.inCap + q];
 };
 
 /**
@@ -171,9 +248,11 @@ export const cloneSynapseMatrix = (m: SynapseMatrix): SynapseMatrix => ({
   nPre: m.nPre,
   nPost: m.nPost,
   mask: m.mask.slice(),
+  inCap: m.inCap,
   inIdx: m.inIdx.slice(),
   inW: m.inW.slice(),
   inLen: m.inLen.slice(),
+  outCap: m.outCap,
   outIdx: m.outIdx.slice(),
   outPos: m.outPos.slice(),
   outLen: m.outLen.slice(),
@@ -196,7 +275,7 @@ export const synapseCount = (m: SynapseMatrix): number => {
 
 /** Points the row entry of `pre` that refers to slot `from` at slot `to`. */
 const retarget = (m: SynapseMatrix, pre: number, from: number, to: number): void => {
-  const base = pre * m.nPost;
+  const base = pre * m.outCap;
   const len = m.outLen[pre];
   for (let s = 0; s < len; s++) {
     if (m.outPos[base + s] === from) {
@@ -209,7 +288,8 @@ const retarget = (m: SynapseMatrix, pre: number, from: number, to: number): void
 
 /**
  * Adds the synapse `pre → post` with weight `weight`. Returns false (and changes
- * nothing) if it already exists. Keeps column `post` ascending in `pre`.
+ * nothing) if it already exists. Keeps column `post` ascending in `pre`; grows
+ * the capacities when needed.
  *
  * @example
  * ```ts
@@ -218,13 +298,19 @@ const retarget = (m: SynapseMatrix, pre: number, from: number, to: number): void
  * console.log(addSynapse(m, 3, 1, 0.001), addSynapse(m, 3, 1, 0.5)); // true false
  * ```
  */
-export const addSynapse = (m: SynapseMatrix, pre: number, post: number, weight: number): boolean => {
-  const { nPre, nPost } = m;
-  const idx = pre * nPost + post;
+export const addSynapse = (
+  m: SynapseMatrix,
+  pre: number,
+  post: number,
+  weight: number,
+): boolean => {
+  const idx = pre * m.nPost + post;
   if (m.mask[idx] !== 0) return false;
+  if (m.inLen[post] === m.inCap) growColumns(m, Math.min(m.nPre, 2 * m.inCap));
+  if (m.outLen[pre] === m.outCap) growRows(m, Math.min(m.nPost, 2 * m.outCap));
   m.mask[idx] = 1;
   // Insert into the ascending column, shifting larger sources up by one slot.
-  const base = post * nPre;
+  const base = post * m.inCap;
   let q = m.inLen[post]++;
   while (q > 0 && m.inIdx[base + q - 1] > pre) {
     const src = m.inIdx[base + q - 1];
@@ -235,7 +321,7 @@ export const addSynapse = (m: SynapseMatrix, pre: number, post: number, weight: 
   }
   m.inIdx[base + q] = pre;
   m.inW[base + q] = weight;
-  const slot = pre * nPost + m.outLen[pre]++;
+  const slot = pre * m.outCap + m.outLen[pre]++;
   m.outIdx[slot] = post;
   m.outPos[slot] = base + q;
   return true;
@@ -255,8 +341,7 @@ export const addSynapse = (m: SynapseMatrix, pre: number, post: number, weight: 
  * ```
  */
 export const removeSynapseAt = (m: SynapseMatrix, pre: number, slot: number): void => {
-  const { nPre, nPost } = m;
-  const rowBase = pre * nPost;
+  const rowBase = pre * m.outCap;
   const post = m.outIdx[rowBase + slot];
   const pos = m.outPos[rowBase + slot];
   // Row: swap-remove.
@@ -265,9 +350,9 @@ export const removeSynapseAt = (m: SynapseMatrix, pre: number, slot: number): vo
   m.outPos[rowBase + slot] = m.outPos[rowBase + last];
   m.outIdx[rowBase + last] = 0;
   m.outPos[rowBase + last] = 0;
-  m.mask[rowBase + post] = 0;
+  m.mask[pre * m.nPost + post] = 0;
   // Column: shift the larger sources down by one slot.
-  const base = post * nPre;
+  const base = post * m.inCap;
   const len = m.inLen[post];
   for (let q = pos - base; q < len - 1; q++) {
     const src = m.inIdx[base + q + 1];
@@ -292,9 +377,8 @@ export const removeSynapseAt = (m: SynapseMatrix, pre: number, slot: number): vo
  * ```
  */
 export const removeSynapse = (m: SynapseMatrix, pre: number, post: number): boolean => {
-  const nPost = m.nPost;
-  if (m.mask[pre * nPost + post] === 0) return false;
-  const rowBase = pre * nPost;
+  if (m.mask[pre * m.nPost + post] === 0) return false;
+  const rowBase = pre * m.outCap;
   const len = m.outLen[pre];
   for (let s = 0; s < len; s++) {
     if (m.outIdx[rowBase + s] === post) {
@@ -319,11 +403,9 @@ export const removeSynapse = (m: SynapseMatrix, pre: number, post: number): bool
  */
 export const pruneZeroSynapses = (m: SynapseMatrix): number => {
   let removed = 0;
-  const nPost = m.nPost;
   for (let j = 0; j < m.nPre; j++) {
-    const rowBase = j * nPost;
     for (let s = 0; s < m.outLen[j];) {
-      if (m.inW[m.outPos[rowBase + s]] <= 0) {
+      if (m.inW[m.outPos[j * m.outCap + s]] <= 0) {
         removeSynapseAt(m, j, s);
         removed++;
       } else s++;

@@ -18,15 +18,21 @@ import {
 Deno.test("add/remove keep mask, weights and index lists consistent (property)", () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 7 }),
-      fc.integer({ min: 1, max: 7 }),
-      fc.array(fc.tuple(fc.boolean(), fc.nat(48), fc.double({ min: 0.01, max: 1, noNaN: true })), {
-        maxLength: 60,
-      }),
+      fc.integer({ min: 1, max: 24 }),
+      fc.integer({ min: 1, max: 24 }),
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: 0, max: 3 }),
+          fc.nat(575),
+          fc.double({ min: 0.01, max: 1, noNaN: true }),
+        ),
+        { maxLength: 400 },
+      ),
       (nPre, nPost, ops) => {
         const m = createSynapseMatrix(nPre, nPost);
         const ref = new Map<number, number>();
-        for (const [add, cell, v] of ops) {
+        for (const [op, cell, v] of ops) {
+          const add = op !== 0; // 3 adds for 1 removal: columns fill up and capacities grow
           const idx = cell % (nPre * nPost);
           const pre = Math.floor(idx / nPost);
           const post = idx % nPost;
@@ -45,16 +51,18 @@ Deno.test("add/remove keep mask, weights and index lists consistent (property)",
           assert.equal(weightAt(m, Math.floor(idx / nPost), idx % nPost), ref.get(idx) ?? 0);
         }
         for (let i = 0; i < nPost; i++) {
-          const ins = Array.from(m.inIdx.subarray(i * nPre, i * nPre + m.inLen[i]));
+          const ins = Array.from(m.inIdx.subarray(i * m.inCap, i * m.inCap + m.inLen[i]));
           assert.deepEqual(ins, [...Array(nPre).keys()].filter((j) => ref.has(j * nPost + i)));
         }
         for (let j = 0; j < nPre; j++) {
           for (let s = 0; s < m.outLen[j]; s++) {
-            const pos = m.outPos[j * nPost + s];
+            const pos = m.outPos[j * m.outCap + s];
             assert.equal(m.inIdx[pos], j);
-            assert.equal(Math.floor(pos / nPre), m.outIdx[j * nPost + s]);
+            assert.equal(Math.floor(pos / m.inCap), m.outIdx[j * m.outCap + s]);
           }
-          const outs = Array.from(m.outIdx.subarray(j * nPost, j * nPost + m.outLen[j])).sort((a, b) => a - b);
+          const outs = Array.from(m.outIdx.subarray(j * m.outCap, j * m.outCap + m.outLen[j])).sort(
+            (a, b) => a - b,
+          );
           assert.deepEqual(outs, [...Array(nPost).keys()].filter((i) => ref.has(j * nPost + i)));
         }
       },
@@ -121,7 +129,9 @@ Deno.test("chooseAbsentPair fallback alone is uniform (almost-full mask)", () =>
   mask[30 * n + 1] = 0;
   let first = 0;
   const draws = 3000;
-  for (let t = 0; t < draws; t++) if (chooseAbsentPair(fold(key(9), t), n, mask) === 3 * n + 7) first++;
+  for (let t = 0; t < draws; t++) {
+    if (chooseAbsentPair(fold(key(9), t), n, mask) === 3 * n + 7) first++;
+  }
   assert.ok(Math.abs(first / draws - 0.5) < 0.04, `fraction ${first / draws}`);
 });
 
@@ -132,4 +142,20 @@ Deno.test("structuralChoice adds with probability p", () => {
   for (let t = 0; t < 4000; t++) if (structuralChoice(fold(key(5), t), 0.1, n, mask) >= 0) added++;
   assert.ok(Math.abs(added / 4000 - 0.1) < 0.02, `rate ${added / 4000}`);
   assert.equal(structuralChoice(key(0), 0, n, mask), -1);
+});
+
+Deno.test("capacities grow when a column or a row fills up", () => {
+  const m = createSynapseMatrix(30, 30);
+  const cap0 = m.inCap;
+  for (let j = 29; j >= 0; j--) if (j !== 0) addSynapse(m, j, 0, j / 100); // column 0, descending inserts
+  for (let i = 1; i < 30; i++) addSynapse(m, 5, i, 0.5); // row 5
+  assert.ok(m.inCap > cap0 && m.outCap > cap0);
+  assert.deepEqual(
+    Array.from(m.inIdx.subarray(0, m.inLen[0])),
+    [...Array(29).keys()].map((k) => k + 1),
+  );
+  for (let j = 1; j < 30; j++) assert.equal(weightAt(m, j, 0), j === 5 ? 0.05 : j / 100);
+  for (let i = 1; i < 30; i++) assert.equal(weightAt(m, 5, i), 0.5);
+  for (let s = 0; s < m.outLen[5]; s++) assert.equal(m.inIdx[m.outPos[5 * m.outCap + s]], 5);
+  assert.equal(synapseCount(m), 29 + 29);
 });

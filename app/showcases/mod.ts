@@ -5,6 +5,7 @@
  */
 import type { Showcase } from "./types.ts";
 import { walkShowcase } from "./walk.ts";
+import { sornShowcase } from "./sorn.ts";
 
 /**
  * The showcases the demo runs.
@@ -15,5 +16,5 @@ import { walkShowcase } from "./walk.ts";
  * console.log(showcases.map((s) => s.name));
  * ```
  */
-export const showcases: readonly Showcase[] = [walkShowcase];
+export const showcases: readonly Showcase[] = [walkShowcase, sornShowcase];
 export type { Showcase, ShowcaseResult } from "./types.ts";

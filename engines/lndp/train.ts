@@ -18,7 +18,14 @@ import { fold, type Key, split } from "@neuroplastic/core/random";
 import { DEFAULT_LIFETIME, type LifetimeConfig, modelFields, TaskSchema } from "./config.ts";
 import { makeModel } from "./model.ts";
 import { evaluatePopulationSync } from "./pool.ts";
-import { type AskTell, makeStrategy, STRATEGIES, type StrategyName } from "./strategy.ts";
+import {
+  type AskTell,
+  FITNESS_SHAPINGS,
+  type FitnessShaping,
+  makeStrategy,
+  STRATEGIES,
+  type StrategyName,
+} from "./strategy.ts";
 
 /** Training configuration: the lifetime config plus the evolution settings. */
 export interface TrainConfig extends LifetimeConfig {
@@ -34,6 +41,8 @@ export interface TrainConfig extends LifetimeConfig {
   readonly eliteRatio: number;
   /** OpenAI-ES learning rate (Adam). */
   readonly lrate: number;
+  /** "none" (reference: negation only) or "centeredRank". */
+  readonly fitnessShaping: FitnessShaping;
 }
 
 /** Schema of {@link TrainConfig}; errors name the field. */
@@ -49,6 +58,9 @@ export const TrainConfigSchema: Schema.Schema<TrainConfig, TrainConfig> = Schema
   sigmaInit: Positive,
   eliteRatio: inRange(0.001, 1),
   lrate: Positive,
+  fitnessShaping: Schema.Literal(...FITNESS_SHAPINGS).annotations({
+    message: () => `must be one of ${FITNESS_SHAPINGS.join(" | ")}`,
+  }),
 });
 
 /**
@@ -68,6 +80,7 @@ export const DEFAULT_TRAIN: TrainConfig = {
   sigmaInit: 1,
   eliteRatio: 0.5,
   lrate: 0.05,
+  fitnessShaping: "none",
 };
 
 /** Training state: everything the next generation needs, as plain data. */
@@ -90,7 +103,7 @@ export interface TrainState {
 const strategies = new Map<string, AskTell<unknown>>();
 const strategyOf = (c: TrainConfig): AskTell<unknown> => {
   const n = makeModel(c.task, c).layout.size;
-  const id = `${c.strategy}|${n}|${c.popsize}|${c.sigmaInit}|${c.eliteRatio}|${c.lrate}`;
+  const id = `${c.strategy}|${n}|${c.popsize}|${c.sigmaInit}|${c.eliteRatio}|${c.lrate}|${c.fitnessShaping}`;
   let s = strategies.get(id);
   if (!s) {
     s = makeStrategy(c, n);

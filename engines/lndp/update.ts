@@ -284,7 +284,8 @@ function structuralInPlace(
       }
     }
   }
-  const prW1 = p.prW1, prB1 = p.prB1, prW2 = p.prW2, addW2 = p.addW2;
+  const prW1 = p.prW1, prB1 = p.prB1, prW2 = p.prW2;
+  const w2a = p.addW2 ?? ws.row, uPost = ws.uPost, uPre = ws.uPre;
   const prB2 = model.pruning ? p.prB2![0] : 0, addB2 = model.synaptogenesis ? p.addB2![0] : 0;
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
@@ -312,8 +313,8 @@ function structuralInPlace(
         const po = j * W, qo = i * W;
         let o = addB2;
         for (let u = 0; u < W; u++) {
-          const s = ws.uPost[po + u] + ws.uPre[qo + u];
-          if (s > 0) o += addW2![u] * s;
+          const s = uPost[po + u] + uPre[qo + u];
+          if (s > 0) o += w2a[u] * s;
         }
         const added = stoch ? ws.uAdd[ij] < (1 / (1 + Math.exp(-o))) * 0.5 : o > LOGIT_THRESHOLD;
         if (added) {

@@ -12,12 +12,18 @@ import { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
 import { makeConfig } from "./config.ts";
-import { type CountingOptions, countingDefaults, countingStudy } from "./counting.ts";
+import { countingDefaults, type CountingOptions, countingStudy } from "./counting.ts";
 import { countingJson, countingMarkdown, countingSvg } from "./counting_report.ts";
 import { goldenStats } from "./golden.ts";
 import { sornProcess } from "./process.ts";
 
-const flagInt = (ctx: CommandContext, name: string, dflt: number, lo: number, hi: number): number => {
+const flagInt = (
+  ctx: CommandContext,
+  name: string,
+  dflt: number,
+  lo: number,
+  hi: number,
+): number => {
   const v = ctx.flags[name];
   if (v === undefined || v === true || v === false) return dflt;
   const n = Number(v);
@@ -31,7 +37,13 @@ const flagInt = (ctx: CommandContext, name: string, dflt: number, lo: number, hi
   return n;
 };
 
-const flagNumber = (ctx: CommandContext, name: string, dflt: number, lo: number, hi: number): number => {
+const flagNumber = (
+  ctx: CommandContext,
+  name: string,
+  dflt: number,
+  lo: number,
+  hi: number,
+): number => {
   const v = ctx.flags[name];
   if (v === undefined || v === true || v === false) return dflt;
   const n = Number(v);
@@ -63,13 +75,19 @@ const readJsonFile = (path: string): Effect.Effect<unknown, InvalidConfig> =>
   Effect.tryPromise({
     try: async () => JSON.parse(await Deno.readTextFile(path)) as unknown,
     catch: (e) =>
-      new InvalidConfig({ field: "config", message: `config: cannot read ${path}: ${String(e)}`, allowed: "a JSON file" }),
+      new InvalidConfig({
+        field: "config",
+        message: `config: cannot read ${path}: ${String(e)}`,
+        allowed: "a JSON file",
+      }),
   });
 
 /** Parses the counting flags into options (network overrides from `--config f.json`). */
 const countingOptions = (ctx: CommandContext): Effect.Effect<CountingOptions, InvalidConfig> =>
   Effect.gen(function* () {
-    const overrides = typeof ctx.flags.config === "string" ? yield* readJsonFile(ctx.flags.config) : {};
+    const overrides = typeof ctx.flags.config === "string"
+      ? yield* readJsonFile(ctx.flags.config)
+      : {};
     const config = yield* makeConfig({ ...countingDefaults.config, ...(overrides as object) });
     return yield* Effect.try({
       try: (): CountingOptions => ({
@@ -89,14 +107,23 @@ const countingOptions = (ctx: CommandContext): Effect.Effect<CountingOptions, In
     });
   });
 
-const writeFiles = (dir: string, files: { readonly [name: string]: string }): Effect.Effect<void, InvalidConfig> =>
+const writeFiles = (
+  dir: string,
+  files: { readonly [name: string]: string },
+): Effect.Effect<void, InvalidConfig> =>
   Effect.tryPromise({
     try: async () => {
       await Deno.mkdir(dir, { recursive: true });
-      for (const [name, text] of Object.entries(files)) await Deno.writeTextFile(`${dir}/${name}`, text);
+      for (const [name, text] of Object.entries(files)) {
+        await Deno.writeTextFile(`${dir}/${name}`, text);
+      }
     },
     catch: (e) =>
-      new InvalidConfig({ field: "out", message: `out: cannot write into ${dir}: ${String(e)}`, allowed: "a writable directory" }),
+      new InvalidConfig({
+        field: "out",
+        message: `out: cannot write into ${dir}: ${String(e)}`,
+        allowed: "a writable directory",
+      }),
   });
 
 const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
@@ -107,7 +134,11 @@ const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuroplasti
     const stem = typeof ctx.flags.name === "string" ? ctx.flags.name : "sorn-counting";
     if (!/^[A-Za-z0-9_.-]+$/.test(stem)) {
       return yield* Effect.fail(
-        new InvalidConfig({ field: "name", message: `--name: must be a plain file stem, got ${stem}`, allowed: "[A-Za-z0-9_.-]+" }),
+        new InvalidConfig({
+          field: "name",
+          message: `--name: must be a plain file stem, got ${stem}`,
+          allowed: "[A-Za-z0-9_.-]+",
+        }),
       );
     }
     const json = countingJson(opts, rows);
@@ -118,7 +149,9 @@ const counting = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuroplasti
     });
     const perTrial = opts.plasticSteps + 2 * (opts.trainSteps + opts.testSteps) + opts.washoutSteps;
     const text = rows.map((r) =>
-      `n=${r.n}: SORN ${(100 * r.plastic.accuracy.mean).toFixed(1)}% vs frozen ${(100 * r.frozen.accuracy.mean).toFixed(1)}% ` +
+      `n=${r.n}: SORN ${(100 * r.plastic.accuracy.mean).toFixed(1)}% vs frozen ${
+        (100 * r.frozen.accuracy.mean).toFixed(1)
+      }% ` +
       `(wins ${r.wins}/${r.seeds}, ceiling ${(100 * r.ceiling).toFixed(1)}%)`
     );
     return {
@@ -154,24 +187,29 @@ const golden = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticE
 export const cli: EngineCli = {
   name: "sorn",
   version: "0.1.0",
-  description: "Self-Organizing Recurrent Network (Lazar et al. 2009; reference: the sorn Python package)",
+  description:
+    "Self-Organizing Recurrent Network (Lazar et al. 2009; reference: the sorn Python package)",
   commands: {
     run: {
       kind: "process",
-      description: "simulate SORN (plasticity phase by default) with U(0,1) input on the nu input units",
+      description:
+        "simulate SORN (plasticity phase by default) with U(0,1) input on the nu input units",
       process: sornProcess,
     },
     counting: {
       kind: "custom",
-      description: "counting task of Lazar et al. 2009: plastic SORN vs the same network frozen (random reservoir)",
-      usage: "np sorn counting [--seeds 10] [--n 4,8,12,16,20] [--plastic-steps 50000] [--train-steps 5000] " +
+      description:
+        "counting task of Lazar et al. 2009: plastic SORN vs the same network frozen (random reservoir)",
+      usage:
+        "np sorn counting [--seeds 10] [--n 4,8,12,16,20] [--plastic-steps 50000] [--train-steps 5000] " +
         "[--test-steps 5000] [--washout 1000] [--ridge 0.01] [--gain 1] [--units 10] [--config f.json] [--seed 0] " +
         "[--out dir] [--name sorn-counting]",
       run: counting,
     },
     golden: {
       kind: "custom",
-      description: "golden statistics at the defaults (rates, connection counts) for the regression test",
+      description:
+        "golden statistics at the defaults (rates, connection counts) for the regression test",
       usage: "np sorn golden [--steps 10000] [--seed 42] [--out tests/golden]",
       run: golden,
     },

@@ -7,7 +7,12 @@ import { cli } from "./cli.ts";
 import { sornProcess } from "./process.ts";
 import type { SornState } from "./state.ts";
 
-const ctx = (flags: CommandContext["flags"], outDir: string, seed = 0, steps?: number): CommandContext => ({
+const ctx = (
+  flags: CommandContext["flags"],
+  outDir: string,
+  seed = 0,
+  steps?: number,
+): CommandContext => ({
   flags,
   positional: [],
   seed,
@@ -28,7 +33,17 @@ Deno.test("process summary has the documented figures", () => {
   const s = p.run!(p.init(p.defaults, key(3)), p.defaults, 400);
   const sum = p.summary(s, p.defaults);
   for (
-    const f of ["meanRateE", "meanRateI", "eeConnections", "eiConnections", "teMean", "tiMean", "weeMean", "weeLognormal", "fanoFactor"]
+    const f of [
+      "meanRateE",
+      "meanRateI",
+      "eeConnections",
+      "eiConnections",
+      "teMean",
+      "tiMean",
+      "weeMean",
+      "weeLognormal",
+      "fanoFactor",
+    ]
   ) assert.ok(f in sum, f);
   assert.equal(typeof sum.meanRateE, "number");
   const ln = sum.weeLognormal as { mu: number; sigma: number };
@@ -75,7 +90,11 @@ Deno.test("counting command writes the table, JSON and SVG (tiny protocol)", asy
       name: "tiny",
     };
     const out = await Effect.runPromise(cmd.run(ctx(flags, dir)));
-    const table = out.figures.table as { n: number; seeds: number; perSeed: { plastic: number[] } }[];
+    const table = out.figures.table as {
+      n: number;
+      seeds: number;
+      perSeed: { plastic: number[] };
+    }[];
     assert.deepEqual(table.map((r) => r.n), [2, 3]);
     assert.equal(table[0].perSeed.plastic.length, 2);
     const md = await Deno.readTextFile(`${dir}/tiny.md`);
@@ -86,9 +105,16 @@ Deno.test("counting command writes the table, JSON and SVG (tiny protocol)", asy
     assert.equal(json.protocol.plasticSteps, 300);
     // bad flags fail with InvalidConfig naming the flag
     const bad = await Effect.runPromise(Effect.either(cmd.run(ctx({ seeds: "0" }, dir))));
-    assert.ok(Either.isLeft(bad) && bad.left._tag === "InvalidConfig" && bad.left.field === "seeds");
-    const badCfg = await Effect.runPromise(Effect.either(cmd.run(ctx({ config: `${dir}/missing.json` }, dir))));
-    assert.ok(Either.isLeft(badCfg) && badCfg.left._tag === "InvalidConfig" && badCfg.left.field === "config");
+    assert.ok(
+      Either.isLeft(bad) && bad.left._tag === "InvalidConfig" && bad.left.field === "seeds",
+    );
+    const badCfg = await Effect.runPromise(
+      Effect.either(cmd.run(ctx({ config: `${dir}/missing.json` }, dir))),
+    );
+    assert.ok(
+      Either.isLeft(badCfg) && badCfg.left._tag === "InvalidConfig" &&
+        badCfg.left.field === "config",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -8,9 +8,15 @@
  *
  * @module
  */
-import { Effect, Schema } from "effect";
+import { type Effect, Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { decodeConfig, decodeConfigSync, inRange, intInRange, mergeConfig } from "@neuroplastic/core/sim";
+import {
+  decodeConfig,
+  decodeConfigSync,
+  inRange,
+  intInRange,
+  mergeConfig,
+} from "@neuroplastic/core/sim";
 
 /** Largest population accepted (dense E→E storage grows as ne²). */
 export const MAX_NEURONS = 20_000;
@@ -55,9 +61,11 @@ export interface SornConfig {
   readonly eta_ip: number;
   /** Excitatory threshold range (init uniform, IP clips to it): [0, 1]. */
   readonly te_min: number;
+  /** Upper end of the excitatory threshold range. */
   readonly te_max: number;
   /** Inhibitory threshold range (init uniform): [0, 0.5]. */
   readonly ti_min: number;
+  /** Upper end of the inhibitory threshold range. */
   readonly ti_max: number;
   /** Target rate μ_IP used by iSTDP (and by IP when `h_ip = "mu_ip"`): 0.1. */
   readonly mu_ip: number;
@@ -119,19 +127,30 @@ const Fields = Schema.Struct({
  * Cross-field constraints; each failure names one field and its allowed range
  * (message pattern "must be … in [lo, hi]" so `InvalidConfig.allowed` is filled).
  */
-const crossCheck = (c: Schema.Schema.Type<typeof Fields>): { path: string[]; message: string } | true => {
+const crossCheck = (
+  c: Schema.Schema.Type<typeof Fields>,
+): { path: string[]; message: string } | true => {
   if (c.nu > c.ne) return { path: ["nu"], message: `must be an integer in [0, ${c.ne}] (nu ≤ ne)` };
   if (c.lambda_ee > c.ne - 1) {
-    return { path: ["lambda_ee"], message: `must be a number in [0, ${c.ne - 1}] (at most ne − 1)` };
+    return {
+      path: ["lambda_ee"],
+      message: `must be a number in [0, ${c.ne - 1}] (at most ne − 1)`,
+    };
   }
   if (c.lambda_ei > c.ne) {
     return { path: ["lambda_ei"], message: `must be a number in [0, ${c.ne}] (at most ne)` };
   }
   if (c.te_max < c.te_min) {
-    return { path: ["te_max"], message: `must be a number in [${c.te_min}, 1000000] (te_max ≥ te_min)` };
+    return {
+      path: ["te_max"],
+      message: `must be a number in [${c.te_min}, 1000000] (te_max ≥ te_min)`,
+    };
   }
   if (c.ti_max < c.ti_min) {
-    return { path: ["ti_max"], message: `must be a number in [${c.ti_min}, 1000000] (ti_max ≥ ti_min)` };
+    return {
+      path: ["ti_max"],
+      message: `must be a number in [${c.ti_min}, 1000000] (ti_max ≥ ti_min)`,
+    };
   }
   return true;
 };
@@ -222,7 +241,9 @@ export const makeConfigSync = (overrides: unknown = {}): SornConfig =>
  * console.log(hIp(sornDefaults)); // 0.1
  * ```
  */
-export const hIp = (c: SornConfig): number => (c.h_ip === "reference" ? (2 * c.nu) / c.ne : c.mu_ip);
+export const hIp = (
+  c: SornConfig,
+): number => (c.h_ip === "reference" ? (2 * c.nu) / c.ne : c.mu_ip);
 
 /**
  * Whether mechanism `m` is plastic under `c` (plasticity phase and not frozen).

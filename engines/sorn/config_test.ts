@@ -37,7 +37,14 @@ Deno.test("h_ip: reference ignores mu_ip, the mu_ip variant uses it", () => {
 });
 
 Deno.test("any field can be overridden", () => {
-  const c = makeConfigSync({ ne: 50, ni: 10, nu: 5, eta_ip: 0.02, freeze: ["stdp", "sp"], phase: "training" });
+  const c = makeConfigSync({
+    ne: 50,
+    ni: 10,
+    nu: 5,
+    eta_ip: 0.02,
+    freeze: ["stdp", "sp"],
+    phase: "training",
+  });
   assert.equal(c.ne, 50);
   assert.deepEqual(c.freeze, ["stdp", "sp"]);
   assert.equal(isPlastic(c, "ip"), false); // training phase
@@ -81,13 +88,19 @@ Deno.test("wrong input length or non-finite input fails with InvalidConfig", () 
   assert.equal(checkInput(sornDefaults, [...Array(9).fill(0), Number.NaN])?.field, "input");
   const s = initState({ ...sornDefaults, ne: 20, ni: 4, lambda_ee: 3, lambda_ei: 4 }, key(0));
   const c = { ...sornDefaults, ne: 20, ni: 4, lambda_ee: 3, lambda_ei: 4 };
-  assert.throws(() => step(s, c, [1, 2, 3]), (e: unknown) => e instanceof InvalidConfig && e.field === "input");
+  assert.throws(
+    () => step(s, c, [1, 2, 3]),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "input",
+  );
   assert.throws(
     () => run(s, c, 3, { input: (_t, out) => out.fill(Number.POSITIVE_INFINITY) }),
     (e: unknown) => e instanceof InvalidConfig && e.field === "input",
   );
   // a state and a config of different sizes
-  assert.throws(() => step(s, sornDefaults), (e: unknown) => e instanceof InvalidConfig && e.field === "ne");
+  assert.throws(
+    () => step(s, sornDefaults),
+    (e: unknown) => e instanceof InvalidConfig && e.field === "ne",
+  );
   assert.throws(
     () => run(s, c, 3, { record: { names: ["WXYZ" as "WEE"], stride: 1, sink: () => {} } }),
     (e: unknown) => e instanceof InvalidConfig && e.field === "record",

@@ -19,7 +19,7 @@
  */
 import { fillUniform, fold, key as makeKey, split } from "@neuroplastic/core/random";
 import { type SornConfig, sornDefaults } from "./config.ts";
-import { readoutReport, ridgeFit, oneHot } from "./readout.ts";
+import { oneHot, readoutReport, ridgeFit } from "./readout.ts";
 import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 
@@ -42,9 +42,13 @@ export interface CountingOptions {
   readonly seeds: number;
   /** Base seed: trial i uses `fold(key(seed), i)`. */
   readonly seed: number;
+  /** Excitatory input units per symbol (Lazar et al.: N^U). */
   readonly unitsPerSymbol: number;
+  /** Steps of the plasticity phase. */
   readonly plasticSteps: number;
+  /** Steps whose states train the readout. */
   readonly trainSteps: number;
+  /** Steps whose states test it. */
   readonly testSteps: number;
   /** Steps the frozen network runs on the input before readout training. */
   readonly washoutSteps: number;
@@ -95,7 +99,11 @@ export const countingDefaults: CountingOptions = {
  * console.log(s[0] === 0 || s[0] === 3); // true (a word starts)
  * ```
  */
-export const countingSequence = (k: ReturnType<typeof makeKey>, n: number, length: number): Int8Array => {
+export const countingSequence = (
+  k: ReturnType<typeof makeKey>,
+  n: number,
+  length: number,
+): Int8Array => {
   const wordLen = n + 2;
   const words = Math.ceil(length / wordLen);
   const u = new Float64Array(words);
@@ -150,14 +158,21 @@ const evaluate = (
       // s.t − 1 is the step just taken, whose input was seq[s.t − 1]; target = seq[s.t].
       X.set(s.x, row * ne);
       labels[row] = seq[s.t];
-      if (row >= opts.trainSteps) for (let i = 0; i < ne; i++) spikes += s.x[i];
+      if (row >= opts.trainSteps) { for (let i = 0; i < ne; i++) spikes += s.x[i]; }
       row++;
     },
   });
   if (state.t !== from) throw new Error("counting: phase offset mismatch");
   const Tr = opts.trainSteps;
   const Te = opts.testSteps;
-  const model = ridgeFit(X, oneHot(labels.subarray(0, Tr), COUNTING_SYMBOLS), Tr, ne, COUNTING_SYMBOLS, opts.ridge);
+  const model = ridgeFit(
+    X,
+    oneHot(labels.subarray(0, Tr), COUNTING_SYMBOLS),
+    Tr,
+    ne,
+    COUNTING_SYMBOLS,
+    opts.ridge,
+  );
   const Xte = X.subarray(Tr * ne);
   const Lte = labels.subarray(Tr);
   const predictable = new Uint8Array(Te);
@@ -175,11 +190,12 @@ const evaluate = (
 };
 
 /** The input function of `run`: the pool of symbol seq[t] gets `inputGain`. */
-const inputFor = (seq: Int8Array, opts: CountingOptions) => (t: number, out: Float64Array): void => {
-  out.fill(0);
-  const base = seq[t] * opts.unitsPerSymbol;
-  for (let q = 0; q < opts.unitsPerSymbol; q++) out[base + q] = opts.inputGain;
-};
+const inputFor =
+  (seq: Int8Array, opts: CountingOptions) => (t: number, out: Float64Array): void => {
+    out.fill(0);
+    const base = seq[t] * opts.unitsPerSymbol;
+    for (let q = 0; q < opts.unitsPerSymbol; q++) out[base + q] = opts.inputGain;
+  };
 
 /**
  * One trial: the plastic network and the frozen network of the same seed, on the
@@ -248,12 +264,22 @@ export const meanSd = (v: readonly number[]): { readonly mean: number; readonly 
  * ```
  */
 export interface CountingRow {
+  /** Repeats of the middle letter. */
   readonly n: number;
+  /** Seeds (networks) evaluated. */
   readonly seeds: number;
-  readonly plastic: { readonly [K in keyof CountingMetrics]: { readonly mean: number; readonly sd: number } };
-  readonly frozen: { readonly [K in keyof CountingMetrics]: { readonly mean: number; readonly sd: number } };
+  /** Mean and s.d. of each metric for the plastic network. */
+  readonly plastic: {
+    readonly [K in keyof CountingMetrics]: { readonly mean: number; readonly sd: number };
+  };
+  /** Same for the frozen network. */
+  readonly frozen: {
+    readonly [K in keyof CountingMetrics]: { readonly mean: number; readonly sd: number };
+  };
   /** Seeds where the plastic network's test accuracy beats the frozen one's. */
   readonly wins: number;
+  /** Seeds where the plastic network's end accuracy (c/f predicted) beats the frozen one's. */
+  readonly endWins: number;
   /** Best achievable accuracy: 1 − ½ / (n + 2) (a word's first letter is a coin flip). */
   readonly ceiling: number;
   /** Per-seed accuracies (plastic, frozen). */
@@ -301,6 +327,7 @@ export const countingStudy = (
       plastic: summarise(p),
       frozen: summarise(f),
       wins: p.filter((m, i) => m.accuracy > f[i].accuracy).length,
+      endWins: p.filter((m, i) => m.endAccuracy > f[i].endAccuracy).length,
       ceiling: 1 - 0.5 / (n + 2),
       perSeed: { plastic: p.map((m) => m.accuracy), frozen: f.map((m) => m.accuracy) },
     });

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { key } from "@neuroplastic/core/random";
-import { countingDefaults, countingSequence, countingStudy, countingTrial, meanSd } from "./counting.ts";
+import {
+  countingDefaults,
+  countingSequence,
+  countingStudy,
+  countingTrial,
+  meanSd,
+} from "./counting.ts";
 import { countingMarkdown, countingSvg } from "./counting_report.ts";
 
 Deno.test("counting sequence: words a b^n c and d e^n f, both equally likely", () => {
@@ -20,12 +26,20 @@ Deno.test("counting sequence: words a b^n c and d e^n f, both equally likely", (
 });
 
 Deno.test("counting trial: metrics in [0, 1], plastic and frozen see the same input, reproducible", () => {
-  const quick = { ...countingDefaults, plasticSteps: 400, trainSteps: 300, testSteps: 300, washoutSteps: 50 };
+  const quick = {
+    ...countingDefaults,
+    plasticSteps: 400,
+    trainSteps: 300,
+    testSteps: 300,
+    washoutSteps: 50,
+  };
   const a = countingTrial(quick, 3, 0);
   const b = countingTrial(quick, 3, 0);
   assert.deepEqual(a, b);
   for (const m of [a.plastic, a.frozen]) {
-    for (const v of [m.accuracy, m.predictableAccuracy, m.endAccuracy, m.rate]) assert.ok(v >= 0 && v <= 1);
+    for (const v of [m.accuracy, m.predictableAccuracy, m.endAccuracy, m.rate]) {
+      assert.ok(v >= 0 && v <= 1);
+    }
   }
   // the frozen network keeps its initial weights: a plasticity phase of 0 steps gives the same reservoir
   const zero = countingTrial({ ...quick, plasticSteps: 0, washoutSteps: 0 }, 3, 0);
@@ -33,12 +47,20 @@ Deno.test("counting trial: metrics in [0, 1], plastic and frozen see the same in
 });
 
 Deno.test("counting study rows, markdown and svg", () => {
-  const quick = { ...countingDefaults, ns: [2], seeds: 2, plasticSteps: 100, trainSteps: 200, testSteps: 200, washoutSteps: 10 };
+  const quick = {
+    ...countingDefaults,
+    ns: [2],
+    seeds: 2,
+    plasticSteps: 100,
+    trainSteps: 200,
+    testSteps: 200,
+    washoutSteps: 10,
+  };
   const rows = countingStudy(quick);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].perSeed.plastic.length, 2);
   assert.ok(Math.abs(rows[0].ceiling - 0.875) < 1e-12);
-  assert.match(countingMarkdown(quick, rows), /\| 2 \| .* \| \d\/2 \| 87\.5 \|/);
+  assert.match(countingMarkdown(quick, rows), /\| 2 \| .* \| \d\/2 \| \d\/2 \| 87\.5 \|/);
   assert.match(countingSvg(quick, rows), /<polyline/);
   assert.deepEqual(meanSd([2, 4, 6]), { mean: 4, sd: 2 });
 });

@@ -10,10 +10,25 @@
  * @module
  */
 import type { Key } from "@neuroplastic/core/random";
-import { chooseAbsentPair, denseWeights, ipUpdate, istdpDense, normalizeColumnsDense, stdpDense } from "@neuroplastic/plasticity";
+import {
+  chooseAbsentPair,
+  denseWeights,
+  ipUpdate,
+  istdpDense,
+  normalizeColumnsDense,
+  stdpDense,
+} from "@neuroplastic/plasticity";
 import { hIp, type SornConfig } from "./config.ts";
 import type { SornState } from "./state.ts";
-import { STEP_IP, STEP_ISTDP, STEP_SP, STEP_SS, STEP_STDP, STEP_UNIFORM_INPUT, stepMask } from "./step.ts";
+import {
+  STEP_IP,
+  STEP_ISTDP,
+  STEP_SP,
+  STEP_SS,
+  STEP_STDP,
+  STEP_UNIFORM_INPUT,
+  stepMask,
+} from "./step.ts";
 import {
   createDrawCache,
   type DrawCache,
@@ -35,20 +50,35 @@ import {
  * ```
  */
 export interface DenseSornState {
+  /** Excitatory neurons. */
   readonly ne: number;
+  /** Inhibitory neurons. */
   readonly ni: number;
+  /** Input units. */
   readonly nu: number;
+  /** Steps taken. */
   t: number;
+  /** Base key (step t draws from blocks keyed by it). */
   readonly key: Key;
+  /** Binary excitatory state. */
   readonly x: Uint8Array;
+  /** Binary inhibitory state. */
   readonly y: Uint8Array;
+  /** Recurrent drive of the last step (no input, before thresholding). */
   readonly r: Float64Array;
+  /** Excitatory thresholds. */
   readonly te: Float64Array;
+  /** Inhibitory thresholds. */
   readonly ti: Float64Array;
+  /** E→E weights, `wee[pre * ne + post]`. */
   readonly wee: Float64Array;
+  /** E→E presence mask. */
   readonly eeMask: Uint8Array;
+  /** I→E weights, `wei[k * ne + i]`. */
   readonly wei: Float64Array;
+  /** I→E presence mask. */
   readonly eiMask: Uint8Array;
+  /** E→I weights, `wie[j * ni + k]`. */
   readonly wie: Float64Array;
 }
 
@@ -150,7 +180,10 @@ export const denseStepInPlace = (
     if ((mask & STEP_IP) !== 0) {
       ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
-    if ((mask & STEP_SP) !== 0 && config.sp_prob > 0 && structuralGate(draws, d.key, t) < config.sp_prob) {
+    if (
+      (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
+      structuralGate(draws, d.key, t) < config.sp_prob
+    ) {
       const idx = chooseAbsentPair(structuralPairKey(d.key, t), ne, d.eeMask);
       if (idx >= 0) {
         wee[idx] = config.sp_weight;

@@ -31,18 +31,29 @@ export const DRAW_BLOCK = 32;
  * ```
  */
 export interface DrawCache {
+  /** Excitatory neurons. */
   readonly ne: number;
+  /** Inhibitory neurons. */
   readonly ni: number;
+  /** Input units. */
   readonly nu: number;
+  /** First word of the key the blocks belong to. */
   k0: number;
+  /** Second word of that key. */
   k1: number;
+  /** Block index held in `noise` (−1: none). */
   noiseBlock: number;
+  /** σ of the held noise block. */
   noiseSigma: number;
   /** Float32: the normal generator is ≈ 1.5× faster there, and σ·z needs no more precision. */
   readonly noise: Float32Array;
+  /** Block index held in `input` (−1: none). */
   inputBlock: number;
+  /** U(0,1) inputs, `DRAW_BLOCK × nu`. */
   readonly input: Float64Array;
+  /** Block index held in `gate` (−1: none). */
   gateBlock: number;
+  /** Structural-plasticity gates, one per step of the block. */
   readonly gate: Float64Array;
 }
 

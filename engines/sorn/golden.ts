@@ -21,18 +21,31 @@ import { stateSummary } from "./stats.ts";
  * ```
  */
 export interface GoldenStats {
+  /** Engine name. */
   readonly engine: "sorn";
+  /** Seed of `key(seed)`. */
   readonly seed: number;
+  /** Steps run. */
   readonly steps: number;
+  /** The config used (the reference defaults). */
   readonly config: "defaults";
+  /** E→E synapses after init. */
   readonly initialEeConnections: number;
+  /** I→E synapses after init. */
   readonly initialEiConnections: number;
+  /** E→E synapses at the end. */
   readonly eeConnections: number;
+  /** I→E synapses at the end. */
   readonly eiConnections: number;
+  /** Mean excitatory rate over the run. */
   readonly meanRateE: number | null;
+  /** Mean inhibitory rate over the run. */
   readonly meanRateI: number | null;
+  /** Mean excitatory threshold at the end. */
   readonly teMean: number;
+  /** Mean E→E weight at the end. */
   readonly weeMean: number | null;
+  /** Mean Fano factor (windows of 100 steps). */
   readonly fanoFactor: number | null;
   /** Connection counts every `steps / 10` steps. */
   readonly eeCountsTrace: readonly number[];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { goldenStats, type GoldenStats } from "./golden.ts";
+import { type GoldenStats, goldenStats } from "./golden.ts";
 
 const GOLDEN = new URL("../../tests/golden/sorn_defaults_seed42_10000.json", import.meta.url);
 
@@ -7,7 +7,14 @@ Deno.test("golden statistics: 10,000 steps at the defaults, seed 42, match tests
   const want = JSON.parse(await Deno.readTextFile(GOLDEN)) as GoldenStats;
   const got = goldenStats(want.seed, want.steps);
   // integer figures exactly
-  for (const f of ["initialEeConnections", "initialEiConnections", "eeConnections", "eiConnections"] as const) {
+  for (
+    const f of [
+      "initialEeConnections",
+      "initialEiConnections",
+      "eeConnections",
+      "eiConnections",
+    ] as const
+  ) {
     assert.equal(got[f], want[f], f);
   }
   assert.deepEqual(got.eeCountsTrace, want.eeCountsTrace);

@@ -9,7 +9,7 @@
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import type { Json, Process } from "@neuroplastic/core/sim";
 import { hIp, type SornConfig, SornConfigSchema, sornDefaults } from "./config.ts";
-import { recordSelectors, RECORD_NAMES, run } from "./run.ts";
+import { RECORD_NAMES, recordSelectors, run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 import { stateSummary } from "./stats.ts";
 import { step } from "./step.ts";

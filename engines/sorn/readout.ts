@@ -20,8 +20,11 @@
  * ```
  */
 export interface RidgeModel {
+  /** Feature dimension d. */
   readonly inputs: number;
+  /** Output dimension m. */
   readonly outputs: number;
+  /** `(d + 1) × m` weights, last row = bias. */
   readonly weights: Float64Array;
 }
 
@@ -179,7 +182,12 @@ export const readoutReport = (
   labels: ArrayLike<number>,
   T: number,
   mask?: ArrayLike<number>,
-): { readonly accuracy: number; readonly error: number; readonly mse: number; readonly count: number } => {
+): {
+  readonly accuracy: number;
+  readonly error: number;
+  readonly mse: number;
+  readonly count: number;
+} => {
   const out = ridgePredict(model, X, T);
   const m = model.outputs;
   let correct = 0;

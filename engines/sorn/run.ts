@@ -57,7 +57,7 @@ export type RecordName = typeof RECORD_NAMES[number];
  * ```ts
  * import { initState, recordSelectors, sornDefaults } from "@neuroplastic/engines/sorn";
  * import { key } from "@neuroplastic/core/random";
- * console.log(recordSelectors.EEConnectionCounts(initState(sornDefaults, key(0))) > 0); // true
+ * console.log(recordSelectors.EEConnectionCounts(initState(sornDefaults, key(0)))); // e.g. 3888
  * ```
  */
 export const recordSelectors: {
@@ -85,7 +85,11 @@ export const recordSelectors: {
  * const sink: RecordSink = (name, _t, v) => { if (typeof v === "number") counts.push(v); };
  * ```
  */
-export type RecordSink = (name: RecordName, t: number, value: number | Float64Array | Uint8Array) => void;
+export type RecordSink = (
+  name: RecordName,
+  t: number,
+  value: number | Float64Array | Uint8Array,
+) => void;
 
 /**
  * Options of {@link run}.
@@ -150,7 +154,12 @@ const checkRecord = (rec: NonNullable<RunOptions["record"]>): void => {
  * console.log(s.t, counts.length); // 100 10
  * ```
  */
-export const run = (state: SornState, config: SornConfig, n: number, opts: RunOptions = {}): SornState => {
+export const run = (
+  state: SornState,
+  config: SornConfig,
+  n: number,
+  opts: RunOptions = {},
+): SornState => {
   checkShapes(state, config);
   if (!Number.isInteger(n) || n < 0) {
     throw new InvalidConfig({

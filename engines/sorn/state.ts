@@ -11,14 +11,7 @@
  *
  * @module
  */
-import {
-  choice,
-  fold,
-  type Key,
-  normal1,
-  split,
-  uniform,
-} from "@neuroplastic/core/random";
+import { choice, fold, type Key, normal1, split, uniform } from "@neuroplastic/core/random";
 import {
   addSynapse,
   cloneSynapseMatrix,
@@ -45,6 +38,7 @@ export interface SpikeCounters {
   steps: number;
   /** Spikes per excitatory / inhibitory neuron. */
   readonly spikesE: Float64Array;
+  /** Spikes per inhibitory neuron. */
   readonly spikesI: Float64Array;
   /** Spikes of each excitatory neuron in the current window. */
   readonly windowE: Int32Array;
@@ -54,6 +48,7 @@ export interface SpikeCounters {
   windows: number;
   /** Σ over completed windows of the count, and of its square, per excitatory neuron. */
   readonly windowSum: Float64Array;
+  /** Σ of squared window counts per excitatory neuron. */
   readonly windowSumSq: Float64Array;
 }
 
@@ -71,8 +66,11 @@ export interface SpikeCounters {
  * ```
  */
 export interface SornState {
+  /** Excitatory neurons. */
   readonly ne: number;
+  /** Inhibitory neurons. */
   readonly ni: number;
+  /** Input units (excitatory neurons 0..nu−1). */
   readonly nu: number;
   /** Steps taken. */
   t: number;
@@ -80,6 +78,7 @@ export interface SornState {
   readonly key: Key;
   /** Binary excitatory / inhibitory states x(t), y(t). */
   readonly x: Uint8Array;
+  /** Binary inhibitory state y(t). */
   readonly y: Uint8Array;
   /**
    * Recurrent drive of the last step before thresholding and without external
@@ -88,6 +87,7 @@ export interface SornState {
   readonly r: Float64Array;
   /** Thresholds. */
   readonly te: Float64Array;
+  /** Inhibitory thresholds. */
   readonly ti: Float64Array;
   /** E→E synapses (`ne × ne`). */
   readonly ee: SynapseMatrix;
@@ -95,6 +95,7 @@ export interface SornState {
   readonly ei: SynapseMatrix;
   /** E→I weights, dense `ne × ni`, `wie[j * ni + k]`. */
   readonly wie: Float64Array;
+  /** Running spike statistics. */
   readonly counters: SpikeCounters;
 }
 

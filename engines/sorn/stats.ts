@@ -12,7 +12,7 @@
  * @module
  */
 import { synapseCount, type SynapseMatrix } from "@neuroplastic/plasticity";
-import type { SpikeCounters, SornState } from "./state.ts";
+import type { SornState, SpikeCounters } from "./state.ts";
 
 /**
  * Mean firing rate (spikes per step) of each neuron over a `T × n` raster.
@@ -26,7 +26,7 @@ import type { SpikeCounters, SornState } from "./state.ts";
 export const firingRates = (raster: ArrayLike<number>, T: number, n: number): Float64Array => {
   const r = new Float64Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) r[i] += raster[t * n + i];
-  if (T > 0) for (let i = 0; i < n; i++) r[i] /= T;
+  if (T > 0) { for (let i = 0; i < n; i++) r[i] /= T; }
   return r;
 };
 
@@ -384,7 +384,7 @@ export const spikeSourceEntropy = (raster: ArrayLike<number>, T: number, n: numb
 export const synapseWeights = (m: SynapseMatrix, minWeight = 0): Float64Array => {
   const out: number[] = [];
   for (let i = 0; i < m.nPost; i++) {
-    const base = i * m.nPre;
+    const base = i * m.inCap;
     for (let q = 0; q < m.inLen[i]; q++) {
       const v = m.inW[base + q];
       if (v >= minWeight && v > 0) out.push(v);
@@ -432,7 +432,9 @@ export const histogram = (
  * console.log(lognormalFit([Math.E, Math.E]).mu); // 1
  * ```
  */
-export const lognormalFit = (values: ArrayLike<number>): { readonly mu: number; readonly sigma: number } => {
+export const lognormalFit = (
+  values: ArrayLike<number>,
+): { readonly mu: number; readonly sigma: number } => {
   let m = 0;
   let s = 0;
   for (let q = 0; q < values.length; q++) {

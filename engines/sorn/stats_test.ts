@@ -28,7 +28,11 @@ import {
 const randomRaster = (seed: number, T: number, n: number, p: (i: number) => number): Uint8Array => {
   const u = uniform(key(seed), T * n);
   const r = new Uint8Array(T * n);
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) r[t * n + i] = u[t * n + i] < p(i) ? 1 : 0;
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < n; i++) {
+      r[t * n + i] = u[t * n + i] < p(i) ? 1 : 0;
+    }
+  }
   return r;
 };
 
@@ -37,7 +41,7 @@ Deno.test("firing rates and network activity (mathjs oracle)", () => {
   const n = 7;
   const r = randomRaster(1, T, n, (i) => 0.05 + 0.1 * i);
   const rows = [...Array(T).keys()].map((t) => Array.from(r.subarray(t * n, (t + 1) * n)));
-  const colMeans = (math.mean(rows, 0) as unknown as number[]);
+  const colMeans = math.mean(rows, 0) as unknown as number[];
   const rates = firingRates(r, T, n);
   for (let i = 0; i < n; i++) assert.ok(Math.abs(rates[i] - colMeans[i]) < 1e-12);
   const act = networkActivity(r, T, n);
@@ -95,7 +99,9 @@ Deno.test("Fano factor ≈ 1 − p for Bernoulli counts; counters agree with the
   }
   assert.ok(Math.abs(fanoFromCounters(state.counters) - total / used) < 1e-9);
   const rates = firingRates(raster, 500, state.ne);
-  for (let i = 0; i < state.ne; i++) assert.equal(state.counters.spikesE[i], Math.round(rates[i] * 500));
+  for (let i = 0; i < state.ne; i++) {
+    assert.equal(state.counters.spikesE[i], Math.round(rates[i] * 500));
+  }
 });
 
 Deno.test("autocorrelation, smoothness, Hamming distance, spike-source entropy", () => {
@@ -103,7 +109,9 @@ Deno.test("autocorrelation, smoothness, Hamming distance, spike-source entropy",
   assert.ok(Math.abs(autocorrelation([1, -1, 1, -1, 1, -1, 1, -1], 1) + 1) < 1e-12);
   const sm = smoothness([0, 2, 2, 5]);
   const diffs = [2, 0, 3];
-  assert.ok(Math.abs(sm.scaleDependent - (math.std(diffs, "uncorrected") as unknown as number)) < 1e-12);
+  assert.ok(
+    Math.abs(sm.scaleDependent - (math.std(diffs, "uncorrected") as unknown as number)) < 1e-12,
+  );
   assert.ok(Math.abs(sm.scaleIndependent - sm.scaleDependent / (5 / 3)) < 1e-12);
   const a = new Uint8Array([1, 0, 0, 1, 1, 1]);
   const b = new Uint8Array([1, 1, 0, 0, 1, 1]);
@@ -116,15 +124,19 @@ Deno.test("autocorrelation, smoothness, Hamming distance, spike-source entropy",
 
 Deno.test("lognormal fit recovers μ and σ; histogram counts", () => {
   fc.assert(
-    fc.property(fc.double({ min: -3, max: 0, noNaN: true }), fc.double({ min: 0.1, max: 1.5, noNaN: true }), (mu, sigma) => {
-      // deterministic quantile sample of a lognormal: exp(μ + σ z_k) with symmetric z_k
-      const zs = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5];
-      const sd = Math.sqrt(zs.reduce((a, z) => a + z * z, 0) / zs.length);
-      const v = zs.map((z) => Math.exp(mu + (sigma * z) / sd));
-      const fit = lognormalFit(v);
-      assert.ok(Math.abs(fit.mu - mu) < 1e-9);
-      assert.ok(Math.abs(fit.sigma - sigma) < 1e-9);
-    }),
+    fc.property(
+      fc.double({ min: -3, max: 0, noNaN: true }),
+      fc.double({ min: 0.1, max: 1.5, noNaN: true }),
+      (mu, sigma) => {
+        // deterministic quantile sample of a lognormal: exp(μ + σ z_k) with symmetric z_k
+        const zs = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5];
+        const sd = Math.sqrt(zs.reduce((a, z) => a + z * z, 0) / zs.length);
+        const v = zs.map((z) => Math.exp(mu + (sigma * z) / sd));
+        const fit = lognormalFit(v);
+        assert.ok(Math.abs(fit.mu - mu) < 1e-9);
+        assert.ok(Math.abs(fit.sigma - sigma) < 1e-9);
+      },
+    ),
     { seed: 42, numRuns: 50 },
   );
   const h = histogram([0.05, 0.15, 0.15, 0.95, 2], 10, 0, 1);
@@ -135,7 +147,11 @@ Deno.test("lognormal fit recovers μ and σ; histogram counts", () => {
 });
 
 Deno.test("behaviour target: sparse activity near h_ip, pruning, lognormal-like weights (2,000 steps)", () => {
-  const { state } = runWithRaster(initState(sornDefaults, key(fold(key(0), 1).k1)), sornDefaults, 2000);
+  const { state } = runWithRaster(
+    initState(sornDefaults, key(fold(key(0), 1).k1)),
+    sornDefaults,
+    2000,
+  );
   const s = stateSummary(state);
   assert.ok(s.meanRateE !== null && Math.abs(s.meanRateE - 0.1) < 0.03, `rate ${s.meanRateE}`);
   assert.ok(s.eeConnections < 3600, `connections ${s.eeConnections}`); // pruned from ≈ 3,900

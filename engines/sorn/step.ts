@@ -19,6 +19,7 @@
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import {
   addSynapse,
+  chooseAbsentPair,
   clearColumnSet,
   type ColumnSet,
   createColumnSet,
@@ -26,7 +27,6 @@ import {
   istdpSparse,
   markColumn,
   normalizeColumnSetSparse,
-  chooseAbsentPair,
   stdpSparse,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
@@ -51,25 +51,41 @@ import {
  * ```
  */
 export interface StepScratch {
+  /** Cached blocks of random draws. */
   readonly draws: DrawCache;
+  /** Σ_j Wee[j,i] x_j per excitatory neuron. */
   readonly driveE: Float64Array;
+  /** Σ_k Wei[k,i] y_k per excitatory neuron. */
   readonly inhE: Float64Array;
+  /** Σ_j Wie[j,k] x_j per inhibitory neuron. */
   readonly driveI: Float64Array;
+  /** x(t+1) being computed. */
   readonly xNew: Uint8Array;
+  /** y(t+1) being computed. */
   readonly yNew: Uint8Array;
+  /** Excitatory neurons active at t (ascending). */
   readonly activeX: Int32Array;
+  /** Excitatory neurons active at t+1 (ascending). */
   readonly activeXNew: Int32Array;
+  /** Inhibitory neurons active at t. */
   readonly activeY: Int32Array;
+  /** E→E columns changed this step. */
   readonly touchedEE: ColumnSet;
+  /** I→E columns changed this step. */
   readonly touchedEI: ColumnSet;
 }
 
 /** Bits of a {@link stepMask}. */
 export const STEP_STDP = 1;
+/** Mask bit: intrinsic plasticity on. */
 export const STEP_IP = 2;
+/** Mask bit: structural plasticity on. */
 export const STEP_SP = 4;
+/** Mask bit: iSTDP on. */
 export const STEP_ISTDP = 8;
+/** Mask bit: synaptic normalisation on. */
 export const STEP_SS = 16;
+/** Mask bit: U(0,1) input when none is given. */
 export const STEP_UNIFORM_INPUT = 32;
 
 const MECHANISM_BITS: readonly [Mechanism, number][] = [
@@ -178,7 +194,7 @@ export const stepInPlace = (
   const eePos = ee.outPos;
   for (let a = 0; a < nA; a++) {
     const j = activeX[a];
-    const rowBase = j * ne;
+    const rowBase = j * ee.outCap;
     const len = ee.outLen[j];
     for (let q = 0; q < len; q++) {
       driveE[eeOut[rowBase + q]] += eeW[eePos[rowBase + q]];
@@ -205,7 +221,7 @@ export const stepInPlace = (
   const eiPos = ei.outPos;
   for (let a = 0; a < nY; a++) {
     const q0 = activeY[a];
-    const rowBase = q0 * ne;
+    const rowBase = q0 * ei.outCap;
     const len = ei.outLen[q0];
     for (let q = 0; q < len; q++) {
       inhE[eiOut[rowBase + q]] += eiW[eiPos[rowBase + q]];
@@ -235,14 +251,29 @@ export const stepInPlace = (
     const touchedEI = sc.touchedEI;
     // 1. STDP on existing E→E synapses.
     if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
-      stdpSparse(ee, x, xNew, activeX, nA, activeXNew, nNew, config.eta_stdp, config.w_max, prune, touchedEE);
+      stdpSparse(
+        ee,
+        x,
+        xNew,
+        activeX,
+        nA,
+        activeXNew,
+        nNew,
+        config.eta_stdp,
+        config.w_max,
+        prune,
+        touchedEE,
+      );
     }
     // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
     if ((mask & STEP_IP) !== 0) {
       ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
-    if ((mask & STEP_SP) !== 0 && config.sp_prob > 0 && structuralGate(sc.draws, s.key, t) < config.sp_prob) {
+    if (
+      (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
+      structuralGate(sc.draws, s.key, t) < config.sp_prob
+    ) {
       const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);
       if (idx >= 0) {
         const post = idx % ne;
@@ -252,7 +283,18 @@ export const stepInPlace = (
     }
     // 4. iSTDP on existing I→E synapses (uses y(t) and x(t+1)).
     if ((mask & STEP_ISTDP) !== 0 && config.eta_inhib > 0) {
-      istdpSparse(ei, y, activeY, nY, xNew, config.eta_inhib, config.mu_ip, config.w_max, prune, touchedEI);
+      istdpSparse(
+        ei,
+        y,
+        activeY,
+        nY,
+        xNew,
+        config.eta_inhib,
+        config.mu_ip,
+        config.w_max,
+        prune,
+        touchedEI,
+      );
     }
     // 5. SN: renormalise the changed columns of Wee and Wei.
     if ((mask & STEP_SS) !== 0) {
@@ -326,7 +368,11 @@ export const checkShapes = (s: SornState, config: SornConfig): void => {
  * console.log(s0.t, s1.t); // 0 1
  * ```
  */
-export const step = (state: SornState, config: SornConfig, input?: ArrayLike<number>): SornState => {
+export const step = (
+  state: SornState,
+  config: SornConfig,
+  input?: ArrayLike<number>,
+): SornState => {
   checkShapes(state, config);
   if (input !== undefined) {
     const bad = checkInput(config, input);

@@ -64,9 +64,13 @@ Deno.test("invariants hold along trajectories (property)", () => {
         for (let i = 0; i < s.ee.mask.length; i++) if (next.ee.mask[i] && !s.ee.mask[i]) added++;
         assert.ok(added <= 1, `${added} synapses added in one step`);
         if (!c.prune || c.phase !== "plasticity") {
-          for (let i = 0; i < s.ee.mask.length; i++) if (s.ee.mask[i]) assert.equal(next.ee.mask[i], 1);
+          for (let i = 0; i < s.ee.mask.length; i++) {
+            if (s.ee.mask[i]) assert.equal(next.ee.mask[i], 1);
+          }
         }
-        for (let i = 0; i < s.ei.mask.length; i++) if (next.ei.mask[i]) assert.equal(s.ei.mask[i], 1);
+        for (let i = 0; i < s.ei.mask.length; i++) {
+          if (next.ei.mask[i]) assert.equal(s.ei.mask[i], 1);
+        }
         s = next;
       }
     }),
@@ -90,9 +94,20 @@ Deno.test("run(s, n) equals n calls of step, and neither mutates its input (prop
 });
 
 Deno.test("explicit inputs: run with an input function equals step with the same inputs; input arrays untouched", () => {
-  const c: SornConfig = { ...sornDefaults, ne: 30, ni: 6, nu: 5, lambda_ee: 5, lambda_ei: 8, input: "none" };
+  const c: SornConfig = {
+    ...sornDefaults,
+    ne: 30,
+    ni: 6,
+    nu: 5,
+    lambda_ee: 5,
+    lambda_ei: 8,
+    input: "none",
+  };
   const s0 = initState(c, key(11));
-  const inputs = Array.from({ length: 50 }, (_, t) => Float64Array.from({ length: 5 }, (_, i) => ((t + i) % 3) / 2));
+  const inputs = Array.from(
+    { length: 50 },
+    (_, t) => Float64Array.from({ length: 5 }, (_, i) => ((t + i) % 3) / 2),
+  );
   const copies = inputs.map((u) => u.slice());
   let s = s0;
   for (const u of inputs) s = step(s, c, u);
@@ -116,7 +131,8 @@ Deno.test("same seed ⇒ same bits; different seeds ⇒ different trajectories",
 
 Deno.test("each frozen mechanism leaves its parameters bit-identical", () => {
   const s0 = run(initState(sornDefaults, key(5)), sornDefaults, 50);
-  const frozen = (freeze: SornConfig["freeze"]): SornState => run(s0, { ...sornDefaults, freeze }, 200);
+  const frozen = (freeze: SornConfig["freeze"]): SornState =>
+    run(s0, { ...sornDefaults, freeze }, 200);
   const ip = frozen(["ip"]);
   assert.deepEqual(ip.te, s0.te);
   assert.notDeepEqual(ip.ee.inW, s0.ee.inW);
@@ -144,7 +160,10 @@ Deno.test("each frozen mechanism leaves its parameters bit-identical", () => {
 });
 
 Deno.test("noise only (input none) keeps the network alive; uniform input drives the input units", () => {
-  const none = run(initState({ ...sornDefaults, input: "none" }, key(3)), { ...sornDefaults, input: "none" }, 2000);
+  const none = run(initState({ ...sornDefaults, input: "none" }, key(3)), {
+    ...sornDefaults,
+    input: "none",
+  }, 2000);
   const uni = run(initState(sornDefaults, key(3)), sornDefaults, 2000);
   const rate = (s: SornState, from: number, to: number): number => {
     let a = 0;

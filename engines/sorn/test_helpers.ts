@@ -94,14 +94,19 @@ export const assertInvariants = (s: SornState, c: SornConfig): void => {
   // Index lists describe the masks; incoming lists ascending.
   for (const [m, nPre, nPost] of [[s.ee, ne, ne], [s.ei, ni, ne]] as const) {
     for (let i = 0; i < nPost; i++) {
-      const ins = Array.from(m.inIdx.subarray(i * nPre, i * nPre + m.inLen[i]));
+      const ins = Array.from(m.inIdx.subarray(i * m.inCap, i * m.inCap + m.inLen[i]));
       const expect: number[] = [];
       for (let j = 0; j < nPre; j++) if (m.mask[j * nPost + i]) expect.push(j);
       assert.deepEqual(ins, expect);
     }
     for (let j = 0; j < nPre; j++) {
-      for (let q = 0; q < m.outLen[j]; q++) assert.equal(m.inIdx[m.outPos[j * nPost + q]], j, "row → column slot");
-      const outs = Array.from(m.outIdx.subarray(j * nPost, j * nPost + m.outLen[j])).sort((a, b) => a - b);
+      for (let q = 0; q < m.outLen[j]; q++) {
+        assert.equal(m.inIdx[m.outPos[j * m.outCap + q]], j, "row → column slot");
+      }
+      const outs = Array.from(m.outIdx.subarray(j * m.outCap, j * m.outCap + m.outLen[j])).sort((
+        a,
+        b,
+      ) => a - b);
       const expect: number[] = [];
       for (let i = 0; i < nPost; i++) if (m.mask[j * nPost + i]) expect.push(i);
       assert.deepEqual(outs, expect);

@@ -8,9 +8,13 @@
 
 /** One series of a line or scatter chart. */
 export interface Series {
+  /** Legend label. */
   readonly name: string;
+  /** x values. */
   readonly x: ArrayLike<number>;
+  /** y values (same length as x). */
   readonly y: ArrayLike<number>;
+  /** CSS colour (default: the palette). */
   readonly color?: string;
   /** Dashed line (e.g. a reference or a fit). */
   readonly dashed?: boolean;

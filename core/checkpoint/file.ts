@@ -18,8 +18,11 @@ const VERSION = 1;
 
 /** A checkpoint: the step index reached, free JSON metadata and the state. */
 export interface Checkpoint<S = unknown> {
+  /** Steps taken when the checkpoint was written. */
   readonly step: number;
+  /** Free JSON metadata (engine, command, seed, ...). */
   readonly meta: unknown;
+  /** The engine state. */
   readonly state: S;
 }
 

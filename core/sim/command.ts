@@ -80,6 +80,7 @@ export interface CommandContext {
 
 /** What a custom command returns: its figures (merged into `--json`) and a state to hash. */
 export interface CommandOutput {
+  /** The command's own figures. */
   readonly figures: { readonly [key: string]: Json };
   /** Number of steps/generations/epochs performed (goes into `steps`). */
   readonly steps: number;

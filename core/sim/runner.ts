@@ -11,7 +11,9 @@ import type { Process } from "./command.ts";
 
 /** One element of a simulation stream: the state reached after `step` steps. */
 export interface StepEvent<S> {
+  /** Steps taken so far (absolute index). */
   readonly step: number;
+  /** The state after `step` steps. */
   readonly state: S;
 }
 

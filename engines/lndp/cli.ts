@@ -19,7 +19,9 @@ import { runBench } from "./bench.ts";
 import { DEFAULT_LIFETIME, type LifetimeConfig, lifetimeConfig } from "./config.ts";
 import { makeModel } from "./model.ts";
 import { analysisJson, analysisMarkdown, benchMarkdown, trainMarkdown } from "./report.ts";
-import { trainProcess } from "./train.ts";
+import { TrainConfigSchema, trainProcess, type TrainState } from "./train.ts";
+import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
+import { decodeConfigSync } from "@neuroplastic/core/sim";
 
 const flagInt = (
   ctx: CommandContext,
@@ -80,13 +82,33 @@ const toGenome = (cfg: LifetimeConfig, v: unknown, source: string): Float64Array
   return Float64Array.from(v as number[]);
 };
 
+/**
+ * A run's result: `result.json` when the run finished, otherwise the training summary of its
+ * last checkpoint (so an interrupted run can still be reported).
+ */
+function readRunResult(dir: string): Record<string, Json> {
+  try {
+    return JSON.parse(Deno.readTextFileSync(`${dir}/result.json`));
+  } catch {
+    const config = decodeConfigSync(TrainConfigSchema, readJson(`${dir}/config.json`, "run"));
+    const ckpt = readCheckpointSync(`${dir}/checkpoint.bin`);
+    const run = readJson(`${dir}/run.json`, "run") as Record<string, Json>;
+    return {
+      seed: run.seed,
+      elapsedMs: null,
+      interruptedAt: ckpt.step,
+      ...trainProcess.summary(ckpt.state as TrainState, config),
+    };
+  }
+}
+
 /** `--run dir` (config.json + result.json) or `--genome file.json`; `--which best|mean`. */
 function loadGenome(ctx: CommandContext, which: "best" | "mean"): LoadedGenome {
   const field = which === "best" ? "bestGenome" : "meanGenome";
   if (typeof ctx.flags.run === "string") {
     const dir = ctx.flags.run;
     const config = readJson(`${dir}/config.json`, "run") as Record<string, unknown>;
-    const result = readJson(`${dir}/result.json`, "run") as Record<string, unknown>;
+    const result = readRunResult(dir);
     const cfg = lifetimeFromObject(config, ctx);
     return {
       cfg,
@@ -173,7 +195,7 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
       }
       const dir = ctx.flags.run;
       const config = readJson(`${dir}/config.json`, "run") as Record<string, Json>;
-      const result = readJson(`${dir}/result.json`, "run") as Record<string, Json>;
+      const result = readRunResult(dir);
       const lifetimes = flagInt(ctx, "lifetimes", 20, 1, 100_000);
       const best = loadGenome(ctx, "best");
       const aBest = analyzeLifetimes(best.cfg, best.genome, key(ctx.seed), lifetimes);

@@ -103,7 +103,8 @@ export interface TrainState {
 const strategies = new Map<string, AskTell<unknown>>();
 const strategyOf = (c: TrainConfig): AskTell<unknown> => {
   const n = makeModel(c.task, c).layout.size;
-  const id = `${c.strategy}|${n}|${c.popsize}|${c.sigmaInit}|${c.eliteRatio}|${c.lrate}|${c.fitnessShaping}`;
+  const id =
+    `${c.strategy}|${n}|${c.popsize}|${c.sigmaInit}|${c.eliteRatio}|${c.lrate}|${c.fitnessShaping}`;
   let s = strategies.get(id);
   if (!s) {
     s = makeStrategy(c, n);

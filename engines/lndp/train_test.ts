@@ -4,7 +4,13 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfigSync } from "@neuroplastic/core/sim";
 import { key } from "@neuroplastic/core/random";
 import { closePools } from "./pool.ts";
-import { DEFAULT_TRAIN, type TrainConfig, TrainConfigSchema, trainProcess, type TrainState } from "./train.ts";
+import {
+  DEFAULT_TRAIN,
+  type TrainConfig,
+  TrainConfigSchema,
+  trainProcess,
+  type TrainState,
+} from "./train.ts";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig =>
   decodeConfigSync(TrainConfigSchema, { ...DEFAULT_TRAIN, popsize: 6, workers: 0, ...over });
@@ -23,7 +29,9 @@ for (const strategy of ["openai"] as const) {
       const b = steps(trainProcess.init(c2, key(4)), c2, 3);
       assert.deepEqual(encodeState(a), encodeState(b));
       // resume: run 1, round-trip the state through the checkpoint codec, run 2 more
-      const mid = decodeState(encodeState(steps(trainProcess.init(c0, key(4)), c0, 1))) as TrainState;
+      const mid = decodeState(
+        encodeState(steps(trainProcess.init(c0, key(4)), c0, 1)),
+      ) as TrainState;
       const resumed = steps(mid, c0, 2);
       assert.deepEqual(encodeState(resumed), encodeState(a));
       assert.equal(a.generation, 3);

@@ -8,8 +8,11 @@ import type { WalkConfig } from "./config.ts";
 
 /** Walk state: step index, PRNG key, positions (particles × dim, row-major). */
 export interface WalkState {
+  /** Steps taken. */
   readonly t: number;
+  /** Base key; step t draws from `fold(key, t)`. */
   readonly key: Key;
+  /** Positions, particles × dim, row-major. */
   readonly x: Float64Array;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * `@neuroplastic/evolution`: gradient-free ask/tell strategies over flat `Float64Array` genomes
+ * (pure, seeded, plain-data states) and a Web-Worker population evaluator.
+ *
+ * - {@link cmaEs} (exact evosax 0.1.6 CMA-ES), {@link openaiEs} (antithetic, centred ranks, Adam);
+ * - {@link genregGa} (GENREG tiers), {@link ga} (tournament/truncation, crossover, mutation);
+ * - {@link simulatedAnnealing}, {@link hillClimb}, {@link gsa} (GA then SA);
+ * - {@link eigh} (Householder + implicit QL symmetric eigensolver);
+ * - {@link evaluatePopulation} / {@link makeWorkerPool} / {@link runJobs} (Effect-managed workers).
+ *
+ * @example
+ * ```ts
+ * import { cmaEs } from "@neuroplastic/evolution";
+ * import { fold, key } from "@neuroplastic/core/random";
+ * const es = cmaEs({ numDims: 2, popsize: 6, maximize: false });
+ * const { candidates, state } = es.ask(es.init(key(0)), fold(key(1), 0));
+ * const f = new Float64Array(6).map((_, k) => candidates[2 * k] ** 2 + candidates[2 * k + 1] ** 2);
+ * console.log(es.tell(state, candidates, f).gen); // 1
+ * ```
+ *
+ * @module
+ */
+export type { AskResult, BestSoFar, GenomeOps, Strategy } from "./types.ts";
+export {
+  argsortDescending,
+  argsortStable,
+  bestIndex,
+  centeredRanks,
+  updateBest,
+  worstFitness,
+  zScore,
+} from "./ranks.ts";
+export { eigh, type Eigh, eighInto, type EighTimings, eighTimings, ROTATION_PANEL } from "./eigh.ts";
+export {
+  type CmaConstants,
+  cmaConstants,
+  cmaEigen,
+  cmaEs,
+  type CmaEsParams,
+  type CmaEsState,
+  FLT_MAX,
+} from "./cma_es.ts";
+export { openaiEs, type OpenAiEsParams, type OpenAiEsState } from "./openai_es.ts";
+export { gaussianOps, type GaussianOpsParams, maskedGaussianInto } from "./ops.ts";
+export { ga, type GaParams, type GaState, genregGa, type GenregGaParams } from "./ga.ts";
+export {
+  hillClimb,
+  type HillClimbParams,
+  type LocalSearchState,
+  type SaParams,
+  saTemperature,
+  simulatedAnnealing,
+} from "./sa.ts";
+export { gsa, type GsaParams, type GsaState } from "./gsa.ts";
+export {
+  type JobFunction,
+  makeWorkerPool,
+  type RunOptions,
+  runJobs,
+  WorkerFailed,
+  type WorkerPool,
+  type WorkerTask,
+} from "./pool.ts";
+export { loadJobFunction } from "./pool_load.ts";
+export { evaluatePopulation, type EvaluateOptions } from "./evaluate.ts";
+export {
+  type BenchmarkRow,
+  benchmarksMarkdown,
+  type Contender,
+  CONTENDERS,
+  type Problem,
+  PROBLEMS,
+  rastrigin,
+  rosenbrock,
+  runBenchmarks,
+  runToTarget,
+  type RunOutcome,
+  sphere,
+} from "./benchmarks.ts";

@@ -1,0 +1,26 @@
+/**
+ * `@neuroplastic/evolution/pool`: the Effect-managed Web-Worker pool and the population
+ * evaluator on their own.
+ *
+ * @example
+ * ```ts ignore
+ * import { Effect } from "effect";
+ * import { key } from "@neuroplastic/core/random";
+ * import { evaluatePopulation } from "@neuroplastic/evolution/pool";
+ * const task = { moduleUrl: new URL("./fitness.ts", import.meta.url).href, exportName: "sphere" };
+ * const f = await Effect.runPromise(evaluatePopulation(task, new Float64Array(12), 3, key(0), { workers: 2 }));
+ * ```
+ *
+ * @module
+ */
+export {
+  type JobFunction,
+  makeWorkerPool,
+  type RunOptions,
+  runJobs,
+  WorkerFailed,
+  type WorkerPool,
+  type WorkerTask,
+} from "./pool.ts";
+export { loadJobFunction } from "./pool_load.ts";
+export { evaluatePopulation, type EvaluateOptions } from "./evaluate.ts";

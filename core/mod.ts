@@ -20,3 +20,5 @@ export * as sim from "./sim/mod.ts";
 export * as checkpoint from "./checkpoint/mod.ts";
 export * as errors from "./errors.ts";
 export * as fpts from "./fp-ts.ts";
+export * as optim from "./optim/mod.ts";
+export * as tree from "./tree.ts";

@@ -6,6 +6,7 @@
 import type { EngineCli } from "@neuroplastic/core/sim";
 import { cli as walk } from "@neuroplastic/engines/walk";
 import { cli as sorn } from "@neuroplastic/engines/sorn";
+import { cli as genreg } from "@neuroplastic/engines/genreg";
 
 /**
  * Every registered engine, in display order.
@@ -16,4 +17,4 @@ import { cli as sorn } from "@neuroplastic/engines/sorn";
  * console.log(engines.map((e) => e.name));
  * ```
  */
-export const engines: readonly EngineCli[] = [walk, sorn];
+export const engines: readonly EngineCli[] = [walk, sorn, genreg];

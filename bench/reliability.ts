@@ -16,30 +16,67 @@ const soakScale = Number(flags["soak-scale"] ?? 0.1);
 const outPath = String(flags.out ?? "docs/reliability.md");
 const root = new URL("..", import.meta.url).pathname;
 
-const sh = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> => {
-  const o = await new Deno.Command(Deno.execPath(), { args, cwd: root, env, stdout: "piped", stderr: "piped" }).output();
-  return { code: o.code, out: new TextDecoder().decode(o.stdout), err: new TextDecoder().decode(o.stderr) };
+const sh = async (
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> => {
+  const o = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: o.code,
+    out: new TextDecoder().decode(o.stdout),
+    err: new TextDecoder().decode(o.stderr),
+  };
 };
 
 const testSummary = (text: string): { passed: number; failed: number; names: string[] } => {
-  const m = /(\d+) passed.*?\| (\d+) failed/.exec(text.split("\n").filter((l) => /^(ok|FAILED) \|/.test(l)).at(-1) ?? "");
+  const m = /(\d+) passed.*?\| (\d+) failed/.exec(
+    text.split("\n").filter((l) => /^(ok|FAILED) \|/.test(l)).at(-1) ?? "",
+  );
   const names = [...text.matchAll(/^(.*) \.\.\. (ok|FAILED)/gm)].map((x) => `${x[1]} — ${x[2]}`);
   return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), names };
 };
 
 console.error(`reliability: fuzzing with ${fuzzRuns} cases per surface ...`);
-const fuzz = await sh(["test", "-A", "--unstable-kv", "tests/fuzz_test.ts"], { NP_FUZZ_RUNS: String(fuzzRuns), NO_COLOR: "1" });
+const fuzz = await sh(["test", "-A", "--unstable-kv", "tests/fuzz_test.ts"], {
+  NP_FUZZ_RUNS: String(fuzzRuns),
+  NO_COLOR: "1",
+});
 const fuzzS = testSummary(fuzz.out + fuzz.err);
 
-console.error("reliability: fault injection (SIGKILL resume, killed queue consumer, divergence) ...");
+console.error(
+  "reliability: fault injection (SIGKILL resume, killed queue consumer, divergence) ...",
+);
 const faults = await sh(
-  ["test", "-A", "--unstable-kv", "tests/cli_test.ts", "tests/sweep_test.ts", "tests/divergence_test.ts", "core/checkpoint/checkpoint_test.ts"],
+  [
+    "test",
+    "-A",
+    "--unstable-kv",
+    "tests/cli_test.ts",
+    "tests/sweep_test.ts",
+    "tests/divergence_test.ts",
+    "core/checkpoint/checkpoint_test.ts",
+  ],
   { NO_COLOR: "1" },
 );
 const faultS = testSummary(faults.out + faults.err);
 
 console.error(`reliability: soak (scale ${soakScale}) ...`);
-const soak = await sh(["run", "-A", "--unstable-kv", "--v8-flags=--expose-gc", "bench/soak.ts", "--scale", String(soakScale), "--json"]);
+const soak = await sh([
+  "run",
+  "-A",
+  "--unstable-kv",
+  "--v8-flags=--expose-gc",
+  "bench/soak.ts",
+  "--scale",
+  String(soakScale),
+  "--json",
+]);
 const soaks = soak.code === 0 ? JSON.parse(soak.out.trim().split("\n").at(-1)!) : [];
 
 console.error("reliability: load test ...");
@@ -49,7 +86,9 @@ const loadR = load.out.trim() ? JSON.parse(load.out.trim().split("\n").at(-1)!) 
 const lines: string[] = [
   "# Reliability figures",
   "",
-  `Measured by \`deno task reliability\` on ${new Date().toISOString().slice(0, 10)} (2 cores, shared machine).`,
+  `Measured by \`deno task reliability\` on ${
+    new Date().toISOString().slice(0, 10)
+  } (2 cores, shared machine).`,
   "",
   "## Bad input (fuzzing)",
   "",
@@ -60,7 +99,9 @@ const lines: string[] = [
   "|---|---:|---|",
   ...fuzzS.names.map((n) => {
     const cases = /CLI/.test(n) ? Math.min(fuzzRuns, 120) : fuzzRuns;
-    return `| ${n.replace(/ — (ok|FAILED)$/, "").replace(/^fuzz: /, "")} | ${cases} | ${n.endsWith("ok") ? "all typed" : "FAILED"} |`;
+    return `| ${n.replace(/ — (ok|FAILED)$/, "").replace(/^fuzz: /, "")} | ${cases} | ${
+      n.endsWith("ok") ? "all typed" : "FAILED"
+    } |`;
   }),
   "",
   `Total: ${fuzzS.passed} surfaces passed, ${fuzzS.failed} failed.`,
@@ -69,7 +110,9 @@ const lines: string[] = [
   "",
   "| fault | outcome |",
   "|---|---|",
-  ...faultS.names.map((n) => `| ${n.replace(/ — (ok|FAILED)$/, "")} | ${n.endsWith("ok") ? "survived" : "FAILED"} |`),
+  ...faultS.names.map((n) =>
+    `| ${n.replace(/ — (ok|FAILED)$/, "")} | ${n.endsWith("ok") ? "survived" : "FAILED"} |`
+  ),
   "",
   "## Soak",
   "",
@@ -78,7 +121,11 @@ const lines: string[] = [
   "| engine | steps | heap first→last (MB) | heap slope (MB / 1e6 steps) | RSS slope (MB / 1e6 steps) | throughput first→last (steps/s) | throughput rel. slope (/ 1e6 steps) |",
   "|---|---:|---|---:|---:|---|---:|",
   ...soaks.map((r: Record<string, unknown> & { heapMB: number[]; stepsPerSecond: number[] }) =>
-    `| ${r.engine} ${r.command} | ${r.steps} | ${r.heapMB[1]} → ${r.heapMB.at(-1)} | ${r.heapSlopeMBPerMillionSteps} | ${r.rssSlopeMBPerMillionSteps} | ${r.stepsPerSecond[1]} → ${r.stepsPerSecond.at(-1)} | ${r.throughputSlopePerMillionSteps} |`
+    `| ${r.engine} ${r.command} | ${r.steps} | ${r.heapMB[1]} → ${
+      r.heapMB.at(-1)
+    } | ${r.heapSlopeMBPerMillionSteps} | ${r.rssSlopeMBPerMillionSteps} | ${
+      r.stepsPerSecond[1]
+    } → ${r.stepsPerSecond.at(-1)} | ${r.throughputSlopePerMillionSteps} |`
   ),
   "",
   "## Server under load",
@@ -89,7 +136,11 @@ const lines: string[] = [
       "",
       "| throughput (req/s) | p50 (ms) | p99 (ms) | 2xx | 4xx | 5xx | server RSS before → after each round (MB) |",
       "|---:|---:|---:|---:|---:|---:|---|",
-      `| ${loadR.requestsPerSecond} | ${loadR.p50ms} | ${loadR.p99ms} | ${loadR.byClass["2xx"] ?? 0} | ${loadR.byClass["4xx"] ?? 0} | ${loadR.fiveXX} | ${loadR.serverRssMB.before} → ${loadR.serverRssMB.afterEachRound.join(", ")} |`,
+      `| ${loadR.requestsPerSecond} | ${loadR.p50ms} | ${loadR.p99ms} | ${
+        loadR.byClass["2xx"] ?? 0
+      } | ${loadR.byClass["4xx"] ?? 0} | ${loadR.fiveXX} | ${loadR.serverRssMB.before} → ${
+        loadR.serverRssMB.afterEachRound.join(", ")
+      } |`,
       "",
       "RSS grows while V8 sizes its heap in the first rounds and then levels off (no leak: the last rounds add almost nothing).",
     ].join("\n")

@@ -26,8 +26,7 @@ if (import.meta.main) {
     budget,
     dims: 10,
     seed,
-    onRow: (r) =>
-      console.error(`${r.problem} ${r.strategy}: ${r.successes} ${r.medianEvals}`),
+    onRow: (r) => console.error(`${r.problem} ${r.strategy}: ${r.successes} ${r.medianEvals}`),
   });
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   const header = [

@@ -67,12 +67,15 @@ export function rastrigin(x: Float64Array): number {
 
 /** One benchmark problem. */
 export interface Problem {
+  /** Display name. */
   readonly name: string;
+  /** Objective (minimised). */
   readonly f: (x: Float64Array) => number;
   /** Targets, loosest first; a run stops at the last one. */
   readonly targets: readonly number[];
   /** Initial points are drawn from U(lo, hi)ⁿ. */
   readonly lo: number;
+  /** Upper bound of the initial box. */
   readonly hi: number;
 }
 
@@ -85,7 +88,9 @@ export const PROBLEMS: readonly Problem[] = [
 
 /** A strategy factory for the study: (n, initial point) → strategy (minimising). */
 export interface Contender {
+  /** Display name. */
   readonly name: string;
+  /** Builds the strategy for n dimensions from an initial point. */
   readonly make: (n: number, x0: Float64Array) => Strategy<unknown>;
 }
 
@@ -94,20 +99,35 @@ export const CONTENDERS: readonly Contender[] = [
   {
     name: "cma-es (λ=10, σ₀=1)",
     make: (n, x0) =>
-      cmaEs({ numDims: n, popsize: 4 + Math.floor(3 * Math.log(n)), meanInit: x0, maximize: false }) as Strategy<
+      cmaEs({
+        numDims: n,
+        popsize: 4 + Math.floor(3 * Math.log(n)),
+        meanInit: x0,
+        maximize: false,
+      }) as Strategy<
         unknown
       >,
   },
   {
     name: "openai-es (λ=50, σ=0.1, lr=0.05)",
     make: (n, x0) =>
-      openaiEs({ numDims: n, popsize: 50, sigmaInit: 0.1, lrate: 0.05, meanInit: x0, maximize: false }) as Strategy<
+      openaiEs({
+        numDims: n,
+        popsize: 50,
+        sigmaInit: 0.1,
+        lrate: 0.05,
+        meanInit: x0,
+        maximize: false,
+      }) as Strategy<
         unknown
       >,
   },
   {
     name: "genreg-ga (40; 0.1/0.1)",
-    make: (n) => genregGa({ ops: gaussianOps({ numDims: n, initScale: 2 }), maximize: false }) as Strategy<unknown>,
+    make: (n) =>
+      genregGa({ ops: gaussianOps({ numDims: n, initScale: 2 }), maximize: false }) as Strategy<
+        unknown
+      >,
   },
   {
     name: "ga (tournament 3, uniform cx, 50)",
@@ -161,7 +181,9 @@ export const CONTENDERS: readonly Contender[] = [
 export interface RunOutcome {
   /** Per target: evaluations until the best fitness first reached it, or null. */
   readonly evalsToTarget: (number | null)[];
+  /** Best (lowest) objective value found. */
   readonly bestFitness: number;
+  /** Objective evaluations used. */
   readonly evaluations: number;
 }
 
@@ -206,7 +228,9 @@ export function runToTarget<S>(
       if (fit[k] < best) {
         best = fit[k];
         for (let t = 0; t <= last; t++) if (hits[t] === null && best <= targets[t]) hits[t] = evals;
-        if (hits[last] !== null) return { evalsToTarget: hits, bestFitness: best, evaluations: evals };
+        if (hits[last] !== null) {
+          return { evalsToTarget: hits, bestFitness: best, evaluations: evals };
+        }
       }
     }
     st = strategy.tell(state, candidates, fit);
@@ -216,9 +240,13 @@ export function runToTarget<S>(
 
 /** One row of the study. */
 export interface BenchmarkRow {
+  /** Problem name. */
   readonly problem: string;
+  /** Strategy name and settings. */
   readonly strategy: string;
+  /** Targets (loose, tight). */
   readonly targets: readonly number[];
+  /** Independent runs. */
   readonly runs: number;
   /** Per target: runs that reached it. */
   readonly successes: number[];
@@ -226,6 +254,7 @@ export interface BenchmarkRow {
   readonly medianEvals: (number | null)[];
   /** Median best fitness over all runs. */
   readonly medianBest: number;
+  /** Evaluation budget per run. */
   readonly budget: number;
 }
 

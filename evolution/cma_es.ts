@@ -48,17 +48,29 @@ export interface CmaEsParams {
 
 /** The strategy constants (evosax `params_strategy`). */
 export interface CmaConstants {
+  /** Dimensions. */
   readonly n: number;
+  /** Population size λ. */
   readonly popsize: number;
+  /** Parents μ = ⌊λ·eliteRatio⌋. */
   readonly mu: number;
+  /** Variance-effective selection mass of the positive weights. */
   readonly muEff: number;
+  /** Same over the negative weights. */
   readonly muEffMinus: number;
+  /** Rank-one learning rate. */
   readonly c1: number;
+  /** Rank-μ learning rate. */
   readonly cMu: number;
+  /** Step-size path learning rate. */
   readonly cSigma: number;
+  /** Step-size damping. */
   readonly dSigma: number;
+  /** Covariance path learning rate. */
   readonly cC: number;
+  /** E‖N(0, I)‖ approximation. */
   readonly chiN: number;
+  /** Scale of the negative weights (their sum is −α_min). */
   readonly alphaMin: number;
   /** All λ recombination weights (positive ones sum to 1, negative ones to −α_min). */
   readonly weights: Float64Array;
@@ -154,11 +166,15 @@ export function cmaConstants(n: number, popsize: number, eliteRatio = 0.5): CmaC
 
 /** CMA-ES state (plain data; `B`/`D` are null between `tell` and the next `ask`). */
 export interface CmaEsState extends BestSoFar {
+  /** Distribution mean m. */
   readonly mean: Float64Array;
+  /** Step size σ. */
   readonly sigma: number;
   /** n×n covariance, row-major. */
   readonly C: Float64Array;
+  /** Step-size evolution path p_σ. */
   readonly pSigma: Float64Array;
+  /** Covariance evolution path p_c. */
   readonly pC: Float64Array;
   /** Eigenvectors of C as columns (n×n row-major), from the last `ask`. */
   readonly B: Float64Array | null;
@@ -359,8 +375,9 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
     }
     const normPs = Math.sqrt(normPs2);
     // h_σ = [‖p_σ'‖ / √(1 − (1 − c_σ)^{2(gen+1)}) < (1.4 + 2/(n+1)) χ_n]
-    const hSigma =
-      normPs / Math.sqrt(1 - (1 - k.cSigma) ** (2 * (s.gen + 1))) < k.hSigmaThreshold ? 1 : 0;
+    const hSigma = normPs / Math.sqrt(1 - (1 - k.cSigma) ** (2 * (s.gen + 1))) < k.hSigmaThreshold
+      ? 1
+      : 0;
     // p_c' = (1 − c_c) p_c + h_σ √(c_c(2 − c_c) μ_eff) y_w
     const aC = hSigma * Math.sqrt(k.cC * (2 - k.cC) * k.muEff);
     const pC = new Float64Array(n);

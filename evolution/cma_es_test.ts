@@ -57,8 +57,16 @@ Deno.test("CMA one tell from the init state, n = 4, λ = 8 (LNDP spec §8 fixtur
     for (let j = 0; j < n; j++) x[k * n + j] = Math.sin(1.7 * k + 0.9 * j + 0.3);
   }
   const returns = Float64Array.of(3, 7, 1, 7, 5, 0, 2, 6);
-  const w = [.529930184, .285714286, .142857143, .041498387, -.17013145, -.464536148, -.713451773, -
-  .929072296];
+  const w = [
+    .529930184,
+    .285714286,
+    .142857143,
+    .041498387,
+    -.17013145,
+    -.464536148,
+    -.713451773,
+    -.929072296,
+  ];
   for (let i = 0; i < lam; i++) rel(es.constants.weights[i], w[i], 3e-9);
   const s = es.tell(state, x, returns);
   const m = [.240149727, .245312108, .064827176, -.16471767];

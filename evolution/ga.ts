@@ -29,6 +29,7 @@ export interface GaState extends BestSoFar {
 
 /** Parameters of {@link genregGa}. */
 export interface GenregGaParams {
+  /** Random genomes and mutation. */
   readonly ops: GenomeOps;
   /** Default 40. */
   readonly popsize?: number;
@@ -164,7 +165,9 @@ export function genregGa(params: GenregGaParams): Strategy<GaState> & {
 
 /** Parameters of {@link ga}. */
 export interface GaParams {
+  /** Random genomes and mutation. */
   readonly ops: GenomeOps;
+  /** Population size. */
   readonly popsize: number;
   /** "tournament" (default) or "truncation". */
   readonly selection?: "tournament" | "truncation";

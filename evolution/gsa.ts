@@ -27,8 +27,11 @@ export interface GsaParams extends GenregGaParams {
 
 /** GSA state: the GA state, then the SA state. */
 export interface GsaState {
+  /** Current phase. */
   readonly phase: "ga" | "sa";
+  /** GA state (final after the GA phase). */
   readonly ga: GaState;
+  /** SA chain (null during the GA phase). */
   readonly sa: LocalSearchState | null;
 }
 

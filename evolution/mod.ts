@@ -5,7 +5,7 @@
  * - {@link cmaEs} (exact evosax 0.1.6 CMA-ES), {@link openaiEs} (antithetic, centred ranks, Adam);
  * - {@link genregGa} (GENREG tiers), {@link ga} (tournament/truncation, crossover, mutation);
  * - {@link simulatedAnnealing}, {@link hillClimb}, {@link gsa} (GA then SA);
- * - {@link eigh} (Householder + implicit QL symmetric eigensolver);
+ * - {@link eigh} (symmetric eigensolver: Householder, then divide and conquer or implicit QL);
  * - {@link evaluatePopulation} / {@link makeWorkerPool} / {@link runJobs} (Effect-managed workers).
  *
  * @example
@@ -30,7 +30,14 @@ export {
   worstFitness,
   zScore,
 } from "./ranks.ts";
-export { eigh, type Eigh, eighInto, type EighTimings, eighTimings, ROTATION_PANEL } from "./eigh.ts";
+export {
+  type Eigh,
+  eigh,
+  eighInto,
+  type EighTimings,
+  eighTimings,
+  ROTATION_PANEL,
+} from "./eigh.ts";
 export {
   type CmaConstants,
   cmaConstants,
@@ -42,6 +49,7 @@ export {
 } from "./cma_es.ts";
 export { openaiEs, type OpenAiEsParams, type OpenAiEsState } from "./openai_es.ts";
 export { gaussianOps, type GaussianOpsParams, maskedGaussianInto } from "./ops.ts";
+export { type DrawStream, drawStream, nextInt, nextNormal, nextUniform } from "./stream.ts";
 export { ga, type GaParams, type GaState, genregGa, type GenregGaParams } from "./ga.ts";
 export {
   hillClimb,
@@ -52,17 +60,18 @@ export {
   simulatedAnnealing,
 } from "./sa.ts";
 export { gsa, type GsaParams, type GsaState } from "./gsa.ts";
+export { type TreeGenome, treeGenome } from "./tree_genome.ts";
 export {
   type JobFunction,
   makeWorkerPool,
-  type RunOptions,
   runJobs,
+  type RunOptions,
   WorkerFailed,
   type WorkerPool,
   type WorkerTask,
 } from "./pool.ts";
 export { loadJobFunction } from "./pool_load.ts";
-export { evaluatePopulation, type EvaluateOptions } from "./evaluate.ts";
+export { type EvaluateOptions, evaluatePopulation } from "./evaluate.ts";
 export {
   type BenchmarkRow,
   benchmarksMarkdown,
@@ -73,7 +82,7 @@ export {
   rastrigin,
   rosenbrock,
   runBenchmarks,
-  runToTarget,
   type RunOutcome,
+  runToTarget,
   sphere,
 } from "./benchmarks.ts";

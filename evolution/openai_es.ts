@@ -14,6 +14,7 @@ import type { AskResult, BestSoFar, Strategy } from "./types.ts";
 
 /** Parameters of {@link openaiEs} (defaults: evosax 0.1.x OpenES / Adam defaults). */
 export interface OpenAiEsParams {
+  /** Genome length n. */
   readonly numDims: number;
   /** λ, even (antithetic pairs). */
   readonly popsize: number;
@@ -45,13 +46,17 @@ export interface OpenAiEsParams {
 
 /** OpenAI-ES state (plain data). */
 export interface OpenAiEsState extends BestSoFar {
+  /** Distribution mean. */
   readonly mean: Float64Array;
+  /** Perturbation scale σ. */
   readonly sigma: number;
+  /** Current Adam learning rate. */
   readonly lrate: number;
   /** Adam first moment. */
   readonly m: Float64Array;
   /** Adam second moment. */
   readonly v: Float64Array;
+  /** Tells so far (Adam's step count). */
   readonly gen: number;
 }
 
@@ -133,11 +138,17 @@ export function openaiEs(params: OpenAiEsParams): Strategy<OpenAiEsState> {
 
   const tell = (s: OpenAiEsState, x: Float64Array, fitness: Float64Array): OpenAiEsState => {
     if (x.length !== lam * n || fitness.length !== lam) {
-      throw new RangeError(`openai-es: tell needs ${lam}×${n} candidates and ${lam} fitness values`);
+      throw new RangeError(
+        `openai-es: tell needs ${lam}×${n} candidates and ${lam} fitness values`,
+      );
     }
     const f = new Float64Array(lam);
     for (let k = 0; k < lam; k++) f[k] = maximize ? -fitness[k] : fitness[k];
-    const shaped = shaping === "centeredRank" ? centeredRanks(f) : shaping === "zscore" ? zScore(f) : f;
+    const shaped = shaping === "centeredRank"
+      ? centeredRanks(f)
+      : shaping === "zscore"
+      ? zScore(f)
+      : f;
     // ĝ = (1/(λσ)) Σ_k ε_k f̃_k
     const g = new Float64Array(n);
     for (let k = 0; k < lam; k++) {

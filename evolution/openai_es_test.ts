@@ -35,7 +35,14 @@ Deno.test("OpenAI-ES: antithetic pairs and the Adam update by hand", () => {
 
 Deno.test("OpenAI-ES minimises a 10-D sphere; same key ⇒ same run", () => {
   const run = () => {
-    const es = openaiEs({ numDims: 10, popsize: 40, sigmaInit: 0.1, lrate: 0.05, maximize: false, meanInit: 2 });
+    const es = openaiEs({
+      numDims: 10,
+      popsize: 40,
+      sigmaInit: 0.1,
+      lrate: 0.05,
+      maximize: false,
+      meanInit: 2,
+    });
     let st = es.init(key(1));
     for (let g = 0; g < 400; g++) {
       const { candidates, state } = es.ask(st, fold(key(2), g));

@@ -9,14 +9,14 @@
  *
  * @module
  */
-import { fillNormal, fillUniform, fold, type Key, split } from "@neuroplastic/core/random";
+import { fillNormal, fillUniform, type Key } from "@neuroplastic/core/random";
+import { drawStream, nextNormal, nextUniform } from "./stream.ts";
 import type { GenomeOps } from "./types.ts";
-
-const BLOCK = 64;
 
 /**
  * out = parent + mask ⊙ N(0, scale²), mask_i ~ Bernoulli(rate), over genes [from, to) (the rest
  * copied). `out` may equal `parent` (in place). Returns the number of mutated genes.
+ * Draws: lane 0 of `key` for the geometric gaps, lane 1 for the normals ({@link drawStream}).
  *
  * @example
  * ```ts
@@ -38,27 +38,17 @@ export function maskedGaussianInto(
 ): number {
   if (out !== parent) out.set(parent);
   if (!(rate > 0) || to <= from) return 0;
-  const [kGap, kNoise] = split(key);
-  const u = new Float64Array(BLOCK);
-  const z = new Float64Array(BLOCK);
-  let ub = 0, ui = BLOCK, zb = 0, zi = BLOCK;
+  const gaps = drawStream(key, 0);
+  const noise = drawStream(key, 1);
   const logq = Math.log1p(-Math.min(rate, 1));
   let i = from - 1;
   let count = 0;
   for (;;) {
-    if (ui === BLOCK) {
-      fillUniform(fold(kGap, ub++), u);
-      ui = 0;
-    }
     // gap ~ Geometric(rate): failures before the next mutated gene
-    const gap = rate >= 1 ? 0 : Math.floor(Math.log(1 - u[ui++]) / logq);
+    const gap = rate >= 1 ? 0 : Math.floor(Math.log(1 - nextUniform(gaps)) / logq);
     i += gap + 1;
     if (i >= to) break;
-    if (zi === BLOCK) {
-      fillNormal(fold(kNoise, zb++), z);
-      zi = 0;
-    }
-    out[i] += scale * z[zi++];
+    out[i] += scale * nextNormal(noise);
     count++;
   }
   return count;
@@ -66,6 +56,7 @@ export function maskedGaussianInto(
 
 /** Parameters of {@link gaussianOps}. */
 export interface GaussianOpsParams {
+  /** Genome length. */
   readonly numDims: number;
   /** Per-gene mutation probability (GENREG 0.1). */
   readonly rate?: number;
@@ -73,7 +64,9 @@ export interface GaussianOpsParams {
   readonly scale?: number;
   /** Random genomes: N(0, initScale²) per gene (default 1), or U(initLo, initHi) when both given. */
   readonly initScale?: number;
+  /** Lower bound of uniform random genomes (with `initHi`). */
   readonly initLo?: number;
+  /** Upper bound of uniform random genomes (with `initLo`). */
   readonly initHi?: number;
 }
 

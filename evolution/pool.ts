@@ -6,7 +6,7 @@
  * Workers load a module URL and call a named export given by the caller, so any package can use
  * the pool without the pool knowing about it. The export must be a *factory*:
  *
- * ```ts
+ * ```ts ignore
  * export const myFitness = (context: C) => (job: J, key: Key, index: number) => R | Promise<R>;
  * ```
  *
@@ -17,16 +17,27 @@
  *
  * @module
  */
-import { Data, Effect, type Scope } from "effect";
+import { type Cause, Data, Effect, type Scope } from "effect";
 import { fold, type Key } from "@neuroplastic/core/random";
 import { type JobFunction, loadJobFunction, type WorkerTask } from "./pool_load.ts";
 
 export type { JobFunction, WorkerTask };
 
-/** A worker (or the inline evaluator) failed: bad module/export, or the job threw. */
-export class WorkerFailed extends Data.TaggedError("WorkerFailed")<{
-  readonly reason: string;
-}> {
+/** Base class of {@link WorkerFailed} (explicitly typed for JSR's fast type check). */
+const WorkerFailedBase: new (args: { readonly reason: string }) =>
+  & Cause.YieldableError
+  & { readonly _tag: "WorkerFailed"; readonly reason: string } = Data.TaggedError("WorkerFailed");
+
+/**
+ * A worker (or the inline evaluator) failed: bad module/export, or the job threw.
+ *
+ * @example
+ * ```ts
+ * import { WorkerFailed } from "@neuroplastic/evolution/pool";
+ * console.log(new WorkerFailed({ reason: "boom" }).message); // "worker failed: boom"
+ * ```
+ */
+export class WorkerFailed extends WorkerFailedBase {
   /** A readable message. */
   override get message(): string {
     return `worker failed: ${this.reason}`;
@@ -112,7 +123,9 @@ const spawn = (task: WorkerTask): Effect.Effect<Worker, WorkerFailed, Scope.Scop
         if (e.data.type === "ready") resume(Effect.succeed(w));
         else {
           w.terminate();
-          resume(Effect.fail(new WorkerFailed({ reason: (e.data as { message: string }).message })));
+          resume(
+            Effect.fail(new WorkerFailed({ reason: (e.data as { message: string }).message })),
+          );
         }
       };
       w.onerror = (e) => {

@@ -36,7 +36,9 @@ export const loadJobFunction = async (task: WorkerTask): Promise<JobFunction> =>
   }
   const fn = await (factory as (c: unknown) => unknown)(task.context);
   if (typeof fn !== "function") {
-    throw new Error(`${task.exportName}(context) must return a function (job, key, index) => result`);
+    throw new Error(
+      `${task.exportName}(context) must return a function (job, key, index) => result`,
+    );
   }
   return fn as JobFunction;
 };

@@ -16,11 +16,11 @@
 export {
   type JobFunction,
   makeWorkerPool,
-  type RunOptions,
   runJobs,
+  type RunOptions,
   WorkerFailed,
   type WorkerPool,
   type WorkerTask,
 } from "./pool.ts";
 export { loadJobFunction } from "./pool_load.ts";
-export { evaluatePopulation, type EvaluateOptions } from "./evaluate.ts";
+export { type EvaluateOptions, evaluatePopulation } from "./evaluate.ts";

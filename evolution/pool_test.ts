@@ -54,9 +54,15 @@ Deno.test("worker pool: reused across runs, generic jobs in order, failures are 
     ));
     assert.ok(Either.isLeft(missing) && /no exported function nope/.test(missing.left.reason));
     const nan = await Effect.runPromise(Effect.either(
-      evaluatePopulation({ moduleUrl: url, exportName: "notANumber" }, new Float64Array(4), 2, key(0), {
-        workers,
-      }),
+      evaluatePopulation(
+        { moduleUrl: url, exportName: "notANumber" },
+        new Float64Array(4),
+        2,
+        key(0),
+        {
+          workers,
+        },
+      ),
     ));
     assert.ok(Either.isLeft(nan) && /not a number/.test(nan.left.reason));
   }

@@ -128,5 +128,13 @@ export function updateBest(
   return { bestGenome: candidates.slice(i * n, (i + 1) * n), bestFitness: f };
 }
 
-/** The "worst possible" fitness for an orientation (the initial best-so-far). */
+/**
+ * The "worst possible" fitness for an orientation (the initial best-so-far).
+ *
+ * @example
+ * ```ts
+ * import { worstFitness } from "@neuroplastic/evolution";
+ * console.log(worstFitness(true), worstFitness(false)); // -Infinity Infinity
+ * ```
+ */
 export const worstFitness = (maximize: boolean): number => maximize ? -Infinity : Infinity;

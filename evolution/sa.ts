@@ -13,12 +13,14 @@
  *
  * @module
  */
-import { type Key, split, uniform1 } from "@neuroplastic/core/random";
+import { type Key, split } from "@neuroplastic/core/random";
+import { drawStream, nextUniform } from "./stream.ts";
 import { worstFitness } from "./ranks.ts";
 import type { AskResult, BestSoFar, GenomeOps, Strategy } from "./types.ts";
 
 /** State of {@link simulatedAnnealing} and {@link hillClimb} (plain data). */
 export interface LocalSearchState extends BestSoFar {
+  /** The chain's current genome. */
   readonly current: Float64Array;
   /** NaN until the initial genome has been evaluated. */
   readonly currentFitness: number;
@@ -34,6 +36,7 @@ export interface LocalSearchState extends BestSoFar {
 
 /** Parameters of {@link simulatedAnnealing}. */
 export interface SaParams {
+  /** Random start genome and mutation. */
   readonly ops: GenomeOps;
   /** Steps of the cooling schedule (GENREG: 15,000; ultra-sparse 20,000). */
   readonly steps: number;
@@ -99,7 +102,7 @@ const localAsk = (
   const [km, ku] = split(key);
   const mutant = new Float64Array(ops.numDims);
   ops.mutate(s.current, km, mutant);
-  return { candidates: mutant, state: { ...s, u: uniform1(ku) } };
+  return { candidates: mutant, state: { ...s, u: nextUniform(drawStream(ku)) } };
 };
 
 /**
@@ -160,13 +163,17 @@ export function simulatedAnnealing(params: SaParams): Strategy<LocalSearchState>
 
 /** Parameters of {@link hillClimb}. */
 export interface HillClimbParams {
+  /** Random start genome and mutation. */
   readonly ops: GenomeOps;
   /** Upper bound on mutation steps (GENREG default 5,000). */
   readonly maxSteps: number;
   /** Stop after this many consecutive non-improving steps (GENREG default 500). */
   readonly patience?: number;
+  /** Maximise (default true). */
   readonly maximize?: boolean;
+  /** Start from this genome instead of a random one. */
   readonly initial?: Float64Array;
+  /** Its fitness, if known (skips the initial evaluation). */
   readonly initialFitness?: number;
 }
 

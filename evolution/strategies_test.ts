@@ -95,7 +95,12 @@ Deno.test("generic GA: tournament/truncation × crossover kinds keep elitism and
     }
   }
   // uniform crossover without mutation draws every gene from one of the parents
-  const s = ga({ ops: gaussianOps({ numDims: 6, rate: 0 }), popsize: 10, elitism: 0, crossoverRate: 1 });
+  const s = ga({
+    ops: gaussianOps({ numDims: 6, rate: 0 }),
+    popsize: 10,
+    elitism: 0,
+    crossoverRate: 1,
+  });
   const a = s.ask(s.init(key(3)), key(4));
   const st = s.tell(a.state, a.candidates, sphere(a.candidates, 6));
   const b = s.ask(st, key(5));
@@ -106,7 +111,10 @@ Deno.test("generic GA: tournament/truncation × crossover kinds keep elitism and
 Deno.test("SA: geometric schedule, best monotone, bit-reproducible; hill climbing stops on patience", () => {
   assert.equal(saTemperature(0, 10, 0.01, 1e-5), 0.01);
   assert.ok(Math.abs(saTemperature(10, 10, 0.01, 1e-5) - 1e-5) < 1e-18);
-  const sa = simulatedAnnealing({ ops: gaussianOps({ numDims: 3, rate: 1, scale: 0.2 }), steps: 3000 });
+  const sa = simulatedAnnealing({
+    ops: gaussianOps({ numDims: 3, rate: 1, scale: 0.2 }),
+    steps: 3000,
+  });
   const a = run(sa, 1, 10_000, 3);
   const b = run(sa, 1, 10_000, 3);
   assert.deepEqual(a.st.bestGenome, b.st.bestGenome);
@@ -115,7 +123,11 @@ Deno.test("SA: geometric schedule, best monotone, bit-reproducible; hill climbin
   let best = -Infinity;
   for (const f of a.popBest) best = Math.max(best, f);
   assert.equal(best, a.best.fitness);
-  const hc = hillClimb({ ops: gaussianOps({ numDims: 3, rate: 1, scale: 0.1 }), maxSteps: 100_000, patience: 50 });
+  const hc = hillClimb({
+    ops: gaussianOps({ numDims: 3, rate: 1, scale: 0.1 }),
+    maxSteps: 100_000,
+    patience: 50,
+  });
   const h = run(hc, 2, 1e6, 3);
   assert.equal(h.st.stall, 50);
   assert.ok(h.st.step < 100_000);
@@ -134,4 +146,39 @@ Deno.test("GSA: GA phase then SA refinement from the GA's best", () => {
   }
   assert.equal(st.sa!.step, 300);
   assert.ok(s.best(st).fitness >= gaBest);
+});
+
+Deno.test("structured genomes: treeGenome ravels a parameter tree for any strategy", async () => {
+  const { treeGenome } = await import("./tree_genome.ts");
+  const { cmaEs } = await import("./cma_es.ts");
+  const tmpl = {
+    layer: {
+      w: { data: new Float64Array(6).fill(2), shape: [2, 3] },
+      b: { data: Float64Array.of(1, -1), shape: [2] },
+    },
+  };
+  const g = treeGenome(tmpl);
+  assert.equal(g.numDims, 8);
+  assert.deepEqual(g.paths, ["layer.w", "layer.b"]);
+  const es = cmaEs({
+    numDims: 8,
+    popsize: 8,
+    meanInit: g.initial,
+    sigmaInit: 0.3,
+    maximize: false,
+  });
+  let st = es.init(key(0));
+  for (let t = 0; t < 150; t++) {
+    const { candidates, state } = es.ask(st, fold(key(1), t));
+    const f = new Float64Array(8);
+    for (let k = 0; k < 8; k++) {
+      const tree = g.unflatten(candidates.subarray(k * 8, (k + 1) * 8)) as typeof tmpl;
+      assert.deepEqual(tree.layer.w.shape, [2, 3]);
+      for (const v of tree.layer.w.data) f[k] += v * v;
+      for (const v of tree.layer.b.data) f[k] += (v - 3) ** 2;
+    }
+    st = es.tell(state, candidates, f);
+  }
+  const best = g.unflatten(es.best(st).genome) as typeof tmpl;
+  assert.ok(Math.abs(best.layer.b.data[0] - 3) < 1e-2 && Math.abs(best.layer.w.data[0]) < 1e-2);
 });

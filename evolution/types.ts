@@ -75,6 +75,7 @@ export interface Strategy<S> {
 
 /** Fields every strategy state carries for best-so-far tracking. */
 export interface BestSoFar {
+  /** Best genome seen so far. */
   readonly bestGenome: Float64Array;
   /** Best fitness in the caller's orientation (max if maximising, min if minimising). */
   readonly bestFitness: number;

@@ -40,4 +40,5 @@ export const clipInPlace = (
  * console.log(clipValue(5, -3e-4, 3e-4)); // 0.0003
  * ```
  */
-export const clipValue = (v: number, lo: number, hi: number): number => v > hi ? hi : v < lo ? lo : v;
+export const clipValue = (v: number, lo: number, hi: number): number =>
+  v > hi ? hi : v < lo ? lo : v;

@@ -7,12 +7,20 @@ import {
   runningAverageUpdate,
 } from "./eligibility.ts";
 
-const vec = (n: number) => fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n });
+const vec = (n: number) =>
+  fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n });
 
 Deno.test("eligibilityCubedAccumulate equals the literal (r_j dev_i)³ loop (property)", () => {
   fc.assert(
     fc.property(vec(5), vec(3), (dev, pre) => {
-      const a = eligibilityCubedAccumulate(new Float64Array(15), dev, pre, 5, 3, new Float64Array(8));
+      const a = eligibilityCubedAccumulate(
+        new Float64Array(15),
+        dev,
+        pre,
+        5,
+        3,
+        new Float64Array(8),
+      );
       const b = eligibilityAccumulateNaive(new Float64Array(15), dev, pre, 5, 3);
       return a.every((v, k) => Math.abs(v - b[k]) <= 1e-12 * (1 + Math.abs(b[k])));
     }),
@@ -21,7 +29,14 @@ Deno.test("eligibilityCubedAccumulate equals the literal (r_j dev_i)³ loop (pro
 });
 
 Deno.test("eligibility: sign of the cube follows sign(r_j · dev_i); zero fluctuation adds nothing", () => {
-  const e = eligibilityCubedAccumulate(new Float64Array(4), [0.5, 0], [-1, 2], 2, 2, new Float64Array(4));
+  const e = eligibilityCubedAccumulate(
+    new Float64Array(4),
+    [0.5, 0],
+    [-1, 2],
+    2,
+    2,
+    new Float64Array(4),
+  );
   assert.deepEqual(Array.from(e), [-0.125, 1, 0, 0]);
 });
 

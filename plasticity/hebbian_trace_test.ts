@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { hebbianTraceBound, hebbianTraceUpdate, traceMatvecInto } from "./hebbian_trace.ts";
 
-const vec = (n: number) => fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n });
+const vec = (n: number) =>
+  fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n });
 
 Deno.test("hebbianTraceUpdate: matches the elementwise formula and the reference orientation", () => {
   const pre = [0.5, -0.25, 1];
@@ -19,12 +20,19 @@ Deno.test("hebbianTraceUpdate: matches the elementwise formula and the reference
 
 Deno.test("hebbianTraceUpdate: convex update stays within max|pre|·max|post| (property)", () => {
   fc.assert(
-    fc.property(vec(4), vec(4), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 20 }), (pre, post, eta, m, steps) => {
-      const b = hebbianTraceBound(pre, post);
-      const t = new Float64Array(16);
-      for (let s = 0; s < steps; s++) hebbianTraceUpdate(t, pre, post, 4, 4, eta, m);
-      return t.every((v) => Math.abs(v) <= b * (1 + 1e-12));
-    }),
+    fc.property(
+      vec(4),
+      vec(4),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 1, max: 20 }),
+      (pre, post, eta, m, steps) => {
+        const b = hebbianTraceBound(pre, post);
+        const t = new Float64Array(16);
+        for (let s = 0; s < steps; s++) hebbianTraceUpdate(t, pre, post, 4, 4, eta, m);
+        return t.every((v) => Math.abs(v) <= b * (1 + 1e-12));
+      },
+    ),
     { seed: 42, numRuns: 100 },
   );
 });
@@ -40,6 +48,15 @@ Deno.test("hebbianTraceUpdate: m = 0 or zero activity ⇒ pure decay toward 0", 
 
 Deno.test("traceMatvecInto: row-major product, accumulate and offsets", () => {
   const out = new Float64Array([10, 10]);
-  traceMatvecInto(out, new Float64Array([0, 1, 2, 3, 4]), new Float64Array([9, 1, 2]), 2, 2, true, 1, 1);
+  traceMatvecInto(
+    out,
+    new Float64Array([0, 1, 2, 3, 4]),
+    new Float64Array([9, 1, 2]),
+    2,
+    2,
+    true,
+    1,
+    1,
+  );
   assert.deepEqual(Array.from(out), [10 + 1 * 1 + 2 * 2, 10 + 3 * 1 + 4 * 2]);
 });

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { clipInPlace, clipValue } from "./clip.ts";
-import { modulatedHebbUpdate, retroactiveHebbUpdate, rewardModulatedUpdate } from "./neuromodulation.ts";
+import {
+  modulatedHebbUpdate,
+  retroactiveHebbUpdate,
+  rewardModulatedUpdate,
+} from "./neuromodulation.ts";
 
 Deno.test("rewardModulatedUpdate: sign, scale and clipping at ±maxDw (property)", () => {
   fc.assert(

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { type ModeAShape, modeALayout } from "./params.ts";
+import { modeALayout, type ModeAShape } from "./params.ts";
 
 /** Scratch buffers of {@link modeALossAndGrad}, reusable across calls of the same sizes. */
 export interface ModeAWorkspace {

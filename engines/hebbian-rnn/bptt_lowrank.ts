@@ -16,7 +16,7 @@
  * @module
  */
 import { matmulInto } from "@neuroplastic/core/tensor";
-import { type ModeAShape, modeALayout } from "./params.ts";
+import { modeALayout, type ModeAShape } from "./params.ts";
 
 /** Scratch of {@link modeALossAndGradLowRank} for fixed (shape, batch, T). */
 export interface ModeALowRankWorkspace {
@@ -49,7 +49,11 @@ export interface ModeALowRankWorkspace {
  * const ws = modeALowRankWorkspace({ input: 1, hidden: 32, output: 1 }, 32, 10);
  * ```
  */
-export const modeALowRankWorkspace = (s: ModeAShape, batch: number, seqLen: number): ModeALowRankWorkspace => {
+export const modeALowRankWorkspace = (
+  s: ModeAShape,
+  batch: number,
+  seqLen: number,
+): ModeALowRankWorkspace => {
   const T = seqLen;
   const B = batch;
   return {
@@ -116,7 +120,12 @@ export const modeALossAndGradLowRank = (
   for (let t = 1; t <= T; t++) {
     // a = X_t W_ihᵀ + H_{t−1} W_hhᵀ   (i2h and h2h without biases, for the whole batch)
     matmulInto(a, x, params, B, I, H, { transB: true, aOffset: (t - 1) * B * I, bOffset: L.wIh });
-    matmulInto(a, h, params, B, H, H, { transB: true, accumulate: true, aOffset: (t - 1) * BH, bOffset: L.wHh });
+    matmulInto(a, h, params, B, H, H, {
+      transB: true,
+      accumulate: true,
+      aOffset: (t - 1) * BH,
+      bOffset: L.wHh,
+    });
     const hPrev = (t - 1) * BH;
     const hCur = t * BH;
     for (let b = 0; b < B; b++) {
@@ -163,7 +172,9 @@ export const modeALossAndGradLowRank = (
   for (let t = T; t >= 1; t--) {
     // ∂h = ∂y_t W_ho (+ δ_{t+1} W_hh)
     matmulInto(a, y, params, B, O, H, { aOffset: (t - 1) * B * O, bOffset: L.wHo });
-    if (t < T) matmulInto(a, delta, params, B, H, H, { accumulate: true, aOffset: t * BH, bOffset: L.wHh });
+    if (t < T) {
+      matmulInto(a, delta, params, B, H, H, { accumulate: true, aOffset: t * BH, bOffset: L.wHh });
+    }
     for (let b = 0; b < B; b++) {
       const kb = b * TT;
       const mb = b * T;
@@ -211,7 +222,12 @@ export const modeALossAndGradLowRank = (
   // ∂W_hh = Σ_{t=1}^{T−1} δ_{t+1} h_tᵀ ; ∂W_ih = Σ_t δ_t x_tᵀ ; ∂W_ho = Σ_t ∂y_t h_tᵀ
   grad.fill(0);
   if (T > 1) {
-    matmulInto(grad, delta, h, H, (T - 1) * B, H, { transA: true, aOffset: BH, bOffset: BH, outOffset: L.wHh });
+    matmulInto(grad, delta, h, H, (T - 1) * B, H, {
+      transA: true,
+      aOffset: BH,
+      bOffset: BH,
+      outOffset: L.wHh,
+    });
   }
   matmulInto(grad, delta, x, H, T * B, I, { transA: true, outOffset: L.wIh });
   matmulInto(grad, y, h, O, T * B, H, { transA: true, bOffset: BH, outOffset: L.wHo });

@@ -34,15 +34,20 @@ const problem = (seed: number, s: ModeAShape, B: number, T: number) => {
 };
 
 Deno.test("mode A BPTT: fused gradient equals central finite differences (3-step unroll)", () => {
-  for (const [seed, s, B, T, eta] of [
-    [1, { input: 2, hidden: 4, output: 3 }, 2, 3, 0.1],
-    [2, { input: 1, hidden: 5, output: 1 }, 3, 3, 0.7],
-    [3, { input: 3, hidden: 3, output: 2 }, 1, 6, 1],
-  ] as const) {
+  for (
+    const [seed, s, B, T, eta] of [
+      [1, { input: 2, hidden: 4, output: 3 }, 2, 3, 0.1],
+      [2, { input: 1, hidden: 5, output: 1 }, 3, 3, 0.7],
+      [3, { input: 3, hidden: 3, output: 2 }, 1, 6, 1],
+    ] as const
+  ) {
     const { p, x, m, tgt } = problem(seed, s, B, T);
     const grad = new Float64Array(p.length);
     const loss = modeALossAndGrad(p, s, x, m, tgt, B, T, eta, grad, modeAWorkspace(s, T));
-    assert.ok(Math.abs(loss - lossByRun(p, s, x, m, tgt, B, T, eta)) < 1e-12, "fused loss = run loss");
+    assert.ok(
+      Math.abs(loss - lossByRun(p, s, x, m, tgt, B, T, eta)) < 1e-12,
+      "fused loss = run loss",
+    );
     const h = 1e-6;
     let maxErr = 0;
     for (let k = 0; k < p.length; k++) {
@@ -73,20 +78,36 @@ Deno.test("mode A BPTT: the plastic path matters (η = 0 and η > 0 gradients di
 
 Deno.test("mode A BPTT: low-rank kernel equals the dense-trace kernel and finite differences", async () => {
   const { modeALossAndGradLowRank, modeALowRankWorkspace } = await import("./bptt_lowrank.ts");
-  for (const [seed, s, B, T, eta] of [
-    [1, { input: 2, hidden: 4, output: 3 }, 2, 3, 0.1],
-    [4, { input: 1, hidden: 6, output: 1 }, 5, 7, 0.3],
-    [5, { input: 3, hidden: 8, output: 2 }, 4, 12, 1],
-    [6, { input: 1, hidden: 32, output: 1 }, 32, 10, 0.1],
-  ] as const) {
+  for (
+    const [seed, s, B, T, eta] of [
+      [1, { input: 2, hidden: 4, output: 3 }, 2, 3, 0.1],
+      [4, { input: 1, hidden: 6, output: 1 }, 5, 7, 0.3],
+      [5, { input: 3, hidden: 8, output: 2 }, 4, 12, 1],
+      [6, { input: 1, hidden: 32, output: 1 }, 32, 10, 0.1],
+    ] as const
+  ) {
     const { p, x, m, tgt } = problem(seed, s, B, T);
     const g1 = new Float64Array(p.length);
     const g2 = new Float64Array(p.length);
     const l1 = modeALossAndGrad(p, s, x, m, tgt, B, T, eta, g1, modeAWorkspace(s, T));
-    const l2 = modeALossAndGradLowRank(p, s, x, m, tgt, B, T, eta, g2, modeALowRankWorkspace(s, B, T));
+    const l2 = modeALossAndGradLowRank(
+      p,
+      s,
+      x,
+      m,
+      tgt,
+      B,
+      T,
+      eta,
+      g2,
+      modeALowRankWorkspace(s, B, T),
+    );
     assert.ok(Math.abs(l1 - l2) < 1e-12 * (1 + l1), `seed ${seed} loss ${l1} vs ${l2}`);
     for (let k = 0; k < p.length; k++) {
-      assert.ok(Math.abs(g1[k] - g2[k]) < 1e-10 * (1 + Math.abs(g1[k])), `seed ${seed} grad[${k}] ${g1[k]} vs ${g2[k]}`);
+      assert.ok(
+        Math.abs(g1[k] - g2[k]) < 1e-10 * (1 + Math.abs(g1[k])),
+        `seed ${seed} grad[${k}] ${g1[k]} vs ${g2[k]}`,
+      );
     }
   }
 });

@@ -86,7 +86,8 @@ export const checkModeAConfig = (c: ModeAConfig): InvalidConfig | undefined =>
   c.output !== c.input
     ? new InvalidConfig({
       field: "output",
-      message: `output: the random-bit task predicts the next input, so output must equal input (${c.input})`,
+      message:
+        `output: the random-bit task predicts the next input, so output must equal input (${c.input})`,
       allowed: `${c.input}`,
     })
     : undefined;

@@ -17,11 +17,17 @@ import { bernoulli, fold } from "@neuroplastic/core/random";
 import type { Json, Process } from "@neuroplastic/core/sim";
 import { checkModeAConfig, type ModeAConfig, ModeAConfigSchema, modeADefaults } from "./config.ts";
 import { modeALossAndGrad, modeAWorkspace } from "./bptt.ts";
-import { adamStepInPlace, type AdamState } from "./optimizer.ts";
+import { type AdamState, adamStepInPlace } from "./optimizer.ts";
 import { initModeAParams, modeALayout, type ModeAShape } from "./params.ts";
 import { initModeAState } from "./state.ts";
 import { runModeA } from "./run.ts";
-import { cloneTorchGenerator, type TorchGenerator, torchGenerator, torchRandint, torchUniform } from "./torch_rng.ts";
+import {
+  cloneTorchGenerator,
+  type TorchGenerator,
+  torchGenerator,
+  torchRandint,
+  torchUniform,
+} from "./torch_rng.ts";
 
 /** Training state: everything the next epoch needs (checkpointable plain data). */
 export interface ModeATrainState {
@@ -36,7 +42,11 @@ export interface ModeATrainState {
   readonly losses: number[];
 }
 
-const shapeOf = (c: ModeAConfig): ModeAShape => ({ input: c.input, hidden: c.hidden, output: c.output });
+const shapeOf = (c: ModeAConfig): ModeAShape => ({
+  input: c.input,
+  hidden: c.hidden,
+  output: c.output,
+});
 
 /**
  * Initial training state: the key is read back as the integer seed (`key(seed)` is
@@ -106,7 +116,9 @@ export const randomBitBatch = (
   // y = torch.roll(x, shifts=−1, dims=1); y[:, −1, :] = 0
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      for (let i = 0; i < I; i++) y[(b * T + t) * I + i] = t < T - 1 ? x[(b * T + t + 1) * I + i] : 0;
+      for (let i = 0; i < I; i++) {
+        y[(b * T + t) * I + i] = t < T - 1 ? x[(b * T + t + 1) * I + i] : 0;
+      }
     }
   }
   // mod_signal = torch.rand(B, T)  (or all ones)
@@ -116,12 +128,29 @@ export const randomBitBatch = (
 
 /** One epoch in place on a private state copy. */
 const epochInPlace = (
-  s: { epoch: number; params: Float64Array; opt: { m: Float64Array; v: Float64Array; t: number }; gen: TorchGenerator; losses: number[] },
+  s: {
+    epoch: number;
+    params: Float64Array;
+    opt: { m: Float64Array; v: Float64Array; t: number };
+    gen: TorchGenerator;
+    losses: number[];
+  },
   c: ModeAConfig,
   buf: Buffers,
 ): void => {
   randomBitBatch(s.gen, c, buf.x, buf.y, buf.m);
-  const loss = modeALossAndGrad(s.params, shapeOf(c), buf.x, buf.m, buf.y, c.batch, c.seqLen, c.eta, buf.grad, buf.ws);
+  const loss = modeALossAndGrad(
+    s.params,
+    shapeOf(c),
+    buf.x,
+    buf.m,
+    buf.y,
+    c.batch,
+    c.seqLen,
+    c.eta,
+    buf.grad,
+    buf.ws,
+  );
   s.opt.t += 1;
   adamStepInPlace(s.params, buf.grad, s.opt.m, s.opt.v, s.opt.t, { lr: c.lr });
   s.losses.push(loss);

@@ -69,7 +69,9 @@ export const initModeAParams = (s: ModeAShape, g: TorchGenerator): Float64Array 
   torchLinearInit(g, s.hidden, s.output, p, p, L.wHo, L.bHo);
   // sc.py: W_in = randn(I, H), W_rec = randn(H, H), W_out = randn(H, O) — created, never used.
   // (Exact when each product is ≥ 16, as in the reference; see torchSkipRandn.)
-  for (const n of [s.input * s.hidden, s.hidden * s.hidden, s.hidden * s.output]) torchSkipRandn(g, n);
+  for (const n of [s.input * s.hidden, s.hidden * s.hidden, s.hidden * s.output]) {
+    torchSkipRandn(g, n);
+  }
   return p;
 };
 
@@ -107,13 +109,19 @@ const bad = (field: string, message: string, allowed?: string): InvalidConfig =>
   new InvalidConfig({ field, message: `${field}: ${message}`, allowed });
 
 const finiteNumber = (v: unknown, field: string): number => {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw bad(field, `must be a finite number, got ${JSON.stringify(v)}`, "finite number");
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw bad(field, `must be a finite number, got ${JSON.stringify(v)}`, "finite number");
+  }
   return v;
 };
 
 const matrix = (v: unknown, field: string, r?: number, c?: number): number[][] => {
-  if (!Array.isArray(v) || v.length === 0) throw bad(field, "must be a non-empty array of rows", "number[][]");
-  if (r !== undefined && v.length !== r) throw bad(field, `must have ${r} rows, got ${v.length}`, `${r} rows`);
+  if (!Array.isArray(v) || v.length === 0) {
+    throw bad(field, "must be a non-empty array of rows", "number[][]");
+  }
+  if (r !== undefined && v.length !== r) {
+    throw bad(field, `must have ${r} rows, got ${v.length}`, `${r} rows`);
+  }
   const cols = c ?? (Array.isArray(v[0]) ? v[0].length : -1);
   return v.map((row, i) => {
     if (!Array.isArray(row) || row.length !== cols || cols <= 0) {
@@ -124,7 +132,9 @@ const matrix = (v: unknown, field: string, r?: number, c?: number): number[][] =
 };
 
 const vector = (v: unknown, field: string, n: number): number[] => {
-  if (!Array.isArray(v) || v.length !== n) throw bad(field, `must be an array of ${n} numbers`, `${n} numbers`);
+  if (!Array.isArray(v) || v.length !== n) {
+    throw bad(field, `must be an array of ${n} numbers`, `${n} numbers`);
+  }
   return v.map((x, i) => finiteNumber(x, `${field}[${i}]`));
 };
 
@@ -141,11 +151,18 @@ const vector = (v: unknown, field: string, n: number): number[] => {
  * console.log(shape); // { input: 1, hidden: 1, output: 1 }
  * ```
  */
-export const modeAParamsFromJson = (w: unknown, field = "weights"): { shape: ModeAShape; params: Float64Array } => {
-  if (typeof w !== "object" || w === null) throw bad(field, "must be an object with i2h, h2h, out", "object");
+export const modeAParamsFromJson = (
+  w: unknown,
+  field = "weights",
+): { shape: ModeAShape; params: Float64Array } => {
+  if (typeof w !== "object" || w === null) {
+    throw bad(field, "must be an object with i2h, h2h, out", "object");
+  }
   const o = w as Record<string, Record<string, unknown> | undefined>;
   for (const k of ["i2h", "h2h", "out"]) {
-    if (typeof o[k] !== "object" || o[k] === null) throw bad(`${field}.${k}`, "missing layer { weight, bias }", "object");
+    if (typeof o[k] !== "object" || o[k] === null) {
+      throw bad(`${field}.${k}`, "missing layer { weight, bias }", "object");
+    }
   }
   const wIh = matrix(o.i2h!.weight, `${field}.i2h.weight`);
   const H = wIh.length;

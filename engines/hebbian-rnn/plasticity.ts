@@ -6,7 +6,11 @@
  *
  * @module
  */
-export { hebbianTraceBound, hebbianTraceUpdate, traceMatvecInto } from "../../plasticity/hebbian_trace.ts";
+export {
+  hebbianTraceBound,
+  hebbianTraceUpdate,
+  traceMatvecInto,
+} from "../../plasticity/hebbian_trace.ts";
 export {
   eligibilityAccumulateNaive,
   eligibilityCubedAccumulate,

@@ -13,7 +13,7 @@
  * @module
  */
 import { hebbianTraceUpdate, traceMatvecInto } from "./plasticity.ts";
-import { type ModeAShape, modeALayout } from "./params.ts";
+import { modeALayout, type ModeAShape } from "./params.ts";
 import { cloneModeAState, type ModeAState } from "./state.ts";
 
 /** A state after one step and the step's output `y` (B×O). */

@@ -32,7 +32,8 @@ const TWO_M24 = 1 / 16777216;
  * console.log(Array.from(torchRandint(torchGenerator(42), 0, 2, 6))); // [0, 1, 0, 0, 0, 1]
  * ```
  */
-export const torchGenerator = (seed: number): TorchGenerator => numpy.randomState(seed % 4294967296);
+export const torchGenerator = (seed: number): TorchGenerator =>
+  numpy.randomState(seed % 4294967296);
 
 /**
  * A copy of a generator (draws from the copy leave the original untouched).
@@ -82,7 +83,9 @@ export const torchUniform = (
  */
 export const torchRandint = (g: TorchGenerator, lo: number, hi: number, n: number): Int32Array => {
   const range = hi - lo;
-  if (!(range >= 1 && range < 4294967296)) throw new RangeError(`randint range must be in [1, 2^32), got ${range}`);
+  if (!(range >= 1 && range < 4294967296)) {
+    throw new RangeError(`randint range must be in [1, 2^32), got ${range}`);
+  }
   const out = new Int32Array(n);
   for (let k = 0; k < n; k++) out[k] = lo + (numpy.nextUint32(g) % range);
   return out;

@@ -1,0 +1,258 @@
+/**
+ * The GENREG engine's commands:
+ * - `trial` (process): one trial of any optimiser (`--config f.json`, see `TrialConfigSchema`);
+ * - `inputs` (custom): the expanded inputs, `np genreg inputs --mode legacy|clean [--noise N]
+ *   [--true C] --json` → figures `{ rows, cols, data }` (row-major);
+ * - experiments (custom): `np genreg <experiment> [--trials T] [--seed S] [--workers W]
+ *   [--trust intent|reference|off] [--mode legacy|clean] [--sa-steps N] [--max-gens G]
+ *   [--name stem] [--out dir]` for ultrasparse, dense-sa, hill, ga, gsa, backprop, sweep-noise,
+ *   sweep-compression, sweep-hidden; each writes `<stem>.md` and `<stem>.json`
+ *   (default stem `genreg-<experiment>`, default dir `docs/results`).
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import { key } from "@neuroplastic/core/random";
+import type {
+  CommandContext,
+  CommandOutput,
+  EngineCli,
+  EngineCommand,
+  Json,
+} from "@neuroplastic/core/sim";
+import { runJobs } from "@neuroplastic/evolution/pool";
+import { decodeTrialConfig } from "./config.ts";
+import { type ExperimentOptions, experimentRows, EXPERIMENTS } from "./experiments.ts";
+import { expandInputs, type InputMode } from "./inputs.ts";
+import { experimentMarkdown, summarizeRow } from "./report.ts";
+import { trialProcess } from "./run.ts";
+import type { TrialJobOutput } from "./trial_job.ts";
+
+const bad = (field: string, message: string, allowed: string): InvalidConfig =>
+  new InvalidConfig({ field, message: `--${field}: ${message}`, allowed });
+
+const flagInt = (
+  ctx: CommandContext,
+  name: string,
+  dflt: number,
+  lo: number,
+  hi: number,
+): number => {
+  const v = ctx.flags[name];
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n) || n < lo || n > hi) {
+    throw bad(name, `must be an integer in [${lo}, ${hi}], got ${v}`, `integer in [${lo}, ${hi}]`);
+  }
+  return n;
+};
+
+const flagEnum = <T extends string>(
+  ctx: CommandContext,
+  name: string,
+  allowed: readonly T[],
+): T | undefined => {
+  const v = ctx.flags[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !allowed.includes(v as T)) {
+    throw bad(name, `must be one of ${allowed.join(", ")}, got ${v}`, allowed.join(" | "));
+  }
+  return v as T;
+};
+
+const tryFlags = <A>(f: () => A): Effect.Effect<A, InvalidConfig> =>
+  Effect.try({ try: f, catch: (e) => e as InvalidConfig });
+
+const writeFiles = (
+  dir: string,
+  files: { readonly [name: string]: string },
+): Effect.Effect<void, InvalidConfig> =>
+  Effect.tryPromise({
+    try: async () => {
+      await Deno.mkdir(dir, { recursive: true });
+      for (const [name, text] of Object.entries(files)) {
+        await Deno.writeTextFile(`${dir}/${name}`, text);
+      }
+    },
+    catch: (e) => bad("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
+  });
+
+const inputsCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const spec = yield* tryFlags(() => ({
+      mode: flagEnum<InputMode>(ctx, "mode", ["legacy", "clean"]) ?? "legacy",
+      noiseColumns: flagInt(ctx, "noise", 240, 0, 8192),
+      trueColumns: flagInt(ctx, "true", 16, 1, 4096),
+      cleanSeed: flagInt(ctx, "clean-seed", 12345, 0, 2 ** 32 - 1),
+    }));
+    const inp = expandInputs(spec);
+    const figures: { [k: string]: Json } = {
+      rows: inp.rows,
+      cols: inp.cols,
+      mode: spec.mode,
+      freshColumns: inp.freshColumns,
+      data: Array.from(inp.data),
+    };
+    return {
+      figures,
+      steps: 0,
+      text: [
+        `${spec.mode} inputs: ${inp.rows} × ${inp.cols} (${spec.trueColumns} true + ${spec.noiseColumns} noise` +
+        (inp.freshColumns ? `, ${inp.freshColumns} fresh per evaluation` : "") + ")",
+      ],
+    };
+  });
+
+const TRIAL_TASK = {
+  moduleUrl: new URL("./trial_job.ts", import.meta.url).href,
+  exportName: "genregTrial",
+};
+
+const experimentCommand =
+  (name: string) => (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+    Effect.gen(function* () {
+      const exp = EXPERIMENTS[name];
+      const flags = yield* tryFlags(() => ({
+        trials: flagInt(ctx, "trials", exp.defaultTrials, 1, 10_000),
+        workers: flagInt(ctx, "workers", 1, 1, 64),
+        trust: flagEnum(ctx, "trust", ["intent", "reference", "off"] as const),
+        mode: flagEnum(ctx, "mode", ["legacy", "clean"] as const),
+        saSteps: ctx.flags["sa-steps"] === undefined
+          ? undefined
+          : flagInt(ctx, "sa-steps", 0, 1, 1e8),
+        maxGens: ctx.flags["max-gens"] === undefined
+          ? undefined
+          : flagInt(ctx, "max-gens", 0, 1, 1e7),
+        stem: typeof ctx.flags.name === "string" ? ctx.flags.name : `genreg-${name}`,
+      }));
+      if (!/^[A-Za-z0-9_.-]+$/.test(flags.stem)) {
+        return yield* Effect.fail(
+          bad("name", `must be a plain file stem, got ${flags.stem}`, "[A-Za-z0-9_.-]+"),
+        );
+      }
+      const opts: ExperimentOptions = {
+        trust: flags.trust,
+        mode: flags.mode,
+        saSteps: flags.saSteps,
+        maxGenerations: flags.maxGens,
+      };
+      const rows = experimentRows(name, opts);
+      // validate every row's config (names the offending field)
+      for (const r of rows) yield* decodeTrialConfig(r.config);
+      const jobs = rows.flatMap((r) =>
+        Array.from({ length: flags.trials }, () => ({ config: r.config }))
+      );
+      const t0 = performance.now();
+      const outs = yield* Effect.orDie(
+        runJobs<TrialJobOutput>(TRIAL_TASK, jobs, key(ctx.seed), flags.workers, {
+          onProgress: (d, n) => ctx.progress(d, n, `${name} trials`),
+        }),
+      );
+      const wallMs = performance.now() - t0;
+      const summaries = rows.map((r, i) => {
+        const part = outs.slice(i * flags.trials, (i + 1) * flags.trials);
+        return summarizeRow(r.id, part.map((o) => o.result), part.map((o) => o.wallMs));
+      });
+      const options: { [k: string]: string | number | boolean } = {};
+      for (const [k, v] of Object.entries(opts)) if (v !== undefined) options[k] = v;
+      const info = {
+        seed: ctx.seed,
+        trials: flags.trials,
+        workers: flags.workers,
+        wallMs,
+        command: `np genreg ${name} --trials ${flags.trials} --seed ${ctx.seed}` +
+          (flags.workers > 1 ? ` --workers ${flags.workers}` : "") +
+          Object.entries(options).map(([k, v]) => ` --${k} ${v}`).join(""),
+        options,
+      };
+      const md = experimentMarkdown(exp, rows, summaries, info);
+      const results = rows.map((r, i) => ({
+        id: r.id,
+        config: r.config,
+        reference: r.reference,
+        summary: summaries[i],
+        trials: outs.slice(i * flags.trials, (i + 1) * flags.trials).map((o) => ({
+          ...o.result,
+          wallMs: o.wallMs,
+        })),
+      }));
+      const json = { engine: "genreg", experiment: name, ...info, rows: results };
+      const dir = ctx.outDir ?? "docs/results";
+      yield* writeFiles(dir, {
+        [`${flags.stem}.md`]: md,
+        [`${flags.stem}.json`]: JSON.stringify(json, null, 1) + "\n",
+      });
+      const figures: { [k: string]: Json } = {
+        experiment: name,
+        wallMs,
+        rows: summaries.map((s, i) => ({
+          id: s.id,
+          mseMean: s.mse.mean,
+          mseBest: s.mse.min,
+          mseStd: s.mse.std,
+          kMean: s.k.mean,
+          kRatio: s.kRatioMean,
+          params: s.params,
+          refMseMean: rows[i].reference.mseMean ?? null,
+          refMseBest: rows[i].reference.mseBest ?? null,
+          refK: rows[i].reference.k ?? null,
+        })),
+      };
+      // everything but wall times: identical for any number of workers
+      const state = outs.map((o) => o.result);
+      return {
+        figures,
+        steps: jobs.length,
+        state,
+        text: md.split("\n").filter((l) => l.startsWith("|")),
+      };
+    });
+
+const experimentCommands: { [name: string]: EngineCommand } = Object.fromEntries(
+  Object.values(EXPERIMENTS).map((e) => [
+    e.name,
+    {
+      kind: "custom" as const,
+      description: e.description,
+      usage:
+        `np genreg ${e.name} [--trials ${e.defaultTrials}] [--seed S] [--workers W] [--trust intent|reference|off] [--mode legacy|clean] [--out dir]`,
+      run: experimentCommand(e.name),
+    },
+  ]),
+);
+
+/**
+ * The GENREG engine for the CLI and the HTTP handler.
+ *
+ * @example
+ * ```ts
+ * import { cli } from "@neuroplastic/engines/genreg";
+ * console.log(Object.keys(cli.commands));
+ * ```
+ */
+export const cli: EngineCli = {
+  name: "genreg",
+  version: "0.1.0",
+  description: "GENREG: gradient-free evolved sine regressors, ultra-sparse SA, saturation sweeps",
+  commands: {
+    trial: {
+      kind: "process",
+      description: "One GENREG trial (SA, hill climbing, GA, GSA or backprop) on the sine task",
+      process: trialProcess,
+    },
+    run: {
+      kind: "process",
+      description: "Alias of `trial` (ultra-sparse K = 2 SA by default)",
+      process: trialProcess,
+    },
+    inputs: {
+      kind: "custom",
+      description:
+        "The expanded inputs (legacy reference layout or clean noise) as { rows, cols, data }",
+      usage: "np genreg inputs --mode legacy|clean [--noise N] [--true C] --json",
+      run: inputsCommand,
+    },
+    ...experimentCommands,
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * Everything a trial derives from its config (expanded inputs, network shape, genome operators,
+ * fitness evaluation). Derived data is cached per config; it is a pure function of the config.
+ *
+ * @module
+ */
+import { fold, type Key, split } from "@neuroplastic/core/random";
+import type { GenomeOps } from "@neuroplastic/evolution";
+import type { TrialConfig } from "./config.ts";
+import { expandInputs, type Inputs, withFreshNoise } from "./inputs.ts";
+import {
+  controllerOps,
+  denseHiddenInto,
+  type EvalBuffers,
+  evalBuffers,
+  type Layout,
+  layoutOf,
+  type NetShape,
+  outputMse,
+  sparseUnitInto,
+} from "./network.ts";
+import {
+  mutateProteins,
+  PROTEIN_DEFAULTS,
+  PROTEIN_GENES,
+  runCascade,
+  trustFitness,
+} from "./proteins.ts";
+import { saturation } from "./stats.ts";
+
+/** A genome's evaluation. */
+export interface Evaluation {
+  /** Mean squared error over the samples. */
+  readonly mse: number;
+  /** Saturated hidden units. */
+  readonly k: number;
+  /** Protein trust (0 without proteins). */
+  readonly trust: number;
+  /** The optimised fitness (higher is better). */
+  readonly fitness: number;
+}
+
+/** Derived data of a trial config. */
+export interface TrialContext {
+  /** The expanded inputs. */
+  readonly inputs: Inputs;
+  /** Controller shape. */
+  readonly shape: NetShape;
+  /** Gene layout of the controller part. */
+  readonly layout: Layout;
+  /** Controller genes (+ 29 protein genes when the GA uses proteins). */
+  readonly genes: number;
+  /** Whether the genome carries protein genes and fitness is trust-modulated. */
+  readonly proteins: boolean;
+  /** Random genomes and mutation (controller + proteins). */
+  readonly ops: GenomeOps;
+  /** True when evaluations draw fresh noise (so cached fitness must not be reused). */
+  readonly stochastic: boolean;
+  /** Fitness from MSE and trust (−MSE without proteins). */
+  fitnessOf(mse: number, trust: number): number;
+  /** Full evaluation (fresh noise from `key` when stochastic). */
+  evaluate(genome: Float64Array, key: Key | null, buf?: EvalBuffers): Evaluation;
+}
+
+const cache = new Map<string, TrialContext>();
+
+/**
+ * The (cached) context of a trial config.
+ *
+ * @example
+ * ```ts
+ * import { trialContext, trialDefaults } from "@neuroplastic/engines/genreg";
+ * console.log(trialContext(trialDefaults).layout.params); // 33
+ * ```
+ */
+export function trialContext(c: TrialConfig): TrialContext {
+  const proteins = c.optimizer === "ga" && c.ga.proteins;
+  const id = JSON.stringify([c.inputs, c.model, c.mutation, proteins, c.ga.trust, c.optimizer]);
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const inputs = expandInputs(c.inputs);
+  const D = inputs.cols;
+  const shape: NetShape = c.model.kind === "dense"
+    ? { kind: "dense", inputs: D, hidden: c.model.hidden }
+    : { kind: "sparse", inputs: D, hidden: c.model.hidden, k: c.model.k };
+  const layout = layoutOf(shape);
+  const cops = controllerOps(shape, c.mutation);
+  const genes = layout.length + (proteins ? PROTEIN_GENES : 0);
+  const ops: GenomeOps = proteins
+    ? {
+      numDims: genes,
+      random: (key, out) => {
+        cops.random(key, out.subarray(0, layout.length));
+        out.set(PROTEIN_DEFAULTS, layout.length);
+      },
+      mutate: (parent, key, out) => {
+        const [kc, kp] = split(key);
+        cops.mutate(parent.subarray(0, layout.length), kc, out.subarray(0, layout.length));
+        mutateProteins(parent, out, layout.length, kp);
+      },
+    }
+    : cops;
+  const stochastic = inputs.freshColumns > 0;
+  const trustMode = proteins ? c.ga.trust : "off";
+  const rows = inputs.rows;
+  const shared = evalBuffers(shape.hidden, rows);
+  const evaluate = (genome: Float64Array, key: Key | null, buf = shared): Evaluation => {
+    const X = stochastic ? withFreshNoise(inputs, key ?? fold({ k0: 0, k1: 0 }, 0)) : inputs.data;
+    if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
+    else {
+      const XT = stochastic ? transposeRows(X, rows, D) : inputs.dataT;
+      for (let j = 0; j < shape.hidden; j++) {
+        sparseUnitInto(shape, genome, XT, rows, j, buf.hidden[j]);
+      }
+    }
+    const mse = outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred);
+    const k = saturation(buf.hidden).k;
+    if (!proteins) return { mse, k, trust: 0, fitness: -mse };
+    const { trust } = runCascade(genome, layout.length, inputs.x, buf.pred, inputs.target);
+    return { mse, k, trust, fitness: trustFitness(mse, trust, trustMode) };
+  };
+  const fitnessOf = (mse: number, trust: number): number =>
+    proteins ? trustFitness(mse, trust, trustMode) : -mse;
+  const ctx: TrialContext = {
+    inputs,
+    shape,
+    layout,
+    genes,
+    proteins,
+    ops,
+    stochastic,
+    fitnessOf,
+    evaluate,
+  };
+  if (cache.size > 32) cache.clear();
+  cache.set(id, ctx);
+  return ctx;
+}
+
+const transposeRows = (X: Float64Array, rows: number, cols: number): Float64Array => {
+  const t = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = X[r * cols + c];
+  return t;
+};

@@ -1,0 +1,84 @@
+/**
+ * GENREG (GENREG-sine, seed 003): gradient-free evolved controllers for y = sin(x) from 256
+ * expanded inputs, ultra-sparse networks with evolvable input indices, protein-cascade trust and
+ * the saturation sweeps; optimisers from `@neuroplastic/evolution`.
+ *
+ * @example
+ * ```ts
+ * import { runTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const r = runTrial({ ...trialDefaults, sa: { ...trialDefaults.sa, steps: 2000 } }, key(0));
+ * console.log(r.params, r.mse < 0.5); // 33 true
+ * ```
+ *
+ * @module
+ */
+export {
+  decodeTrialConfig,
+  type TrialConfig,
+  TrialConfigSchema,
+  trialDefaults,
+  trialLimits,
+} from "./config.ts";
+export {
+  expandInputs,
+  type InputMode,
+  type Inputs,
+  type InputSpec,
+  LEGACY_NOISE,
+  LEGACY_TRUE,
+  legacyNoiseParams,
+  samplePoints,
+  SAMPLES,
+  type Variant,
+  VARIANTS,
+  withFreshNoise,
+} from "./inputs.ts";
+export {
+  controllerOps,
+  denseHiddenInto,
+  type EvalBuffers,
+  evalBuffers,
+  forwardMse,
+  initGenome,
+  type Layout,
+  layoutOf,
+  type MutationOptions,
+  type NetShape,
+  outputMse,
+  sparseUnitInto,
+} from "./network.ts";
+export {
+  type CascadeResult,
+  mutateProteins,
+  PROTEIN_DEFAULTS,
+  PROTEIN_GENE_NAMES,
+  PROTEIN_GENES,
+  runCascade,
+  trustFitness,
+  type TrustMode,
+} from "./proteins.ts";
+export { describe, type Energy, energy, type Saturation, saturation } from "./stats.ts";
+export { type Evaluation, type TrialContext, trialContext } from "./context.ts";
+export { bestGenome, type GaMeta, initTrial, stepTrial, type TrialState } from "./step.ts";
+export { backpropEpochs, type BackpropState, denseLossGrad, initBackprop } from "./backprop.ts";
+export { runTrial, stepsToFinish, trialProcess, type TrialResult, trialResult } from "./run.ts";
+export {
+  type Experiment,
+  type ExperimentOptions,
+  type ExperimentRow,
+  experimentRows,
+  EXPERIMENTS,
+  type Reference,
+} from "./experiments.ts";
+export { experimentMarkdown, type RowSummary, type RunInfo, summarizeRow } from "./report.ts";
+export { genregTrial, type TrialJob, type TrialJobOutput } from "./trial_job.ts";
+export {
+  fastTanh,
+  inferSparseColumns,
+  inferSparseExact,
+  inferSparseFast,
+  type SparseInference,
+  sparseInference,
+} from "./inference.ts";
+export { cli } from "./cli.ts";

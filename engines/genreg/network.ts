@@ -1,0 +1,341 @@
+/**
+ * GENREG controllers as flat genomes, their forward passes and genome operators.
+ *
+ * Controller (GENREG-sine `sine_controller.py`, `comprehensive_benchmark.py`):
+ * h_j = tanh(b1_j + Σ_i W1_ji x_i), ŷ = tanh(b2 + Σ_j w2_j h_j); He initialisation
+ * W1 ~ N(0, 2/fan_in), w2 ~ N(0, 2/H), biases 0.
+ * - dense: every hidden unit reads all D inputs; genome [W1 (H×D), b1 (H), w2 (H), b2];
+ * - ultra-sparse: unit j reads K distinct inputs idx_j; genome [idx (H×K, integer-valued),
+ *   W1 (H×K), b1, w2, b2]; 2HK + 2H + 1 genes, HK + 2H + 1 parameters (33 for H = 8, K = 2).
+ *
+ * Mutation (reference `mutate`): every weight gene independently with probability 0.1 gets
+ * + N(0, 0.1²); ultra-sparse: each unit with probability 0.05 replaces the input at a random slot
+ * by one drawn uniformly from the inputs it does not already read (so the K indices stay distinct).
+ *
+ * @module
+ */
+import { choice, fillNormal, fold, type Key, split } from "@neuroplastic/core/random";
+import { matmulInto } from "@neuroplastic/core/tensor";
+import {
+  drawStream,
+  type GenomeOps,
+  maskedGaussianInto,
+  nextInt,
+  nextUniform,
+} from "@neuroplastic/evolution";
+
+/** Network shape. */
+export type NetShape =
+  | { readonly kind: "dense"; readonly inputs: number; readonly hidden: number }
+  | {
+    readonly kind: "sparse";
+    readonly inputs: number;
+    readonly hidden: number;
+    readonly k: number;
+  };
+
+/** Gene offsets of a shape. */
+export interface Layout {
+  /** Start of the index genes (sparse) or −1. */
+  readonly idx: number;
+  /** Start of the input weights. */
+  readonly w1: number;
+  /** Start of the hidden biases. */
+  readonly b1: number;
+  /** Start of the output weights. */
+  readonly w2: number;
+  /** Index of the output bias. */
+  readonly b2: number;
+  /** Total genes. */
+  readonly length: number;
+  /** Trainable parameters (weights and biases, not indices). */
+  readonly params: number;
+  /** Inputs per hidden unit (D or K). */
+  readonly fanIn: number;
+}
+
+/**
+ * Gene layout of a controller.
+ *
+ * @example
+ * ```ts
+ * import { layoutOf } from "@neuroplastic/engines/genreg";
+ * console.log(layoutOf({ kind: "sparse", inputs: 256, hidden: 8, k: 2 }).params); // 33
+ * ```
+ */
+export function layoutOf(shape: NetShape): Layout {
+  const H = shape.hidden;
+  const fanIn = shape.kind === "dense" ? shape.inputs : shape.k;
+  const idx = shape.kind === "dense" ? -1 : 0;
+  const w1 = shape.kind === "dense" ? 0 : H * shape.k;
+  const b1 = w1 + H * fanIn;
+  const w2 = b1 + H;
+  const b2 = w2 + H;
+  return { idx, w1, b1, w2, b2, length: b2 + 1, params: H * fanIn + 2 * H + 1, fanIn };
+}
+
+/**
+ * He initialisation (W1 ~ N(0, 2/fan_in), w2 ~ N(0, 2/H), biases 0; sparse indices: K distinct
+ * inputs per unit, uniformly) into `out`.
+ *
+ * @example
+ * ```ts
+ * import { initGenome, layoutOf } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const shape = { kind: "sparse", inputs: 256, hidden: 8, k: 2 } as const;
+ * const g = new Float64Array(layoutOf(shape).length);
+ * initGenome(shape, key(0), g);
+ * ```
+ */
+export function initGenome(shape: NetShape, key: Key, out: Float64Array): void {
+  const L = layoutOf(shape);
+  const H = shape.hidden;
+  const [kIdx, kW1, kW2] = split(key, 3);
+  out.fill(0, 0, L.length);
+  if (shape.kind === "sparse") {
+    for (let j = 0; j < H; j++) {
+      const pick = choice(fold(kIdx, j), shape.inputs, shape.k);
+      for (let q = 0; q < shape.k; q++) out[L.idx + j * shape.k + q] = pick[q];
+    }
+  }
+  fillNormal(kW1, out.subarray(L.w1, L.w1 + H * L.fanIn), 0, Math.sqrt(2 / L.fanIn));
+  fillNormal(kW2, out.subarray(L.w2, L.w2 + H), 0, Math.sqrt(2 / H));
+}
+
+/**
+ * One hidden unit of the ultra-sparse net over all samples: h_s = tanh(b1 + Σ_q W1_q x_{s, idx_q}),
+ * with `dataT` the column-major inputs (cols × rows). The same code serves the full and the
+ * incremental forward passes, so both give identical bits.
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, initGenome, sparseUnitInto } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const inp = expandInputs({ mode: "legacy", trueColumns: 16, noiseColumns: 240 });
+ * const shape = { kind: "sparse", inputs: 256, hidden: 8, k: 2 } as const;
+ * const g = new Float64Array(49);
+ * initGenome(shape, key(0), g);
+ * sparseUnitInto(shape, g, inp.dataT, 100, 0, new Float64Array(100));
+ * ```
+ */
+export function sparseUnitInto(
+  shape: NetShape & { kind: "sparse" },
+  genome: Float64Array,
+  dataT: Float64Array,
+  rows: number,
+  j: number,
+  out: Float64Array,
+): void {
+  const K = shape.k, H = shape.hidden;
+  const wOff = H * K + j * K;
+  const b = genome[H * K + H * K + j];
+  if (K === 2) {
+    const c0 = genome[j * 2] * rows, c1 = genome[j * 2 + 1] * rows;
+    const w0 = genome[wOff], w1 = genome[wOff + 1];
+    for (let s = 0; s < rows; s++) {
+      let acc = b;
+      acc += w0 * dataT[c0 + s];
+      acc += w1 * dataT[c1 + s];
+      out[s] = Math.tanh(acc);
+    }
+    return;
+  }
+  for (let s = 0; s < rows; s++) {
+    let acc = b;
+    for (let q = 0; q < K; q++) acc += genome[wOff + q] * dataT[genome[j * K + q] * rows + s];
+    out[s] = Math.tanh(acc);
+  }
+}
+
+/**
+ * Output layer and MSE from per-unit hidden rows: ŷ_s = tanh(b2 + Σ_j w2_j h_js);
+ * returns mean_s (ŷ_s − y_s)². Writes ŷ into `pred` when given.
+ *
+ * @example
+ * ```ts
+ * import { outputMse } from "@neuroplastic/engines/genreg";
+ * const g = Float64Array.of(0, 0, 1, 0, 0); // w2 = g[2] = 1, b2 = g[4] = 0
+ * console.log(outputMse([Float64Array.of(0.5)], g, 2, 4, Float64Array.of(0), 1)); // tanh(0.5)²
+ * ```
+ */
+export function outputMse(
+  hidden: readonly Float64Array[],
+  genome: Float64Array,
+  w2Off: number,
+  b2Off: number,
+  target: Float64Array,
+  rows: number,
+  pred?: Float64Array,
+): number {
+  const H = hidden.length;
+  const b2 = genome[b2Off];
+  let se = 0;
+  for (let s = 0; s < rows; s++) {
+    let acc = b2;
+    for (let j = 0; j < H; j++) acc += genome[w2Off + j] * hidden[j][s];
+    const y = Math.tanh(acc);
+    if (pred) pred[s] = y;
+    const d = y - target[s];
+    se += d * d;
+  }
+  return se / rows;
+}
+
+/** Scratch for {@link denseHiddenInto}. */
+const denseScratch = { pre: new Float64Array(0), w: new Float64Array(0) };
+
+/**
+ * Dense hidden layer: h_js = tanh(b1_j + (X W1ᵀ)_sj) for all samples, with X rows×D row-major;
+ * writes unit-major rows into `hidden[j]`. The product uses the blocked GEMM of
+ * `@neuroplastic/core/tensor` (deterministic for a given shape).
+ *
+ * @example
+ * ```ts
+ * import { denseHiddenInto } from "@neuroplastic/engines/genreg";
+ * const shape = { kind: "dense", inputs: 2, hidden: 1 } as const;
+ * const h = [new Float64Array(1)];
+ * denseHiddenInto(shape, Float64Array.of(1, 2, 0.5, 0, 0), Float64Array.of(1, 1), 1, h);
+ * console.log(h[0][0] === Math.tanh(0.5 + 1 * 1 + 2 * 1)); // true
+ * ```
+ */
+export function denseHiddenInto(
+  shape: NetShape & { kind: "dense" },
+  genome: Float64Array,
+  X: Float64Array,
+  rows: number,
+  hidden: Float64Array[],
+): void {
+  const D = shape.inputs, H = shape.hidden;
+  if (denseScratch.pre.length < rows * H) denseScratch.pre = new Float64Array(rows * H);
+  const pre = denseScratch.pre;
+  // pre = X · W1ᵀ (W1 stored H×D = "n×k" for transB)
+  matmulInto(pre, X, genome.subarray(0, H * D), rows, D, H, { transB: true });
+  const b1 = H * D;
+  for (let j = 0; j < H; j++) {
+    const bj = genome[b1 + j];
+    const hj = hidden[j];
+    for (let s = 0; s < rows; s++) hj[s] = Math.tanh(pre[s * H + j] + bj);
+  }
+}
+
+/** Buffers for evaluating one controller. */
+export interface EvalBuffers {
+  /** Hidden activations, one row of samples per unit. */
+  readonly hidden: Float64Array[];
+  /** Predictions, one per sample. */
+  readonly pred: Float64Array;
+}
+
+/**
+ * Allocates hidden rows and a prediction buffer for a shape.
+ *
+ * @example
+ * ```ts
+ * import { evalBuffers } from "@neuroplastic/engines/genreg";
+ * console.log(evalBuffers(8, 100).hidden.length); // 8
+ * ```
+ */
+export function evalBuffers(hidden: number, rows: number): EvalBuffers {
+  return {
+    hidden: Array.from({ length: hidden }, () => new Float64Array(rows)),
+    pred: new Float64Array(rows),
+  };
+}
+
+/**
+ * Full forward pass: fills `buf.hidden` and `buf.pred` and returns the MSE.
+ * `X` is rows×D row-major (dense) and `XT` its column-major copy (sparse).
+ *
+ * @example
+ * ```ts
+ * import { evalBuffers, expandInputs, forwardMse, initGenome, layoutOf } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const inp = expandInputs({ mode: "legacy", trueColumns: 16, noiseColumns: 240 });
+ * const shape = { kind: "dense", inputs: 256, hidden: 8 } as const;
+ * const g = new Float64Array(layoutOf(shape).length);
+ * initGenome(shape, key(0), g);
+ * console.log(forwardMse(shape, g, inp.data, inp.dataT, inp.target, evalBuffers(8, 100)) > 0);
+ * ```
+ */
+export function forwardMse(
+  shape: NetShape,
+  genome: Float64Array,
+  X: Float64Array,
+  XT: Float64Array,
+  target: Float64Array,
+  buf: EvalBuffers,
+): number {
+  const rows = target.length;
+  const L = layoutOf(shape);
+  if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
+  else {
+    for (let j = 0; j < shape.hidden; j++) {
+      sparseUnitInto(shape, genome, XT, rows, j, buf.hidden[j]);
+    }
+  }
+  return outputMse(buf.hidden, genome, L.w2, L.b2, target, rows, buf.pred);
+}
+
+/** Options of {@link controllerOps}. */
+export interface MutationOptions {
+  /** Per-weight mutation probability (default 0.1). */
+  readonly rate?: number;
+  /** Mutation standard deviation (default 0.1). */
+  readonly scale?: number;
+  /** Per-unit index mutation probability (sparse; default 0.05). */
+  readonly indexRate?: number;
+}
+
+/**
+ * Replaces, with probability `indexRate` per unit, the index at a random slot by a uniform draw
+ * from the inputs the unit does not already read (keeps K distinct indices in [0, D)).
+ */
+function mutateIndices(
+  shape: NetShape & { kind: "sparse" },
+  g: Float64Array,
+  key: Key,
+  indexRate: number,
+): void {
+  const H = shape.hidden, K = shape.k, D = shape.inputs;
+  if (!(indexRate > 0) || K >= D) return;
+  const st = drawStream(key);
+  for (let j = 0; j < H; j++) {
+    if (!(nextUniform(st) < indexRate)) continue;
+    const pos = nextInt(st, K);
+    // r-th input (in increasing order) not in the unit's current set
+    let r = nextInt(st, D - K);
+    const cur: number[] = [];
+    for (let q = 0; q < K; q++) cur.push(g[j * K + q]);
+    cur.sort((a, b) => a - b);
+    for (const c of cur) if (c <= r) r++;
+    g[j * K + pos] = r;
+  }
+}
+
+/**
+ * Genome operators of a controller: He-initialised random genomes, masked Gaussian weight
+ * mutation and (sparse) index mutation.
+ *
+ * @example
+ * ```ts
+ * import { controllerOps } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const ops = controllerOps({ kind: "sparse", inputs: 256, hidden: 8, k: 2 });
+ * const a = new Float64Array(ops.numDims), b = new Float64Array(ops.numDims);
+ * ops.random(key(0), a);
+ * ops.mutate(a, key(1), b);
+ * ```
+ */
+export function controllerOps(shape: NetShape, opts: MutationOptions = {}): GenomeOps {
+  const L = layoutOf(shape);
+  const rate = opts.rate ?? 0.1, scale = opts.scale ?? 0.1, indexRate = opts.indexRate ?? 0.05;
+  return {
+    numDims: L.length,
+    random: (key, out) => initGenome(shape, key, out),
+    mutate: (parent, key, out) => {
+      const [kw, ki] = split(key);
+      maskedGaussianInto(parent, out, kw, rate, scale, L.w1, L.length);
+      if (shape.kind === "sparse") mutateIndices(shape, out, ki, indexRate);
+    },
+  };
+}

@@ -6,7 +6,29 @@
  *
  * @module
  */
-import { Data } from "effect";
+import { type Cause, Data } from "effect";
+
+/**
+ * Constructor type of a `Data.TaggedError` base class, written out so the public API has no
+ * inferred ("slow") types.
+ */
+type TaggedErrorBase<Tag extends string, F> = new (
+  args: F,
+) => Cause.YieldableError & { readonly _tag: Tag } & Readonly<F>;
+
+/** Fields of {@link InvalidConfig}. */
+export interface InvalidConfigFields {
+  /** Dotted path of the offending field, e.g. `"plasticity.eta_stdp"`. */
+  readonly field: string;
+  /** Human-readable explanation. */
+  readonly message: string;
+  /** The allowed range or type, when known. */
+  readonly allowed?: string;
+}
+
+const InvalidConfigBase: TaggedErrorBase<"InvalidConfig", InvalidConfigFields> = Data.TaggedError(
+  "InvalidConfig",
+)<InvalidConfigFields>;
 
 /**
  * A configuration or input value is out of its allowed range or of the wrong type.
@@ -18,14 +40,18 @@ import { Data } from "effect";
  * console.log(e.field); // "ne"
  * ```
  */
-export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{
-  /** Dotted path of the offending field, e.g. `"plasticity.eta_stdp"`. */
-  readonly field: string;
-  /** Human-readable explanation. */
-  readonly message: string;
-  /** The allowed range or type, when known. */
-  readonly allowed?: string;
-}> {}
+export class InvalidConfig extends InvalidConfigBase {}
+
+/** Fields of {@link ShapeMismatch}. */
+export interface ShapeMismatchFields {
+  readonly what: string;
+  readonly expected: readonly number[];
+  readonly actual: readonly number[];
+}
+
+const ShapeMismatchBase: TaggedErrorBase<"ShapeMismatch", ShapeMismatchFields> = Data.TaggedError(
+  "ShapeMismatch",
+)<ShapeMismatchFields>;
 
 /**
  * Two arrays or tensors do not have compatible shapes.
@@ -37,16 +63,25 @@ export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{
  * console.log(e.what);
  * ```
  */
-export class ShapeMismatch extends Data.TaggedError("ShapeMismatch")<{
-  readonly what: string;
-  readonly expected: readonly number[];
-  readonly actual: readonly number[];
-}> {
+export class ShapeMismatch extends ShapeMismatchBase {
   /** A readable message naming both shapes. */
   override get message(): string {
     return `${this.what}: expected shape [${this.expected}], got [${this.actual}]`;
   }
 }
+
+/** Fields of {@link NumericalDivergence}. */
+export interface NumericalDivergenceFields {
+  /** Index of the first step whose state is not finite. */
+  readonly step: number;
+  /** Name of the first non-finite field. */
+  readonly field: string;
+}
+
+const NumericalDivergenceBase: TaggedErrorBase<"NumericalDivergence", NumericalDivergenceFields> =
+  Data.TaggedError(
+    "NumericalDivergence",
+  )<NumericalDivergenceFields>;
 
 /**
  * A simulation or training run produced NaN or ±Infinity.
@@ -58,17 +93,23 @@ export class ShapeMismatch extends Data.TaggedError("ShapeMismatch")<{
  * console.log(e.step);
  * ```
  */
-export class NumericalDivergence extends Data.TaggedError("NumericalDivergence")<{
-  /** Index of the first step whose state is not finite. */
-  readonly step: number;
-  /** Name of the first non-finite field. */
-  readonly field: string;
-}> {
+export class NumericalDivergence extends NumericalDivergenceBase {
   /** A readable message naming the step and field. */
   override get message(): string {
     return `numerical divergence at step ${this.step} (field ${this.field} is not finite)`;
   }
 }
+
+/** Fields of {@link CheckpointCorrupt}. */
+export interface CheckpointCorruptFields {
+  readonly path: string;
+  readonly reason: string;
+}
+
+const CheckpointCorruptBase: TaggedErrorBase<"CheckpointCorrupt", CheckpointCorruptFields> = Data
+  .TaggedError(
+    "CheckpointCorrupt",
+  )<CheckpointCorruptFields>;
 
 /**
  * A checkpoint file is truncated, altered or of an unknown format.
@@ -80,15 +121,22 @@ export class NumericalDivergence extends Data.TaggedError("NumericalDivergence")
  * console.log(e.reason);
  * ```
  */
-export class CheckpointCorrupt extends Data.TaggedError("CheckpointCorrupt")<{
-  readonly path: string;
-  readonly reason: string;
-}> {
+export class CheckpointCorrupt extends CheckpointCorruptBase {
   /** A readable message naming the file and the reason. */
   override get message(): string {
     return `checkpoint ${this.path} is corrupt: ${this.reason}`;
   }
 }
+
+/** Fields of {@link GpuUnavailable}. */
+export interface GpuUnavailableFields {
+  readonly reason: string;
+}
+
+const GpuUnavailableBase: TaggedErrorBase<"GpuUnavailable", GpuUnavailableFields> = Data
+  .TaggedError(
+    "GpuUnavailable",
+  )<GpuUnavailableFields>;
 
 /**
  * No WebGPU adapter could be obtained.
@@ -100,9 +148,7 @@ export class CheckpointCorrupt extends Data.TaggedError("CheckpointCorrupt")<{
  * console.log(e.reason);
  * ```
  */
-export class GpuUnavailable extends Data.TaggedError("GpuUnavailable")<{
-  readonly reason: string;
-}> {
+export class GpuUnavailable extends GpuUnavailableBase {
   /** A readable message. */
   override get message(): string {
     return `no WebGPU adapter: ${this.reason}`;

@@ -30,7 +30,7 @@ const Optimizer = Schema.Literal("sa", "hill", "ga", "gsa", "backprop");
  * console.log(Schema.decodeUnknownSync(TrialConfigSchema)(trialDefaults).optimizer); // "sa"
  * ```
  */
-export const TrialConfigSchema = Schema.Struct({
+export const TrialConfigSchema: Schema.Schema<TrialConfig> = Schema.Struct({
   inputs: Schema.Struct({
     /** "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated noise). */
     mode: Mode,
@@ -102,8 +102,32 @@ export const TrialConfigSchema = Schema.Struct({
   chunk: intInRange(1, 10_000_000),
 });
 
-/** Config of one trial. */
-export type TrialConfig = Schema.Schema.Type<typeof TrialConfigSchema>;
+/** Config of one trial (decoded by {@link TrialConfigSchema}; field docs there). */
+export interface TrialConfig {
+  readonly inputs: {
+    readonly mode: "legacy" | "clean";
+    readonly trueColumns: number;
+    readonly noiseColumns: number;
+    readonly cleanSeed: number;
+  };
+  readonly model: { readonly kind: "dense" | "sparse"; readonly hidden: number; readonly k: number };
+  readonly optimizer: "sa" | "hill" | "ga" | "gsa" | "backprop";
+  readonly mutation: { readonly rate: number; readonly scale: number; readonly indexRate: number };
+  readonly sa: { readonly steps: number; readonly t0: number; readonly t1: number };
+  readonly hill: { readonly maxSteps: number; readonly patience: number };
+  readonly ga: {
+    readonly popsize: number;
+    readonly maxGenerations: number;
+    readonly targetMse: number;
+    readonly stagnationWindow: number;
+    readonly stagnationThreshold: number;
+    readonly proteins: boolean;
+    readonly trust: "intent" | "reference" | "off";
+  };
+  readonly gsa: { readonly generations: number; readonly saSteps: number };
+  readonly backprop: { readonly epochs: number; readonly lr: number };
+  readonly chunk: number;
+}
 
 /**
  * Reference defaults: ultra-sparse K = 2, H = 8 on the legacy 16 + 240 inputs, SA 20,000 steps,

@@ -16,7 +16,7 @@ import { inRange, intInRange } from "@neuroplastic/core/sim";
  * console.log(Schema.decodeUnknownSync(WalkConfigSchema)({ particles: 8, dim: 2, curvature: 1, sigma: 0.1 }));
  * ```
  */
-export const WalkConfigSchema = Schema.Struct({
+export const WalkConfigSchema: Schema.Schema<WalkConfig> = Schema.Struct({
   /** Number of independent walkers. */
   particles: intInRange(1, 1_000_000),
   /** Dimension of the ball. */
@@ -35,8 +35,17 @@ export const WalkConfigSchema = Schema.Struct({
   ),
 );
 
-/** Config of the random walk. */
-export type WalkConfig = Schema.Schema.Type<typeof WalkConfigSchema>;
+/** Config of the random walk (decoded by {@link WalkConfigSchema}). */
+export interface WalkConfig {
+  /** Number of independent walkers. */
+  readonly particles: number;
+  /** Dimension of the ball. */
+  readonly dim: number;
+  /** Curvature c > 0 (ball radius 1/√c). */
+  readonly curvature: number;
+  /** Riemannian step size (std of the Gaussian tangent step). */
+  readonly sigma: number;
+}
 
 /**
  * Defaults: 256 walkers in the 2-D Poincaré disk (c = 1), step 0.05.

@@ -110,7 +110,11 @@ export interface TrialConfig {
     readonly noiseColumns: number;
     readonly cleanSeed: number;
   };
-  readonly model: { readonly kind: "dense" | "sparse"; readonly hidden: number; readonly k: number };
+  readonly model: {
+    readonly kind: "dense" | "sparse";
+    readonly hidden: number;
+    readonly k: number;
+  };
   readonly optimizer: "sa" | "hill" | "ga" | "gsa" | "backprop";
   readonly mutation: { readonly rate: number; readonly scale: number; readonly indexRate: number };
   readonly sa: { readonly steps: number; readonly t0: number; readonly t1: number };

@@ -99,7 +99,17 @@ export const soak = (
 /** The default plan: [engine, command, config, steps]. Entries whose engine is not registered are skipped. */
 export const PLAN: readonly [string, string, unknown, number][] = [
   ["sorn", "run", {}, 10_000_000],
-  ["evolution", "ga", {}, 100_000],
+  // The GENREG GA (population 40, proteins on): one generation per step; no early stop.
+  [
+    "genreg",
+    "trial",
+    {
+      optimizer: "ga",
+      chunk: 1,
+      ga: { maxGenerations: 10_000_000, targetMse: 0, stagnationThreshold: 0 },
+    },
+    100_000,
+  ],
   ["walk", "run", { particles: 64 }, 1_000_000],
 ];
 

@@ -293,11 +293,17 @@ const recordGeneration = (
   const ring = s.mseRing.slice();
   ring[s.gens % W] = mseBest;
   const gens = s.gens + 1;
-  const trace = s.gens % 10 === 0 ? [...s.trace, s.gens, mseBest, kBest] : s.trace;
+  // Trace stride: every 10 generations up to 10,000, then doubling with each doubling of the
+  // generation count, so a long GA keeps O(log n) trace memory (≈ 500 points per doubling).
+  const stride = 10 * 2 ** Math.max(0, Math.ceil(Math.log2((s.gens + 1) / 10_000)));
+  const trace = s.gens % stride === 0 ? [...s.trace, s.gens, mseBest, kBest] : s.trace;
   let reason = "";
   if (checkTermination) {
     if (mseBest < c.ga.targetMse) reason = "target_reached";
-    else if (gens >= W && ring[(gens - W) % W] - mseBest < c.ga.stagnationThreshold) {
+    else if (
+      c.ga.stagnationThreshold > 0 && gens >= W &&
+      ring[(gens - W) % W] - mseBest < c.ga.stagnationThreshold
+    ) {
       reason = "stagnation";
     }
   }

@@ -24,6 +24,7 @@ import { sweepMain } from "./sweep_cli.ts";
 
 /** The result of a CLI invocation: exit code and what went to stdout/stderr. */
 export interface CliOutcome {
+  /** Exit code: 0 ok, 2 bad flags or config, 3 numerical divergence, 4 corrupt checkpoint, 1 other. */
   readonly code: number;
 }
 

@@ -34,11 +34,17 @@ export interface SweepSpec {
 
 /** One job of a sweep. */
 export interface Job {
+  /** Job id (`j00000`, `j00001`, ... in expansion order), the key of its result. */
   readonly id: string;
+  /** Engine name (`EngineCli.name`). */
   readonly engine: string;
+  /** Process command to run. */
   readonly command: string;
+  /** Seed of the run's PRNG key. */
   readonly seed: number;
+  /** Number of steps to run. */
   readonly steps: number;
+  /** The job's config overrides (`base` merged with one grid point), applied over the defaults. */
   readonly config: { readonly [field: string]: Json };
 }
 

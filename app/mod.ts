@@ -32,3 +32,15 @@ export {
   runSweepKv,
   runSweepWorkers,
 } from "./sweep.ts";
+// Types of @neuroplastic/core that appear in this package's signatures, re-exported so that the
+// documentation of this entry point links them (`deno doc --lint` private-type-ref).
+export type { Key } from "@neuroplastic/core/random";
+export type {
+  CommandContext,
+  CommandOutput,
+  EngineCli,
+  EngineCommand,
+  Json,
+  Process,
+} from "@neuroplastic/core/sim";
+export type * from "@neuroplastic/core/errors";

@@ -38,7 +38,17 @@ export interface HandlerLimits {
   readonly budgetMs: number;
 }
 
-/** Default limits. */
+/**
+ * Default limits: 256 KiB bodies, 100,000 steps, 20 s of wall clock per request.
+ *
+ * @example
+ * ```ts
+ * import { defaultLimits, makeHandler } from "@neuroplastic/app/serve";
+ * const { fetch } = makeHandler(undefined, { ...defaultLimits, maxSteps: 1_000 });
+ * const res = await fetch(new Request("http://localhost/health"));
+ * console.log(defaultLimits.maxBodyBytes, res.status); // 262144 200
+ * ```
+ */
 export const defaultLimits: HandlerLimits = {
   maxBodyBytes: 256 * 1024,
   maxSteps: 100_000,

@@ -9,12 +9,33 @@
 import { type Cause, Data } from "effect";
 
 /**
- * Constructor type of a `Data.TaggedError` base class, written out so the public API has no
- * inferred ("slow") types.
+ * effect's `Cause.YieldableError` (an `Error` that can be `yield*`ed in `Effect.gen`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); the type itself is documented by effect.
+ *
+ * @internal
  */
-type TaggedErrorBase<Tag extends string, F> = new (
+type YieldableError = Cause.YieldableError;
+
+/**
+ * Constructor type of a `Data.TaggedError` base class, written out so the public API has no
+ * inferred ("slow") types: `new (fields)` gives a yieldable error with `_tag` and the fields.
+ *
+ * @example
+ * ```ts
+ * import { Data } from "effect";
+ * import type { TaggedErrorBase } from "@neuroplastic/core/errors";
+ * const TimeoutBase: TaggedErrorBase<"Timeout", { readonly ms: number }> = Data.TaggedError(
+ *   "Timeout",
+ * )<{ readonly ms: number }>;
+ * class Timeout extends TimeoutBase {}
+ * console.log(new Timeout({ ms: 5 })._tag); // "Timeout"
+ * ```
+ */
+export type TaggedErrorBase<Tag extends string, F> = new (
   args: F,
-) => Cause.YieldableError & { readonly _tag: Tag } & Readonly<F>;
+) => YieldableError & { readonly _tag: Tag } & Readonly<F>;
 
 /** Fields of {@link InvalidConfig}. */
 export interface InvalidConfigFields {
@@ -26,9 +47,20 @@ export interface InvalidConfigFields {
   readonly allowed?: string;
 }
 
-const InvalidConfigBase: TaggedErrorBase<"InvalidConfig", InvalidConfigFields> = Data.TaggedError(
-  "InvalidConfig",
-)<InvalidConfigFields>;
+/**
+ * Base class of {@link InvalidConfig}: `Data.TaggedError("InvalidConfig")`, explicitly typed for JSR. Use
+ * {@link InvalidConfig} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { InvalidConfig, InvalidConfigBase } from "@neuroplastic/core/errors";
+ * console.log(new InvalidConfig({ field: "ne", message: "must be ≥ 1" }) instanceof InvalidConfigBase); // true
+ * ```
+ */
+export const InvalidConfigBase: TaggedErrorBase<"InvalidConfig", InvalidConfigFields> = Data
+  .TaggedError(
+    "InvalidConfig",
+  )<InvalidConfigFields>;
 
 /**
  * A configuration or input value is out of its allowed range or of the wrong type.
@@ -44,14 +76,28 @@ export class InvalidConfig extends InvalidConfigBase {}
 
 /** Fields of {@link ShapeMismatch}. */
 export interface ShapeMismatchFields {
+  /** The operation or argument whose shape is wrong, e.g. `"matmul"`. */
   readonly what: string;
+  /** The shape that was required. */
   readonly expected: readonly number[];
+  /** The shape that was given. */
   readonly actual: readonly number[];
 }
 
-const ShapeMismatchBase: TaggedErrorBase<"ShapeMismatch", ShapeMismatchFields> = Data.TaggedError(
-  "ShapeMismatch",
-)<ShapeMismatchFields>;
+/**
+ * Base class of {@link ShapeMismatch}: `Data.TaggedError("ShapeMismatch")`, explicitly typed for JSR. Use
+ * {@link ShapeMismatch} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { ShapeMismatch, ShapeMismatchBase } from "@neuroplastic/core/errors";
+ * console.log(new ShapeMismatch({ what: "matvec", expected: [3], actual: [4] }) instanceof ShapeMismatchBase); // true
+ * ```
+ */
+export const ShapeMismatchBase: TaggedErrorBase<"ShapeMismatch", ShapeMismatchFields> = Data
+  .TaggedError(
+    "ShapeMismatch",
+  )<ShapeMismatchFields>;
 
 /**
  * Two arrays or tensors do not have compatible shapes.
@@ -78,10 +124,22 @@ export interface NumericalDivergenceFields {
   readonly field: string;
 }
 
-const NumericalDivergenceBase: TaggedErrorBase<"NumericalDivergence", NumericalDivergenceFields> =
-  Data.TaggedError(
-    "NumericalDivergence",
-  )<NumericalDivergenceFields>;
+/**
+ * Base class of {@link NumericalDivergence}: `Data.TaggedError("NumericalDivergence")`, explicitly typed for JSR. Use
+ * {@link NumericalDivergence} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { NumericalDivergence, NumericalDivergenceBase } from "@neuroplastic/core/errors";
+ * console.log(new NumericalDivergence({ step: 3, field: "x" }) instanceof NumericalDivergenceBase); // true
+ * ```
+ */
+export const NumericalDivergenceBase: TaggedErrorBase<
+  "NumericalDivergence",
+  NumericalDivergenceFields
+> = Data.TaggedError(
+  "NumericalDivergence",
+)<NumericalDivergenceFields>;
 
 /**
  * A simulation or training run produced NaN or ±Infinity.
@@ -102,14 +160,27 @@ export class NumericalDivergence extends NumericalDivergenceBase {
 
 /** Fields of {@link CheckpointCorrupt}. */
 export interface CheckpointCorruptFields {
+  /** Path (or key) of the checkpoint that failed to load. */
   readonly path: string;
+  /** What is wrong with it (truncated, checksum mismatch, unknown version, ...). */
   readonly reason: string;
 }
 
-const CheckpointCorruptBase: TaggedErrorBase<"CheckpointCorrupt", CheckpointCorruptFields> = Data
-  .TaggedError(
-    "CheckpointCorrupt",
-  )<CheckpointCorruptFields>;
+/**
+ * Base class of {@link CheckpointCorrupt}: `Data.TaggedError("CheckpointCorrupt")`, explicitly typed for JSR. Use
+ * {@link CheckpointCorrupt} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { CheckpointCorrupt, CheckpointCorruptBase } from "@neuroplastic/core/errors";
+ * console.log(new CheckpointCorrupt({ path: "a.bin", reason: "truncated" }) instanceof CheckpointCorruptBase); // true
+ * ```
+ */
+export const CheckpointCorruptBase: TaggedErrorBase<"CheckpointCorrupt", CheckpointCorruptFields> =
+  Data
+    .TaggedError(
+      "CheckpointCorrupt",
+    )<CheckpointCorruptFields>;
 
 /**
  * A checkpoint file is truncated, altered or of an unknown format.
@@ -130,10 +201,21 @@ export class CheckpointCorrupt extends CheckpointCorruptBase {
 
 /** Fields of {@link GpuUnavailable}. */
 export interface GpuUnavailableFields {
+  /** Why no adapter or device could be obtained. */
   readonly reason: string;
 }
 
-const GpuUnavailableBase: TaggedErrorBase<"GpuUnavailable", GpuUnavailableFields> = Data
+/**
+ * Base class of {@link GpuUnavailable}: `Data.TaggedError("GpuUnavailable")`, explicitly typed for JSR. Use
+ * {@link GpuUnavailable} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { GpuUnavailable, GpuUnavailableBase } from "@neuroplastic/core/errors";
+ * console.log(new GpuUnavailable({ reason: "no adapter" }) instanceof GpuUnavailableBase); // true
+ * ```
+ */
+export const GpuUnavailableBase: TaggedErrorBase<"GpuUnavailable", GpuUnavailableFields> = Data
   .TaggedError(
     "GpuUnavailable",
   )<GpuUnavailableFields>;

@@ -79,7 +79,16 @@ export interface Problem {
   readonly hi: number;
 }
 
-/** The three problems of the study (10-D). */
+/**
+ * The three problems of the study (10-D).
+ *
+ * @example
+ * ```ts
+ * import { PROBLEMS } from "@neuroplastic/evolution";
+ * console.log(PROBLEMS.map((p) => p.name)); // ["sphere", "rosenbrock", "rastrigin"]
+ * console.log(PROBLEMS[0].f(new Float64Array([1, 2]))); // 5
+ * ```
+ */
 export const PROBLEMS: readonly Problem[] = [
   { name: "sphere", f: sphere, targets: [1e-2, 1e-6], lo: -3, hi: 3 },
   { name: "rosenbrock", f: rosenbrock, targets: [10, 1e-3], lo: -2, hi: 2 },
@@ -94,7 +103,16 @@ export interface Contender {
   readonly make: (n: number, x0: Float64Array) => Strategy<unknown>;
 }
 
-/** The strategies compared, with the settings used. */
+/**
+ * The strategies compared, with the settings used.
+ *
+ * @example
+ * ```ts
+ * import { CONTENDERS } from "@neuroplastic/evolution";
+ * const es = CONTENDERS[0].make(2, new Float64Array([1, 1]));
+ * console.log(CONTENDERS[0].name, es.numDims); // "cma-es (λ=10, σ₀=1)" 2
+ * ```
+ */
 export const CONTENDERS: readonly Contender[] = [
   {
     name: "cma-es (λ=10, σ₀=1)",

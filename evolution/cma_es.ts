@@ -21,7 +21,15 @@ import { eighInto } from "./eigh.ts";
 import { argsortStable, updateBest, worstFitness } from "./ranks.ts";
 import type { AskResult, BestSoFar, Strategy } from "./types.ts";
 
-/** Largest finite float32 (evosax clips candidates to ±`jnp.finfo(jnp.float32).max`). */
+/**
+ * Largest finite float32 (evosax clips candidates to ±`jnp.finfo(jnp.float32).max`).
+ *
+ * @example
+ * ```ts
+ * import { FLT_MAX } from "@neuroplastic/evolution";
+ * console.log(Math.fround(FLT_MAX) === FLT_MAX, Math.fround(FLT_MAX * 1.0000001)); // true Infinity
+ * ```
+ */
 export const FLT_MAX = 3.4028234663852886e38;
 
 /** Parameters of {@link cmaEs}. */

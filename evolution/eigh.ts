@@ -27,7 +27,15 @@ import { tridiagonalDc } from "./eigh_dc.ts";
 /** Above this size the tridiagonal problem is solved by divide and conquer (`eigh_dc.ts`). */
 export const DC_MIN = 256;
 
-/** Width (entries) of the column panels the recorded QL rotations are applied to. */
+/**
+ * Width (entries) of the column panels the recorded QL rotations are applied to.
+ *
+ * @example
+ * ```ts
+ * import { ROTATION_PANEL } from "@neuroplastic/evolution";
+ * console.log(Math.ceil(200 / ROTATION_PANEL)); // 4 panels for n = 200
+ * ```
+ */
 export const ROTATION_PANEL = 64;
 
 /** Result of {@link eigh}. */

@@ -21,6 +21,12 @@
  * @module
  */
 export type { AskResult, BestSoFar, GenomeOps, Strategy } from "./types.ts";
+// Types of @neuroplastic/core that appear in this package's signatures, re-exported so that the
+// documentation of this entry point links them (`deno doc --lint` private-type-ref).
+export type { TaggedErrorBase } from "@neuroplastic/core/errors";
+export type { Key } from "@neuroplastic/core/random";
+export type { FloatArray, Tensor } from "@neuroplastic/core/tensor";
+export type { Tree } from "@neuroplastic/core/tree";
 export {
   argsortDescending,
   argsortStable,
@@ -67,6 +73,7 @@ export {
   runJobs,
   type RunOptions,
   WorkerFailed,
+  WorkerFailedBase,
   type WorkerPool,
   type WorkerTask,
 } from "./pool.ts";

@@ -17,16 +17,36 @@
  *
  * @module
  */
-import { type Cause, Data, Effect, type Scope } from "effect";
+import { Data, Effect, type Scope } from "effect";
+import type { TaggedErrorBase } from "@neuroplastic/core/errors";
 import { fold, type Key } from "@neuroplastic/core/random";
 import { type JobFunction, loadJobFunction, type WorkerTask } from "./pool_load.ts";
 
 export type { JobFunction, WorkerTask };
 
-/** Base class of {@link WorkerFailed} (explicitly typed for JSR's fast type check). */
-const WorkerFailedBase: new (args: { readonly reason: string }) =>
-  & Cause.YieldableError
-  & { readonly _tag: "WorkerFailed"; readonly reason: string } = Data.TaggedError("WorkerFailed");
+/**
+ * effect's `Effect.Effect<A, E, never>`.
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectOf<A, E> = Effect.Effect<A, E, never>;
+
+/**
+ * Base class of {@link WorkerFailed}: `Data.TaggedError("WorkerFailed")`, explicitly typed for
+ * JSR. Use {@link WorkerFailed} itself; the base is exported only so that the public class names
+ * no private type.
+ *
+ * @example
+ * ```ts
+ * import { WorkerFailed, WorkerFailedBase } from "@neuroplastic/evolution/pool";
+ * console.log(new WorkerFailed({ reason: "boom" }) instanceof WorkerFailedBase); // true
+ * ```
+ */
+export const WorkerFailedBase: TaggedErrorBase<"WorkerFailed", { readonly reason: string }> = Data
+  .TaggedError("WorkerFailed");
 
 /**
  * A worker (or the inline evaluator) failed: bad module/export, or the job threw.
@@ -67,7 +87,7 @@ export interface WorkerPool {
     jobs: readonly unknown[],
     key: Key,
     options?: RunOptions,
-  ): Effect.Effect<R[], WorkerFailed>;
+  ): EffectOf<R[], WorkerFailed>;
 }
 
 interface ChunkMessage {

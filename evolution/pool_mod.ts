@@ -19,8 +19,12 @@ export {
   runJobs,
   type RunOptions,
   WorkerFailed,
+  WorkerFailedBase,
   type WorkerPool,
   type WorkerTask,
 } from "./pool.ts";
 export { loadJobFunction } from "./pool_load.ts";
+// Re-exported because it appears in this entry point's signatures (`deno doc --lint`).
+export type { TaggedErrorBase } from "@neuroplastic/core/errors";
+export type { Key } from "@neuroplastic/core/random";
 export { type EvaluateOptions, evaluatePopulation } from "./evaluate.ts";

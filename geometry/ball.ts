@@ -65,12 +65,26 @@ export const PROJECT_EPS: { readonly f64: number; readonly f32: number } = Objec
   f32: 4e-3,
 });
 
-/** Largest double below 1: |artanh argument| is clamped to it, so artanh(z) ≤ 18.72. */
+/**
+ * Largest double below 1: |artanh argument| is clamped to it, so artanh(z) ≤ 18.72.
+ *
+ * @example
+ * ```ts
+ * import { ATANH_MAX } from "@neuroplastic/geometry";
+ * console.log(ATANH_MAX < 1, Math.atanh(ATANH_MAX).toFixed(2)); // true "18.71"
+ * ```
+ */
 export const ATANH_MAX: number = 1 - Number.EPSILON / 2;
 
 /**
  * Smallest gap 1 − c‖x‖² used by any formula (2⁻⁵²): a point on or outside the boundary
  * (an invalid input) is treated as having this gap, so results stay finite instead of NaN.
+ *
+ * @example
+ * ```ts
+ * import { MIN_GAP } from "@neuroplastic/geometry";
+ * console.log(MIN_GAP === 2 ** -52); // true
+ * ```
  */
 export const MIN_GAP: number = Number.EPSILON;
 
@@ -374,7 +388,15 @@ export function projectRows<T extends FloatArray>(
   return o;
 }
 
-/** Default projection eps for an output buffer's storage type ({@link PROJECT_EPS}). */
+/**
+ * Default projection eps for an output buffer's storage type ({@link PROJECT_EPS}).
+ *
+ * @example
+ * ```ts
+ * import { defaultProjectEps } from "@neuroplastic/geometry";
+ * console.log(defaultProjectEps(new Float32Array(2)), defaultProjectEps(new Float64Array(2))); // 0.004 0.00001
+ * ```
+ */
 export function defaultProjectEps(a: FloatArray): number {
   return a instanceof Float32Array ? PROJECT_EPS.f32 : PROJECT_EPS.f64;
 }

@@ -414,7 +414,16 @@ export const pruneZeroSynapses = (m: SynapseMatrix): number => {
   return removed;
 };
 
-/** Rejection attempts before {@link chooseAbsentPair} falls back to enumeration. */
+/**
+ * Rejection attempts before {@link chooseAbsentPair} falls back to enumeration.
+ *
+ * @example
+ * ```ts
+ * import { ABSENT_PAIR_TRIES } from "@neuroplastic/plasticity";
+ * // with 10 % of the off-diagonal pairs absent, the fallback runs with probability 0.9^32
+ * console.log((0.9 ** ABSENT_PAIR_TRIES).toFixed(3)); // "0.034"
+ * ```
+ */
 export const ABSENT_PAIR_TRIES = 32;
 
 /**

@@ -7,26 +7,35 @@ import { esc } from "./svg.ts";
 
 /** A table of a report section. */
 export interface ReportTable {
+  /** Column headers. */
   readonly columns: readonly string[];
+  /** Rows of cells (non-integers shown with 4 significant digits, `null` as a dash). */
   readonly rows: readonly (readonly (string | number | null)[])[];
+  /** Optional caption, shown below the table. */
   readonly caption?: string;
 }
 
 /** One section of a report. */
 export interface ReportSection {
+  /** Section heading. */
   readonly heading: string;
+  /** Optional paragraph of plain text (HTML-escaped). */
   readonly text?: string;
   /** SVG strings (from `svg.ts`). */
   readonly plots?: readonly string[];
+  /** Optional table after the plots. */
   readonly table?: ReportTable;
 }
 
 /** A whole report. */
 export interface Report {
+  /** Page title and main heading. */
   readonly title: string;
+  /** Optional line under the title. */
   readonly subtitle?: string;
   /** Key figures shown at the top as a definition list. */
   readonly figures?: { readonly [name: string]: unknown };
+  /** The sections, in page order. */
   readonly sections: readonly ReportSection[];
 }
 

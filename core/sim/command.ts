@@ -12,6 +12,24 @@ import type { Effect, Schema } from "effect";
 import type { Key } from "../random/key.ts";
 import type { InvalidConfig, NeuroplasticError } from "../errors.ts";
 
+/**
+ * effect's `Schema.Schema<A, I, never>`: decodes an `I` into an `A` with no requirements.
+ *
+ * Local aliases of effect's types: `deno doc --lint` reports every reference to an npm
+ * package's type as a private type (denoland/deno#27364); effect documents these upstream.
+ *
+ * @internal
+ */
+// deno-lint-ignore no-explicit-any
+type EffectSchema<A, I = any> = Schema.Schema<A, I, never>;
+
+/**
+ * effect's `Effect.Effect<A, E, never>`: a lazy computation succeeding with `A` or failing with `E`.
+ *
+ * @internal
+ */
+type EffectOf<A, E> = Effect.Effect<A, E, never>;
+
 /** A plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -40,8 +58,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  */
 export interface Process<C, S> {
   /** Schema decoding a JSON config (merged over `defaults`) into a typed config. */
-  // deno-lint-ignore no-explicit-any
-  readonly config: Schema.Schema<C, any, never>;
+  readonly config: EffectSchema<C>;
   /** The default configuration (the reference's defaults, where there is one). */
   readonly defaults: C;
   /** Number of steps run when `--steps` is absent. */
@@ -93,17 +110,23 @@ export interface CommandOutput {
 /** One command of an engine. */
 export type EngineCommand =
   | {
+    /** A {@link Process} the front end steps, records, checkpoints and resumes. */
     readonly kind: "process";
+    /** One-line description shown by `--help`. */
     readonly description: string;
+    /** The process to run. */
     // deno-lint-ignore no-explicit-any
     readonly process: Process<any, any>;
   }
   | {
+    /** A command with its own handler (trials, sweeps, exports, ...). */
     readonly kind: "custom";
+    /** One-line description shown by `--help`. */
     readonly description: string;
     /** Usage line shown by `--help`. */
     readonly usage?: string;
-    readonly run: (ctx: CommandContext) => Effect.Effect<CommandOutput, NeuroplasticError>;
+    /** Runs the command; fails only with the library's tagged errors. */
+    readonly run: (ctx: CommandContext) => EffectOf<CommandOutput, NeuroplasticError>;
   };
 
 /**
@@ -116,8 +139,11 @@ export type EngineCommand =
  * ```
  */
 export interface EngineCli {
+  /** Engine name as typed on the command line and in URLs (`np <name> ...`, `/v1/<name>/run`). */
   readonly name: string;
+  /** Engine version (semver), reported by `GET /v1/engines` and in `--json` output. */
   readonly version: string;
+  /** One-line description shown by `--help` and `GET /v1/engines`. */
   readonly description: string;
   /** Command name → command. A command named `run` is what `POST /v1/<engine>/run` runs. */
   readonly commands: { readonly [name: string]: EngineCommand };

@@ -7,6 +7,16 @@
 import { Effect, Either, ParseResult, Schema } from "effect";
 import { InvalidConfig } from "../errors.ts";
 
+/**
+ * effect's `Schema.Schema<number, number>`: a schema decoding a number into a number.
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type NumberSchema = Schema.Schema<number, number>;
+
 const finiteNumber = Schema.Number.pipe(
   Schema.filter((n) => Number.isFinite(n), { message: () => "must be a finite number" }),
 );
@@ -34,8 +44,10 @@ export const inRange = (lo: number, hi: number): Schema.Schema<number, number> =
  *
  * @example
  * ```ts
+ * import { Schema } from "effect";
  * import { intInRange } from "@neuroplastic/core/sim";
  * const Ne = intInRange(1, 100_000);
+ * console.log(Schema.is(Ne)(200), Schema.is(Ne)(2.5)); // true false
  * ```
  */
 export const intInRange = (lo: number, hi: number): Schema.Schema<number, number> =>
@@ -50,30 +62,39 @@ export const intInRange = (lo: number, hi: number): Schema.Schema<number, number
  *
  * @example
  * ```ts
+ * import { Schema } from "effect";
  * import { Probability } from "@neuroplastic/core/sim";
+ * console.log(Schema.decodeUnknownSync(Probability)(0.3)); // 0.3
+ * console.log(Schema.is(Probability)(1.5)); // false
  * ```
  */
-export const Probability: Schema.Schema<number, number> = inRange(0, 1);
+export const Probability: NumberSchema = inRange(0, 1);
 
 /**
  * A non-negative finite number (a rate, a learning rate, a standard deviation).
  *
  * @example
  * ```ts
+ * import { Schema } from "effect";
  * import { NonNegative } from "@neuroplastic/core/sim";
+ * console.log(Schema.decodeUnknownSync(NonNegative)(0)); // 0
+ * console.log(Schema.is(NonNegative)(-1)); // false
  * ```
  */
-export const NonNegative: Schema.Schema<number, number> = inRange(0, Number.MAX_VALUE);
+export const NonNegative: NumberSchema = inRange(0, Number.MAX_VALUE);
 
 /**
  * A strictly positive finite number.
  *
  * @example
  * ```ts
+ * import { Schema } from "effect";
  * import { Positive } from "@neuroplastic/core/sim";
+ * console.log(Schema.decodeUnknownSync(Positive)(2.5)); // 2.5
+ * console.log(Schema.is(Positive)(0)); // false
  * ```
  */
-export const Positive: Schema.Schema<number, number> = finiteNumber.pipe(
+export const Positive: NumberSchema = finiteNumber.pipe(
   Schema.filter((n) => n > 0, { message: () => "must be a finite number > 0" }),
 );
 

@@ -40,7 +40,16 @@ export interface MatmulOptions {
   readonly kernel?: "auto" | "js" | "wasm";
 }
 
-/** Minimum multiply-adds for the automatic choice of the wasm engine (measured crossover). */
+/**
+ * Minimum multiply-adds for the automatic choice of the wasm engine (measured crossover).
+ *
+ * @example
+ * ```ts
+ * import { WASM_MIN_MACS } from "@neuroplastic/core/tensor";
+ * // (16×64)·(64×16) is 16·16·64 = 16384 multiply-adds: `kernel: "auto"` uses wasm when available
+ * console.log(16 * 16 * 64 >= WASM_MIN_MACS); // true
+ * ```
+ */
 export const WASM_MIN_MACS = 8192;
 
 /**

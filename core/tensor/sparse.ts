@@ -19,23 +19,29 @@ import { alloc, type DType, dtypeOf, type FloatArray } from "./tensor.ts";
 
 /** A rows×cols matrix in compressed sparse row form. */
 export interface Csr {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
   /** Length rows + 1; row i occupies [indptr[i], indptr[i+1]). */
   readonly indptr: Int32Array;
   /** Column of each stored value, ascending within a row. */
   readonly indices: Int32Array;
+  /** Stored values, aligned with `indices`. */
   readonly data: FloatArray;
 }
 
 /** A rows×cols matrix in compressed sparse column form. */
 export interface Csc {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
   /** Length cols + 1; column j occupies [indptr[j], indptr[j+1]). */
   readonly indptr: Int32Array;
   /** Row of each stored value, ascending within a column. */
   readonly indices: Int32Array;
+  /** Stored values, aligned with `indices`. */
   readonly data: FloatArray;
 }
 

@@ -26,7 +26,9 @@ export type NestedInput = number | readonly NestedInput[];
  * `data.length === sizeOf(shape)` always holds for tensors built by this module.
  */
 export interface Tensor<A extends FloatArray = FloatArray> {
+  /** The elements, contiguous in row-major (C) order. */
   readonly data: A;
+  /** Size of each dimension (`[]` for a scalar). */
   readonly shape: readonly number[];
 }
 

@@ -7,13 +7,16 @@
  *   [--trust intent|reference|off] [--mode legacy|clean] [--sa-steps N] [--max-gens G]
  *   [--name stem] [--out dir]` for ultrasparse, dense-sa, hill, ga, gsa, backprop, sweep-noise,
  *   sweep-compression, sweep-hidden; each writes `<stem>.md` and `<stem>.json`
- *   (default stem `genreg-<experiment>`, default dir `docs/results`).
+ *   (default stem `genreg-<experiment>`, default dir `docs/results`);
+ * - `population` (custom): `np genreg population [--population P] [--seed S] [--config f.json]
+ *   [--backend cpu|gpu|auto]`: P random genomes of the trial config evaluated in one batch on
+ *   the CPU or WebGPU (see population.ts); best and mean MSE.
  *
  * @module
  */
 import { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
-import { key } from "@neuroplastic/core/random";
+import { fold, key } from "@neuroplastic/core/random";
 import type {
   CommandContext,
   CommandOutput,
@@ -23,6 +26,8 @@ import type {
 } from "@neuroplastic/core/sim";
 import { runJobs } from "@neuroplastic/evolution/pool";
 import { decodeTrialConfig } from "./config.ts";
+import { trialContext } from "./context.ts";
+import { evaluatePopulation } from "./population.ts";
 import { type ExperimentOptions, experimentRows, EXPERIMENTS } from "./experiments.ts";
 import { expandInputs, type InputMode } from "./inputs.ts";
 import { experimentMarkdown, summarizeRow } from "./report.ts";
@@ -100,6 +105,58 @@ const inputsCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
       text: [
         `${spec.mode} inputs: ${inp.rows} × ${inp.cols} (${spec.trueColumns} true + ${spec.noiseColumns} noise` +
         (inp.freshColumns ? `, ${inp.freshColumns} fresh per evaluation` : "") + ")",
+      ],
+    };
+  });
+
+const readJsonFile = (path: string): Effect.Effect<unknown, InvalidConfig> =>
+  Effect.tryPromise({
+    try: async () => JSON.parse(await Deno.readTextFile(path)) as unknown,
+    catch: (e) => bad("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
+  });
+
+const populationCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const raw = typeof ctx.flags.config === "string" ? yield* readJsonFile(ctx.flags.config) : {};
+    const config = yield* decodeTrialConfig(raw);
+    const flags = yield* tryFlags(() => ({
+      population: flagInt(ctx, "population", 1024, 1, 1_000_000),
+      backend: flagEnum(ctx, "backend", ["cpu", "gpu", "auto"] as const) ?? "cpu",
+    }));
+    const tc = trialContext(config);
+    const G = tc.genes, P = flags.population;
+    const genomes = new Float64Array(P * G);
+    // Genome i from fold(key(seed), i), as a GA's initial population draws its members.
+    for (let i = 0; i < P; i++) {
+      tc.ops.random(fold(key(ctx.seed), i), genomes.subarray(i * G, (i + 1) * G));
+    }
+    const t0 = performance.now();
+    const r = yield* evaluatePopulation(config, genomes, { backend: flags.backend });
+    const evalMs = performance.now() - t0;
+    let best = 0, sum = 0;
+    for (let i = 0; i < P; i++) {
+      sum += r.mse[i];
+      if (r.mse[i] < r.mse[best]) best = i;
+    }
+    const figures: { [k: string]: Json } = {
+      backend: r.backend,
+      requested: flags.backend,
+      adapter: r.adapter,
+      population: P,
+      bestMse: r.mse[best],
+      bestIndex: best,
+      meanMse: sum / P,
+      evalMs,
+    };
+    return {
+      figures,
+      steps: P,
+      state: { mse: Array.from(r.mse) },
+      text: [
+        `${P} genomes (${tc.layout.params} parameters each) on ${r.backend}` +
+        (r.adapter ? ` (${r.adapter})` : "") +
+        `: best MSE ${r.mse[best].toFixed(6)} (#${best}), mean ${(sum / P).toFixed(6)}, ` +
+        `${evalMs.toFixed(1)} ms`,
       ],
     };
   });
@@ -252,6 +309,13 @@ export const cli: EngineCli = {
         "The expanded inputs (legacy reference layout or clean noise) as { rows, cols, data }",
       usage: "np genreg inputs --mode legacy|clean [--noise N] [--true C] --json",
       run: inputsCommand,
+    },
+    population: {
+      kind: "custom",
+      description: "evaluate P random genomes of a trial config in one batch on the CPU or WebGPU",
+      usage:
+        "np genreg population [--population 1024] [--seed S] [--config f.json] [--backend cpu|gpu|auto]",
+      run: populationCommand,
     },
     ...experimentCommands,
   },

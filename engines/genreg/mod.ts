@@ -81,4 +81,10 @@ export {
   type SparseInference,
   sparseInference,
 } from "./inference.ts";
+export {
+  evaluatePopulation,
+  evaluatePopulationWith,
+  genregShapeOf,
+  type PopulationEvaluation,
+} from "./population.ts";
 export { cli } from "./cli.ts";

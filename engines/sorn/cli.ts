@@ -4,11 +4,15 @@
  * - `counting` (custom): the counting-task study of Lazar et al. 2009, writing
  *   `sorn-counting.{md,json,svg}` into `--out` (default docs/results);
  * - `golden` (custom): the golden statistics file (defaults, fixed seed), written to
- *   `--out` (default tests/golden).
+ *   `--out` (default tests/golden);
+ * - `batch` (custom): `np sorn batch --networks B [--steps N] [--seed S] [--config f.json]
+ *   [--backend cpu|gpu|auto]`: B networks (keys `split(key(seed), B)`) in lockstep, on the CPU
+ *   or WebGPU (see batch.ts); figures per network and their mean.
  *
  * @module
  */
 import { Effect } from "effect";
+import { key, split } from "@neuroplastic/core/random";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
 import { makeConfig } from "./config.ts";
@@ -16,6 +20,7 @@ import { countingDefaults, type CountingOptions, countingStudy } from "./countin
 import { countingJson, countingMarkdown, countingSvg } from "./counting_report.ts";
 import { goldenStats } from "./golden.ts";
 import { sornProcess } from "./process.ts";
+import { runSornBatch } from "./batch.ts";
 
 const flagInt = (
   ctx: CommandContext,
@@ -175,13 +180,72 @@ const golden = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticE
     };
   });
 
+const BACKENDS = ["cpu", "gpu", "auto"] as const;
+
+const flagBackend = (ctx: CommandContext): (typeof BACKENDS)[number] => {
+  const v = ctx.flags.backend;
+  if (v === undefined) return "cpu";
+  if (typeof v !== "string" || !(BACKENDS as readonly string[]).includes(v)) {
+    throw new InvalidConfig({
+      field: "backend",
+      message: `--backend: must be one of cpu, gpu, auto, got ${v}`,
+      allowed: "cpu | gpu | auto",
+    });
+  }
+  return v as (typeof BACKENDS)[number];
+};
+
+const batch = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const overrides = typeof ctx.flags.config === "string"
+      ? yield* readJsonFile(ctx.flags.config)
+      : {};
+    const config = yield* makeConfig(overrides);
+    const opts = yield* Effect.try({
+      try: () => ({
+        networks: flagInt(ctx, "networks", 16, 1, 65_535),
+        backend: flagBackend(ctx),
+      }),
+      catch: (e) => e as InvalidConfig,
+    });
+    const steps = ctx.steps ?? 1000;
+    const limit = sornProcess.limits?.(config);
+    if (limit) return yield* Effect.fail(limit);
+    const r = yield* runSornBatch(config, split(key(ctx.seed), opts.networks), steps, {
+      backend: opts.backend,
+    });
+    const avg = (f: (n: (typeof r.networks)[number]) => number): number =>
+      r.networks.reduce((a, n) => a + f(n), 0) / r.networks.length;
+    const figures = {
+      backend: r.backend,
+      requested: opts.backend,
+      adapter: r.adapter,
+      networks: r.networks.length,
+      meanRateE: avg((n) => n.meanRateE),
+      meanRateI: avg((n) => n.meanRateI),
+      eeConnections: avg((n) => n.eeConnections),
+      spFallbacks: r.spFallbacks,
+      perNetwork: r.networks.map((n) => ({ ...n })),
+    };
+    return {
+      figures,
+      steps: steps * r.networks.length,
+      text: [
+        `${r.networks.length} networks × ${steps} steps on ${r.backend}` +
+        (r.adapter ? ` (${r.adapter})` : "") +
+        `: mean rate E ${figures.meanRateE.toFixed(4)}, I ${figures.meanRateI.toFixed(4)}, ` +
+        `E→E synapses ${figures.eeConnections.toFixed(1)}`,
+      ],
+    };
+  });
+
 /**
  * CLI/HTTP descriptor of the SORN engine (register in app/registry.ts).
  *
  * @example
  * ```ts
  * import { cli } from "@neuroplastic/engines/sorn";
- * console.log(Object.keys(cli.commands)); // ["run", "counting", "golden"]
+ * console.log(Object.keys(cli.commands)); // ["run", "counting", "golden", "batch"]
  * ```
  */
 export const cli: EngineCli = {
@@ -212,6 +276,14 @@ export const cli: EngineCli = {
         "golden statistics at the defaults (rates, connection counts) for the regression test",
       usage: "np sorn golden [--steps 10000] [--seed 42] [--out tests/golden]",
       run: golden,
+    },
+    batch: {
+      kind: "custom",
+      description:
+        "many networks (seeds) of one config in lockstep on the CPU or WebGPU; figures per network",
+      usage:
+        "np sorn batch [--networks 16] [--steps 1000] [--seed 0] [--config f.json] [--backend cpu|gpu|auto]",
+      run: batch,
     },
   },
 };

@@ -21,9 +21,9 @@ const ctx = (
   progress: () => {},
 });
 
-Deno.test("cli descriptor: run is the SORN process, counting and golden are custom commands", () => {
+Deno.test("cli descriptor: run is the SORN process, counting, golden and batch are custom commands", () => {
   assert.equal(cli.name, "sorn");
-  assert.deepEqual(Object.keys(cli.commands), ["run", "counting", "golden"]);
+  assert.deepEqual(Object.keys(cli.commands), ["run", "counting", "golden", "batch"]);
   assert.equal(cli.commands.run.kind, "process");
   assert.equal(cli.commands.counting.kind, "custom");
 });

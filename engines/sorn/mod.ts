@@ -5,7 +5,8 @@
  * Pure `initState(config, key)`, `step(state, config, input?)`, and a transient
  * `run(state, config, n, opts)` with streamed records; an event-driven step and a
  * plain dense reference step that agree bit for bit; analysis statistics; a ridge
- * readout; the counting task of Lazar et al. 2009; and the CLI (`cli`).
+ * readout; the counting task of Lazar et al. 2009; batches of networks on the CPU or WebGPU
+ * (`runSornBatch`, `backend: "cpu" | "gpu" | "auto"`); and the CLI (`cli`).
  *
  * @example
  * ```ts
@@ -30,4 +31,6 @@ export * from "./counting.ts";
 export * from "./counting_report.ts";
 export * from "./golden.ts";
 export * from "./process.ts";
+export * from "./gpu.ts";
+export * from "./batch.ts";
 export { cli } from "./cli.ts";

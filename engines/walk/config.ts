@@ -7,6 +7,16 @@ import { Schema } from "effect";
 import { inRange, intInRange } from "@neuroplastic/core/sim";
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Schema of {@link WalkConfig}.
  *
  * @example
@@ -16,7 +26,7 @@ import { inRange, intInRange } from "@neuroplastic/core/sim";
  * console.log(Schema.decodeUnknownSync(WalkConfigSchema)({ particles: 8, dim: 2, curvature: 1, sigma: 0.1 }));
  * ```
  */
-export const WalkConfigSchema: Schema.Schema<WalkConfig> = Schema.Struct({
+export const WalkConfigSchema: EffectSchema<WalkConfig> = Schema.Struct({
   /** Number of independent walkers. */
   particles: intInRange(1, 1_000_000),
   /** Dimension of the ball. */

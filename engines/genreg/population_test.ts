@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { Effect, Either } from "effect";
+import { GpuUnavailable, InvalidConfig } from "@neuroplastic/core/errors";
+import { fold, key } from "@neuroplastic/core/random";
+import type { CommandContext, CommandOutput } from "@neuroplastic/core/sim";
+import { available } from "@neuroplastic/gpu";
+import { cli } from "./cli.ts";
+import { type TrialConfig, trialDefaults } from "./config.ts";
+import { trialContext } from "./context.ts";
+import { evaluatePopulation } from "./population.ts";
+
+const gpu = await Effect.runPromise(Effect.either(available()));
+const noGpu = Either.isLeft(gpu);
+if (noGpu) console.warn(`GENREG GPU population tests skipped: ${gpu.left.message}`);
+
+const dense: TrialConfig = { ...trialDefaults, model: { ...trialDefaults.model, kind: "dense" } };
+const withProteins: TrialConfig = {
+  ...trialDefaults,
+  optimizer: "ga",
+  ga: { ...trialDefaults.ga, proteins: true },
+};
+const freshNoise: TrialConfig = {
+  ...trialDefaults,
+  inputs: { ...trialDefaults.inputs, noiseColumns: 300 },
+};
+
+const population = (c: TrialConfig, P: number, seed = 1): Float64Array => {
+  const tc = trialContext(c);
+  const g = new Float64Array(P * tc.genes);
+  for (let i = 0; i < P; i++) {
+    tc.ops.random(fold(key(seed), i), g.subarray(i * tc.genes, (i + 1) * tc.genes));
+  }
+  return g;
+};
+
+Deno.test("population on the CPU: the trial context's evaluate, bit for bit", async () => {
+  for (const c of [trialDefaults, dense, withProteins, freshNoise]) {
+    const tc = trialContext(c);
+    const pop = population(c, 5);
+    const r = await Effect.runPromise(evaluatePopulation(c, pop, { backend: "cpu" }));
+    assert.equal(r.backend, "cpu");
+    for (let i = 0; i < 5; i++) {
+      assert.equal(r.mse[i], tc.evaluate(pop.subarray(i * tc.genes, (i + 1) * tc.genes), null).mse);
+    }
+  }
+  // auto above every threshold stays on the CPU.
+  const a = await Effect.runPromise(
+    evaluatePopulation(trialDefaults, population(trialDefaults, 3), {
+      backend: "auto",
+      autoMinWork: Infinity,
+    }),
+  );
+  assert.equal(a.backend, "cpu");
+});
+
+Deno.test({
+  name: "population on WebGPU: dense, sparse and protein genomes agree with the CPU",
+  ignore: noGpu,
+  fn: async () => {
+    for (const c of [trialDefaults, dense, withProteins]) {
+      const pop = population(c, 40);
+      const cpu = await Effect.runPromise(evaluatePopulation(c, pop, { backend: "cpu" }));
+      for (
+        const opts of [{ backend: "gpu" as const }, { backend: "auto" as const, autoMinWork: 0 }]
+      ) {
+        const g = await Effect.runPromise(evaluatePopulation(c, pop, opts));
+        assert.equal(g.backend, "gpu");
+        // The kernel's f32 error bound is tested in gpu/genreg_eval_test.ts (≤ ~1e-6 relative
+        // at this size); 1e-4 relative still catches any layout or stride mistake (O(1)).
+        for (let i = 0; i < 40; i++) {
+          assert.ok(
+            Math.abs(g.mse[i] - cpu.mse[i]) <= 1e-4 * cpu.mse[i] + 1e-9,
+            `${c.model.kind} #${i}: gpu ${g.mse[i]}, cpu ${cpu.mse[i]}`,
+          );
+        }
+      }
+    }
+    // Fresh noise per evaluation: gpu refuses, auto falls back to the CPU.
+    const pop = population(freshNoise, 4);
+    const r = await Effect.runPromise(
+      Effect.either(evaluatePopulation(freshNoise, pop, { backend: "gpu" })),
+    );
+    assert.ok(Either.isLeft(r) && r.left instanceof InvalidConfig && r.left.field === "backend");
+    const a = await Effect.runPromise(
+      evaluatePopulation(freshNoise, pop, { backend: "auto", autoMinWork: 0 }),
+    );
+    assert.equal(a.backend, "cpu");
+  },
+});
+
+Deno.test({
+  name: "population: backend gpu without an adapter fails with GpuUnavailable",
+  ignore: !noGpu,
+  fn: async () => {
+    const r = await Effect.runPromise(
+      Effect.either(
+        evaluatePopulation(trialDefaults, population(trialDefaults, 2), { backend: "gpu" }),
+      ),
+    );
+    assert.ok(Either.isLeft(r) && r.left instanceof GpuUnavailable);
+  },
+});
+
+const ctx = (flags: { [k: string]: string | boolean }): CommandContext => ({
+  flags,
+  positional: [],
+  seed: 5,
+  steps: undefined,
+  outDir: undefined,
+  progress: () => {},
+});
+
+Deno.test("np genreg population: figures, --backend validated by name", async () => {
+  const cmd = cli.commands.population;
+  assert.ok(cmd.kind === "custom");
+  if (cmd.kind !== "custom") return;
+  const r = await Effect.runPromise(cmd.run(ctx({ population: "8", backend: "cpu" })));
+  const f = (r as CommandOutput).figures as {
+    backend: string;
+    population: number;
+    bestMse: number;
+    meanMse: number;
+  };
+  assert.equal(f.backend, "cpu");
+  assert.equal(f.population, 8);
+  assert.ok(f.bestMse <= f.meanMse);
+  const bad = await Effect.runPromise(Effect.either(cmd.run(ctx({ backend: "tpu" }))));
+  assert.ok(
+    Either.isLeft(bad) && bad.left instanceof InvalidConfig && bad.left.field === "backend",
+  );
+});

@@ -1,0 +1,121 @@
+/**
+ * `@neuroplastic/gpu`: optional WebGPU (WGSL) compute with CPU fallback.
+ *
+ * - Context: {@link available} (adapter info or `GpuUnavailable`), {@link createGpuContext},
+ *   {@link destroyGpuContext}, {@link gpuContextScoped}.
+ * - Kernels: batched f32 matmul ({@link gpuMatmul}, {@link createMatmulPlan}); SORN networks in
+ *   lockstep ({@link createSornBatch}, {@link sornBatchSteps}, {@link readSornBatch}); GENREG
+ *   population evaluation ({@link createGenregEval}, {@link runGenregEval}); RSGN distances and
+ *   connectivity ({@link gpuPoincarePairwise}, {@link createRsgnConnectivity}), each with a CPU
+ *   counterpart.
+ * - Run-time selection: {@link createBackend} (`"cpu" | "gpu" | "auto"`), {@link usesGpu},
+ *   {@link backendMatmul}, {@link backendGenregEval}, {@link backendRsgnConnectivity}.
+ *
+ * Deno 2.9 exposes `navigator.gpu` without a flag (older Deno needs `--unstable-webgpu`).
+ * See README.md for the design, the tolerances and the measured thresholds of `"auto"`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { backendMatmul, createBackend, destroyBackend } from "@neuroplastic/gpu";
+ * const backend = await Effect.runPromise(createBackend("auto"));
+ * const out = await backendMatmul(backend, new Float32Array(4), new Float32Array([1, 2, 3, 4]), new Float32Array([1, 0, 0, 1]), 2, 2, 2);
+ * console.log(out); // [1, 2, 3, 4]
+ * destroyBackend(backend);
+ * ```
+ *
+ * @module
+ */
+export {
+  available,
+  checkErrors,
+  createGpuContext,
+  destroyGpuContext,
+  type GpuAdapterInfo,
+  type GpuContext,
+  gpuContextScoped,
+  pipelineFor,
+} from "./context.ts";
+export {
+  createStaging,
+  destroyStaging,
+  readRegions,
+  readWords,
+  type Region,
+  type Staging,
+  STORAGE_USAGE,
+  storageBuffer,
+  uniformBuffer,
+  upload,
+  type Word32Array,
+} from "./buffers.ts";
+export {
+  createMatmulPlan,
+  destroyMatmulPlan,
+  encodeMatmul,
+  gpuMatmul,
+  type GpuMatmulShape,
+  MATMUL_PLAN_CACHE,
+  type MatmulPlan,
+  runMatmul,
+  spanWords,
+  TILED_MIN_DIM,
+} from "./matmul.ts";
+export {
+  allocSornDraws,
+  createSornBatch,
+  destroySornBatch,
+  readSornBatch,
+  SORN_CHUNK,
+  SORN_FLAG,
+  SORN_WG,
+  type SornBatch,
+  type SornBatchDraws,
+  type SornBatchInit,
+  sornBatchLimit,
+  type SornBatchShape,
+  type SornBatchState,
+  sornBatchSteps,
+  type SornNetParams,
+  type SornReadback,
+  sornWeightWords,
+  writeSornBatch,
+} from "./sorn_batch.ts";
+export {
+  createGenregEval,
+  destroyGenregEval,
+  GENREG_WG,
+  type GenregEval,
+  genregEvalCpu,
+  genregLayout,
+  type GenregResult,
+  type GenregShape,
+  runGenregEval,
+} from "./genreg_eval.ts";
+export {
+  createRsgnConnectivity,
+  gpuPoincarePairwise,
+  poincarePairwiseCpu,
+  RSGN_EPS,
+  RSGN_MAX_NORM,
+  type RsgnConnectivity,
+  rsgnConnectivityCpu,
+  type RsgnConnectivityInput,
+  type RsgnConnectivityPlan,
+  rsgnDistanceFromNorms,
+  rsgnProjectRows,
+  runRsgnConnectivity,
+} from "./rsgn.ts";
+export {
+  AUTO_MIN_WORK,
+  type Backend,
+  type BackendChoice,
+  backendGenregEval,
+  backendMatmul,
+  backendRsgnConnectivity,
+  createBackend,
+  destroyBackend,
+  type GpuKernel,
+  usesGpu,
+  workOf,
+} from "./backend.ts";

@@ -4,6 +4,9 @@
  * Routes:
  * - `GET /health` → `{ ok: true }`
  * - `GET /v1/engines` → names, versions, descriptions, commands and default configs
+ * - `POST /v1/<engine>/<command>` for custom commands marked `http: true` (e.g. `sorn batch`,
+ *   `genreg population`, which take `backend: cpu|gpu|auto`), body `{ "flags"?: {...}, "seed"?: N,
+ *   "steps"?: N }`; file flags (`config`, `out`, `params`) are refused
  * - `POST /v1/<engine>/run` with `{ "config"?: {...}, "seed"?: N, "steps"?: N }` → the same result
  *   object as `np <engine> run --json`; with `Accept: application/x-ndjson` (or `?stream=1`) the
  *   response streams one progress line per chunk and ends with `{ "result": ... }`.
@@ -15,12 +18,13 @@
  * @module
  */
 import { Cause, Effect, Exit, Option, Stream } from "effect";
-import { InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
+import { GpuUnavailable, InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import {
   advance,
   decodeConfig,
   type EngineCli,
+  type EngineCommand,
   firstNonFinite,
   mergeConfig,
   type Process,
@@ -36,6 +40,11 @@ export interface HandlerLimits {
   readonly maxSteps: number;
   /** Wall-clock budget per request in ms (default 20,000). */
   readonly budgetMs: number;
+  /**
+   * Largest numeric flag value a custom HTTP command accepts, e.g. `networks` or `population`
+   * (default 1,024), so one request cannot ask for gigabytes of state.
+   */
+  readonly maxCount?: number;
 }
 
 /**
@@ -53,6 +62,7 @@ export const defaultLimits: HandlerLimits = {
   maxBodyBytes: 256 * 1024,
   maxSteps: 100_000,
   budgetMs: 20_000,
+  maxCount: 1024,
 };
 
 const json = (status: number, body: unknown): Response =>
@@ -138,6 +148,7 @@ export const makeHandler = (
     version: e.version,
     description: e.description,
     commands: Object.keys(e.commands),
+    httpCommands: httpCommands(e),
     defaults: e.commands.run?.kind === "process" ? e.commands.run.process.defaults : null,
     defaultSteps: e.commands.run?.kind === "process" ? e.commands.run.process.defaultSteps : null,
   }));
@@ -260,6 +271,85 @@ export const makeHandler = (
     });
   };
 
+  /** Flags that name files: never accepted over HTTP. */
+  const FILE_FLAGS = ["config", "out", "params", "checkpoint-dir", "quiet", "json"];
+
+  // POST /v1/<engine>/<command> for custom commands that opted in with `http: true`
+  // (e.g. `sorn batch`, `genreg population` with `backend`): body `{ flags?, seed?, steps? }`.
+  const runCustom = async (
+    req: Request,
+    engine: EngineCli,
+    name: string,
+    cmd: Extract<EngineCommand, { kind: "custom" }>,
+  ): Promise<Response> => {
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (!isObject(body)) throw new HttpProblem(422, "body must be a JSON object", "(root)");
+    for (const k of Object.keys(body)) {
+      if (!["flags", "seed", "steps"].includes(k)) {
+        throw new HttpProblem(422, `unknown field ${k}; allowed: flags, seed, steps`, k);
+      }
+    }
+    const raw = body.flags ?? {};
+    if (!isObject(raw)) throw new HttpProblem(422, "flags must be a JSON object", "flags");
+    const flags: Record<string, string | boolean> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (FILE_FLAGS.includes(k)) {
+        throw new HttpProblem(422, `flag ${k} is not available over HTTP`, `flags.${k}`);
+      }
+      if (typeof v === "boolean") flags[k] = v;
+      else if (
+        (typeof v === "string" && v.length <= 1024) ||
+        (typeof v === "number" && Number.isFinite(v))
+      ) {
+        const maxCount = limits.maxCount ?? 1024;
+        if (Number(v) > maxCount) {
+          throw new HttpProblem(
+            422,
+            `flag ${k} must be at most ${maxCount} over HTTP`,
+            `flags.${k}`,
+          );
+        }
+        flags[k] = String(v);
+      } else {
+        throw new HttpProblem(
+          422,
+          `flag ${k} must be a string (≤ 1024 chars), a finite number or a boolean`,
+          `flags.${k}`,
+        );
+      }
+    }
+    const seed = intField(body, "seed", 0, Number.MAX_SAFE_INTEGER, 0);
+    const steps = body.steps === undefined
+      ? undefined
+      : intField(body, "steps", 0, limits.maxSteps, 0);
+    const t0 = performance.now();
+    const exit = await Effect.runPromiseExit(
+      cmd.run({ flags, positional: [], seed, steps, outDir: undefined, progress: () => {} }).pipe(
+        Effect.timeoutFail({
+          duration: limits.budgetMs,
+          onTimeout: () =>
+            new HttpProblem(422, `${name} exceeded the ${limits.budgetMs} ms budget`, "steps"),
+        }),
+      ),
+    );
+    if (Exit.isFailure(exit)) {
+      const e = Cause.squash(exit.cause);
+      if (e instanceof InvalidConfig) throw new HttpProblem(422, e.message, `flags.${e.field}`);
+      if (e instanceof GpuUnavailable) throw new HttpProblem(422, e.message, "flags.backend");
+      throw e;
+    }
+    const out = exit.value;
+    return json(200, {
+      engine: engine.name,
+      command: name,
+      seed,
+      steps: out.steps,
+      elapsedMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      ...(out.state !== undefined ? { stateHash: stateHash(out.state) } : {}),
+      ...out.figures,
+    });
+  };
+
   const fetch = async (req: Request): Promise<Response> => {
     try {
       const url = new URL(req.url);
@@ -271,7 +361,7 @@ export const makeHandler = (
       if (parts.length === 2 && parts[1] === "engines") {
         return req.method === "GET" ? json(200, { engines: enginesBody }) : problem(405, "use GET");
       }
-      if (parts.length === 3 && parts[2] === "run") {
+      if (parts.length === 3) {
         const engine = registry.find((e) => e.name === parts[1]);
         if (!engine) {
           return problem(
@@ -280,8 +370,24 @@ export const makeHandler = (
             "engine",
           );
         }
+        if (parts[2] === "run" && engine.commands.run?.kind !== "custom") {
+          if (req.method !== "POST") return problem(405, "use POST");
+          return await run(req, engine, url);
+        }
+        const cmd = Object.hasOwn(engine.commands, parts[2])
+          ? engine.commands[parts[2]]
+          : undefined;
+        if (!cmd || cmd.kind !== "custom" || !cmd.http) {
+          return problem(
+            404,
+            `${engine.name} has no HTTP command ${parts[2]}; available: ${
+              httpCommands(engine).join(", ")
+            }`,
+            "command",
+          );
+        }
         if (req.method !== "POST") return problem(405, "use POST");
-        return await run(req, engine, url);
+        return await runCustom(req, engine, parts[2], cmd);
       }
       return problem(404, `no route ${url.pathname}`);
     } catch (e) {
@@ -294,6 +400,11 @@ export const makeHandler = (
   };
   return { fetch };
 };
+
+const httpCommands = (e: EngineCli): string[] =>
+  Object.entries(e.commands).flatMap(([name, c]) =>
+    c.kind === "process" ? (name === "run" ? ["run"] : []) : c.http ? [name] : []
+  );
 
 const errorText = (e: unknown): string =>
   e instanceof HttpProblem ? e.error : e instanceof Error ? e.message : String(e);

@@ -137,6 +137,29 @@ export const httpFuzz = (
 ): fc.Arbitrary<{ method: string; path: string; body?: string | Uint8Array }> => {
   const procs = processCommands(engines).filter((p) => p.command === "run");
   const runPaths = procs.map((p) => `/v1/${p.engine}/run`);
+  const customPaths = engines.flatMap((e) =>
+    Object.entries(e.commands).flatMap(([n, c]) =>
+      c.kind === "custom" && c.http ? [`/v1/${e.name}/${n}`] : []
+    )
+  );
+  const flagValue = fc.oneof(
+    junkValue,
+    fc.integer({ min: -3, max: 64 }),
+    fc.constantFrom("cpu", "gpu", "auto", "tpu", "", "1e9", "NaN", "-1", "/etc/passwd"),
+  );
+  const flagName = fc.constantFrom(
+    "networks",
+    "population",
+    "backend",
+    "seed",
+    "steps",
+    "config",
+    "out",
+    "params",
+    "task",
+    "mode",
+    "x",
+  );
   const body = fc.oneof(
     fc.json().map((j) => j),
     fc.uint8Array({ maxLength: 64 }),
@@ -148,20 +171,31 @@ export const httpFuzz = (
       seed: fc.option(junkValue, { nil: undefined }),
       steps: fc.option(fc.oneof(junkValue, fc.integer({ min: 0, max: 3 })), { nil: undefined }),
     }).map((o) => JSON.stringify(o)),
+    fc.record({
+      flags: fc.oneof(junkValue, fc.dictionary(flagName, flagValue, { maxKeys: 4 })),
+      seed: fc.option(junkValue, { nil: undefined }),
+      steps: fc.option(fc.oneof(junkValue, fc.integer({ min: 0, max: 3 })), { nil: undefined }),
+    }).map((o) => JSON.stringify(o)),
   );
   return fc.record({
     method: fc.constantFrom("POST", "POST", "POST", "GET", "PUT", "DELETE"),
-    path: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...runPaths) }, {
-      weight: 1,
-      arbitrary: fc.constantFrom(
-        "/v1/engines",
-        "/health",
-        "/v1/nosuch/run",
-        "/",
-        "/v1//run",
-        "/v1/walk/run/extra",
-      ),
-    }),
+    path: fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...runPaths) },
+      ...(customPaths.length ? [{ weight: 2, arbitrary: fc.constantFrom(...customPaths) }] : []),
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          "/v1/engines",
+          "/health",
+          "/v1/nosuch/run",
+          "/",
+          "/v1//run",
+          "/v1/walk/run/extra",
+          "/v1/sorn/counting",
+          "/v1/sorn/__proto__",
+        ),
+      },
+    ),
     body,
   }).map((r) => (r.method === "GET" ? { method: r.method, path: r.path } : r));
 };

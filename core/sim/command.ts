@@ -127,6 +127,12 @@ export type EngineCommand =
     readonly usage?: string;
     /** Runs the command; fails only with the library's tagged errors. */
     readonly run: (ctx: CommandContext) => EffectOf<CommandOutput, NeuroplasticError>;
+    /**
+     * Served by the HTTP handler at `POST /v1/<engine>/<command>` (opt-in). Such a command must
+     * validate every flag it reads, and must not need files: the handler refuses the `config`,
+     * `out` and `params` flags and passes no output directory.
+     */
+    readonly http?: boolean;
   };
 
 /**

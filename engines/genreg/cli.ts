@@ -316,6 +316,7 @@ export const cli: EngineCli = {
       usage:
         "np genreg population [--population 1024] [--seed S] [--config f.json] [--backend cpu|gpu|auto]",
       run: populationCommand,
+      http: true,
     },
     ...experimentCommands,
   },

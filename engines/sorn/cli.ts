@@ -284,6 +284,7 @@ export const cli: EngineCli = {
       usage:
         "np sorn batch [--networks 16] [--steps 1000] [--seed 0] [--config f.json] [--backend cpu|gpu|auto]",
       run: batch,
+      http: true,
     },
   },
 };

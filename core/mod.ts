@@ -16,6 +16,7 @@
  */
 export * as random from "./random/mod.ts";
 export * as tensor from "./tensor/mod.ts";
+export * as autodiff from "./autodiff/mod.ts";
 export * as sim from "./sim/mod.ts";
 export * as checkpoint from "./checkpoint/mod.ts";
 export * as errors from "./errors.ts";

@@ -51,3 +51,4 @@ export {
   type FrechetMeanOptions,
   type FrechetMeanResult,
 } from "./mean.ts";
+export * as ad from "./ad.ts";

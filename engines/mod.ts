@@ -12,3 +12,4 @@
  */
 export * as walk from "./walk/mod.ts";
 export * as sorn from "./sorn/mod.ts";
+export * as genreg from "./genreg/mod.ts";

@@ -18,7 +18,18 @@ import type { TrialConfig } from "./config.ts";
 import type { TrialContext } from "./context.ts";
 import { evalBuffers, forwardMse } from "./network.ts";
 
-/** Backprop state (plain data). */
+/**
+ * Backprop state (plain data).
+ *
+ * @example
+ * ```ts
+ * import { type BackpropState, initBackprop, trialContext, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, optimizer: "backprop" as const, model: { kind: "dense" as const, hidden: 8, k: 2 } };
+ * const s: BackpropState = initBackprop(c, trialContext(c), key(0));
+ * console.log(s.epoch, s.opt.step); // 0 0
+ * ```
+ */
 export interface BackpropState {
   /** Flat parameters in the dense genome layout. */
   readonly params: Float64Array;

@@ -17,6 +17,16 @@ import {
   Probability,
 } from "@neuroplastic/core/sim";
 
+/**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
 const Mode = Schema.Literal("legacy", "clean");
 const Optimizer = Schema.Literal("sa", "hill", "ga", "gsa", "backprop");
 
@@ -30,7 +40,7 @@ const Optimizer = Schema.Literal("sa", "hill", "ga", "gsa", "backprop");
  * console.log(Schema.decodeUnknownSync(TrialConfigSchema)(trialDefaults).optimizer); // "sa"
  * ```
  */
-export const TrialConfigSchema: Schema.Schema<TrialConfig> = Schema.Struct({
+export const TrialConfigSchema: EffectSchema<TrialConfig> = Schema.Struct({
   inputs: Schema.Struct({
     /** "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated noise). */
     mode: Mode,
@@ -102,23 +112,51 @@ export const TrialConfigSchema: Schema.Schema<TrialConfig> = Schema.Struct({
   chunk: intInRange(1, 10_000_000),
 });
 
-/** Config of one trial (decoded by {@link TrialConfigSchema}; field docs there). */
+/**
+ * Config of one trial (decoded by {@link TrialConfigSchema}; field docs there).
+ *
+ * @example
+ * ```ts
+ * import { type TrialConfig, trialDefaults } from "@neuroplastic/engines/genreg";
+ * const c: TrialConfig = { ...trialDefaults, optimizer: "hill", hill: { maxSteps: 5000, patience: 200 } };
+ * console.log(c.model.kind, c.optimizer); // "sparse" "hill"
+ * ```
+ */
 export interface TrialConfig {
+  /**
+   * Input expansion: `mode` "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated
+   * noise), `trueColumns` (width of the true block), `noiseColumns`, `cleanSeed` (clean-mode noise).
+   */
   readonly inputs: {
     readonly mode: "legacy" | "clean";
     readonly trueColumns: number;
     readonly noiseColumns: number;
     readonly cleanSeed: number;
   };
+  /**
+   * Network: `kind` "dense" (all inputs) or "sparse" (`k` evolvable inputs per hidden unit),
+   * `hidden` units.
+   */
   readonly model: {
     readonly kind: "dense" | "sparse";
     readonly hidden: number;
     readonly k: number;
   };
+  /**
+   * Optimiser: simulated annealing, hill climbing, the GENREG GA, GA then SA ("gsa"), or
+   * full-batch Adam ("backprop", dense only).
+   */
   readonly optimizer: "sa" | "hill" | "ga" | "gsa" | "backprop";
+  /** Per-weight mutation probability, mutation standard deviation, per-unit index mutation probability. */
   readonly mutation: { readonly rate: number; readonly scale: number; readonly indexRate: number };
+  /** Simulated annealing: steps and the initial/final temperatures. */
   readonly sa: { readonly steps: number; readonly t0: number; readonly t1: number };
+  /** Hill climbing: step cap and consecutive non-improving steps before stopping. */
   readonly hill: { readonly maxSteps: number; readonly patience: number };
+  /**
+   * GENREG GA: population, generation cap, target MSE (0 disables), stagnation window and
+   * threshold (0 disables), protein cascade on/off and the trust mode.
+   */
   readonly ga: {
     readonly popsize: number;
     readonly maxGenerations: number;
@@ -128,8 +166,11 @@ export interface TrialConfig {
     readonly proteins: boolean;
     readonly trust: "intent" | "reference" | "off";
   };
+  /** GA-then-SA: GA generations before the SA refinement, and the SA refinement steps. */
   readonly gsa: { readonly generations: number; readonly saSteps: number };
+  /** Full-batch Adam: epochs and learning rate. */
   readonly backprop: { readonly epochs: number; readonly lr: number };
+  /** SA / hill-climbing steps (or backprop epochs) per Process step (GA: one generation). */
   readonly chunk: number;
 }
 

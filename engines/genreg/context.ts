@@ -28,7 +28,17 @@ import {
 } from "./proteins.ts";
 import { saturation } from "./stats.ts";
 
-/** A genome's evaluation. */
+/**
+ * A genome's evaluation.
+ *
+ * @example
+ * ```ts
+ * import { type Evaluation, trialContext, trialDefaults } from "@neuroplastic/engines/genreg";
+ * const ctx = trialContext(trialDefaults);
+ * const ev: Evaluation = ctx.evaluate(new Float64Array(ctx.genes), null);
+ * console.log(ev.fitness === -ev.mse); // true (no proteins)
+ * ```
+ */
 export interface Evaluation {
   /** Mean squared error over the samples. */
   readonly mse: number;
@@ -40,7 +50,19 @@ export interface Evaluation {
   readonly fitness: number;
 }
 
-/** Derived data of a trial config. */
+/**
+ * Derived data of a trial config.
+ *
+ * @example
+ * ```ts
+ * import { type TrialContext, trialContext, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const ctx: TrialContext = trialContext(trialDefaults);
+ * const g = new Float64Array(ctx.genes);
+ * ctx.ops.random(key(0), g);
+ * console.log(ctx.genes, ctx.evaluate(g, null).mse > 0); // 49 true
+ * ```
+ */
 export interface TrialContext {
   /** The expanded inputs. */
   readonly inputs: Inputs;

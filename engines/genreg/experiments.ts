@@ -8,7 +8,16 @@ import type { TrialConfig } from "./config.ts";
 import { trialDefaults } from "./config.ts";
 import { VARIANTS } from "./inputs.ts";
 
-/** Reference figures for one row. */
+/**
+ * Reference figures for one row.
+ *
+ * @example
+ * ```ts
+ * import { EXPERIMENTS, type Reference } from "@neuroplastic/engines/genreg";
+ * const ref: Reference = EXPERIMENTS.ultrasparse.rows[0].reference;
+ * console.log(ref.source.length > 0); // true
+ * ```
+ */
 export interface Reference {
   /** Mean MSE over the reference's trials. */
   readonly mseMean?: number;
@@ -28,7 +37,16 @@ export interface Reference {
   readonly source: string;
 }
 
-/** One row of an experiment: a trial config and its reference. */
+/**
+ * One row of an experiment: a trial config and its reference.
+ *
+ * @example
+ * ```ts
+ * import { type ExperimentRow, experimentRows } from "@neuroplastic/engines/genreg";
+ * const row: ExperimentRow = experimentRows("ultrasparse")[0];
+ * console.log(row.id, row.config.model.k); // "K2" 2
+ * ```
+ */
 export interface ExperimentRow {
   /** Row name. */
   readonly id: string;
@@ -38,7 +56,16 @@ export interface ExperimentRow {
   readonly reference: Reference;
 }
 
-/** An experiment: named rows run for T trials each. */
+/**
+ * An experiment: named rows run for T trials each.
+ *
+ * @example
+ * ```ts
+ * import { type Experiment, EXPERIMENTS } from "@neuroplastic/engines/genreg";
+ * const exp: Experiment = EXPERIMENTS.ultrasparse;
+ * console.log(exp.name, exp.defaultTrials, exp.rows.length); // "ultrasparse" 20 1
+ * ```
+ */
 export interface Experiment {
   /** Command name. */
   readonly name: string;
@@ -50,7 +77,16 @@ export interface Experiment {
   readonly rows: readonly ExperimentRow[];
 }
 
-/** Options that modify every trial config of an experiment. */
+/**
+ * Options that modify every trial config of an experiment.
+ *
+ * @example
+ * ```ts
+ * import { type ExperimentOptions, experimentRows } from "@neuroplastic/engines/genreg";
+ * const opts: ExperimentOptions = { saSteps: 1000 };
+ * console.log(experimentRows("ultrasparse", opts)[0].config.sa.steps); // 1000
+ * ```
+ */
 export interface ExperimentOptions {
   /** Trust mode of the GA rows (default "reference", to reproduce the published sweeps). */
   readonly trust?: "intent" | "reference" | "off";

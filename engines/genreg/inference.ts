@@ -46,7 +46,20 @@ export function fastTanh(x: number): number {
   return x < 0 ? -y : y;
 }
 
-/** A compact ultra-sparse model. */
+/**
+ * A compact ultra-sparse model.
+ *
+ * @example
+ * ```ts
+ * import { initGenome, type SparseInference, sparseInference } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const shape = { kind: "sparse", inputs: 256, hidden: 8, k: 2 } as const;
+ * const g = new Float64Array(49);
+ * initGenome(shape, key(0), g);
+ * const m: SparseInference = sparseInference(shape, g);
+ * console.log(m.hidden, m.k, m.w1.length); // 8 2 16
+ * ```
+ */
 export interface SparseInference {
   /** Hidden units H. */
   readonly hidden: number;

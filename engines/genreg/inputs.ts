@@ -28,17 +28,61 @@
  */
 import { fillNormal, fold, type Key, key as mkKey, numpy } from "@neuroplastic/core/random";
 
-/** Number of samples of the task. */
+/**
+ * Number of samples of the task.
+ *
+ * @example
+ * ```ts
+ * import { samplePoints, SAMPLES } from "@neuroplastic/engines/genreg";
+ * console.log(samplePoints().length === SAMPLES); // true
+ * ```
+ */
 export const SAMPLES = 100;
-/** Number of defined true columns in the legacy layout (0–15, column 15 is zero). */
+/**
+ * Number of defined true columns in the legacy layout (0–15, column 15 is zero).
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, LEGACY_NOISE, LEGACY_TRUE } from "@neuroplastic/engines/genreg";
+ * const x = expandInputs({ mode: "legacy", trueColumns: LEGACY_TRUE, noiseColumns: LEGACY_NOISE });
+ * console.log(x.cols); // 256
+ * ```
+ */
 export const LEGACY_TRUE = 16;
-/** Number of deterministic legacy noise columns. */
+/**
+ * Number of deterministic legacy noise columns (further noise columns are fresh per evaluation).
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, LEGACY_NOISE } from "@neuroplastic/engines/genreg";
+ * const x = expandInputs({ mode: "legacy", trueColumns: 16, noiseColumns: LEGACY_NOISE + 10 });
+ * console.log(x.freshColumns); // 10
+ * ```
+ */
 export const LEGACY_NOISE = 240;
 
-/** Input expansion mode. */
+/**
+ * Input expansion mode: "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated noise).
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, type InputMode } from "@neuroplastic/engines/genreg";
+ * const mode: InputMode = "clean";
+ * console.log(expandInputs({ mode, trueColumns: 16, noiseColumns: 240 }).freshColumns); // 0
+ * ```
+ */
 export type InputMode = "legacy" | "clean";
 
-/** What to expand. */
+/**
+ * What to expand.
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, type InputSpec } from "@neuroplastic/engines/genreg";
+ * const spec: InputSpec = { mode: "legacy", trueColumns: 16, noiseColumns: 48 };
+ * console.log(expandInputs(spec).cols); // 64
+ * ```
+ */
 export interface InputSpec {
   /** "legacy" (reference expansion) or "clean" (uncorrelated noise). */
   readonly mode: InputMode;
@@ -50,7 +94,16 @@ export interface InputSpec {
   readonly cleanSeed?: number;
 }
 
-/** The expanded task. */
+/**
+ * The expanded task.
+ *
+ * @example
+ * ```ts
+ * import { expandInputs, type Inputs } from "@neuroplastic/engines/genreg";
+ * const inp: Inputs = expandInputs({ mode: "legacy", trueColumns: 16, noiseColumns: 240 });
+ * console.log(inp.rows, inp.cols, inp.target[0] === Math.sin(inp.x[0])); // 100 256 true
+ * ```
+ */
 export interface Inputs {
   /** Samples (100). */
   readonly rows: number;
@@ -261,7 +314,16 @@ export function withFreshNoise(inputs: Inputs, key: Key, out?: Float64Array): Fl
   return buf;
 }
 
-/** A named input variant of the reference sweeps (N0–N5, C1–C3; H-sweep uses N4's inputs). */
+/**
+ * A named input variant of the reference sweeps (N0–N5, C1–C3; H-sweep uses N4's inputs).
+ *
+ * @example
+ * ```ts
+ * import { type Variant, VARIANTS } from "@neuroplastic/engines/genreg";
+ * const v: Variant = VARIANTS.N3;
+ * console.log(v.trueColumns + v.noiseColumns, v.hidden); // 128 8
+ * ```
+ */
 export interface Variant {
   /** Variant name (N0–N5, C1–C3, H1–H4). */
   readonly id: string;

@@ -24,7 +24,16 @@ import {
   nextUniform,
 } from "@neuroplastic/evolution";
 
-/** Network shape. */
+/**
+ * Network shape: dense (every hidden unit reads all `inputs`) or sparse (`k` evolvable inputs per unit).
+ *
+ * @example
+ * ```ts
+ * import { layoutOf, type NetShape } from "@neuroplastic/engines/genreg";
+ * const shape: NetShape = { kind: "sparse", inputs: 256, hidden: 8, k: 2 };
+ * console.log(layoutOf(shape).params); // 33
+ * ```
+ */
 export type NetShape =
   | { readonly kind: "dense"; readonly inputs: number; readonly hidden: number }
   | {
@@ -34,7 +43,16 @@ export type NetShape =
     readonly k: number;
   };
 
-/** Gene offsets of a shape. */
+/**
+ * Gene offsets of a shape.
+ *
+ * @example
+ * ```ts
+ * import { type Layout, layoutOf } from "@neuroplastic/engines/genreg";
+ * const L: Layout = layoutOf({ kind: "sparse", inputs: 256, hidden: 8, k: 2 });
+ * console.log(L.idx, L.w1, L.b2, L.length); // 0 16 48 49
+ * ```
+ */
 export interface Layout {
   /** Start of the index genes (sparse) or −1. */
   readonly idx: number;
@@ -218,7 +236,16 @@ export function denseHiddenInto(
   }
 }
 
-/** Buffers for evaluating one controller. */
+/**
+ * Buffers for evaluating one controller.
+ *
+ * @example
+ * ```ts
+ * import { type EvalBuffers, evalBuffers } from "@neuroplastic/engines/genreg";
+ * const buf: EvalBuffers = evalBuffers(8, 100);
+ * console.log(buf.hidden.length, buf.pred.length); // 8 100
+ * ```
+ */
 export interface EvalBuffers {
   /** Hidden activations, one row of samples per unit. */
   readonly hidden: Float64Array[];
@@ -276,7 +303,16 @@ export function forwardMse(
   return outputMse(buf.hidden, genome, L.w2, L.b2, target, rows, buf.pred);
 }
 
-/** Options of {@link controllerOps}. */
+/**
+ * Options of {@link controllerOps}.
+ *
+ * @example
+ * ```ts
+ * import { controllerOps, type MutationOptions } from "@neuroplastic/engines/genreg";
+ * const opts: MutationOptions = { rate: 0.2, scale: 0.05 };
+ * console.log(controllerOps({ kind: "dense", inputs: 16, hidden: 8 }, opts).numDims); // 145
+ * ```
+ */
 export interface MutationOptions {
   /** Per-weight mutation probability (default 0.1). */
   readonly rate?: number;

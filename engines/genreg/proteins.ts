@@ -31,10 +31,27 @@
  */
 import { fillNormal, fillUniform, type Key, split } from "@neuroplastic/core/random";
 
-/** Number of protein genes appended to a controller genome. */
+/**
+ * Number of protein genes appended to a controller genome.
+ *
+ * @example
+ * ```ts
+ * import { PROTEIN_DEFAULTS, PROTEIN_GENES } from "@neuroplastic/engines/genreg";
+ * console.log(PROTEIN_DEFAULTS.length === PROTEIN_GENES); // true
+ * ```
+ */
 export const PROTEIN_GENES = 29;
 
-/** Gene names in order (protein.param). */
+/**
+ * Gene names in order (protein.param).
+ *
+ * @example
+ * ```ts
+ * import { PROTEIN_DEFAULTS, PROTEIN_GENE_NAMES } from "@neuroplastic/engines/genreg";
+ * const i = PROTEIN_GENE_NAMES.indexOf("trust_error.scale");
+ * console.log(i, PROTEIN_DEFAULTS[i]); // 20 -0.1
+ * ```
+ */
 export const PROTEIN_GENE_NAMES: readonly string[] = [
   "sensor_x.gain",
   "sensor_x.offset",
@@ -155,7 +172,17 @@ export function mutateProteins(
   }
 }
 
-/** Outcome of running the cascade on one evaluation. */
+/**
+ * Outcome of running the cascade on one evaluation.
+ *
+ * @example
+ * ```ts
+ * import { type CascadeResult, PROTEIN_DEFAULTS, runCascade } from "@neuroplastic/engines/genreg";
+ * const x = Float64Array.from({ length: 100 }, (_, i) => i / 10), y = x.map(Math.sin);
+ * const r: CascadeResult = runCascade(PROTEIN_DEFAULTS, 0, x, y, y);
+ * console.log(Number.isFinite(r.trust), r.kProteins <= 13); // true true
+ * ```
+ */
 export interface CascadeResult {
   /** Σ over sampled points of the three trust modifiers' outputs. */
   readonly trust: number;
@@ -253,7 +280,16 @@ export function runCascade(
   return { trust, kProteins };
 }
 
-/** How trust enters fitness. */
+/**
+ * How trust enters fitness (see {@link trustFitness}).
+ *
+ * @example
+ * ```ts
+ * import { trustFitness, type TrustMode } from "@neuroplastic/engines/genreg";
+ * const mode: TrustMode = "off";
+ * console.log(trustFitness(0.25, 3, mode)); // -0.25
+ * ```
+ */
 export type TrustMode = "intent" | "reference" | "off";
 
 /**

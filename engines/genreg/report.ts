@@ -7,7 +7,19 @@ import type { Experiment, ExperimentRow } from "./experiments.ts";
 import type { TrialResult } from "./run.ts";
 import { describe } from "./stats.ts";
 
-/** Aggregated row. */
+/**
+ * Aggregated row (see {@link summarizeRow}).
+ *
+ * @example
+ * ```ts
+ * import { runTrial, type RowSummary, summarizeRow, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { fold, key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 } };
+ * const results = [0, 1].map((t) => runTrial(c, fold(key(0), t)));
+ * const s: RowSummary = summarizeRow("K2", results, [5, 7]);
+ * console.log(s.trials, s.params, s.iterationsMean, s.wallMsMean); // 2 33 200 6
+ * ```
+ */
 export interface RowSummary {
   /** Row name. */
   readonly id: string;
@@ -43,8 +55,13 @@ export interface RowSummary {
  * Aggregates one row's trial results.
  *
  * @example
- * ```ts ignore
- * const s = summarizeRow("K2", results, wallMs);
+ * ```ts
+ * import { runTrial, summarizeRow, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { fold, key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 } };
+ * const results = [0, 1, 2].map((t) => runTrial(c, fold(key(0), t)));
+ * const s = summarizeRow("K2", results, [5, 6, 7]);
+ * console.log(s.trials, s.mse.min <= s.mse.mean, s.wallMsMean); // 3 true 6
  * ```
  */
 export function summarizeRow(
@@ -84,7 +101,23 @@ const e = (x: number | undefined): string =>
     ? x.toExponential(3)
     : x.toFixed(5);
 
-/** Header facts of a run. */
+/**
+ * Header facts of a run.
+ *
+ * @example
+ * ```ts
+ * import type { RunInfo } from "@neuroplastic/engines/genreg";
+ * const info: RunInfo = {
+ *   seed: 0,
+ *   trials: 20,
+ *   workers: 2,
+ *   wallMs: 1234,
+ *   command: "np genreg ultrasparse --seed 0",
+ *   options: {},
+ * };
+ * console.log(info.trials); // 20
+ * ```
+ */
 export interface RunInfo {
   /** `--seed`. */
   readonly seed: number;
@@ -104,8 +137,20 @@ export interface RunInfo {
  * The markdown report of an experiment run.
  *
  * @example
- * ```ts ignore
- * const md = experimentMarkdown(EXPERIMENTS.ultrasparse, rows, summaries, info);
+ * ```ts
+ * import { EXPERIMENTS, experimentMarkdown, experimentRows, runTrial, summarizeRow } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const rows = experimentRows("ultrasparse", { saSteps: 200 });
+ * const summaries = rows.map((r) => summarizeRow(r.id, [runTrial(r.config, key(0))], [1]));
+ * const md = experimentMarkdown(EXPERIMENTS.ultrasparse, rows, summaries, {
+ *   seed: 0,
+ *   trials: 1,
+ *   workers: 1,
+ *   wallMs: 1,
+ *   command: "np genreg ultrasparse --trials 1 --sa-steps 200",
+ *   options: { saSteps: 200 },
+ * });
+ * console.log(md.startsWith("# GENREG ultrasparse")); // true
  * ```
  */
 export function experimentMarkdown(

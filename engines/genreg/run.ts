@@ -12,7 +12,17 @@ import { evalBuffers, forwardMse } from "./network.ts";
 import { energy, saturation } from "./stats.ts";
 import { bestGenome, initTrial, stepTrial, type TrialState } from "./step.ts";
 
-/** What a finished trial reports. */
+/**
+ * What a finished trial reports.
+ *
+ * @example
+ * ```ts
+ * import { runTrial, trialDefaults, type TrialResult } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const r: TrialResult = runTrial({ ...trialDefaults, sa: { ...trialDefaults.sa, steps: 300 } }, key(0));
+ * console.log(r.iterations, r.params, r.indices.length); // 300 33 16
+ * ```
+ */
 export interface TrialResult {
   /** Reported MSE: SA/hill/GSA best; GA: the final population's best MSE (as the reference). */
   readonly mse: number;

@@ -13,7 +13,16 @@
  */
 import { layoutOf, type NetShape } from "./network.ts";
 
-/** Saturation summary. */
+/**
+ * Saturation summary.
+ *
+ * @example
+ * ```ts
+ * import { type Saturation, saturation } from "@neuroplastic/engines/genreg";
+ * const s: Saturation = saturation([Float64Array.of(0.99, -0.97), Float64Array.of(0.1, 0.99)]);
+ * console.log(s.perUnit, s.k, s.ratio); // [ 1, 0.5 ] 1 0.5
+ * ```
+ */
 export interface Saturation {
   /** Per unit: fraction of samples with |h| > threshold. */
   readonly perUnit: number[];
@@ -46,7 +55,17 @@ export function saturation(
   return { perUnit, k, ratio: hidden.length ? k / hidden.length : 0 };
 }
 
-/** Energy summary. */
+/**
+ * Energy summary.
+ *
+ * @example
+ * ```ts
+ * import { type Energy, energy } from "@neuroplastic/engines/genreg";
+ * const shape = { kind: "dense", inputs: 1, hidden: 1 } as const; // genes [w1, b1, w2, b2]
+ * const e: Energy = energy(shape, Float64Array.of(1, -1, 2, 0), [Float64Array.of(0.5, -0.5)]);
+ * console.log(e.activation, e.weight); // 0.5 1
+ * ```
+ */
 export interface Energy {
   /** Mean |h| over units and samples. */
   readonly activation: number;

@@ -29,7 +29,18 @@ import { type TrialContext, trialContext } from "./context.ts";
 import { evalBuffers, outputMse, sparseUnitInto } from "./network.ts";
 import { backpropEpochs, type BackpropState, initBackprop } from "./backprop.ts";
 
-/** Per-member metrics aligned with the GA population. */
+/**
+ * Per-member metrics aligned with the GA population.
+ *
+ * @example
+ * ```ts
+ * import { type GaMeta, initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, optimizer: "ga" as const, ga: { ...trialDefaults.ga, popsize: 10 } };
+ * const meta: GaMeta = stepTrial(initTrial(c, key(0)), c).gaMeta!; // after one generation
+ * console.log(meta.mse.length, meta.k.length); // 10 10
+ * ```
+ */
 export interface GaMeta {
   /** MSE per member. */
   readonly mse: Float64Array;
@@ -39,7 +50,17 @@ export interface GaMeta {
   readonly trust: Float64Array;
 }
 
-/** State of one trial (plain data: checkpointable). */
+/**
+ * State of one trial (plain data: checkpointable).
+ *
+ * @example
+ * ```ts
+ * import { initTrial, stepTrial, trialDefaults, type TrialState } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const s: TrialState = stepTrial(initTrial(trialDefaults, key(0)), trialDefaults);
+ * console.log(s.t, s.done, s.ga === null); // 1 false true
+ * ```
+ */
 export interface TrialState {
   /** The trial's key K. */
   readonly key: Key;

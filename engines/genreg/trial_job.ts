@@ -9,13 +9,34 @@ import type { Key } from "@neuroplastic/core/random";
 import type { TrialConfig } from "./config.ts";
 import { runTrial, type TrialResult } from "./run.ts";
 
-/** A trial job. */
+/**
+ * A trial job.
+ *
+ * @example
+ * ```ts
+ * import { genregTrial, type TrialJob, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const job: TrialJob = { config: { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 100 } } };
+ * console.log(genregTrial()(job, key(0)).result.iterations); // 100
+ * ```
+ */
 export interface TrialJob {
   /** The trial's config. */
   readonly config: TrialConfig;
 }
 
-/** A job's output: the result and the trial's wall time (not part of the result). */
+/**
+ * A job's output: the result and the trial's wall time (not part of the result).
+ *
+ * @example
+ * ```ts
+ * import { genregTrial, trialDefaults, type TrialJobOutput } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 100 } };
+ * const out: TrialJobOutput = genregTrial()({ config: c }, key(0));
+ * console.log(out.wallMs >= 0, out.result.params); // true 33
+ * ```
+ */
 export interface TrialJobOutput {
   /** The trial's result. */
   readonly result: TrialResult;

@@ -18,7 +18,27 @@ import {
   mergeConfig,
 } from "@neuroplastic/core/sim";
 
-/** Largest population accepted (dense E→E storage grows as ne²). */
+/**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
+ * Largest population accepted (dense E→E storage grows as ne²).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Either } from "effect";
+ * import { makeConfig, MAX_NEURONS } from "@neuroplastic/engines/sorn";
+ * const r = Effect.runSync(Effect.either(makeConfig({ ne: MAX_NEURONS + 1 })));
+ * console.log(Either.isLeft(r) && r.left.field); // "ne"
+ * ```
+ */
 export const MAX_NEURONS = 20_000;
 
 /**
@@ -165,7 +185,7 @@ const crossCheck = (
  * console.log(Schema.decodeUnknownSync(SornConfigSchema)(sornDefaults).ne); // 200
  * ```
  */
-export const SornConfigSchema: Schema.Schema<SornConfig> = Fields.pipe(
+export const SornConfigSchema: EffectSchema<SornConfig> = Fields.pipe(
   Schema.filter((c) => crossCheck(c)),
 );
 

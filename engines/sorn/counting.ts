@@ -23,7 +23,16 @@ import { oneHot, readoutReport, ridgeFit } from "./readout.ts";
 import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 
-/** Number of symbols: a b c d e f. */
+/**
+ * Number of symbols: a b c d e f.
+ *
+ * @example
+ * ```ts
+ * import { COUNTING_SYMBOLS, countingDefaults } from "@neuroplastic/engines/sorn";
+ * // the counting task needs nu = symbols × units per symbol
+ * console.log(COUNTING_SYMBOLS * countingDefaults.unitsPerSymbol); // 60
+ * ```
+ */
 export const COUNTING_SYMBOLS = 6;
 
 /**

@@ -18,7 +18,15 @@
  */
 import { fillNormal, fillUniform, fold, type Key } from "@neuroplastic/core/random";
 
-/** Steps per block of random draws. */
+/**
+ * Steps per block of random draws.
+ *
+ * @example
+ * ```ts
+ * import { createDrawCache, DRAW_BLOCK } from "@neuroplastic/engines/sorn";
+ * console.log(createDrawCache(200, 40, 10).gate.length === DRAW_BLOCK); // true
+ * ```
+ */
 export const DRAW_BLOCK = 32;
 
 /**

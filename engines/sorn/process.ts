@@ -14,7 +14,16 @@ import { initState, type SornState } from "./state.ts";
 import { stateSummary } from "./stats.ts";
 import { step } from "./step.ts";
 
-/** Largest ne·ne + ni·ne accepted through the process front ends (dense storage). */
+/**
+ * Largest ne·ne + ni·ne accepted through the process front ends (dense storage).
+ *
+ * @example
+ * ```ts
+ * import { MAX_PROCESS_PAIRS, sornDefaults, sornProcess } from "@neuroplastic/engines/sorn";
+ * console.log(MAX_PROCESS_PAIRS); // 16000000
+ * console.log(sornProcess.limits!({ ...sornDefaults, ne: 4000, ni: 800 })?.field); // "ne"
+ * ```
+ */
 export const MAX_PROCESS_PAIRS = 16_000_000;
 
 const records: { [name: string]: (s: SornState) => number | ArrayLike<number> } = {};

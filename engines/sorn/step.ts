@@ -75,17 +75,65 @@ export interface StepScratch {
   readonly touchedEI: ColumnSet;
 }
 
-/** Bits of a {@link stepMask}. */
+/**
+ * Mask bit of a {@link stepMask}: STDP on.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_STDP, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask({ ...sornDefaults, freeze: ["stdp"] }) & STEP_STDP) === 0); // true
+ * ```
+ */
 export const STEP_STDP = 1;
-/** Mask bit: intrinsic plasticity on. */
+/**
+ * Mask bit of a {@link stepMask}: intrinsic plasticity on.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_IP, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask(sornDefaults) & STEP_IP) !== 0); // true
+ * ```
+ */
 export const STEP_IP = 2;
-/** Mask bit: structural plasticity on. */
+/**
+ * Mask bit of a {@link stepMask}: structural plasticity on.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_SP, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask({ ...sornDefaults, phase: "training" }) & STEP_SP) === 0); // true
+ * ```
+ */
 export const STEP_SP = 4;
-/** Mask bit: iSTDP on. */
+/**
+ * Mask bit of a {@link stepMask}: inhibitory STDP on.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_ISTDP, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask(sornDefaults) & STEP_ISTDP) !== 0); // true
+ * ```
+ */
 export const STEP_ISTDP = 8;
-/** Mask bit: synaptic normalisation on. */
+/**
+ * Mask bit of a {@link stepMask}: synaptic normalisation on.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_SS, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask({ ...sornDefaults, freeze: ["ss"] }) & STEP_SS) === 0); // true
+ * ```
+ */
 export const STEP_SS = 16;
-/** Mask bit: U(0,1) input when none is given. */
+/**
+ * Mask bit of a {@link stepMask}: U(0,1) input when none is given (`input: "uniform"`).
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, STEP_UNIFORM_INPUT, stepMask } from "@neuroplastic/engines/sorn";
+ * console.log((stepMask({ ...sornDefaults, input: "none" }) & STEP_UNIFORM_INPUT) === 0); // true
+ * ```
+ */
 export const STEP_UNIFORM_INPUT = 32;
 
 const MECHANISM_BITS: readonly [Mechanism, number][] = [

@@ -7,6 +7,7 @@ import type { EngineCli } from "@neuroplastic/core/sim";
 import { cli as walk } from "@neuroplastic/engines/walk";
 import { cli as sorn } from "@neuroplastic/engines/sorn";
 import { cli as genreg } from "@neuroplastic/engines/genreg";
+import { cli as hebbianRnn } from "@neuroplastic/engines/hebbian-rnn";
 
 /**
  * Every registered engine, in display order.
@@ -17,4 +18,4 @@ import { cli as genreg } from "@neuroplastic/engines/genreg";
  * console.log(engines.map((e) => e.name));
  * ```
  */
-export const engines: readonly EngineCli[] = [walk, sorn, genreg];
+export const engines: readonly EngineCli[] = [walk, sorn, genreg, hebbianRnn];

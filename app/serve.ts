@@ -7,7 +7,7 @@
  * - `POST /v1/<engine>/<command>` for custom commands marked `http: true` (e.g. `sorn batch`,
  *   `genreg population`, which take `backend: cpu|gpu|auto`), body `{ "flags"?: {...}, "seed"?: N,
  *   "steps"?: N }`; file flags (`config`, `out`, `params`) are refused
- * - `POST /v1/<engine>/run` with `{ "config"?: {...}, "seed"?: N, "steps"?: N }` → the same result
+ * - `POST /v1/<engine>/<process command>` (e.g. `/v1/sorn/run`, `/v1/hebbian-rnn/mode-c-train`) with `{ "config"?: {...}, "seed"?: N, "steps"?: N }` → the same result
  *   object as `np <engine> run --json`; with `Accept: application/x-ndjson` (or `?stream=1`) the
  *   response streams one progress line per chunk and ends with `{ "result": ... }`.
  *
@@ -151,11 +151,25 @@ export const makeHandler = (
     httpCommands: httpCommands(e),
     defaults: e.commands.run?.kind === "process" ? e.commands.run.process.defaults : null,
     defaultSteps: e.commands.run?.kind === "process" ? e.commands.run.process.defaultSteps : null,
+    processes: Object.fromEntries(
+      Object.entries(e.commands).flatMap(([name, c]) =>
+        c.kind === "process"
+          ? [[name, { defaults: c.process.defaults, defaultSteps: c.process.defaultSteps }]]
+          : []
+      ),
+    ),
   }));
 
-  const run = async (req: Request, engine: EngineCli, url: URL): Promise<Response> => {
-    const cmd = engine.commands.run;
-    if (!cmd || cmd.kind !== "process") return problem(404, `${engine.name} has no run command`);
+  const run = async (
+    req: Request,
+    engine: EngineCli,
+    url: URL,
+    name = "run",
+  ): Promise<Response> => {
+    const cmd = Object.hasOwn(engine.commands, name) ? engine.commands[name] : undefined;
+    if (!cmd || cmd.kind !== "process") {
+      return problem(404, `${engine.name} has no ${name} command`);
+    }
     const process = cmd.process as Process<unknown, unknown>;
     const body = await readBody(req, limits.maxBodyBytes);
     if (!isObject(body)) throw new HttpProblem(422, "body must be a JSON object", "(root)");
@@ -224,7 +238,7 @@ export const makeHandler = (
       }));
     const finish = (last: { step: number; state: unknown }) => ({
       engine: engine.name,
-      command: "run",
+      command: name,
       seed,
       steps: last.step,
       elapsedMs: Math.round((performance.now() - t0) * 1000) / 1000,
@@ -370,13 +384,13 @@ export const makeHandler = (
             "engine",
           );
         }
-        if (parts[2] === "run" && engine.commands.run?.kind !== "custom") {
-          if (req.method !== "POST") return problem(405, "use POST");
-          return await run(req, engine, url);
-        }
         const cmd = Object.hasOwn(engine.commands, parts[2])
           ? engine.commands[parts[2]]
           : undefined;
+        if (cmd?.kind === "process") {
+          if (req.method !== "POST") return problem(405, "use POST");
+          return await run(req, engine, url, parts[2]);
+        }
         if (!cmd || cmd.kind !== "custom" || !cmd.http) {
           return problem(
             404,
@@ -402,9 +416,7 @@ export const makeHandler = (
 };
 
 const httpCommands = (e: EngineCli): string[] =>
-  Object.entries(e.commands).flatMap(([name, c]) =>
-    c.kind === "process" ? (name === "run" ? ["run"] : []) : c.http ? [name] : []
-  );
+  Object.entries(e.commands).flatMap(([name, c]) => c.kind === "process" || c.http ? [name] : []);
 
 const errorText = (e: unknown): string =>
   e instanceof HttpProblem ? e.error : e instanceof Error ? e.message : String(e);

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { matmulInto } from "@neuroplastic/core/tensor";
 
 /**
  * In place: `e[i, j] += (pre[j] · dev[i])³` for `i < nPost, j < nPre` (Miconi 2017, Eq. 3;
@@ -126,4 +127,35 @@ export const decayingEligibilityUpdate = (
     for (let j = 0; j < nPost; j++) E[i * nPost + j] = decay * E[i * nPost + j] + pi * post[j];
   }
   return E;
+};
+
+/**
+ * Batched supralinear eligibility: `e[i, j] (+)= Σ_t devCubed[t, i] · preCubed[t, j]`, i.e. the
+ * sum over a trial of Miconi 2017's per-step increments `(r_j(t−1) δx_i(t))³ = r_j³ δx_i³`
+ * computed as one GEMM (`e = Dᵀ C`, WebAssembly SIMD when large) instead of T rank-one updates.
+ * Rows of steps that must not contribute are zero.
+ *
+ * @param devCubed T×nPost, row t = δx(t)³
+ * @param preCubed T×nPre, row t = r(t−1)³
+ * @param accumulate add into `e` instead of overwriting it
+ * @returns `e`
+ * @example
+ * ```ts
+ * import { eligibilityCubedFromHistory } from "@neuroplastic/plasticity";
+ * const e = eligibilityCubedFromHistory(new Float64Array(1), new Float64Array([8, 1]), new Float64Array([0.125, 1]), 2, 1, 1);
+ * console.log(e[0]); // 2
+ * ```
+ */
+export const eligibilityCubedFromHistory = (
+  e: Float64Array,
+  devCubed: Float64Array,
+  preCubed: Float64Array,
+  T: number,
+  nPost: number,
+  nPre: number,
+  accumulate = false,
+): Float64Array => {
+  // E_ij = Σ_t δx_i(t)³ r_j(t−1)³   (Miconi 2017, Eq. 3, summed over the trial)
+  matmulInto(e, devCubed, preCubed, nPost, T, nPre, { transA: true, accumulate });
+  return e;
 };

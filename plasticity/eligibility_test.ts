@@ -49,3 +49,29 @@ Deno.test("runningAverageUpdate and decayingEligibilityUpdate", () => {
   const F = decayingEligibilityUpdate(new Float64Array(4), [1, -1], [0.5, 2], 2, 2, 0.5);
   assert.deepEqual(Array.from(F), [0.25, 1, -0.25, -1]);
 });
+
+Deno.test("eligibilityCubedFromHistory equals T per-step cubed accumulations", async () => {
+  const { eligibilityCubedFromHistory } = await import("./eligibility.ts");
+  fc.assert(
+    fc.property(vec(4 * 6), vec(4 * 5), (dev, pre) => {
+      const T = 4, nPost = 6, nPre = 5;
+      const ref = new Float64Array(nPost * nPre);
+      const cubes = new Float64Array(nPost + nPre);
+      for (let t = 0; t < T; t++) {
+        eligibilityCubedAccumulate(
+          ref,
+          dev.slice(t * nPost, (t + 1) * nPost),
+          pre.slice(t * nPre, (t + 1) * nPre),
+          nPost,
+          nPre,
+          cubes,
+        );
+      }
+      const D = Float64Array.from(dev, (v) => v * v * v);
+      const C = Float64Array.from(pre, (v) => v * v * v);
+      const e = eligibilityCubedFromHistory(new Float64Array(nPost * nPre), D, C, T, nPost, nPre);
+      return e.every((v, k) => Math.abs(v - ref[k]) <= 1e-12 * (1 + Math.abs(ref[k])));
+    }),
+    { seed: 42, numRuns: 50 },
+  );
+});

@@ -16,3 +16,7 @@ export * from "./ip.ts";
 export * from "./normalization.ts";
 export * from "./scaling.ts";
 export * from "./structural.ts";
+export * from "./hebbian_trace.ts";
+export * from "./eligibility.ts";
+export * from "./neuromodulation.ts";
+export * from "./clip.ts";

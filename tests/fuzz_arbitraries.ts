@@ -135,8 +135,8 @@ export const argvFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<string[]> 
 export const httpFuzz = (
   engines: readonly EngineCli[],
 ): fc.Arbitrary<{ method: string; path: string; body?: string | Uint8Array }> => {
-  const procs = processCommands(engines).filter((p) => p.command === "run");
-  const runPaths = procs.map((p) => `/v1/${p.engine}/run`);
+  const procs = processCommands(engines);
+  const runPaths = procs.map((p) => `/v1/${p.engine}/${p.command}`);
   const customPaths = engines.flatMap((e) =>
     Object.entries(e.commands).flatMap(([n, c]) =>
       c.kind === "custom" && c.http ? [`/v1/${e.name}/${n}`] : []

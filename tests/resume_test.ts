@@ -48,6 +48,18 @@ const CASES: readonly ResumeCase[] = [
     steps: 250,
     every: 5,
   },
+  {
+    engine: "hebbian-rnn",
+    args: ["hebbian-rnn", "mode-b-train", "--seed", "5"],
+    steps: 120,
+    every: 5,
+  },
+  {
+    engine: "hebbian-rnn",
+    args: ["hebbian-rnn", "mode-c-train", "--seed", "5"],
+    steps: 30,
+    every: 2,
+  },
 ];
 
 const runUntilKilled = async (c: ResumeCase, dir: string, delayMs: number): Promise<void> => {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineReporter, RunDir } from "./run_report.ts";
+import { hebbianRnnReporter } from "./hebbian_rnn.ts";
 import { histogram, poincareDisk, raster } from "./svg.ts";
 import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
 
@@ -98,4 +99,5 @@ const sornReporter: EngineReporter = (run: RunDir) => {
 export const reporters: { readonly [engine: string]: EngineReporter } = {
   walk: walkReporter,
   sorn: sornReporter,
+  "hebbian-rnn": hebbianRnnReporter,
 };

@@ -6,6 +6,7 @@
 import type { Showcase } from "./types.ts";
 import { walkShowcase } from "./walk.ts";
 import { sornShowcase } from "./sorn.ts";
+import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
 
 /**
  * The showcases the demo runs.
@@ -16,5 +17,5 @@ import { sornShowcase } from "./sorn.ts";
  * console.log(showcases.map((s) => s.name));
  * ```
  */
-export const showcases: readonly Showcase[] = [walkShowcase, sornShowcase];
+export const showcases: readonly Showcase[] = [walkShowcase, sornShowcase, hebbianRnnShowcase];
 export type { Showcase, ShowcaseResult } from "./types.ts";

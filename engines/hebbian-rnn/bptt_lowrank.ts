@@ -11,7 +11,7 @@
  * with G_t = ∂L/∂P_t = Σ_{u>t} λ^{u−t−1} δ_u h_{u−1}ᵀ (see `bptt.ts` for the recursion). Cost per
  * sequence O(T²H) for the plastic terms instead of O(TH²); the W products are batched over the
  * sequences into GEMMs (`matmulInto`, WebAssembly SIMD when large enough). Chosen by
- * {@link modeALossAndGradAuto} when T ≤ H.
+ * the Mode A trainer (`mode_a_train.ts`) when T ≤ H.
  *
  * @module
  */

@@ -17,6 +17,7 @@ import { bernoulli, fold } from "@neuroplastic/core/random";
 import type { Json, Process } from "@neuroplastic/core/sim";
 import { checkModeAConfig, type ModeAConfig, ModeAConfigSchema, modeADefaults } from "./config.ts";
 import { modeALossAndGrad, modeAWorkspace } from "./bptt.ts";
+import { modeALossAndGradLowRank, modeALowRankWorkspace } from "./bptt_lowrank.ts";
 import { type AdamState, adamStepInPlace } from "./optimizer.ts";
 import { initModeAParams, modeALayout, type ModeAShape } from "./params.ts";
 import { initModeAState } from "./state.ts";
@@ -80,6 +81,7 @@ interface Buffers {
   readonly m: Float64Array;
   readonly grad: Float64Array;
   readonly ws: ReturnType<typeof modeAWorkspace>;
+  readonly lowRank: ReturnType<typeof modeALowRankWorkspace> | undefined;
 }
 
 const buffers = (c: ModeAConfig): Buffers => ({
@@ -88,6 +90,8 @@ const buffers = (c: ModeAConfig): Buffers => ({
   m: new Float64Array(c.batch * c.seqLen),
   grad: new Float64Array(modeALayout(shapeOf(c)).size),
   ws: modeAWorkspace(shapeOf(c), c.seqLen),
+  // the rank-one expansion costs O(T²H) per sequence instead of O(TH²): used when T ≤ H
+  lowRank: c.seqLen <= c.hidden ? modeALowRankWorkspace(shapeOf(c), c.batch, c.seqLen) : undefined,
 });
 
 /**
@@ -139,18 +143,31 @@ const epochInPlace = (
   buf: Buffers,
 ): void => {
   randomBitBatch(s.gen, c, buf.x, buf.y, buf.m);
-  const loss = modeALossAndGrad(
-    s.params,
-    shapeOf(c),
-    buf.x,
-    buf.m,
-    buf.y,
-    c.batch,
-    c.seqLen,
-    c.eta,
-    buf.grad,
-    buf.ws,
-  );
+  const loss = buf.lowRank
+    ? modeALossAndGradLowRank(
+      s.params,
+      shapeOf(c),
+      buf.x,
+      buf.m,
+      buf.y,
+      c.batch,
+      c.seqLen,
+      c.eta,
+      buf.grad,
+      buf.lowRank,
+    )
+    : modeALossAndGrad(
+      s.params,
+      shapeOf(c),
+      buf.x,
+      buf.m,
+      buf.y,
+      c.batch,
+      c.seqLen,
+      c.eta,
+      buf.grad,
+      buf.ws,
+    );
   s.opt.t += 1;
   adamStepInPlace(s.params, buf.grad, s.opt.m, s.opt.v, s.opt.t, { lr: c.lr });
   s.losses.push(loss);

@@ -7,8 +7,8 @@
  * m ← β1 m + (1 − β1) g;   v ← β2 v + (1 − β2) g²
  * p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * ```
- * It stands in until `@neuroplastic/core/optim` lands; any optimiser with this shape can be
- * passed to the trainers instead.
+ * It equals `@neuroplastic/core/optim`'s `adam` (checked in `optimizer_test.ts`) and is kept
+ * as the in-place flat-vector kernel of the transient training loops.
  *
  * @module
  */

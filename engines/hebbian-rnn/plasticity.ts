@@ -1,20 +1,21 @@
 /**
- * The plasticity kernels this engine uses. They live in `plasticity/` (workspace member
- * `@neuroplastic/plasticity`); this file imports them by path until that package's `mod.ts`
- * re-exports `hebbian_trace.ts`, `eligibility.ts`, `neuromodulation.ts` and `clip.ts`, after which
- * the four lines below become one `export { … } from "@neuroplastic/plasticity"`.
+ * The plasticity kernels this engine uses, from `@neuroplastic/plasticity`
+ * (`hebbian_trace.ts`, `eligibility.ts`, `neuromodulation.ts`, `clip.ts`).
  *
  * @module
  */
 export {
-  hebbianTraceBound,
-  hebbianTraceUpdate,
-  traceMatvecInto,
-} from "../../plasticity/hebbian_trace.ts";
-export {
+  clipInPlace,
+  clipValue,
+  decayingEligibilityUpdate,
   eligibilityAccumulateNaive,
   eligibilityCubedAccumulate,
+  eligibilityCubedFromHistory,
+  hebbianTraceBound,
+  hebbianTraceUpdate,
+  modulatedHebbUpdate,
+  retroactiveHebbUpdate,
+  rewardModulatedUpdate,
   runningAverageUpdate,
-} from "../../plasticity/eligibility.ts";
-export { rewardModulatedUpdate } from "../../plasticity/neuromodulation.ts";
-export { clipInPlace } from "../../plasticity/clip.ts";
+  traceMatvecInto,
+} from "@neuroplastic/plasticity";

@@ -1,0 +1,121 @@
+/**
+ * Showcase of the Hebbian RNN engine (well under 20 s): the reference model's training curve
+ * (Mode A, 300 epochs), a short plastic-vs-plain run on one-shot pattern completion (Mode B),
+ * and the DNMS network of Miconi 2017 (Mode C) on its four trial types before learning. The
+ * full studies are in `docs/results/hebbian-rnn-mode-{b,c}.md`.
+ *
+ * @module
+ */
+import { key } from "@neuroplastic/core/random";
+import {
+  initModeATrain,
+  initModeBTrain,
+  initModeC,
+  modeADefaults,
+  modeATrainSummary,
+  modeBStudyConfig,
+  modeBTrainSummary,
+  modeCDefaults,
+  modeCEvaluate,
+  runModeATrain,
+  runModeBTrain,
+} from "@neuroplastic/engines/hebbian-rnn";
+import type { ReportSection } from "../report/html.ts";
+import { lineChart } from "../report/svg.ts";
+import type { Showcase } from "./types.ts";
+
+/**
+ * The Hebbian RNN showcase.
+ *
+ * @example
+ * ```ts ignore
+ * import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
+ * await hebbianRnnShowcase.run({ seed: 42, progress: () => {} });
+ * ```
+ */
+export const hebbianRnnShowcase: Showcase = {
+  name: "hebbian-rnn",
+  title: "Hebbian RNN: the reference model, backpropamine, and learning without backprop",
+  run: ({ seed, progress }) => {
+    const total = 4;
+    // Mode A: the reference loop (sc.py), 300 epochs.
+    const a = runModeATrain(initModeATrain(modeADefaults, key(seed)), modeADefaults, 300);
+    const sa = modeATrainSummary(a, modeADefaults);
+    progress(1, total, "mode A");
+    // Mode B: 200 steps of plastic (simple neuromodulation) vs plain RNN, same parameter count.
+    const steps = 200;
+    const curves = (["simple", "none"] as const).map((v) => {
+      const c = { ...modeBStudyConfig("pattern", v), batch: 16, evalBatch: 128, evalEvery: 25 };
+      const s = runModeBTrain(initModeBTrain(c, key(seed)), c, steps);
+      return { v, s, sum: modeBTrainSummary(s, c) };
+    });
+    progress(3, total, "mode B");
+    // Mode C: a fresh DNMS network (no learning yet), output neuron on the four trial types.
+    const c = modeCDefaults;
+    const ev = modeCEvaluate(initModeC(c, key(seed)), c, 4, true);
+    progress(4, total, "mode C");
+    const t = Array.from({ length: c.trialTime }, (_, k) => k);
+    const sections: ReportSection[] = [
+      {
+        heading: "Mode A: the reference model (Ria-Chaudhry/Hebbian-RNN-Model-, sc.py)",
+        text:
+          `First loss ${
+            Number(sa.firstLoss).toFixed(4)
+          } (the reference: ≈1.83), mean of the last 50 epochs ${
+            Number(sa.meanLossLast50).toFixed(4)
+          } (reference plateau ≈0.2465). The target is the next random bit, so ${sa.optimalLoss} is the best ` +
+          "any model can do: the reference task cannot be learned.",
+        plots: [
+          lineChart([{ name: "MSE", x: a.losses.map((_, k) => k + 1), y: a.losses }], {
+            title: "Mode A training loss",
+            xLabel: "epoch",
+            id: "hebbian-rnn-showcase-a",
+            logY: true,
+          }),
+        ],
+      },
+      {
+        heading: "Mode B: one-shot pattern completion, plastic vs plain RNN (short run)",
+        text:
+          curves.map((k) =>
+            `${
+              k.v === "none" ? "plain RNN" : "plastic (simple neuromodulation)"
+            }: ${k.sum.params} parameters, ` +
+            `held-out accuracy ${
+              (100 * Number(k.sum.finalAccuracy)).toFixed(1)
+            }% after ${steps} steps`
+          ).join("; ") + ". Longer runs over 5 seeds: docs/results/hebbian-rnn-mode-b.md.",
+        plots: [
+          lineChart(curves.map((k) => ({ name: k.v, x: k.s.evalSteps, y: k.s.evalAccuracy })), {
+            title: "held-out accuracy on the zeroed bits",
+            xLabel: "step",
+            id: "hebbian-rnn-showcase-b",
+          }),
+        ],
+      },
+      {
+        heading: "Mode C: the DNMS network of Miconi 2017 before learning",
+        text:
+          "Output neuron r₀ on the four trial types (AA, AB, BA, BB) of a fresh network (N = 200, " +
+          "τ = 30 ms, perturbations on). Learning by node perturbation (no gradient) over thousands of " +
+          "trials: docs/results/hebbian-rnn-mode-c.md.",
+        plots: [
+          lineChart(
+            ev.results.map((r, i) => ({ name: ["AA", "AB", "BA", "BB"][i], x: t, y: r.output! })),
+            { title: "r₀ during a trial", xLabel: "ms", id: "hebbian-rnn-showcase-c" },
+          ),
+        ],
+      },
+    ];
+    return Promise.resolve({
+      figures: {
+        modeAFirstLoss: Number(Number(sa.firstLoss).toFixed(4)),
+        modeAMeanLossLast50: Number(Number(sa.meanLossLast50).toFixed(4)),
+        modeBPlasticAccuracy: curves[0].sum.finalAccuracy,
+        modeBPlainAccuracy: curves[1].sum.finalAccuracy,
+        modeCUntrainedErrorRate: ev.errorRate,
+      },
+      sections,
+    });
+  },
+};

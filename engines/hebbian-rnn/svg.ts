@@ -1,0 +1,147 @@
+/**
+ * Minimal SVG learning-curve panels for the committed result files (engines cannot import the
+ * app layer's report module): one panel per task, one line per series, a light band for the
+ * min–max over seeds.
+ *
+ * @module
+ */
+
+/** One curve: x values, the mean y and optionally the band (min, max) over seeds. */
+export interface CurveSeries {
+  readonly name: string;
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly lo?: readonly number[];
+  readonly hi?: readonly number[];
+}
+
+/** One panel of {@link curvePanelsSvg}. */
+export interface CurvePanel {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly series: readonly CurveSeries[];
+  /** Fixed y range (default: the data's). */
+  readonly yRange?: readonly [number, number];
+  /** Horizontal reference lines (e.g. chance). */
+  readonly hLines?: readonly { readonly y: number; readonly label: string }[];
+  /** Legend corner (default lower right). */
+  readonly legend?: "upper-right" | "lower-right";
+}
+
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+
+const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * Side-by-side panels of line charts as one SVG document.
+ *
+ * @example
+ * ```ts
+ * import { curvePanelsSvg } from "@neuroplastic/engines/hebbian-rnn";
+ * const svg = curvePanelsSvg([{ title: "t", xLabel: "x", yLabel: "y", series: [{ name: "a", x: [0, 1], y: [0, 1] }] }]);
+ * console.log(svg.startsWith("<svg")); // true
+ * ```
+ */
+export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
+  const PW = 420;
+  const PH = 300;
+  const m = { l: 56, r: 12, t: 28, b: 44 };
+  const W = PW * panels.length;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${PH}" viewBox="0 0 ${W} ${PH}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${PH}" fill="white"/>`,
+  ];
+  panels.forEach((p, pi) => {
+    const ox = pi * PW;
+    const xs = p.series.flatMap((s) => s.x);
+    const ys = p.series.flatMap((s) => [...s.y, ...(s.lo ?? []), ...(s.hi ?? [])]).filter(
+      Number.isFinite,
+    );
+    const x0 = Math.min(...xs);
+    const x1 = Math.max(...xs, x0 + 1);
+    let [y0, y1] = p.yRange ?? [Math.min(...ys), Math.max(...ys)];
+    if (!(y1 > y0)) [y0, y1] = [y0 - 1, y0 + 1];
+    const sx = (v: number) => ox + m.l + ((v - x0) / (x1 - x0)) * (PW - m.l - m.r);
+    const sy = (v: number) => m.t + (1 - (v - y0) / (y1 - y0)) * (PH - m.t - m.b);
+    out.push(
+      `<text x="${ox + PW / 2}" y="16" text-anchor="middle" font-size="13">${esc(p.title)}</text>`,
+      `<rect x="${ox + m.l}" y="${m.t}" width="${PW - m.l - m.r}" height="${
+        PH - m.t - m.b
+      }" fill="none" stroke="#888"/>`,
+      `<text x="${ox + PW / 2}" y="${PH - 8}" text-anchor="middle">${esc(p.xLabel)}</text>`,
+      `<text x="${ox + 14}" y="${PH / 2}" text-anchor="middle" transform="rotate(-90 ${ox + 14} ${
+        PH / 2
+      })">${esc(p.yLabel)}</text>`,
+    );
+    for (let k = 0; k <= 4; k++) {
+      const yv = y0 + ((y1 - y0) * k) / 4;
+      const xv = x0 + ((x1 - x0) * k) / 4;
+      out.push(
+        `<text x="${ox + m.l - 4}" y="${sy(yv) + 4}" text-anchor="end">${+yv.toPrecision(
+          3,
+        )}</text>`,
+        `<text x="${sx(xv)}" y="${PH - m.b + 14}" text-anchor="middle">${+xv.toPrecision(
+          4,
+        )}</text>`,
+      );
+    }
+    for (const h of p.hLines ?? []) {
+      out.push(
+        `<line x1="${sx(x0)}" x2="${sx(x1)}" y1="${sy(h.y)}" y2="${
+          sy(h.y)
+        }" stroke="#999" stroke-dasharray="4 3"/>`,
+        `<text x="${sx(x1) - 4}" y="${sy(h.y) - 4}" text-anchor="end" fill="#777">${
+          esc(h.label)
+        }</text>`,
+      );
+    }
+    p.series.forEach((s, si) => {
+      const col = COLORS[si % COLORS.length];
+      if (s.lo && s.hi) {
+        const up = s.x.map((x, k) => `${sx(x).toFixed(1)},${sy(s.hi![k]).toFixed(1)}`);
+        const dn = s.x.map((x, k) => `${sx(x).toFixed(1)},${sy(s.lo![k]).toFixed(1)}`).reverse();
+        out.push(`<polygon points="${[...up, ...dn].join(" ")}" fill="${col}" opacity="0.15"/>`);
+      }
+      const d = s.x.map((x, k) => `${k ? "L" : "M"}${sx(x).toFixed(1)} ${sy(s.y[k]).toFixed(1)}`)
+        .join("");
+      out.push(`<path d="${d}" fill="none" stroke="${col}" stroke-width="1.8"/>`);
+      const ly = p.legend === "upper-right"
+        ? m.t + 14 + 14 * si
+        : PH - m.b - 10 - 14 * (p.series.length - 1 - si);
+      const lx = ox + PW - m.r - 190;
+      out.push(
+        `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${col}" stroke-width="2"/>`,
+        `<text x="${lx + 22}" y="${ly + 4}">${esc(s.name)}</text>`,
+      );
+    });
+  });
+  out.push("</svg>", "");
+  return out.join("\n");
+};
+
+/**
+ * Mean, min and max across equal-length curves (one per seed).
+ *
+ * @example
+ * ```ts
+ * import { curveBand } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4] }
+ * ```
+ */
+export const curveBand = (
+  curves: readonly (readonly number[])[],
+): { mean: number[]; lo: number[]; hi: number[] } => {
+  const n = Math.min(...curves.map((c) => c.length));
+  const mean: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const v = curves.map((c) => c[k]);
+    mean.push(v.reduce((a, b) => a + b, 0) / v.length);
+    lo.push(Math.min(...v));
+    hi.push(Math.max(...v));
+  }
+  return { mean, lo, hi };
+};

@@ -5,6 +5,7 @@
  */
 import type { EngineReporter, RunDir } from "./run_report.ts";
 import { hebbianRnnReporter } from "./hebbian_rnn.ts";
+import { genregReporter } from "./genreg.ts";
 import { histogram, poincareDisk, raster } from "./svg.ts";
 import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
 
@@ -99,5 +100,6 @@ const sornReporter: EngineReporter = (run: RunDir) => {
 export const reporters: { readonly [engine: string]: EngineReporter } = {
   walk: walkReporter,
   sorn: sornReporter,
+  genreg: genregReporter,
   "hebbian-rnn": hebbianRnnReporter,
 };

@@ -7,6 +7,7 @@ import type { Showcase } from "./types.ts";
 import { walkShowcase } from "./walk.ts";
 import { sornShowcase } from "./sorn.ts";
 import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
+import { genregShowcase } from "./genreg.ts";
 
 /**
  * The showcases the demo runs.
@@ -17,5 +18,10 @@ import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
  * console.log(showcases.map((s) => s.name));
  * ```
  */
-export const showcases: readonly Showcase[] = [walkShowcase, sornShowcase, hebbianRnnShowcase];
+export const showcases: readonly Showcase[] = [
+  walkShowcase,
+  sornShowcase,
+  genregShowcase,
+  hebbianRnnShowcase,
+];
 export type { Showcase, ShowcaseResult } from "./types.ts";

@@ -1,0 +1,115 @@
+/**
+ * Report sections of GENREG runs (`np genreg trial|run --out dir`, and the demo's showcase):
+ * the fitness (best MSE) curve with the number of saturated units, saturation per hidden unit,
+ * and the best genome's prediction against the target sine.
+ *
+ * @module
+ */
+import { key } from "@neuroplastic/core/random";
+import {
+  bestGenome,
+  evalBuffers,
+  type TrialConfig,
+  trialContext,
+  trialResult,
+  type TrialState,
+} from "@neuroplastic/engines/genreg";
+import type { ReportSection } from "./html.ts";
+import type { EngineReporter, RunDir } from "./run_report.ts";
+import { lineChart, scatterChart } from "./svg.ts";
+
+/**
+ * The plots of one GENREG trial state: fitness curve, saturation per unit, prediction vs sine.
+ *
+ * @example
+ * ```ts
+ * import { key } from "@neuroplastic/core/random";
+ * import { initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { genregSections } from "./genreg.ts";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 }, chunk: 100 };
+ * let s = initTrial(c, key(0));
+ * while (!s.done) s = stepTrial(s, c);
+ * console.log(genregSections(s, c, "demo", "x").length); // 1
+ * ```
+ */
+export const genregSections = (
+  s: TrialState,
+  c: TrialConfig,
+  heading: string,
+  idPrefix: string,
+): ReportSection[] => {
+  const r = trialResult(s, c);
+  const ctx = trialContext(c);
+  const buf = evalBuffers(ctx.shape.hidden, ctx.inputs.rows);
+  // Fresh-noise inputs (legacy mode with > 240 noise columns) are drawn from a fixed key here.
+  ctx.evaluate(bestGenome(s, c), ctx.stochastic ? key(0) : null, buf);
+  const it: number[] = [], mse: number[] = [], k: number[] = [];
+  for (let i = 0; i + 2 < r.trace.length; i += 3) {
+    it.push(r.trace[i]);
+    mse.push(r.trace[i + 1]);
+    k.push(r.trace[i + 2]);
+  }
+  const unitIdx = r.perUnit.map((_, j) => j);
+  const what = c.optimizer === "ga" ? "generation" : c.optimizer === "backprop" ? "epoch" : "step";
+  return [{
+    heading,
+    text: `${c.optimizer.toUpperCase()} on the ${c.model.kind} ${c.model.hidden}-unit network ` +
+      `(${r.params} parameters, ${c.inputs.mode} inputs): best MSE ${
+        r.bestGenomeMse.toExponential(3)
+      } ` +
+      `after ${r.iterations} ${what}s (${r.evals} evaluations); ${r.k} of ${r.hidden} hidden ` +
+      `units saturated (|h| > 0.95 on more than half of the samples).` +
+      (r.indices.length
+        ? ` Selected inputs: ${r.indices.join(", ")} (true columns < 16: ${
+          (r.trueRatio * 100).toFixed(0)
+        }%).`
+        : ""),
+    plots: [
+      lineChart([{ name: "best MSE", x: it, y: mse }], {
+        title: "Fitness curve (best MSE)",
+        xLabel: what,
+        yLabel: "MSE",
+        logY: true,
+        id: `${idPrefix}-fitness`,
+      }),
+      lineChart([{ name: "saturated units k", x: it, y: k }], {
+        title: "Saturated hidden units over training",
+        xLabel: what,
+        yLabel: "k",
+        id: `${idPrefix}-k`,
+      }),
+      scatterChart([{ name: "fraction of samples with |h| > 0.95", x: unitIdx, y: r.perUnit }], {
+        title: "Saturation per hidden unit",
+        xLabel: "hidden unit",
+        yLabel: "saturated fraction",
+        id: `${idPrefix}-saturation`,
+        radius: 4,
+      }),
+      lineChart([
+        { name: "sin(x)", x: ctx.inputs.x, y: ctx.inputs.target, dashed: true },
+        { name: "prediction", x: ctx.inputs.x, y: buf.pred },
+      ], {
+        title: "Best genome: prediction vs target",
+        xLabel: "x",
+        yLabel: "y",
+        id: `${idPrefix}-prediction`,
+      }),
+    ],
+  }];
+};
+
+/**
+ * The GENREG reporter for run directories.
+ *
+ * @example
+ * ```ts ignore
+ * import { genregReporter } from "./genreg.ts";
+ * const sections = genregReporter(readRunDir("out/run"));
+ * ```
+ */
+export const genregReporter: EngineReporter = (run: RunDir): readonly ReportSection[] => {
+  const s = run.finalState as TrialState | undefined;
+  const c = run.manifest.config as TrialConfig | null;
+  if (!s || !c || typeof s !== "object" || !("trace" in s)) return [];
+  return genregSections(s, c, "GENREG trial", "genreg-run");
+};

@@ -130,20 +130,23 @@ const adamLike = (decoupled: boolean, opts: {
       const newP: (Float32Array | Float64Array)[] = [],
         newM: (Float32Array | Float64Array)[] = [],
         newV: (Float32Array | Float64Array)[] = [];
+      // Per-step constants, hoisted out of the element loop (same values, same bits).
+      const sqrtBc2 = Math.sqrt(bc2), stepSize = lr / bc1, decay = 1 - lr * wd;
+      const c1 = 1 - b1, c2 = 1 - b2, l2 = !decoupled && wd !== 0;
       for (let i = 0; i < P.length; i++) {
         const p = P[i].data, g = G[i].data;
         const np = p.slice(), m = M[i].data.slice(), v = V[i].data.slice();
         for (let k = 0; k < p.length; k++) {
           let gk = g[k];
           // AdamW (Loshchilov & Hutter 2019; torch): p ← p·(1 − lr·wd) before the Adam step.
-          if (decoupled) np[k] = p[k] * (1 - lr * wd);
+          if (decoupled) np[k] = p[k] * decay;
           // Adam with L2 (torch Adam weight_decay): g ← g + wd·p.
-          else if (wd !== 0) gk += wd * p[k];
-          m[k] = b1 * m[k] + (1 - b1) * gk;
-          v[k] = b2 * v[k] + (1 - b2) * gk * gk;
+          else if (l2) gk += wd * p[k];
+          m[k] = b1 * m[k] + c1 * gk;
+          v[k] = b2 * v[k] + c2 * gk * gk;
           // p ← p − lr · (m/bc1) / (√(v/bc2) + eps)   (torch: denom = √v/√bc2 + eps)
-          const denom = Math.sqrt(v[k]) / Math.sqrt(bc2) + eps;
-          np[k] = np[k] - (lr / bc1) * (m[k] / denom);
+          const denom = Math.sqrt(v[k]) / sqrtBc2 + eps;
+          np[k] = np[k] - stepSize * (m[k] / denom);
         }
         newP.push(np);
         newM.push(m);

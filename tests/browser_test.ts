@@ -22,6 +22,14 @@ const chromiumPath = (): string | undefined => {
 const exe = chromiumPath();
 const shotDir = Deno.env.get("NP_SCREENSHOTS") === "docs" ? "docs/screenshots" : "out/screenshots";
 
+/** Plots each engine's showcase must contain (data-plot ids). */
+const EXPECTED_PLOTS: { readonly [engine: string]: readonly string[] } = {
+  walk: ["walk-distance", "walk-hist"],
+  sorn: ["sorn-raster", "sorn-weights", "sorn-connections", "sorn-te", "sorn-isi"],
+  genreg: ["genreg-ga-fitness", "genreg-ga-saturation", "genreg-sparse-prediction"],
+  "hebbian-rnn": ["hebbian-rnn-showcase-a", "hebbian-rnn-showcase-b", "hebbian-rnn-showcase-c"],
+};
+
 /** Reports to open: name → [html path, expected data-plot ids]. */
 const buildReports = async (dir: string): Promise<[string, string, string[]][]> => {
   const out: [string, string, string[]][] = [];
@@ -63,6 +71,11 @@ const buildReports = async (dir: string): Promise<[string, string, string[]][]> 
     const ids = r.sections.flatMap((s) =>
       (s.plots ?? []).map((p) => /data-plot="([^"]*)"/.exec(p)?.[1] ?? "")
     );
+    // The plots a researcher expects from each engine (issue "The user's side").
+    for (const want of EXPECTED_PLOTS[sc.name] ?? []) {
+      assert.ok(ids.includes(want), `${sc.name} showcase lacks the ${want} plot (has ${ids})`);
+    }
+    assert.ok(ids.length > 0, `${sc.name} showcase has no plots`);
     out.push([`${sc.name}-showcase`, path, ids]);
   }
   return out;

@@ -8,6 +8,7 @@ import { cli as walk } from "@neuroplastic/engines/walk";
 import { cli as sorn } from "@neuroplastic/engines/sorn";
 import { cli as genreg } from "@neuroplastic/engines/genreg";
 import { cli as hebbianRnn } from "@neuroplastic/engines/hebbian-rnn";
+import { cli as lndp } from "@neuroplastic/engines/lndp";
 
 /**
  * Every registered engine, in display order.
@@ -18,4 +19,4 @@ import { cli as hebbianRnn } from "@neuroplastic/engines/hebbian-rnn";
  * console.log(engines.map((e) => e.name));
  * ```
  */
-export const engines: readonly EngineCli[] = [walk, sorn, genreg, hebbianRnn];
+export const engines: readonly EngineCli[] = [walk, sorn, genreg, hebbianRnn, lndp];

@@ -14,3 +14,4 @@ export * as walk from "./walk/mod.ts";
 export * as sorn from "./sorn/mod.ts";
 export * as genreg from "./genreg/mod.ts";
 export * as hebbianRnn from "./hebbian-rnn/mod.ts";
+export * as lndp from "./lndp/mod.ts";

@@ -28,6 +28,7 @@ const EXPECTED_PLOTS: { readonly [engine: string]: readonly string[] } = {
   sorn: ["sorn-raster", "sorn-weights", "sorn-connections", "sorn-te", "sorn-isi"],
   genreg: ["genreg-ga-fitness", "genreg-ga-saturation", "genreg-sparse-prediction"],
   "hebbian-rnn": ["hebbian-rnn-showcase-a", "hebbian-rnn-showcase-b", "hebbian-rnn-showcase-c"],
+  lndp: ["lndp-population-fitness", "lndp-showcase-edges", "lndp-showcase-graph-0"],
 };
 
 /** Reports to open: name → [html path, expected data-plot ids]. */

@@ -60,6 +60,25 @@ const CASES: readonly ResumeCase[] = [
     steps: 30,
     every: 2,
   },
+  {
+    engine: "lndp",
+    args: [
+      "lndp",
+      "evolve",
+      "--seed",
+      "5",
+      "--popsize",
+      "8",
+      "--strategy",
+      "openai",
+      "--workers",
+      "1",
+      "--nEpisodes",
+      "1",
+    ],
+    steps: 12,
+    every: 1,
+  },
 ];
 
 const runUntilKilled = async (c: ResumeCase, dir: string, delayMs: number): Promise<void> => {

@@ -6,6 +6,7 @@
 import type { EngineReporter, RunDir } from "./run_report.ts";
 import { hebbianRnnReporter } from "./hebbian_rnn.ts";
 import { genregReporter } from "./genreg.ts";
+import { lndpReporter } from "./lndp.ts";
 import { histogram, poincareDisk, raster } from "./svg.ts";
 import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
 
@@ -102,4 +103,5 @@ export const reporters: { readonly [engine: string]: EngineReporter } = {
   sorn: sornReporter,
   genreg: genregReporter,
   "hebbian-rnn": hebbianRnnReporter,
+  lndp: lndpReporter,
 };

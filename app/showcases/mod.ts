@@ -8,6 +8,7 @@ import { walkShowcase } from "./walk.ts";
 import { sornShowcase } from "./sorn.ts";
 import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
 import { genregShowcase } from "./genreg.ts";
+import { lndpShowcase } from "./lndp.ts";
 
 /**
  * The showcases the demo runs.
@@ -23,5 +24,6 @@ export const showcases: readonly Showcase[] = [
   sornShowcase,
   genregShowcase,
   hebbianRnnShowcase,
+  lndpShowcase,
 ];
 export type { Showcase, ShowcaseResult } from "./types.ts";

@@ -20,16 +20,24 @@ export interface GraphSnapshot {
   readonly weightMean: number;
   readonly weightStd: number;
   readonly histogram: Histogram;
+  /** Copy of the adjacency A (N×N, row = presynaptic) at this moment. */
+  readonly adjacency: Uint8Array;
+  /** Copy of the weights w (N×N) at this moment (w may be nonzero on a just-pruned edge). */
+  readonly weights: Float64Array;
 }
 
 /** Result of {@link analyzeLifetimes}. */
 export interface LifetimeAnalysis {
   readonly task: string;
   readonly lifetimes: number;
+  /** Node layout: N nodes, inputs 0..inputs−1, outputs N−outputs..N−1. */
+  readonly nodes: { readonly n: number; readonly inputs: number; readonly outputs: number };
   /** Returns of the traced lifetime (lifetime 0). */
   readonly tracedReturns: number[];
   /** Edge count after every step of the traced lifetime, and where each episode starts in it. */
   readonly edgeCounts: number[];
+  /** Mean weight on existing edges after every step of the traced lifetime. */
+  readonly weightMeans: number[];
   readonly episodeStarts: number[];
   readonly snapshots: GraphSnapshot[];
   /** Mean / std of the return of episode e over all lifetimes. */
@@ -72,6 +80,7 @@ export function analyzeLifetimes(
   const model = makeModel(cfg.task, cfg);
   const buffers = lifetimeBuffers(model);
   const edgeCounts: number[] = [];
+  const weightMeans: number[] = [];
   const episodeStarts: number[] = [];
   const snapshots: GraphSnapshot[] = [];
   let lastEpisode = -1;
@@ -92,6 +101,8 @@ export function analyzeLifetimes(
       weightMean: mean,
       weightStd: std,
       histogram: weightHistogram(net, bins),
+      adjacency: Uint8Array.from(net.A),
+      weights: Float64Array.from(net.w),
     });
   };
   const traced = runLifetime(model, genome, cfg.nEpisodes, fold(key, 0), buffers, (ev) => {
@@ -101,6 +112,7 @@ export function analyzeLifetimes(
       snap(`episode ${ev.episode + 1}, step 1`, ev.episode, ev.step, ev.net);
     }
     edgeCounts.push(edgeCount(ev.net));
+    weightMeans.push(weightMoments(ev.net).mean);
     const last = ev.done && model.env.name !== "grid" || ev.step === model.env.maxSteps - 1;
     if (last) snap(`episode ${ev.episode + 1}, end`, ev.episode, ev.step, ev.net);
   });
@@ -121,8 +133,10 @@ export function analyzeLifetimes(
   return {
     task: cfg.task,
     lifetimes,
+    nodes: { n: model.N, inputs: model.o, outputs: model.k },
     tracedReturns: traced.returns,
     edgeCounts,
+    weightMeans,
     episodeStarts,
     snapshots,
     episodeMean,

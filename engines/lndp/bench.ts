@@ -17,7 +17,11 @@ import { closePools, evaluatePopulationSync } from "./pool.ts";
 import { cloneNetState, initNetGraph, type NetState } from "./state.ts";
 import { edgeCount } from "./stats.ts";
 import { updateInPlace } from "./update.ts";
+import { lifetimeBuffers, runLifetime } from "./run.ts";
+import type { UpdateFn } from "./step.ts";
 import { makeWorkspace } from "./workspace.ts";
+
+const naiveUpdate: UpdateFn = (m, p, net, _ws, k) => naiveUpdateInPlace(m, p, net, k);
 
 /** One measured row. */
 export interface BenchRow {
@@ -31,12 +35,20 @@ export interface BenchRow {
 export interface BenchOptions {
   /** Minimum wall time per measurement (ms). */
   readonly minMs: number;
+  /** Population size of the population rows. */
   readonly popsize: number;
+  /** Worker counts to measure. */
   readonly workers: readonly number[];
+  /** Tasks of the population rows (default cartpole). */
+  readonly tasks?: readonly ("cartpole" | "mountaincar" | "acrobot" | "pendulum" | "grid")[];
 }
 
-const timeIt = (minMs: number, f: () => number): { perSec: number; units: number; ms: number } => {
-  f(); // warm-up
+const timeIt = (
+  minMs: number,
+  f: () => number,
+  warmUp = true,
+): { perSec: number; units: number; ms: number } => {
+  if (warmUp) f();
   let units = 0;
   const t0 = performance.now();
   let t = t0;
@@ -128,7 +140,7 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       note,
     });
   }
-  for (const task of ["cartpole", "mountaincar"] as const) {
+  for (const task of opts.tasks ?? ["cartpole"] as const) {
     const cfg = { ...DEFAULT_LIFETIME, task };
     const P = makeModel(task, cfg).layout.size;
     const pop = opts.popsize;
@@ -139,20 +151,41 @@ export function runBench(opts: BenchOptions): BenchRow[] {
         const r = evaluatePopulationSync(cfg, genomes, pop, fold(key(22), gen++), workers);
         return r.envSteps.reduce((a, b) => a + b, 0);
       });
+    // the straightforward baseline: the same lifetimes, one member after the other on this
+    // thread, with the literal per-pair update (naive.ts) instead of the batched one
+    const naive = timeIt(opts.minMs, () => {
+      const model = makeModel(task, cfg), buffers = lifetimeBuffers(model);
+      const k = fold(key(22), gen++);
+      let steps = 0;
+      for (let i = 0; i < pop; i++) {
+        const g = genomes.subarray(i * P, (i + 1) * P);
+        steps += runLifetime(model, g, cfg.nEpisodes, fold(k, i), buffers, undefined, naiveUpdate)
+          .envSteps;
+      }
+      return steps;
+    }, false);
+    rows.push({
+      name: `population ${task}, naive unbatched (main thread)`,
+      value: naive.perSec,
+      unit: "env steps/s",
+      note: `popsize ${pop}, N(0,1) genomes; baseline`,
+    });
     const inline = measure(0);
     rows.push({
-      name: `population ${task}, inline (main thread)`,
+      name: `population ${task}, batched inline (main thread)`,
       value: inline.perSec,
       unit: "env steps/s",
-      note: `popsize ${pop}, N(0,1) genomes`,
+      note: `×${(inline.perSec / naive.perSec).toFixed(2)} vs naive`,
     });
     for (const w of opts.workers) {
       const r = measure(w);
       rows.push({
-        name: `population ${task}, ${w} worker${w > 1 ? "s" : ""}`,
+        name: `population ${task}, batched, ${w} worker${w > 1 ? "s" : ""}`,
         value: r.perSec,
         unit: "env steps/s",
-        note: `×${(r.perSec / inline.perSec).toFixed(2)} vs inline`,
+        note: `×${(r.perSec / naive.perSec).toFixed(2)} vs naive, ×${
+          (r.perSec / inline.perSec).toFixed(2)
+        } vs inline`,
       });
     }
   }

@@ -20,6 +20,7 @@ import { DEFAULT_LIFETIME, type LifetimeConfig, lifetimeConfig } from "./config.
 import { makeModel } from "./model.ts";
 import { analysisJson, analysisMarkdown, benchMarkdown, trainMarkdown } from "./report.ts";
 import { TrainConfigSchema, trainProcess, type TrainState } from "./train.ts";
+import { trainCommand } from "./train_cli.ts";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
 import { decodeConfigSync } from "@neuroplastic/core/sim";
 
@@ -108,6 +109,15 @@ function loadGenome(ctx: CommandContext, which: "best" | "mean"): LoadedGenome {
   if (typeof ctx.flags.run === "string") {
     const dir = ctx.flags.run;
     const config = readJson(`${dir}/config.json`, "run") as Record<string, unknown>;
+    const file = `${dir}/${which}-genome.json`;
+    let saved: Record<string, unknown> | undefined;
+    try {
+      saved = JSON.parse(Deno.readTextFileSync(file));
+    } catch { /* a run of the evolve process: genomes are in result.json */ }
+    if (saved) {
+      const cfg = lifetimeFromObject(config, ctx);
+      return { cfg, genome: toGenome(cfg, saved.genome, file), source: `${dir} (${field})` };
+    }
     const result = readRunResult(dir);
     const cfg = lifetimeFromObject(config, ctx);
     return {
@@ -200,7 +210,11 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
       const best = loadGenome(ctx, "best");
       const aBest = analyzeLifetimes(best.cfg, best.genome, key(ctx.seed), lifetimes);
       let aMean;
-      if (Array.isArray(result.meanGenome)) {
+      let hasMeanFile = false;
+      try {
+        hasMeanFile = Deno.statSync(`${dir}/mean-genome.json`).isFile;
+      } catch { /* none */ }
+      if (Array.isArray(result.meanGenome) || hasMeanFile) {
         const mean = loadGenome(ctx, "mean");
         aMean = analyzeLifetimes(mean.cfg, mean.genome, key(ctx.seed), lifetimes);
       }
@@ -261,7 +275,7 @@ const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
  * @example
  * ```ts
  * import { cli } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(cli.commands)); // ["train", "lifetime", "report", "bench"]
+ * console.log(Object.keys(cli.commands)); // ["train", "evolve", "lifetime", "report", "bench"]
  * ```
  */
 export const cli: EngineCli = {
@@ -271,9 +285,18 @@ export const cli: EngineCli = {
     "Lifelong Neural Developmental Programs (Plantec et al. 2024): evolve self-organising plastic networks",
   commands: {
     train: {
+      kind: "custom",
+      description:
+        "evolve LNDP genomes with per-generation progress, checkpoints, resume and a wall-clock budget",
+      usage:
+        "np lndp train --task cartpole --generations G --popsize P --workers W --seed S [--strategy cma|openai] " +
+        "[--sigma-init 1] [--checkpoint-every 10] [--max-minutes M] [--out dir] | np lndp train --resume <dir>",
+      run: trainCommand,
+    },
+    evolve: {
       kind: "process",
       description:
-        "evolve LNDP genomes (one step = one generation; --generations G --popsize P --workers W --task T)",
+        "the training process for the generic driver, HTTP and sweeps (one step = one generation)",
       process: trainProcess,
     },
     lifetime: {

@@ -48,7 +48,7 @@ export {
   ouStepInPlace,
   symmetricEigen,
 } from "./ou.ts";
-export { developInPlace, initNet, netStep, netStepInPlace } from "./step.ts";
+export { developInPlace, initNet, netStep, netStepInPlace, type UpdateFn } from "./step.ts";
 export {
   type LifetimeBuffers,
   lifetimeBuffers,
@@ -69,3 +69,32 @@ export {
 } from "./population.ts";
 export { closePools, evaluatePopulationSync, IDLE_MS } from "./pool.ts";
 export { type BenchOptions, type BenchRow, runBench } from "./bench.ts";
+export {
+  type AskTell,
+  FITNESS_SHAPINGS,
+  type FitnessShaping,
+  makeStrategy,
+  STRATEGIES,
+  type StrategyName,
+  type StrategySettings,
+} from "./strategy.ts";
+export {
+  DEFAULT_TRAIN,
+  initTrain,
+  lifetimeOf,
+  stepTrain,
+  type TrainConfig,
+  trainConfigProblem,
+  TrainConfigSchema,
+  trainProcess,
+  type TrainState,
+} from "./train.ts";
+export { trainCommand, trainConfigFromFlags } from "./train_cli.ts";
+export { cli } from "./cli.ts";
+export {
+  analysisJson,
+  analysisMarkdown,
+  benchMarkdown,
+  type RunSummary,
+  trainMarkdown,
+} from "./report.ts";

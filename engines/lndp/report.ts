@@ -161,5 +161,6 @@ export function benchMarkdown(rows: readonly BenchRow[], header: string): string
  * ```
  */
 export function analysisJson(a: LifetimeAnalysis): Json {
-  return JSON.parse(JSON.stringify(a)) as Json;
+  const snapshots = a.snapshots.map(({ adjacency: _a, weights: _w, ...rest }) => rest);
+  return JSON.parse(JSON.stringify({ ...a, snapshots })) as Json;
 }

@@ -15,7 +15,7 @@ import { fold, type Key, split } from "@neuroplastic/core/random";
 import type { Model } from "./model.ts";
 import { unflattenParams } from "./params.ts";
 import type { NetState } from "./state.ts";
-import { initNet, netStepInPlace } from "./step.ts";
+import { initNet, netStepInPlace, type UpdateFn } from "./step.ts";
 import { updateInPlace } from "./update.ts";
 import { makeWorkspace, type Workspace } from "./workspace.ts";
 
@@ -68,7 +68,8 @@ export function lifetimeBuffers(model: Model): LifetimeBuffers {
  * Runs one lifetime of a genome. Deterministic in (model, genome, key).
  * Keys: per episode e, fold(key, e) splits into (reset, steps, model); the network is built
  * from episode 0's model key; the update of scan step t uses fold(steps key, t).
- * Throws {@link InvalidConfig} (field `genome`) on a wrong genome length.
+ * Throws {@link InvalidConfig} (field `genome`) on a wrong genome length. `update` swaps the
+ * per-step update (default: the batched {@link updateInPlace}; the bench passes the naive one).
  *
  * @example
  * ```ts
@@ -85,6 +86,7 @@ export function runLifetime(
   key: Key,
   buffers: LifetimeBuffers = lifetimeBuffers(model),
   observe?: LifetimeObserver,
+  update: UpdateFn = updateInPlace,
 ): LifetimeResult {
   const p = unflattenParams(model.layout, genome);
   const { ws, envState, obs } = buffers;
@@ -96,7 +98,7 @@ export function runLifetime(
     let total = 0;
     for (let t = 0; t < env.maxSteps; t++) {
       // r := env's last reward, then update (no d mask) and act
-      const action = netStepInPlace(model, p, net, obs, envState[3], fold(kSteps, t), ws);
+      const action = netStepInPlace(model, p, net, obs, envState[3], fold(kSteps, t), ws, update);
       const { reward, done } = env.stepInto(envState, action, obs);
       total += reward;
       observe?.({ episode: 0, step: t, reward, done, net });
@@ -114,7 +116,7 @@ export function runLifetime(
     const T = env.maxSteps;
     for (let t = 0; t < T; t++) {
       // policy sees r := last_reward (0 at episode start); update skipped while d ≠ 0
-      const action = netStepInPlace(model, p, net, obs, lastReward, fold(kSteps, t), ws);
+      const action = netStepInPlace(model, p, net, obs, lastReward, fold(kSteps, t), ws, update);
       const { reward, done } = env.stepInto(envState, action, obs);
       envSteps++;
       cum += reward;
@@ -126,7 +128,7 @@ export function runLifetime(
         if (t < T - 1) {
           // scan step t+1: one extra update that sees the terminal reward; then d = 1
           net.r = lastReward;
-          if (!model.blockLtUpdates) updateInPlace(model, p, net, ws, fold(kSteps, t + 1));
+          if (!model.blockLtUpdates) update(model, p, net, ws, fold(kSteps, t + 1));
           net.d = 1;
         }
         break;

@@ -16,6 +16,12 @@ import { updateInPlace } from "./update.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
+ * The structural/synaptic update used by a step: {@link updateInPlace} (batched, default) or
+ * the naive per-pair transcription (`naive.ts`, the benchmark baseline).
+ */
+export type UpdateFn = (model: Model, p: Params, net: NetState, ws: Workspace, key: Key) => unknown;
+
+/**
  * In place: `net.r = reward`; if d = 0 (and updates are not blocked) run the update with
  * `key`; then the forward pass on `obs`; returns the action.
  *
@@ -38,9 +44,10 @@ export function netStepInPlace(
   reward: number,
   key: Key,
   ws: Workspace,
+  update: UpdateFn = updateInPlace,
 ): number {
   net.r = reward;
-  if (net.d === 0 && !model.blockLtUpdates) updateInPlace(model, p, net, ws, key);
+  if (net.d === 0 && !model.blockLtUpdates) update(model, p, net, ws, key);
   const aT = forwardInPlace(model, net, obs, ws);
   return readAction(model, aT);
 }

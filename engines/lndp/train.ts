@@ -12,6 +12,7 @@
  * @module
  */
 import { Schema } from "effect";
+import { InvalidConfig } from "@neuroplastic/core/errors";
 import type { Json, Process } from "@neuroplastic/core/sim";
 import { inRange, intInRange, Positive } from "@neuroplastic/core/sim";
 import { fold, type Key, split } from "@neuroplastic/core/random";
@@ -41,7 +42,7 @@ export interface TrainConfig extends LifetimeConfig {
   readonly eliteRatio: number;
   /** OpenAI-ES learning rate (Adam). */
   readonly lrate: number;
-  /** "none" (reference: negation only) or "centeredRank". */
+  /** OpenAI-ES: "none" (reference: negation only), "centeredRank" or "zscore". */
   readonly fitnessShaping: FitnessShaping;
 }
 
@@ -113,7 +114,15 @@ const strategyOf = (c: TrainConfig): AskTell<unknown> => {
   return s;
 };
 
-/** The lifetime part of a training config (what workers need). */
+/**
+ * The lifetime part of a training config (what workers need).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN, lifetimeOf } from "@neuroplastic/engines/lndp";
+ * console.log("popsize" in lifetimeOf(DEFAULT_TRAIN)); // false
+ * ```
+ */
 export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
   const {
     strategy: _s,
@@ -122,6 +131,7 @@ export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
     sigmaInit: _si,
     eliteRatio: _e,
     lrate: _l,
+    fitnessShaping: _f,
     ...rest
   } = c;
   return rest;
@@ -195,6 +205,28 @@ export function stepTrain(state: TrainState, config: TrainConfig): TrainState {
   };
 }
 
+/**
+ * Cross-field checks the schema cannot express: OpenAI-ES needs an even popsize (antithetic
+ * pairs). Returns the error, or undefined when the config is fine.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN, trainConfigProblem } from "@neuroplastic/engines/lndp";
+ * console.log(trainConfigProblem({ ...DEFAULT_TRAIN, strategy: "openai", popsize: 7 })?.field); // popsize
+ * ```
+ */
+export function trainConfigProblem(c: TrainConfig): InvalidConfig | undefined {
+  if (c.strategy === "openai" && c.popsize % 2 !== 0) {
+    return new InvalidConfig({
+      field: "popsize",
+      message:
+        `popsize: OpenAI-ES samples antithetic pairs, so popsize must be even, got ${c.popsize}`,
+      allowed: "even integer ≥ 2",
+    });
+  }
+  return undefined;
+}
+
 const last = (xs: number[]): number => (xs.length ? xs[xs.length - 1] : NaN);
 
 /**
@@ -241,4 +273,5 @@ export const trainProcess: Process<TrainConfig, TrainState> = {
     envSteps: (s) => last(s.curveSteps),
   },
   finite: (s) => ({ bestGenome: s.bestGenome }),
+  limits: (c) => trainConfigProblem(c),
 };

@@ -1,0 +1,377 @@
+/**
+ * Builds docs/results/lndp-<task>.{md,json,svg} from a training run directory written by
+ * `np lndp train --out <dir>`: the fitness curve, the best genome re-evaluated on fresh
+ * lifetimes (mean return, episode 3 vs episode 1), the graph over one lifetime (edge count,
+ * weight histograms, drawings) and, below the threshold, a projected budget.
+ *
+ *   deno run -A bench/lndp_results.ts <run-dir> [--out docs/results] [--lifetimes 30]
+ *     [--name lndp-cartpole] [--command "the training command line, as documented"]
+ */
+import { key } from "@neuroplastic/core/random";
+import {
+  analysisJson,
+  analyzeLifetimes,
+  type LifetimeAnalysis,
+  type LifetimeConfig,
+  lifetimeConfig,
+  makeModel,
+} from "@neuroplastic/engines/lndp";
+import { lndpCurveSvg, lndpGraphSvg } from "../app/report/lndp.ts";
+import { histogram, lineChart } from "../app/report/svg.ts";
+
+const dir = Deno.args[0];
+if (!dir) throw new Error("usage: lndp_results.ts <run-dir> [--out dir] [--lifetimes n]");
+const arg = (name: string, dflt: string): string => {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < Deno.args.length ? Deno.args[i + 1] : dflt;
+};
+const out = arg("out", "docs/results");
+const nLife = Number(arg("lifetimes", "30"));
+const command = arg("command", "");
+
+const read = (name: string): Record<string, unknown> =>
+  JSON.parse(Deno.readTextFileSync(`${dir}/${name}`));
+const config = read("config.json");
+const run = read("run.json");
+const curve = read("curve.json");
+const bestFile = read("best-genome.json");
+let meanFile: Record<string, unknown> | undefined;
+try {
+  meanFile = read("mean-genome.json");
+} catch { /* OpenAI-ES / CMA always write it; tolerate its absence */ }
+
+const LIFETIME_KEYS = Object.keys(lifetimeConfig({}));
+const pick: Record<string, unknown> = {};
+for (const k of LIFETIME_KEYS) if (k in config) pick[k] = config[k];
+const cfg: LifetimeConfig = lifetimeConfig(pick as Partial<LifetimeConfig>);
+const task = cfg.task;
+const threshold = task === "cartpole" ? 475 : Infinity;
+const maskCount = makeModel(cfg.task, cfg).maskCount;
+const name = arg("name", `lndp-${task}`);
+
+const max = curve.max as number[], mean = curve.mean as number[];
+const envSteps = curve.envSteps as number[], seconds = curve.seconds as number[];
+const G = max.length, popsize = Number(config.popsize);
+const totalSteps = envSteps.reduce((a, b) => a + b, 0);
+const totalSec = seconds.reduce((a, b) => a + b, 0);
+
+// Re-evaluation on fresh lifetimes (keys never used in training: seed 1_000_003).
+const evalKey = key(1_000_003);
+const bestGenome = Float64Array.from(bestFile.genome as number[]);
+const t0 = performance.now();
+const best = analyzeLifetimes(cfg, bestGenome, evalKey, nLife, 20);
+const meanA = meanFile
+  ? analyzeLifetimes(cfg, Float64Array.from(meanFile.genome as number[]), evalKey, nLife, 20)
+  : undefined;
+const analysisSec = (performance.now() - t0) / 1000;
+
+// Projection (crude, stated as such): a least-squares line through the population mean
+// over the second half of the run; generations until it reaches the threshold.
+const half = Math.floor(G / 2);
+const xs = mean.slice(half).map((_, i) => half + i + 1), ys = mean.slice(half);
+const mx = xs.reduce((a, b) => a + b, 0) / xs.length,
+  my = ys.reduce((a, b) => a + b, 0) / ys.length;
+let sxy = 0, sxx = 0;
+xs.forEach((x, i) => {
+  sxy += (x - mx) * (ys[i] - my);
+  sxx += (x - mx) ** 2;
+});
+const slope = sxx > 0 ? sxy / sxx : 0;
+const gensToThreshold = slope > 0 ? Math.ceil((threshold - mean[G - 1]) / slope) : Infinity;
+const stepsPerSec = totalSec > 0 ? totalSteps / totalSec : 0;
+const evalsPerSec = totalSec > 0 ? (G * popsize) / totalSec : 0;
+// a solved lifetime is 3 × 500 steps; a generation of solved members costs popsize × 1500 steps
+const solvedGenSec = stepsPerSec > 0 ? (popsize * 1500) / stepsPerSec : Infinity;
+const refEvals = 10_000 * 256;
+
+const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x));
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x));
+const firstAt = max.findIndex((x) => x >= threshold);
+let bestSoFar = -Infinity;
+const bestCurve = max.map((v) => (bestSoFar = Math.max(bestSoFar, v)));
+
+const snapshotRows = (a: LifetimeAnalysis): string[] => [
+  "| moment | edges | w mean | w std | histogram of w on edges (20 bins over [−1, 1]) |",
+  "|---|---|---|---|---|",
+  ...a.snapshots.map((s) =>
+    `| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${f2(s.weightStd)} | ${
+      s.histogram.counts.join(" ")
+    } |`
+  ),
+];
+
+const lifetimeMd = (title: string, a: LifetimeAnalysis): string[] => {
+  const ec = a.edgeCounts;
+  return [
+    `### ${title}`,
+    "",
+    `${a.lifetimes} fresh lifetimes: fitness (mean of the 3 episode returns) **${
+      f1(a.fitnessMean)
+    } ± ${f1(a.fitnessStd)}**.`,
+    "",
+    "| episode | mean return | std |",
+    "|---|---|---|",
+    ...a.episodeMean.map((m, e) => `| ${e + 1} | ${f1(m)} | ${f1(a.episodeStd[e])} |`),
+    "",
+    `Within-lifetime improvement, episode ${a.episodeMean.length} − episode 1: **${
+      f1(a.improvementMean)
+    } ± ${f1(a.improvementStd)}**; the last episode beat the first in ${
+      (a.improvedFraction * 100).toFixed(0)
+    } % of lifetimes.`,
+    "",
+    `Traced lifetime (the first of them): returns ${a.tracedReturns.map(f1).join(", ")}; edges ${
+      ec[0]
+    } after the first step, min ${Math.min(...ec)}, max ${Math.max(...ec)}, ${
+      ec[ec.length - 1]
+    } at the end (${ec.length} steps).`,
+    "",
+    Math.min(...ec) === Math.max(...ec)
+      ? `Structure: the first update already sets ${ec[0]} of the ${maskCount} allowed edges and ` +
+        "no edge is pruned or added afterwards; the lifetime's change is in the weights (mean w " +
+        `from ${f2(a.weightMeans[0])} after the first step to ${
+          f2(a.weightMeans[a.weightMeans.length - 1])
+        } at the end, range ${f2(Math.min(...a.weightMeans))}…${f2(Math.max(...a.weightMeans))}).`
+      : `Structure: the edge count moves between ${Math.min(...ec)} and ${
+        Math.max(...ec)
+      } of the ${maskCount} allowed edges over the lifetime.`,
+    "",
+    ...snapshotRows(a),
+    "",
+  ];
+};
+
+const cmd = command ||
+  `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize} --workers ${config.workers} --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
+const md = [
+  `# LNDP on ${task}: training result`,
+  "",
+  `Command: \`${cmd}\` (\`bench/lndp_np.ts\` is the \`np\` CLI restricted to LNDP, i.e. \`deno task np lndp train ...\` before lndp is registered; a 2-core machine shared with other jobs${
+    arg("load", "") ? `, load average ${arg("load", "")} during the run` : ""
+  }).`,
+  "",
+  (config.strategy === "cma"
+    ? `Strategy CMA-ES (evosax 0.1.6 CMA_ES, the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
+    : `Strategy OpenAI-ES (evosax OpenES: antithetic, Adam lr ${config.lrate}, fitness shaping ${config.fitnessShaping}), popsize ${popsize}, σ ${config.sigmaInit}, `) +
+  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${config.workers} workers, seed ${run.seed}.`,
+  "",
+  `Budget: **${G} generations = ${G * popsize} evaluations** (${totalSteps} environment steps) in ${
+    (totalSec / 60).toFixed(1)
+  } min of wall time: ${f2(evalsPerSec)} evaluations/s, ${
+    Math.round(stepsPerSec)
+  } env steps/s including the ` +
+  (config.strategy === "cma"
+    ? "strategy's own cost (CMA-ES: one 1918×1918 eigendecomposition per generation). "
+    : "strategy's own cost (small for OpenAI-ES). ") +
+  `The reference trains for 10 000 generations × 256 = ${refEvals} evaluations (${
+    (100 * G * popsize / refEvals).toFixed(2)
+  } % of that here).`,
+  "",
+  "## Result",
+  "",
+  `- Best single-lifetime fitness during training: **${f1(bestCurve[G - 1])}** (generation ${
+    Number(bestFile.generation) + 1
+  }); first generation whose best member reached ${threshold}: ${
+    firstAt >= 0 ? firstAt + 1 : "none"
+  }.`,
+  `- That genome re-evaluated on ${nLife} fresh lifetimes: mean return **${
+    f1(best.fitnessMean)
+  }** ` +
+  `(a single lucky lifetime is an optimistic estimate; this is the honest one).`,
+  meanA ? `- The strategy's mean genome on the same lifetimes: ${f1(meanA.fitnessMean)}.` : "",
+  `- Last generation: population max ${f1(max[G - 1])}, mean ${
+    f1(mean[G - 1])
+  } (generation 1: max ${f1(max[0])}, mean ${f1(mean[0])}).`,
+  `- Within-lifetime improvement of the best genome (episode 3 − episode 1): ${
+    f1(best.improvementMean)
+  } ± ${f1(best.improvementStd)} over ${nLife} lifetimes.`,
+  "",
+  best.fitnessMean >= threshold
+    ? `The re-evaluated best genome reaches the solved threshold (${threshold}).`
+    : `**Not solved**: ${
+      f1(best.fitnessMean)
+    } < ${threshold}. Projected budget (crude): the population ` +
+      `mean rose by ${
+        f2(slope)
+      } per generation over the second half of the run; a straight line would ` +
+      `reach ${threshold} after about ${
+        Number.isFinite(gensToThreshold) ? gensToThreshold : "∞ (no upward trend)"
+      } more generations. ` +
+      `Lifetimes lengthen as the policy improves: a generation of ${popsize} solved lifetimes is ${
+        popsize * 1500
+      } env steps, ` +
+      `≈ ${(solvedGenSec / 60).toFixed(1)} min at this run's ${
+        Math.round(stepsPerSec)
+      } env steps/s; ` +
+      `so ${Number.isFinite(gensToThreshold) ? gensToThreshold : "N"} generations need roughly ${
+        Number.isFinite(gensToThreshold)
+          ? ((gensToThreshold * solvedGenSec) / 3600).toFixed(0)
+          : "?"
+      } h on this shared machine at most (upper bound: every member at 1500 steps), and the ` +
+      `reference's full 10 000 generations ≈ ${
+        ((10_000 * solvedGenSec) / 86400).toFixed(0)
+      } days. ` +
+      `On an unloaded machine the bench (lndp-bench.md) runs several times faster.`,
+  "",
+  "## Learning curve",
+  "",
+  `![LNDP ${task}](${name}.svg)`,
+  "",
+  "| generation | population max | population mean | best so far | env steps | seconds |",
+  "|---|---|---|---|---|---|",
+  ...max.flatMap((m, g) =>
+    g % Math.max(1, Math.ceil(G / 30)) === 0 || g === G - 1
+      ? [
+        `| ${g + 1} | ${f1(m)} | ${f1(mean[g])} | ${f1(bestCurve[g])} | ${envSteps[g]} | ${
+          f1(seconds[g])
+        } |`,
+      ]
+      : []
+  ),
+  "",
+  "## The best genome over a lifetime",
+  "",
+  "Graph changes are driven by the developmental program: the edge count after every step and the",
+  "weight distribution on existing edges at each episode's start and end (w = first edge-state",
+  "channel; a just-pruned edge keeps its weight for one step, reference quirk).",
+  "",
+  ...lifetimeMd("Best member genome", best),
+  ...(meanA ? lifetimeMd("Strategy mean genome", meanA) : []),
+  `Re-evaluation took ${
+    f1(analysisSec)
+  } s. Files: ${name}.json (curves, analyses, best genome), ${name}.svg.`,
+  "",
+].join("\n");
+
+// One SVG: curve, edge count, first/last weight histograms, graphs at the snapshots.
+const { n, inputs, outputs } = best.nodes;
+const weightsOn = (i: number): Float64Array => {
+  const s = best.snapshots[i];
+  const v: number[] = [];
+  for (let j = 0; j < s.adjacency.length; j++) if (s.adjacency[j]) v.push(s.weights[j]);
+  return Float64Array.from(v);
+};
+const last = best.snapshots.length - 1;
+const panels: { svg: string; w: number; h: number }[] = [
+  { svg: lndpCurveSvg(max, mean, "lndp-cartpole-curve", threshold), w: 640, h: 360 },
+  {
+    svg: lineChart(
+      [
+        {
+          name: `edges / ${maskCount} allowed`,
+          x: best.edgeCounts.map((_, t) => t + 1),
+          y: best.edgeCounts.map((e) => e / maskCount),
+        },
+        { name: "mean w on edges", x: best.weightMeans.map((_, t) => t + 1), y: best.weightMeans },
+      ],
+      {
+        title: "Best genome over one lifetime: edge fraction and mean weight",
+        xLabel: "environment step (3 episodes)",
+        id: "lndp-cartpole-edges",
+      },
+    ),
+    w: 640,
+    h: 360,
+  },
+  {
+    svg: histogram(weightsOn(0), {
+      title: `w on edges, ${best.snapshots[0].label}`,
+      xLabel: "w",
+      range: [-1, 1],
+      bins: 20,
+      id: "lndp-cartpole-w0",
+    }),
+    w: 640,
+    h: 360,
+  },
+  {
+    svg: histogram(weightsOn(last), {
+      title: `w on edges, ${best.snapshots[last].label}`,
+      xLabel: "w",
+      range: [-1, 1],
+      bins: 20,
+      id: "lndp-cartpole-w1",
+    }),
+    w: 640,
+    h: 360,
+  },
+];
+// three moments: the first step, the end of episode 1, the end of the lifetime
+const shown = [0, 1, best.snapshots.length - 1].filter((i, k, a) =>
+  i < best.snapshots.length && a.indexOf(i) === k
+);
+const graphs = shown.map((i) => best.snapshots[i]).map((s, i) =>
+  lndpGraphSvg(s.adjacency, s.weights, n, inputs, outputs, {
+    title: `${s.label} (step ${s.step + 1})`,
+    id: `lndp-cartpole-graph-${i}`,
+    width: 320,
+    height: 280,
+  })
+);
+const sizeOf = (svg: string): [number, number] => {
+  const w = Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 640);
+  const h = Number(/height="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 360);
+  return [w, h];
+};
+const placed: string[] = [];
+let y = 0, W = 0;
+for (let i = 0; i < panels.length; i += 2) {
+  let x = 0, rowH = 0;
+  for (const p of panels.slice(i, i + 2)) {
+    const [w, h] = sizeOf(p.svg);
+    placed.push(p.svg.replace("<svg ", `<svg x="${x}" y="${y}" `));
+    x += w;
+    rowH = Math.max(rowH, h);
+  }
+  W = Math.max(W, x);
+  y += rowH;
+}
+let gx = 0, gRowH = 0;
+for (const g of graphs) {
+  const [w, h] = sizeOf(g);
+  if (gx + w > W) {
+    y += gRowH;
+    gx = 0;
+    gRowH = 0;
+  }
+  placed.push(g.replace("<svg ", `<svg x="${gx}" y="${y}" `));
+  gx += w;
+  gRowH = Math.max(gRowH, h);
+}
+y += gRowH;
+const svg =
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" viewBox="0 0 ${W} ${y}">` +
+  `<rect width="${W}" height="${y}" fill="white"/>${placed.join("")}</svg>\n`;
+
+const json = {
+  task,
+  command: cmd,
+  config,
+  seed: run.seed,
+  generations: G,
+  evaluations: G * popsize,
+  envSteps: totalSteps,
+  wallSeconds: totalSec,
+  evalsPerSecond: evalsPerSec,
+  envStepsPerSecond: stepsPerSec,
+  curve: { max, mean, bestSoFar: bestCurve, envSteps, seconds },
+  bestTrainingFitness: bestCurve[G - 1],
+  bestGeneration: Number(bestFile.generation) + 1,
+  reevaluation: { lifetimes: nLife, key: "key(1000003)" },
+  best: analysisJson(best),
+  mean: meanA ? analysisJson(meanA) : null,
+  solved: best.fitnessMean >= threshold,
+  projection: {
+    meanSlopePerGeneration: slope,
+    generationsToThreshold: Number.isFinite(gensToThreshold) ? gensToThreshold : null,
+    secondsPerSolvedGeneration: solvedGenSec,
+  },
+  bestGenome: Array.from(bestGenome),
+};
+Deno.mkdirSync(out, { recursive: true });
+Deno.writeTextFileSync(`${out}/${name}.md`, md);
+Deno.writeTextFileSync(`${out}/${name}.json`, JSON.stringify(json) + "\n");
+Deno.writeTextFileSync(`${out}/${name}.svg`, svg);
+console.log(
+  `wrote ${out}/${name}.{md,json,svg}: ${G} generations, best ${f1(bestCurve[G - 1])}, ` +
+    `re-evaluated ${f1(best.fitnessMean)}, improvement ${f1(best.improvementMean)}`,
+);

@@ -61,7 +61,12 @@ export const genregShowcase: Showcase = {
       0,
       (s) => progress(s.search?.step ?? 0, total, "ultra-sparse SA"),
     );
-    const b = runTo(ga, seed, 1, (s) => progress(Math.min(total, saTotal + s.gens), total, "GENREG GA"));
+    const b = runTo(
+      ga,
+      seed,
+      1,
+      (s) => progress(Math.min(total, saTotal + s.gens), total, "GENREG GA"),
+    );
     const elapsed = performance.now() - t0;
     const ra = trialResult(a, sparse), rb = trialResult(b, ga);
     const figures = {

@@ -41,7 +41,9 @@ export const DEFAULT_MODEL: ModelOptions = {
 };
 
 /** Schema fields of the model options (shared by every LNDP config). */
-export const modelFields = {
+export const modelFields: {
+  readonly [K in keyof ModelOptions]-?: Schema.Schema<ModelOptions[K], ModelOptions[K]>;
+} = {
   nNodes: intInRange(3, 256),
   rnnIters: intInRange(1, 32),
   devSteps: intInRange(0, 100_000),

@@ -3,7 +3,7 @@
  * surface, faults injected and survived, soak slopes, and load-test results.
  *
  * ```
- * deno task reliability [--fuzz-runs 2000] [--soak-scale 0.1] [--out docs/reliability.md]
+ * deno task reliability [--fuzz-runs 2000] [--soak-scale 0.1 | --soak-json soak.json] [--out docs/reliability.md]
  * ```
  *
  * @module
@@ -66,8 +66,15 @@ const faults = await sh(
 );
 const faultS = testSummary(faults.out + faults.err);
 
-console.error(`reliability: soak (scale ${soakScale}) ...`);
-const soak = await sh([
+// `--soak-json file` reuses the JSON line of a separate `deno task soak --json` run (the full
+// plan takes minutes); otherwise the soak runs here at `--soak-scale`.
+const soakJson = typeof flags["soak-json"] === "string" ? flags["soak-json"] : undefined;
+console.error(
+  soakJson
+    ? `reliability: soak results from ${soakJson}`
+    : `reliability: soak (scale ${soakScale}) ...`,
+);
+const soak = soakJson ? { code: 0, out: Deno.readTextFileSync(soakJson), err: "" } : await sh([
   "run",
   "-A",
   "--unstable-kv",
@@ -116,7 +123,9 @@ const lines: string[] = [
   "",
   "## Soak",
   "",
-  `Scale ${soakScale} of the full plan (SORN 1e7 steps, GA 1e5 generations, walk 1e6 steps); heap sampled after a forced GC.`,
+  `${
+    soakJson ? "The full plan" : `Scale ${soakScale} of the full plan`
+  } (SORN 1e7 steps, GA 1e5 generations, walk 1e6 steps); heap sampled after a forced GC.`,
   "",
   "| engine | steps | heap first→last (MB) | heap slope (MB / 1e6 steps) | RSS slope (MB / 1e6 steps) | throughput first→last (steps/s) | throughput rel. slope (/ 1e6 steps) |",
   "|---|---:|---|---:|---:|---|---:|",

@@ -50,7 +50,7 @@ const fuzz = await sh(["test", "-A", "--unstable-kv", "tests/fuzz_test.ts"], {
 const fuzzS = testSummary(fuzz.out + fuzz.err);
 
 console.error(
-  "reliability: fault injection (SIGKILL resume, killed queue consumer, divergence) ...",
+  "reliability: fault injection (SIGKILL resume per engine, killed queue consumer, divergence, ball) ...",
 );
 const faults = await sh(
   [
@@ -59,7 +59,10 @@ const faults = await sh(
     "--unstable-kv",
     "tests/cli_test.ts",
     "tests/sweep_test.ts",
+    "--unstable-webgpu",
     "tests/divergence_test.ts",
+    "tests/resume_test.ts",
+    "tests/ball_faults_test.ts",
     "core/checkpoint/checkpoint_test.ts",
   ],
   { NO_COLOR: "1" },

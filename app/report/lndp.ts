@@ -99,7 +99,7 @@ export const lndpGraphSvg = (
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"` +
-      ` data-plot="${esc(o.id ?? "lndp-graph")}" font-family="sans-serif">`,
+      ` class="plot" data-plot="${esc(o.id ?? "lndp-graph")}" font-family="sans-serif">`,
     `<defs>${
       ["#1f77b4", "#d62728"].map((c, i) =>
         `<marker id="${

@@ -9,6 +9,7 @@ import { cli as sorn } from "@neuroplastic/engines/sorn";
 import { cli as genreg } from "@neuroplastic/engines/genreg";
 import { cli as hebbianRnn } from "@neuroplastic/engines/hebbian-rnn";
 import { cli as lndp } from "@neuroplastic/engines/lndp";
+import { cli as rsgn } from "@neuroplastic/engines/rsgn";
 
 /**
  * Every registered engine, in display order.
@@ -19,4 +20,4 @@ import { cli as lndp } from "@neuroplastic/engines/lndp";
  * console.log(engines.map((e) => e.name));
  * ```
  */
-export const engines: readonly EngineCli[] = [walk, sorn, genreg, hebbianRnn, lndp];
+export const engines: readonly EngineCli[] = [walk, sorn, genreg, hebbianRnn, lndp, rsgn];

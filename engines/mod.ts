@@ -15,3 +15,4 @@ export * as sorn from "./sorn/mod.ts";
 export * as genreg from "./genreg/mod.ts";
 export * as hebbianRnn from "./hebbian-rnn/mod.ts";
 export * as lndp from "./lndp/mod.ts";
+export * as rsgn from "./rsgn/mod.ts";

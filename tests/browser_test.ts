@@ -29,6 +29,7 @@ const EXPECTED_PLOTS: { readonly [engine: string]: readonly string[] } = {
   genreg: ["genreg-ga-fitness", "genreg-ga-saturation", "genreg-sparse-prediction"],
   "hebbian-rnn": ["hebbian-rnn-showcase-a", "hebbian-rnn-showcase-b", "hebbian-rnn-showcase-c"],
   lndp: ["lndp-population-fitness", "lndp-showcase-edges", "lndp-showcase-graph-0"],
+  rsgn: ["rsgn-showcase-acc", "rsgn-showcase-disk", "rsgn-showcase-alpha-sparse"],
 };
 
 /** Reports to open: name → [html path, expected data-plot ids]. */

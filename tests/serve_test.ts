@@ -199,3 +199,30 @@ Deno.test("custom HTTP commands: counts above maxCount are refused naming the fl
     assert.equal((await r.json()).field, "flags.networks");
   });
 });
+
+Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists its commands)", async () => {
+  await withServer(async (base) => {
+    const e = await (await fetch(`${base}/v1/engines`)).json();
+    for (const x of e.engines as { name: string; httpCommands: string[] }[]) {
+      assert.ok(x.httpCommands.length > 0, `${x.name} has no HTTP command`);
+    }
+    const r = await post(`${base}/v1/rsgn/info`, JSON.stringify({ flags: { preset: "readme" } }));
+    const body = await r.json();
+    assert.equal(r.status, 200, JSON.stringify(body));
+    assert.equal(body.paramCount, 44_862);
+    const d = await post(
+      `${base}/v1/rsgn/data`,
+      JSON.stringify({
+        flags: { task: "long-range", n: 4, "seq-len": 8, dim: 4, classes: 2 },
+        seed: 42,
+      }),
+    );
+    assert.equal(d.status, 200, await d.clone().text());
+    const l = await post(
+      `${base}/v1/lndp/evolve`,
+      JSON.stringify({ config: { popsize: 7, strategy: "openai" }, steps: 1 }),
+    );
+    assert.equal(l.status, 422);
+    assert.match((await l.json()).field, /popsize/);
+  });
+});

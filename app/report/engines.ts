@@ -7,6 +7,7 @@ import type { EngineReporter, RunDir } from "./run_report.ts";
 import { hebbianRnnReporter } from "./hebbian_rnn.ts";
 import { genregReporter } from "./genreg.ts";
 import { lndpReporter } from "./lndp.ts";
+import { rsgnReporter } from "./rsgn.ts";
 import { histogram, poincareDisk, raster } from "./svg.ts";
 import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
 
@@ -104,4 +105,5 @@ export const reporters: { readonly [engine: string]: EngineReporter } = {
   genreg: genregReporter,
   "hebbian-rnn": hebbianRnnReporter,
   lndp: lndpReporter,
+  rsgn: rsgnReporter,
 };

@@ -9,6 +9,7 @@ import { sornShowcase } from "./sorn.ts";
 import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
 import { genregShowcase } from "./genreg.ts";
 import { lndpShowcase } from "./lndp.ts";
+import { rsgnShowcase } from "./rsgn.ts";
 
 /**
  * The showcases the demo runs.
@@ -25,5 +26,6 @@ export const showcases: readonly Showcase[] = [
   genregShowcase,
   hebbianRnnShowcase,
   lndpShowcase,
+  rsgnShowcase,
 ];
 export type { Showcase, ShowcaseResult } from "./types.ts";

@@ -1,0 +1,139 @@
+/**
+ * The RSGN engine's report sections for run directories (`np rsgn train ... --out dir`): for each
+ * results file `<task>-<model>.json` in the directory, the accuracy curves of every seed, the
+ * activity (mean α > 0.01) per epoch, and the trained node embeddings on the Poincaré disk
+ * (first two coordinates of proj(P_raw, 0.95), coloured by hierarchical level).
+ *
+ * @module
+ */
+import type { ExperimentResult } from "@neuroplastic/engines/rsgn";
+import type { ReportSection } from "./html.ts";
+import type { EngineReporter, RunDir } from "./run_report.ts";
+import { histogram, lineChart, poincareDisk } from "./svg.ts";
+
+const levelColor = (t: number): string => {
+  // blue (level 0) → red (level 1)
+  const u = Math.min(1, Math.max(0, t));
+  const r = Math.round(30 + 200 * u), b = Math.round(220 - 190 * u);
+  return `rgb(${r},70,${b})`;
+};
+
+const readResults = (dir: string): ExperimentResult[] => {
+  const out: ExperimentResult[] = [];
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      if (!e.isFile || !e.name.endsWith(".json") || e.name === "result.json") continue;
+      try {
+        const r = JSON.parse(Deno.readTextFileSync(`${dir}/${e.name}`));
+        if (r?.engine === "rsgn" && Array.isArray(r.runs)) out.push(r as ExperimentResult);
+      } catch { /* not a results file */ }
+    }
+  } catch { /* no directory */ }
+  return out.sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model));
+};
+
+/**
+ * Report sections of one RSGN results file.
+ *
+ * @example
+ * ```ts ignore
+ * import { rsgnResultSections } from "./rsgn.ts";
+ * const sections = rsgnResultSections(JSON.parse(Deno.readTextFileSync("docs/results/rsgn/long-range-rsgn.json")));
+ * ```
+ */
+export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
+  const id = `rsgn-${r.task}-${r.model}`;
+  const plots: string[] = [];
+  const series = r.runs.flatMap((run) => [
+    {
+      name: `val (seed ${run.seed})`,
+      x: run.history.map((h) => h.epoch),
+      y: run.history.map((h) => h.valAcc),
+    },
+    {
+      name: `train (seed ${run.seed})`,
+      x: run.history.map((h) => h.epoch),
+      y: run.history.map((h) => h.trainAcc),
+      dashed: true,
+    },
+  ]);
+  plots.push(lineChart(series, {
+    title: `${r.task} ${r.model}: accuracy per epoch`,
+    xLabel: "epoch",
+    yLabel: "accuracy",
+    id: `${id}-acc`,
+  }));
+  plots.push(lineChart(
+    r.runs.map((run) => ({
+      name: `seed ${run.seed}`,
+      x: run.history.map((h) => h.epoch),
+      y: run.history.map((h) => h.trainLoss),
+    })),
+    { title: "training loss", xLabel: "epoch", logY: true, id: `${id}-loss` },
+  ));
+  const withSparsity = r.runs.filter((run) => run.history.some((h) => h.sparsity !== null));
+  if (withSparsity.length) {
+    plots.push(lineChart(
+      withSparsity.map((run) => ({
+        name: `seed ${run.seed}`,
+        x: run.history.map((h) => h.epoch),
+        y: run.history.map((h) => h.sparsity ?? NaN),
+      })),
+      {
+        title: "fraction of active nodes, mean(α > 0.01)",
+        xLabel: "epoch",
+        id: `${id}-activity`,
+      },
+    ));
+  }
+  if (r.final) {
+    const S = r.final.dimSpace, n = r.final.levels.length;
+    const pts = new Float64Array(2 * n), norms = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      pts[2 * i] = r.final.positions[i * S];
+      pts[2 * i + 1] = S > 1 ? r.final.positions[i * S + 1] : 0;
+      let q = 0;
+      for (let d = 0; d < S; d++) q += r.final.positions[i * S + d] ** 2;
+      norms[i] = Math.sqrt(q);
+    }
+    const lv = r.final.levels;
+    const lo = Math.min(...lv), hi = Math.max(...lv);
+    plots.push(poincareDisk(pts, {
+      title: "node embeddings (first 2 of D_s coordinates)",
+      colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
+      id: `${id}-disk`,
+    }));
+    plots.push(histogram(norms, {
+      title: "‖P‖ of the projected positions",
+      range: [0, 1],
+      id: `${id}-norms`,
+    }));
+    plots.push(histogram(r.final.thresholds, { title: "thresholds θ", id: `${id}-theta` }));
+  }
+  return [{
+    heading: `RSGN ${r.task} / ${r.model}`,
+    text:
+      `${r.runs.length} seed(s), ${r.settings.epochs} epochs, ${r.settings.trainSamples} train / ` +
+      `${r.settings.valSamples} validation samples; best validation accuracy ` +
+      `${(100 * r.mean).toFixed(1)} ± ${(100 * r.std).toFixed(1)} %; ${r.paramCount} parameters.` +
+      (r.final ? " Disk colours: hierarchical level ℓ (blue low, red high)." : ""),
+    plots,
+    table: {
+      columns: ["seed", "best val acc", "epochs", "seconds"],
+      rows: r.runs.map((run) => [run.seed, run.bestValAcc, run.history.length, run.seconds]),
+    },
+  }];
+};
+
+/**
+ * The RSGN reporter: one group of sections per results file in the run directory.
+ *
+ * @example
+ * ```ts ignore
+ * import { rsgnReporter } from "./rsgn.ts";
+ * import { readRunDir } from "./run_report.ts";
+ * const sections = rsgnReporter(readRunDir("out/rsgn-run"));
+ * ```
+ */
+export const rsgnReporter: EngineReporter = (run: RunDir) =>
+  readResults(run.dir).flatMap(rsgnResultSections);

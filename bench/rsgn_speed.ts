@@ -1,0 +1,192 @@
+/**
+ * RSGN speed table (printed and written to `docs/results/rsgn-speed.{md,json}`):
+ * forward and training throughput (samples/s) and the multiply-adds per second achieved, for the
+ * README config and the notebook configs, for the faithful model and our sparse variant at equal
+ * N; beside PyTorch on CPU (`bench/compare/rsgn.py`, same configs) when python3-torch is present.
+ *
+ * Run: `deno run -A bench/rsgn_speed.ts [--reps 3] [--out docs/results] [--configs readme,hierarchical,long-range]`
+ *
+ * @module
+ */
+import { key } from "@neuroplastic/core/random";
+import { adamw, clipByGlobalNorm } from "@neuroplastic/core/optim";
+import type { Tensor } from "@neuroplastic/core/tensor";
+import type { Tree } from "@neuroplastic/core/tree";
+import {
+  crossEntropy,
+  initParams,
+  macsPerSample,
+  presetConfig,
+  rsgnBackward,
+  type RsgnConfig,
+  rsgnForward,
+  sparseBackward,
+  sparseForward,
+} from "@neuroplastic/engines/rsgn";
+
+const arg = (name: string, dflt: string): string => {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < Deno.args.length ? Deno.args[i + 1] : dflt;
+};
+
+const SHAPES: { [k: string]: { T: number; B: number } } = {
+  readme: { T: 32, B: 64 },
+  hierarchical: { T: 64, B: 64 },
+  "long-range": { T: 128, B: 32 },
+};
+
+/** Median of `reps` timings (ms) after one warm-up call. */
+const median = (fn: () => void, reps: number): number => {
+  fn();
+  const ts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[ts.length >> 1];
+};
+
+interface Row {
+  config: string;
+  variant: string;
+  batch: number;
+  forwardSamplesPerS: number;
+  trainSamplesPerS: number;
+  forwardGmacPerS: number;
+  macsPerSample: number;
+  measuredMacsPerSample: number;
+}
+
+const bench = (name: string, c: RsgnConfig, reps: number): Row => {
+  const { T, B } = SHAPES[name];
+  const p = initParams(c, key(0));
+  const X = new Float32Array(B * T * c.dimInput);
+  for (let i = 0; i < X.length; i++) X[i] = Math.sin(i * 0.37) * 0.5;
+  const y = new Int32Array(B).map((_, i) => i % c.numClasses);
+  const sparse = c.variant === "sparse";
+  let measured = 0;
+  const fwd = () => {
+    if (sparse) measured = sparseForward(p, c, X, B, T).macsPerSample;
+    else rsgnForward(p, c, X, B, T);
+  };
+  const opt = adamw({ lr: 1e-3, weightDecay: 1e-4 });
+  let params = p as unknown as Tree<Tensor>;
+  let st = opt.init(params);
+  const train = () => {
+    const q = params as unknown as typeof p;
+    const out = sparse ? sparseForward(q, c, X, B, T, true) : rsgnForward(q, c, X, B, T, true);
+    const ce = crossEntropy(out.logits, y, B, c.numClasses);
+    const g = sparse
+      ? sparseBackward(q, c, (out as ReturnType<typeof sparseForward>).cache!, ce.dLogits)
+      : rsgnBackward(q, c, (out as ReturnType<typeof rsgnForward>).cache!, ce.dLogits);
+    const cl = clipByGlobalNorm(g as unknown as Tree<Tensor>, 1);
+    const u = opt.update(cl.grads, st, params);
+    params = u.params;
+    st = u.state;
+  };
+  const tf = median(fwd, reps), tt = median(train, reps);
+  const macs = macsPerSample(c, T);
+  const perSample = sparse ? measured : macs.total;
+  return {
+    config: name,
+    variant: c.variant,
+    batch: B,
+    forwardSamplesPerS: (B * 1000) / tf,
+    trainSamplesPerS: (B * 1000) / tt,
+    forwardGmacPerS: (perSample * B + macs.perBatch) / tf / 1e6,
+    macsPerSample: macs.total,
+    measuredMacsPerSample: perSample,
+  };
+};
+
+const torchRows = (configs: string[], reps: number): { rows: Row[]; note: string } => {
+  // the first interpreter that imports torch (pyenv's python3 may lack Debian's python3-torch)
+  let last = { rows: [] as Row[], note: "PyTorch comparison skipped: no python3" };
+  for (const py of [Deno.env.get("PYTHON") ?? "python3", "/usr/bin/python3"]) {
+    last = torchRowsWith(py, configs, reps);
+    if (last.rows.length) return last;
+  }
+  return last;
+};
+
+const torchRowsWith = (
+  py: string,
+  configs: string[],
+  reps: number,
+): { rows: Row[]; note: string } => {
+  try {
+    const out = new Deno.Command(py, {
+      args: ["bench/compare/rsgn.py", "--configs", configs.join(","), "--reps", String(reps)],
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    const j = JSON.parse(text.split("\n").pop() ?? "{}");
+    if (j.skipped) return { rows: [], note: `PyTorch comparison skipped: ${j.skipped}` };
+    return { rows: j.rows as Row[], note: `PyTorch ${j.torch}, ${j.threads} thread(s)` };
+  } catch (e) {
+    return { rows: [], note: `PyTorch comparison skipped: ${String(e)}` };
+  }
+};
+
+if (import.meta.main) {
+  const reps = Number(arg("reps", "3"));
+  const outDir = arg("out", "docs/results");
+  const configs = arg("configs", "readme,hierarchical,long-range").split(",");
+  const rows: Row[] = [];
+  for (const name of configs) {
+    for (const variant of ["faithful", "sparse"] as const) {
+      const c = presetConfig(name === "readme" ? "readme" : name, { variant });
+      const r = bench(name, c, reps);
+      rows.push(r);
+      console.error(JSON.stringify(r));
+    }
+  }
+  const torch = torchRows(configs, reps);
+  const fmt = (x: number) => x.toFixed(1);
+  const lines = [
+    "# RSGN speed (bench/rsgn_speed.ts)",
+    "",
+    `Machine: ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} logical CPUs ` +
+    `(shared with other jobs while measured), Deno ${Deno.version.deno}, float32, 1 thread, ` +
+    `median of ${reps} batches. MACs: analytic for the faithful model (spec §1.10), counted ` +
+    `during the pass for the sparse variant (topK 16, activeK 32). ${torch.note}.`,
+    "",
+    "| config | variant | batch | forward samples/s | train samples/s | forward GMAC/s | MACs/sample | torch fwd samples/s | torch train samples/s | train ratio ours/torch |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    const t = torch.rows.find((x) => x.config === r.config && x.variant === r.variant);
+    lines.push(
+      `| ${r.config} | ${r.variant} | ${r.batch} | ${fmt(r.forwardSamplesPerS)} | ${
+        fmt(r.trainSamplesPerS)
+      } | ${r.forwardGmacPerS.toFixed(2)} | ${
+        Math.round(r.measuredMacsPerSample).toLocaleString("en-US")
+      } | ${t ? fmt(t.forwardSamplesPerS) : "—"} | ${t ? fmt(t.trainSamplesPerS) : "—"} | ${
+        t ? (r.trainSamplesPerS / t.trainSamplesPerS).toFixed(2) : "—"
+      } |`,
+    );
+  }
+  lines.push("", "Sparse variant vs faithful at equal N (training throughput):", "");
+  for (const name of configs) {
+    const f = rows.find((r) => r.config === name && r.variant === "faithful")!;
+    const s = rows.find((r) => r.config === name && r.variant === "sparse")!;
+    lines.push(
+      `- ${name}: ×${(s.trainSamplesPerS / f.trainSamplesPerS).toFixed(1)} train, ×${
+        (s.forwardSamplesPerS / f.forwardSamplesPerS).toFixed(1)
+      } forward; MACs/sample ${Math.round(f.measuredMacsPerSample).toLocaleString("en-US")} → ${
+        Math.round(s.measuredMacsPerSample).toLocaleString("en-US")
+      }`,
+    );
+  }
+  const md = lines.join("\n") + "\n";
+  console.log(md);
+  Deno.mkdirSync(outDir, { recursive: true });
+  Deno.writeTextFileSync(`${outDir}/rsgn-speed.md`, md);
+  Deno.writeTextFileSync(
+    `${outDir}/rsgn-speed.json`,
+    JSON.stringify({ reps, rows, torch }, null, 1) + "\n",
+  );
+}

@@ -1,0 +1,323 @@
+/**
+ * The RSGN engine's commands for `deno task np rsgn <command>`:
+ * - `train --task hierarchical|long-range --model rsgn|rsgn-hebbian|rsgn-sparse|transformer|
+ *   sparse-transformer|lstm|mlp --epochs E --seeds 42,43,44 [--train-limit M] [--val-limit V]
+ *   [--batch-size B] [--top-k k] [--active-k a] [--steps K] [--hebbian notebook|src]
+ *   [--checkpoint-dir d] [--out dir]`: writes `<dir>/<task>-<model>.json` (per-epoch curves and
+ *   results; default dir `docs/results/rsgn`);
+ * - `table [--in dir] [--out dir]`: writes `rsgn.md` (default `docs/results/rsgn.md`);
+ * - `info [--config f.json] [--preset name] --json`: parameter count, shapes, MACs per sample;
+ * - `data --task T --n N --seq-len L --dim D --classes C --seed S [--noise z] --json`: X (flat,
+ *   row-major) and y, for checking against NumPy.
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import { decodeRsgnConfig, PRESETS, type RsgnConfig } from "./config.ts";
+import { generateTask, type TaskName } from "./data.ts";
+import {
+  type ExperimentResult,
+  MODEL_NAMES,
+  modelFor,
+  type ModelName,
+  resultsMarkdown,
+  runExperiment,
+  type Task,
+} from "./experiment.ts";
+import { macsPerSample } from "./macs.ts";
+import { paramCount, paramShapes } from "./params.ts";
+
+const bad = (field: string, message: string, allowed: string): InvalidConfig =>
+  new InvalidConfig({ field, message: `--${field}: ${message}`, allowed });
+
+const flagInt = (ctx: CommandContext, name: string, lo: number, hi: number): number | undefined => {
+  const v = ctx.flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n) || n < lo || n > hi) {
+    throw bad(name, `must be an integer in [${lo}, ${hi}], got ${v}`, `integer in [${lo}, ${hi}]`);
+  }
+  return n;
+};
+
+const flagNum = (ctx: CommandContext, name: string, lo: number, hi: number): number | undefined => {
+  const v = ctx.flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isFinite(n) || n < lo || n > hi) {
+    throw bad(name, `must be a number in [${lo}, ${hi}], got ${v}`, `number in [${lo}, ${hi}]`);
+  }
+  return n;
+};
+
+const flagEnum = <T extends string>(
+  ctx: CommandContext,
+  name: string,
+  allowed: readonly T[],
+): T | undefined => {
+  const v = ctx.flags[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !allowed.includes(v as T)) {
+    throw bad(name, `must be one of ${allowed.join(", ")}, got ${v}`, allowed.join(" | "));
+  }
+  return v as T;
+};
+
+const tryFlags = <A>(f: () => A): Effect.Effect<A, InvalidConfig> =>
+  Effect.try({
+    try: f,
+    catch: (e) => e instanceof InvalidConfig ? e : bad("flags", String(e), "valid flags"),
+  });
+
+const seedsOf = (ctx: CommandContext): number[] => {
+  const v = ctx.flags.seeds;
+  if (v === undefined) return [ctx.seed === 0 ? 42 : ctx.seed];
+  const xs = String(v).split(",").map((s) => Number(s.trim()));
+  if (!xs.length || xs.some((x) => !Number.isInteger(x) || x < 0 || x > 2 ** 32 - 1)) {
+    throw bad("seeds", `must be comma-separated integers, got ${v}`, "e.g. 42,43,44");
+  }
+  return xs;
+};
+
+const trainCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const o = yield* tryFlags(() => {
+      const task = flagEnum<Task>(ctx, "task", ["hierarchical", "long-range"]) ?? "long-range";
+      const model = flagEnum<ModelName>(ctx, "model", MODEL_NAMES) ?? "rsgn";
+      const k = flagInt(ctx, "top-k", 1, 8192), a = flagInt(ctx, "active-k", 1, 8192);
+      const st = flagInt(ctx, "steps", 0, 64);
+      const rsgn: Partial<RsgnConfig> = {
+        ...(k !== undefined ? { topK: k } : {}),
+        ...(a !== undefined ? { activeK: a } : {}),
+        ...(st !== undefined ? { numSteps: st } : {}),
+      };
+      return {
+        task,
+        model,
+        epochs: flagInt(ctx, "epochs", 1, 10_000) ?? 50,
+        seeds: seedsOf(ctx),
+        batchSize: flagInt(ctx, "batch-size", 1, 65_536),
+        trainLimit: flagInt(ctx, "train-limit", 1, 1e7),
+        valLimit: flagInt(ctx, "val-limit", 1, 1e7),
+        hebbian: flagEnum(ctx, "hebbian", ["notebook", "src"] as const),
+        checkpointDir: typeof ctx.flags["checkpoint-dir"] === "string"
+          ? ctx.flags["checkpoint-dir"]
+          : undefined,
+        rsgn,
+      };
+    });
+    if (o.model.startsWith("rsgn")) yield* decodeRsgnConfig({ ...PRESETS[o.task], ...o.rsgn });
+    const { model, rsgn } = yield* Effect.promise(() => modelFor(o));
+    let last = "";
+    const res = yield* runExperiment(o, model, rsgn, {
+      onBatch: (d, n) => ctx.progress(d, n, `${o.task} ${o.model}${last}`),
+      onEpoch: (seed, e) => {
+        last = ` (seed ${seed} epoch ${e.epoch}: loss ${e.trainLoss.toFixed(3)}, val ${
+          (100 * e.valAcc).toFixed(1)
+        }%)`;
+      },
+    });
+    const dir = ctx.outDir ?? "docs/results/rsgn";
+    yield* Effect.tryPromise({
+      try: async () => {
+        await Deno.mkdir(dir, { recursive: true });
+        await Deno.writeTextFile(
+          `${dir}/${o.task}-${o.model}.json`,
+          JSON.stringify(res, null, 1) + "\n",
+        );
+      },
+      catch: (e) => bad("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
+    });
+    return {
+      figures: {
+        task: o.task,
+        model: o.model,
+        mean: res.mean,
+        std: res.std,
+        runs: res.runs.map((r) => ({ seed: r.seed, bestValAcc: r.bestValAcc })),
+        paramCount: res.paramCount,
+        file: `${dir}/${o.task}-${o.model}.json`,
+      },
+      steps: res.runs.reduce((a, r) => a + r.history.length, 0),
+      state: res.runs.map((r) => r.history.map((h) => [h.trainLoss, h.valAcc])),
+      text: [
+        `${o.task} ${o.model}: best val acc ${(100 * res.mean).toFixed(1)} ± ${
+          (100 * res.std).toFixed(1)
+        } % over seeds ${o.seeds.join(",")} (${o.epochs} epochs)`,
+      ],
+    };
+  });
+
+const tableCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const dir = typeof ctx.flags.in === "string" ? ctx.flags.in : "docs/results/rsgn";
+      const results: ExperimentResult[] = [];
+      for await (const e of Deno.readDir(dir)) {
+        if (!e.isFile || !e.name.endsWith(".json")) continue;
+        const r = JSON.parse(await Deno.readTextFile(`${dir}/${e.name}`));
+        if (r.engine === "rsgn" && Array.isArray(r.runs)) results.push(r);
+      }
+      results.sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model));
+      let extra = "";
+      try {
+        extra = await Deno.readTextFile(`${dir}/notes.md`);
+      } catch { /* optional */ }
+      const md = resultsMarkdown(results, extra);
+      const out = ctx.outDir ?? "docs/results";
+      await Deno.mkdir(out, { recursive: true });
+      await Deno.writeTextFile(`${out}/rsgn.md`, md);
+      return {
+        figures: { file: `${out}/rsgn.md`, results: results.length },
+        steps: 0,
+        text: md.split("\n").filter((l) => l.startsWith("|")),
+      };
+    },
+    catch: (e) => bad("in", String(e), "a directory of rsgn results files"),
+  });
+
+const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    let input: Record<string, unknown> = {};
+    const preset = typeof ctx.flags.preset === "string" ? ctx.flags.preset : undefined;
+    if (preset !== undefined) {
+      if (!PRESETS[preset]) {
+        return yield* Effect.fail(
+          bad("preset", `unknown preset ${preset}`, Object.keys(PRESETS).join(" | ")),
+        );
+      }
+      input = { ...PRESETS[preset] };
+    }
+    if (typeof ctx.flags.config === "string") {
+      const path = ctx.flags.config;
+      const text = yield* Effect.try({
+        try: () => Deno.readTextFileSync(path),
+        catch: (e) => bad("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
+      });
+      const json = yield* Effect.try({
+        try: () => JSON.parse(text),
+        catch: (e) => bad("config", `invalid JSON: ${String(e)}`, "a JSON object"),
+      });
+      input = { ...input, ...json };
+    }
+    const c = yield* decodeRsgnConfig(input);
+    const shapes = paramShapes(c);
+    const T = yield* tryFlags(() =>
+      flagInt(ctx, "seq-len", 1, 1e6) ??
+        (preset === "long-range"
+          ? 128
+          : preset?.startsWith("ablation") || preset === "hierarchical"
+          ? 64
+          : 32)
+    );
+    const macs = macsPerSample(c, T);
+    const figures: { [k: string]: Json } = {
+      paramCount: paramCount(c),
+      shapes: Object.fromEntries(Object.entries(shapes).map(([k, v]) => [k, v])),
+      seqLen: T,
+      macsPerSample: macs.total,
+      macsPerStep: macs.perStep,
+      macsPerBatch: macs.perBatch,
+      config: c as unknown as Json,
+    };
+    return {
+      figures,
+      steps: 0,
+      text: [
+        `RSGN (${c.variant}) N=${c.numNodes} D_in=${c.dimInput} D_h=${c.dimHidden} C=${c.numClasses} K=${c.numSteps}`,
+        `parameters: ${paramCount(c)}; MACs/sample ≈ ${(macs.total / 1e6).toFixed(2)}M`,
+      ],
+    };
+  });
+
+const dataCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const o = yield* tryFlags(() => {
+      const task = flagEnum<TaskName>(ctx, "task", [
+        "hierarchical",
+        "long-range",
+        "src-hierarchical",
+      ]) ?? "hierarchical";
+      const dflt = task === "hierarchical"
+        ? [5000, 64, 32, 20]
+        : task === "long-range"
+        ? [3000, 128, 32, 10]
+        : [5000, 32, 64, 10];
+      const seqLen = flagInt(ctx, "seq-len", 1, 1e6) ?? dflt[1];
+      if (task === "long-range" && seqLen < 8) {
+        throw bad("seq-len", `long-range needs ≥ 8, got ${seqLen}`, "integer ≥ 8");
+      }
+      return {
+        task,
+        n: flagInt(ctx, "n", 1, 1e7) ?? dflt[0],
+        seqLen,
+        dim: flagInt(ctx, "dim", 1, 1e5) ?? dflt[2],
+        classes: flagInt(ctx, "classes", 1, 1e6) ?? dflt[3],
+        seed: flagInt(ctx, "seed", 0, 2 ** 32 - 1) ?? 42,
+        noise: flagNum(ctx, "noise", 0, 1e6),
+      };
+    });
+    if (o.n * o.seqLen * o.dim > 5e7) {
+      return yield* Effect.fail(bad("n", "n·seq-len·dim must be ≤ 5e7", "≤ 5e7 values"));
+    }
+    const d = generateTask(o.task, o);
+    return {
+      figures: {
+        task: o.task,
+        shape: [d.n, d.seqLen, d.dim],
+        X: Array.from(d.X),
+        y: Array.from(d.y),
+      },
+      steps: 0,
+      text: [`${o.task}: X (${d.n}, ${d.seqLen}, ${d.dim}) float32, y[:8] = ${d.y.slice(0, 8)}`],
+    };
+  });
+
+/**
+ * The RSGN engine for the CLI and the HTTP handler.
+ *
+ * @example
+ * ```ts
+ * import { cli } from "@neuroplastic/engines/rsgn";
+ * console.log(Object.keys(cli.commands)); // ["train", "table", "info", "data"]
+ * ```
+ */
+export const cli: EngineCli = {
+  name: "rsgn",
+  version: "0.1.0",
+  description:
+    "RSGN: Poincaré-ball sparse geometry network (faithful notebook model, Hebbian learner, sparse variant, baselines)",
+  commands: {
+    train: {
+      kind: "custom",
+      description: "Train a model on a reference task over seeds; writes <task>-<model>.json",
+      usage:
+        "np rsgn train --task hierarchical|long-range --model rsgn|rsgn-hebbian|rsgn-sparse|transformer|sparse-transformer|lstm|mlp --epochs E --seeds 42,43,44 [--train-limit M] [--out dir]",
+      run: trainCommand,
+    },
+    table: {
+      kind: "custom",
+      description: "Write docs/results/rsgn.md from the results files beside the reference table",
+      usage: "np rsgn table [--in docs/results/rsgn] [--out docs/results]",
+      run: tableCommand,
+    },
+    info: {
+      kind: "custom",
+      description: "Parameter count, shapes and MACs/sample of a config",
+      usage:
+        "np rsgn info [--preset readme|hierarchical|long-range|...] [--config f.json] [--seq-len T] --json",
+      run: infoCommand,
+      http: true,
+    },
+    data: {
+      kind: "custom",
+      description: "Generate a reference data set (bit-exact with NumPy) and print X and y",
+      usage:
+        "np rsgn data --task hierarchical|long-range|src-hierarchical --n N --seq-len L --dim D --classes C --seed S --json",
+      run: dataCommand,
+      http: true,
+    },
+  },
+};

@@ -1,0 +1,469 @@
+/**
+ * The faithful RSGN forward pass (`RSGNetwork` + `RSGClassifier`, notebook cell 3, spec §1.3–§1.7)
+ * and its hand-written reverse pass, fused over the batch.
+ *
+ * Internal layout: node states h are (N, B, D_h) and activations α are (N, B), so the message
+ * passing m = Wᵀ H̃ of the whole batch is one (N×N)·(N×B·D_h) product (and its two backward
+ * products are one each too). Public outputs use the reference's batch-major layout.
+ *
+ * @module
+ */
+import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
+import type { RsgnConfig } from "./config.ts";
+import { ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
+import { type RsgnParams, zerosLikeParams } from "./params.ts";
+import {
+  connectionWeights,
+  connectionWeightsBackward,
+  type Neighbourhood,
+  neighbourhood,
+  projectRowsRefBackward,
+  type WeightsCache,
+} from "./weights.ts";
+
+const like = (a: FloatArray, n: number): FloatArray =>
+  a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+
+/** Active-node threshold of the reference (`alpha > 0.01`). */
+export const ACTIVE_THRESHOLD = 0.01;
+const LN_EPS = 1e-5;
+
+interface StepCache {
+  h: FloatArray;
+  alpha: FloatArray;
+  msg: FloatArray;
+  hn: FloatArray;
+  xhat: FloatArray;
+  invStd: FloatArray;
+  alphaNew: FloatArray;
+  q: FloatArray;
+  v: FloatArray;
+}
+
+/** Forward values needed by {@link rsgnBackward}. */
+export interface RsgnCache {
+  readonly B: number;
+  readonly T: number;
+  readonly X: FloatArray;
+  readonly wc: WeightsCache;
+  readonly ic: IgnitionCache;
+  readonly nb: Neighbourhood;
+  readonly xbar: FloatArray;
+  readonly c0: FloatArray;
+  readonly steps: readonly StepCache[];
+  readonly hOut: FloatArray;
+  readonly alphaOut: FloatArray;
+  readonly features: FloatArray;
+}
+
+/** Output of a forward pass. */
+export interface RsgnOutput {
+  /** Logits (B, C). */
+  readonly logits: FloatArray;
+  /** Final activations α (B, N) (the reference's second return value). */
+  readonly alpha: FloatArray;
+  /** Readout features f (B, D_h). */
+  readonly features: FloatArray;
+  /** Initial ignition α⁰ (B, N). */
+  readonly alpha0: FloatArray;
+  /** Cache for the backward pass (when requested). */
+  readonly cache?: RsgnCache;
+}
+
+const transposeNB = (a: ArrayLike<number>, N: number, B: number, out: FloatArray): FloatArray => {
+  for (let n = 0; n < N; n++) for (let b = 0; b < B; b++) out[b * N + n] = a[n * B + b];
+  return out;
+};
+
+/**
+ * One propagation step + inhibition (notebook `propagate` then `local_inhibition`).
+ * Returns the new (h, α) and the values its backward needs.
+ */
+function stepForward(
+  p: RsgnParams,
+  c: RsgnConfig,
+  W: FloatArray,
+  nb: Neighbourhood,
+  whT: FloatArray,
+  h: FloatArray,
+  alpha: FloatArray,
+  B: number,
+): { hOut: FloatArray; alphaOut: FloatArray; cache: StepCache } {
+  const N = c.numNodes, H = c.dimHidden, NB = N * B, R = B * H;
+  const ht = like(h, NB * H);
+  for (let r = 0; r < NB; r++) {
+    const a = alpha[r];
+    // H̃ = h ⊙ α ⊙ 1[α > 0.01]
+    const g = a > ACTIVE_THRESHOLD ? a : 0;
+    if (g === 0) continue;
+    for (let d = 0; d < H; d++) ht[r * H + d] = h[r * H + d] * g;
+  }
+  const msg = like(h, NB * H);
+  // m_i = Σ_j W_ji H̃_j   (einsum('ij,bjd->bid', W.T, H̃))
+  matmulInto(msg, W, ht, N, N, R, { transA: true });
+  const hn = like(h, NB * H);
+  // h_new = W_h m + b  (W_hᵀ pre-transposed: a plain product is faster than transB here)
+  matmulInto(hn, msg, whT, NB, H, H);
+  const bh = p.whb.data, th = p.thresholds.data, gam = p.lnGamma.data, bet = p.lnBeta.data;
+  const alphaNew = like(h, NB), xhat = like(h, NB * H), invStd = like(h, NB);
+  const hOut = like(h, NB * H);
+  const Ts = c.temperature;
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const r = n * B + b, o = r * H;
+      let s2 = 0, mu = 0;
+      for (let d = 0; d < H; d++) {
+        const v = hn[o + d] + bh[d];
+        hn[o + d] = v;
+        s2 += v * v;
+        mu += v + h[o + d];
+      }
+      const sig = Math.sqrt(s2);
+      // α_new = σ((α + 0.1·‖h_new‖ − θ)/T_s)
+      const an = 1 / (1 + Math.exp(-(alpha[r] + 0.1 * sig - th[n]) / Ts));
+      alphaNew[r] = an;
+      mu /= H;
+      let vr = 0;
+      for (let d = 0; d < H; d++) {
+        const z = hn[o + d] + h[o + d] - mu;
+        vr += z * z;
+      }
+      // LayerNorm(h_new + h), biased variance, eps 1e-5
+      const is = 1 / Math.sqrt(vr / H + LN_EPS);
+      invStd[r] = is;
+      for (let d = 0; d < H; d++) {
+        const xh = (hn[o + d] + h[o + d] - mu) * is;
+        xhat[o + d] = xh;
+        // h_out = LN(·) ⊙ α_new
+        hOut[o + d] = (xh * gam[d] + bet[d]) * an;
+      }
+    }
+  }
+  const q = like(h, NB), v = like(h, NB), alphaOut = like(h, NB);
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      let s = 0;
+      for (let e = nb.offsets[n]; e < nb.offsets[n + 1]; e++) s += alphaNew[nb.index[e] * B + b];
+      const qq = s + 1e-6;
+      q[n * B + b] = qq;
+      // α_inh = clamp(α_new · c_i / (Σ_j Nb_ij α_new_j + 1e-6), 0, 1)
+      const vv = (alphaNew[n * B + b] * nb.count[n]) / qq;
+      v[n * B + b] = vv;
+      alphaOut[n * B + b] = vv < 0 ? 0 : vv > 1 ? 1 : vv;
+    }
+  }
+  return { hOut, alphaOut, cache: { h, alpha, msg, hn, xhat, invStd, alphaNew, q, v } };
+}
+
+/**
+ * Faithful forward pass of `RSGClassifier` on X (B, T, D_in), row-major. With `keepCache` the
+ * result holds what {@link rsgnBackward} needs.
+ *
+ * @example
+ * ```ts
+ * import { initParams, presetConfig, rsgnForward } from "@neuroplastic/engines/rsgn";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = presetConfig("readme", { numNodes: 16, dimInput: 4, dimHidden: 8, numClasses: 3 });
+ * const out = rsgnForward(initParams(c, key(0)), c, new Float32Array(2 * 5 * 4).fill(0.2), 2, 5);
+ * console.log(out.logits.length); // 6
+ * ```
+ */
+export function rsgnForward(
+  p: RsgnParams,
+  c: RsgnConfig,
+  X: FloatArray,
+  B: number,
+  T: number,
+  keepCache = false,
+): RsgnOutput {
+  const N = c.numNodes, H = c.dimHidden, I = c.dimInput, C = c.numClasses, NB = N * B;
+  if (X.length !== B * T * I) {
+    throw new RangeError(`rsgnForward: X has ${X.length} values, expected B·T·D_in = ${B * T * I}`);
+  }
+  const ref = p.positions.data;
+  const Xd = (X instanceof Float32Array) === (ref instanceof Float32Array)
+    ? X
+    : (ref instanceof Float32Array ? Float32Array.from(X) : Float64Array.from(X));
+  const wc = connectionWeights(p, c);
+  const ic = ignite(p, c, Xd, B, T, wc.pos);
+  const nb = neighbourhood(wc.pos, N, c.dimSpace, c.inhibitionRadius);
+  const xbar = like(ref, B * I);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < I; i++) xbar[b * I + i] += Xd[(b * T + t) * I + i];
+    }
+    for (let i = 0; i < I; i++) xbar[b * I + i] /= T;
+  }
+  const c0 = like(ref, B * H);
+  // h⁰ = init_state(mean_t x) ⊙ α⁰
+  matmulInto(c0, xbar, p.initW.data, B, I, H, { transB: true });
+  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) c0[b * H + d] += p.initb.data[d];
+  let h = like(ref, NB * H);
+  let alpha: FloatArray = ic.alpha0;
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const a = alpha[n * B + b], o = (n * B + b) * H;
+      for (let d = 0; d < H; d++) h[o + d] = c0[b * H + d] * a;
+    }
+  }
+  const steps: StepCache[] = [];
+  const whT = like(ref, H * H);
+  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) whT[j * H + i] = p.whW.data[i * H + j];
+  for (let k = 0; k < c.numSteps; k++) {
+    const s = stepForward(p, c, wc.W, nb, whT, h, alpha, B);
+    if (keepCache) steps.push(s.cache);
+    h = s.hOut;
+    alpha = s.alphaOut;
+  }
+  const features = like(ref, B * H);
+  // f_b = Σ_i h_bi α_bi
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const a = alpha[n * B + b], o = (n * B + b) * H;
+      for (let d = 0; d < H; d++) features[b * H + d] += h[o + d] * a;
+    }
+  }
+  const logits = like(ref, B * C);
+  matmulInto(logits, features, p.clsW.data, B, H, C, { transB: true });
+  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) logits[b * C + k] += p.clsb.data[k];
+  const out: RsgnOutput = {
+    logits,
+    alpha: transposeNB(alpha, N, B, like(ref, NB)),
+    features,
+    alpha0: transposeNB(ic.alpha0, N, B, like(ref, NB)),
+    cache: keepCache
+      ? { B, T, X: Xd, wc, ic, nb, xbar, c0, steps, hOut: h, alphaOut: alpha, features }
+      : undefined,
+  };
+  return out;
+}
+
+function stepBackward(
+  p: RsgnParams,
+  c: RsgnConfig,
+  W: FloatArray,
+  nb: Neighbourhood,
+  s: StepCache,
+  B: number,
+  dhOut: FloatArray,
+  dAlphaOut: FloatArray,
+  g: RsgnParams,
+  dW: FloatArray,
+): { dh: FloatArray; dAlpha: FloatArray } {
+  const N = c.numNodes, H = c.dimHidden, NB = N * B, R = B * H;
+  const { h, alpha, msg, hn, xhat, invStd, alphaNew, q, v } = s;
+  const dAn = new Float64Array(NB), dq = new Float64Array(NB);
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const r = n * B + b;
+      // clamp(0, 1): gradient passes where 0 ≤ v ≤ 1 (torch)
+      const dv = v[r] >= 0 && v[r] <= 1 ? dAlphaOut[r] : 0;
+      if (dv === 0) continue;
+      dAn[r] += (dv * nb.count[n]) / q[r];
+      dq[r] = (-dv * alphaNew[r] * nb.count[n]) / (q[r] * q[r]);
+    }
+  }
+  for (let n = 0; n < N; n++) {
+    for (let e = nb.offsets[n]; e < nb.offsets[n + 1]; e++) {
+      const j = nb.index[e];
+      for (let b = 0; b < B; b++) dAn[j * B + b] += dq[n * B + b];
+    }
+  }
+  const gam = p.lnGamma.data, bet = p.lnBeta.data, Ts = c.temperature;
+  const dGam = g.lnGamma.data, dBet = g.lnBeta.data, dTh = g.thresholds.data;
+  const dhn = like(h, NB * H), dh = like(h, NB * H), dAlpha = like(h, NB);
+  const dxh = new Float64Array(H);
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const r = n * B + b, o = r * H, an = alphaNew[r];
+      let dA = dAn[r], m1 = 0, m2 = 0;
+      for (let d = 0; d < H; d++) {
+        const go = dhOut[o + d];
+        const xh = xhat[o + d];
+        // h_out = y ⊙ α_new, y = x̂γ + β
+        dA += go * (xh * gam[d] + bet[d]);
+        const dy = go * an;
+        dGam[d] += dy * xh;
+        dBet[d] += dy;
+        const t = dy * gam[d];
+        dxh[d] = t;
+        m1 += t;
+        m2 += t * xh;
+      }
+      m1 /= H;
+      m2 /= H;
+      const is = invStd[r];
+      // LayerNorm backward: dz = (dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)) / σ
+      for (let d = 0; d < H; d++) {
+        const dz = (dxh[d] - m1 - xhat[o + d] * m2) * is;
+        dhn[o + d] = dz;
+        dh[o + d] = dz;
+      }
+      // α_new = σ(u), u = (α + 0.1·sig − θ)/T_s
+      const du = (dA * an * (1 - an)) / Ts;
+      dAlpha[r] += du;
+      dTh[n] -= du;
+      let s2 = 0;
+      for (let d = 0; d < H; d++) s2 += hn[o + d] * hn[o + d];
+      const sig = Math.sqrt(s2);
+      if (sig > 0) {
+        // ∂‖x‖/∂x = x/‖x‖ (0 at the origin)
+        const k = (0.1 * du) / sig;
+        for (let d = 0; d < H; d++) dhn[o + d] += k * hn[o + d];
+      }
+    }
+  }
+  // h_new = m W_hᵀ + b
+  matmulInto(g.whW.data, dhn, msg, H, NB, H, { transA: true, accumulate: true });
+  const dbh = g.whb.data;
+  for (let r = 0; r < NB; r++) for (let d = 0; d < H; d++) dbh[d] += dhn[r * H + d];
+  const dmsg = like(h, NB * H);
+  matmulInto(dmsg, dhn, p.whW.data, NB, H, H);
+  const ht = like(h, NB * H);
+  for (let r = 0; r < NB; r++) {
+    const a = alpha[r];
+    const gg = a > ACTIVE_THRESHOLD ? a : 0;
+    if (gg === 0) continue;
+    for (let d = 0; d < H; d++) ht[r * H + d] = h[r * H + d] * gg;
+  }
+  // m = Wᵀ H̃: dW += H̃ dmᵀ, dH̃ = W dm
+  matmulInto(dW, ht, dmsg, N, R, N, { transB: true, accumulate: true });
+  const dht = ht; // reuse the buffer
+  matmulInto(dht, W, dmsg, N, N, R);
+  for (let r = 0; r < NB; r++) {
+    const a = alpha[r];
+    if (!(a > ACTIVE_THRESHOLD)) continue;
+    let da = 0;
+    for (let d = 0; d < H; d++) {
+      const t = dht[r * H + d];
+      dh[r * H + d] += t * a;
+      da += t * h[r * H + d];
+    }
+    dAlpha[r] += da;
+  }
+  return { dh, dAlpha };
+}
+
+/**
+ * Reverse pass: gradients of a scalar loss w.r.t. every parameter, given dL/dlogits (B, C)
+ * and optionally dL/dα_final (B, N).
+ *
+ * @example
+ * ```ts
+ * import { initParams, presetConfig, rsgnBackward, rsgnForward } from "@neuroplastic/engines/rsgn";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = presetConfig("readme", { numNodes: 8, dimInput: 2, dimHidden: 4, numClasses: 2 });
+ * const p = initParams(c, key(0), "f64");
+ * const out = rsgnForward(p, c, new Float64Array(1 * 3 * 2).fill(0.3), 1, 3, true);
+ * const g = rsgnBackward(p, c, out.cache!, new Float64Array([1, -1]));
+ * console.log(g.clsb.data); // [1, -1]
+ * ```
+ */
+export function rsgnBackward(
+  p: RsgnParams,
+  c: RsgnConfig,
+  cache: RsgnCache,
+  dLogits: ArrayLike<number>,
+  dAlphaFinal?: ArrayLike<number>,
+): RsgnParams {
+  const N = c.numNodes, H = c.dimHidden, I = c.dimInput, C = c.numClasses;
+  const { B, T, wc, ic, nb, hOut, alphaOut, features } = cache;
+  const NB = N * B;
+  const g = zerosLikeParams(p);
+  const ref = p.positions.data;
+  const dl = like(ref, B * C);
+  for (let i = 0; i < B * C; i++) dl[i] = dLogits[i];
+  // logits = f W_cᵀ + b_c
+  matmulInto(g.clsW.data, dl, features, C, B, H, { transA: true, accumulate: true });
+  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) g.clsb.data[k] += dl[b * C + k];
+  const df = like(ref, B * H);
+  matmulInto(df, dl, p.clsW.data, B, C, H);
+  let dh = like(ref, NB * H);
+  let dAlpha = like(ref, NB);
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const r = n * B + b, o = r * H, a = alphaOut[r];
+      let da = dAlphaFinal ? dAlphaFinal[b * N + n] : 0;
+      for (let d = 0; d < H; d++) {
+        dh[o + d] = df[b * H + d] * a;
+        da += df[b * H + d] * hOut[o + d];
+      }
+      dAlpha[r] = da;
+    }
+  }
+  const dW = like(ref, N * N);
+  for (let k = cache.steps.length - 1; k >= 0; k--) {
+    const r = stepBackward(p, c, wc.W, nb, cache.steps[k], B, dh, dAlpha, g, dW);
+    dh = r.dh;
+    dAlpha = r.dAlpha;
+  }
+  // h⁰ = c0 ⊗ α⁰
+  const dc0 = like(ref, B * H);
+  const { c0, xbar } = cache;
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < B; b++) {
+      const r = n * B + b, o = r * H, a = ic.alpha0[r];
+      let da = 0;
+      for (let d = 0; d < H; d++) {
+        dc0[b * H + d] += dh[o + d] * a;
+        da += dh[o + d] * c0[b * H + d];
+      }
+      dAlpha[r] += da;
+    }
+  }
+  matmulInto(g.initW.data, dc0, xbar, H, B, I, { transA: true, accumulate: true });
+  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) g.initb.data[d] += dc0[b * H + d];
+  const dPos = like(ref, N * c.dimSpace);
+  igniteBackward(p, c, cache.X, B, T, wc.pos, ic, dAlpha, g, dPos);
+  connectionWeightsBackward(p, c, wc, dW, g, dPos);
+  projectRowsRefBackward(
+    p.positions.data,
+    N,
+    c.dimSpace,
+    0.95,
+    wc.posScale,
+    dPos,
+    g.positions.data,
+  );
+  return g;
+}
+
+/**
+ * Mean cross-entropy of logits (B, C) against labels, its gradient dL/dlogits and the number of
+ * correct argmax predictions (torch `CrossEntropyLoss`, log-softmax in float64).
+ *
+ * @example
+ * ```ts
+ * import { crossEntropy } from "@neuroplastic/engines/rsgn";
+ * const r = crossEntropy(new Float64Array([0, 0]), Int32Array.of(1), 1, 2);
+ * console.log(r.loss.toFixed(4), r.correct); // "0.6931" 0 (ties go to the first class)
+ * ```
+ */
+export function crossEntropy(
+  logits: ArrayLike<number>,
+  y: ArrayLike<number>,
+  B: number,
+  C: number,
+): { loss: number; dLogits: Float64Array; correct: number } {
+  const dl = new Float64Array(B * C);
+  let loss = 0, correct = 0;
+  for (let b = 0; b < B; b++) {
+    let mx = -Infinity, am = 0;
+    for (let k = 0; k < C; k++) {
+      if (logits[b * C + k] > mx) {
+        mx = logits[b * C + k];
+        am = k;
+      }
+    }
+    if (am === y[b]) correct++;
+    let se = 0;
+    for (let k = 0; k < C; k++) se += Math.exp(logits[b * C + k] - mx);
+    const lse = mx + Math.log(se);
+    // L = −(1/B) Σ_b log softmax(z_b)[y_b]
+    loss += lse - logits[b * C + y[b]];
+    for (let k = 0; k < C; k++) {
+      dl[b * C + k] = (Math.exp(logits[b * C + k] - lse) - (k === y[b] ? 1 : 0)) / B;
+    }
+  }
+  return { loss: loss / B, dLogits: dl, correct };
+}

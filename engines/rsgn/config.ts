@@ -13,7 +13,7 @@ import { decodeConfig, inRange, intInRange, mergeConfig, Positive } from "@neuro
 export type RsgnVariant = "faithful" | "sparse";
 
 /** Schema of {@link RsgnConfig}. */
-export const RsgnConfigSchema = Schema.Struct({
+export const RsgnConfigSchema: Schema.Schema<RsgnConfig> = Schema.Struct({
   /** C: classes of the linear head. */
   numClasses: intInRange(1, 10_000),
   /** N: nodes in the Poincaré ball. */
@@ -45,7 +45,36 @@ export const RsgnConfigSchema = Schema.Struct({
 });
 
 /** A decoded RSGN configuration. */
-export type RsgnConfig = typeof RsgnConfigSchema.Type;
+export interface RsgnConfig {
+  /** C: classes of the linear head. */
+  readonly numClasses: number;
+  /** N: nodes in the Poincaré ball. */
+  readonly numNodes: number;
+  /** D_in: input feature dimension. */
+  readonly dimInput: number;
+  /** D_h: hidden state dimension. */
+  readonly dimHidden: number;
+  /** D_s: dimension of the ball (reference 3). */
+  readonly dimSpace: number;
+  /** K: propagation steps (5 hierarchical, 7 long-range). */
+  readonly numSteps: number;
+  /** T_s: soft-threshold temperature (never annealed in the reference). */
+  readonly temperature: number;
+  /** τ: distance decay of the connection weights exp(−d/τ). */
+  readonly tau: number;
+  /** ρ: target activity of the Hebbian threshold rule (unused by the network itself). */
+  readonly sparsityTarget: number;
+  /** Euclidean neighbourhood radius of the reference "inhibition". */
+  readonly inhibitionRadius: number;
+  /** r: rank of the affinity factors U, V (hard-coded 32 in the reference). */
+  readonly affinityRank: number;
+  /** "faithful" (reference, dense) or "sparse" (ours: top-k neighbours, k-WTA). */
+  readonly variant: "faithful" | "sparse";
+  /** Sparse variant: incoming hyperbolic nearest neighbours per node. */
+  readonly topK: number;
+  /** Sparse variant: k-winners-take-all, active nodes per sample after each step. */
+  readonly activeK: number;
+}
 
 /**
  * Reference defaults: `RSGClassifier(10, num_nodes=256, dim_input=64, dim_hidden=128,

@@ -35,7 +35,7 @@ export type BaselineTask = "hierarchical" | "long-range" | "readme";
  * console.log(c.hidden); // 128
  * ```
  */
-export const BaselineConfigSchema = Schema.Struct({
+export const BaselineConfigSchema: Schema.Schema<BaselineConfig> = Schema.Struct({
   /** Input feature size D_in (notebook: 32). */
   dIn: intInRange(1, 65536),
   /** Sequence length T (used by the MLP's flatten; attention/LSTM accept any T). */
@@ -62,7 +62,31 @@ export const BaselineConfigSchema = Schema.Struct({
 });
 
 /** A decoded baseline config. */
-export type BaselineConfig = Schema.Schema.Type<typeof BaselineConfigSchema>;
+export interface BaselineConfig {
+  /** Input feature size D_in (notebook: 32). */
+  readonly dIn: number;
+  /** Sequence length T (used by the MLP's flatten; attention/LSTM accept any T). */
+  readonly seqLen: number;
+  /** Number of classes C. */
+  readonly classes: number;
+  /** Model width d (Transformers: d_model; LSTM: hidden per direction; MLP: hidden). Reference 128. */
+  readonly hidden: number;
+  /** Attention heads (reference 4); must divide `hidden`. */
+  readonly heads: number;
+  /** Encoder blocks (Transformers) or stacked LSTM layers. Reference: 2 (3 for long-range Transformer). */
+  readonly layers: number;
+  /** Feed-forward width of the Transformer blocks (reference dim_hidden·4 = 512). */
+  readonly ff: number;
+  /** Dropout probability (nn.TransformerEncoderLayer default 0.1; the sparse Transformer has 0). */
+  readonly dropout: number;
+  /** Parameter dtype ("f32" like torch; "f64" for gradient checks). */
+  readonly dtype: "f32" | "f64";
+  /**
+   * Transformer only: initialise every encoder layer with the same values, as
+   * `nn.TransformerEncoder` does (it deep-copies one layer). `false` draws each layer independently.
+   */
+  readonly cloneLayers: boolean;
+}
 
 const TASK_SHAPES: Record<BaselineTask, { dIn: number; seqLen: number; classes: number }> = {
   // notebook Exp. 1: generate_hierarchical_data(5000, seq_len=64, dim=32, num_classes=20)

@@ -26,7 +26,9 @@ import { modeALayout, type ModeAShape } from "./params.ts";
 
 /** Scratch buffers of {@link modeALossAndGrad}, reusable across calls of the same sizes. */
 export interface ModeAWorkspace {
+  /** Hidden size H the buffers were allocated for. */
   readonly hidden: number;
+  /** Sequence length T the buffers were allocated for. */
   readonly seqLen: number;
   /** h_0..h_T of one sample, (T+1)·H. */
   readonly h: Float64Array;
@@ -38,10 +40,15 @@ export interface ModeAWorkspace {
   readonly z: Float64Array;
   /** ∂y per step of one sample, T·O. */
   readonly dy: Float64Array;
+  /** ∂L/∂h_t accumulated for the current step (H). */
   readonly dh: Float64Array;
+  /** δ_t = ∂h_t ⊙ (1 − h_t²) of the current step (H). */
   readonly delta: Float64Array;
+  /** δ_{t+1} of the step after (H). */
   readonly deltaNext: Float64Array;
+  /** G_tᵀ h_{t−1} (H). */
   readonly q: Float64Array;
+  /** (W_hh + P_t)ᵀ δ_{t+1} (H). */
   readonly r: Float64Array;
 }
 

@@ -20,7 +20,9 @@ import { modeALayout, type ModeAShape } from "./params.ts";
 
 /** Scratch of {@link modeALossAndGradLowRank} for fixed (shape, batch, T). */
 export interface ModeALowRankWorkspace {
+  /** Batch size B the buffers were allocated for. */
   readonly batch: number;
+  /** Sequence length T the buffers were allocated for. */
   readonly seqLen: number;
   /** Inputs, time-major T×B×I. */
   readonly x: Float64Array;

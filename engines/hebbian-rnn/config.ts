@@ -14,10 +14,15 @@ import { intInRange, NonNegative, Probability } from "@neuroplastic/core/sim";
 
 /** Mode A (reference) training configuration. */
 export interface ModeAConfig {
+  /** Input size I (`sc.py`: 1). */
   readonly input: number;
+  /** Hidden size H (`sc.py`: 32). */
   readonly hidden: number;
+  /** Output size O (`sc.py`: 1). */
   readonly output: number;
+  /** Steps per sequence T. */
   readonly seqLen: number;
+  /** Sequences per batch B. */
   readonly batch: number;
   /** Hebbian trace rate η (`sc.py`: eta = 0.1). */
   readonly eta: number;
@@ -30,6 +35,15 @@ export interface ModeAConfig {
 }
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`). A local alias because a direct
+ * reference is reported by `deno doc --lint` as a private type (denoland/deno#27364); effect
+ * documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Schema of {@link ModeAConfig}; errors name the field and its range.
  *
  * @example
@@ -39,7 +53,7 @@ export interface ModeAConfig {
  * console.log(decodeConfigSync(ModeAConfigSchema, modeADefaults).hidden); // 32
  * ```
  */
-export const ModeAConfigSchema: Schema.Schema<ModeAConfig, ModeAConfig> = Schema.Struct({
+export const ModeAConfigSchema: EffectSchema<ModeAConfig> = Schema.Struct({
   input: intInRange(1, 1024),
   hidden: intInRange(1, 2048),
   output: intInRange(1, 1024),

@@ -18,21 +18,29 @@ import { initModeAState } from "./state.ts";
 
 /** Parsed and validated forward request. */
 export interface ModeAForwardInput {
+  /** Layer sizes read from the weights. */
   readonly shape: ModeAShape;
+  /** Flat parameter vector (layout of {@link modeALayout}). */
   readonly params: Float64Array;
+  /** Batch size B. */
   readonly batch: number;
+  /** Sequence length T. */
   readonly seqLen: number;
   /** B×T×I. */
   readonly x: Float64Array;
   /** B×T modulation. */
   readonly m: Float64Array;
+  /** Hebbian trace rate η. */
   readonly eta: number;
 }
 
 /** Every step of a forward pass, nested as the reference's tensors. */
 export interface ModeAForwardOutput {
+  /** Hidden states h, B×T×H. */
   readonly h: number[][][];
+  /** Hebbian traces after each step, B×T×H×H. */
   readonly hebb: number[][][][];
+  /** Outputs y, B×T×O. */
   readonly y: number[][][];
 }
 

@@ -32,8 +32,11 @@ import {
 
 /** Training state: everything the next epoch needs (checkpointable plain data). */
 export interface ModeATrainState {
+  /** Epochs completed so far. */
   readonly epoch: number;
+  /** Flat parameter vector (layout of {@link modeALayout}). */
   readonly params: Float64Array;
+  /** Adam moments and step count. */
   readonly opt: AdamState;
   /** The emulated `torch.manual_seed(seed)` generator, advanced as the reference advances it. */
   readonly gen: TorchGenerator;

@@ -21,19 +21,33 @@ import { isModulated, modeBAdvanceSample, modeBLayout, type ModeBSpec } from "./
 
 /** Scratch of {@link modeBLossAndGrad} for one (spec, T). */
 export interface ModeBWorkspace {
+  /** Sequence length T the buffers were allocated for. */
   readonly seqLen: number;
+  /** h_0..h_T of one sample, (T+1)·H. */
   readonly h: Float64Array;
+  /** Plastic traces P_0..P_T of one sample, (T+1)·H² (empty without plasticity). */
   readonly p: Float64Array;
+  /** Eligibility traces E_0..E_T, (T+1)·H² (retroactive only). */
   readonly e: Float64Array;
+  /** Clip masks χ_t = [|U_t| ≤ c], T·H² (empty without plasticity). */
   readonly mask: Uint8Array;
+  /** Neuromodulation M_t per step (T). */
   readonly m: Float64Array;
+  /** Outputs y per step of one sample, T·O. */
   readonly y: Float64Array;
+  /** G_t = ∂L/∂P_t (H²). */
   readonly g: Float64Array;
+  /** F_t = ∂L/∂E_t (H², retroactive). */
   readonly f: Float64Array;
+  /** ∂L/∂h_t of the current step (H). */
   readonly dh: Float64Array;
+  /** ∂L/∂h_{t−1} being accumulated (H). */
   readonly dhPrev: Float64Array;
+  /** δ_t = ∂h_t ⊙ (1 − h_t²) (H). */
   readonly delta: Float64Array;
+  /** h_{t−1} scratch for the forward step (H). */
   readonly hPrev: Float64Array;
+  /** M_t GU_tᵀ h_t (or η F_tᵀ h_t) towards ∂h_{t−1} (H). */
   readonly c: Float64Array;
 }
 

@@ -25,9 +25,13 @@ export type ModeBPlasticity = "none" | "hebbian" | "simple" | "retroactive";
 
 /** Sizes and plasticity hyper-parameters of a Mode B network. */
 export interface ModeBSpec {
+  /** Input size I. */
   readonly input: number;
+  /** Hidden size H. */
   readonly hidden: number;
+  /** Output size O. */
   readonly output: number;
+  /** Plasticity variant. */
   readonly plasticity: ModeBPlasticity;
   /** Trace rate η (decay of the Hebbian trace, or of the eligibility trace E). */
   readonly eta: number;
@@ -37,14 +41,23 @@ export interface ModeBSpec {
 
 /** Offsets of each tensor in the flat parameter vector (−1 when absent). */
 export interface ModeBLayout {
+  /** Offset of W_ih (H×I). */
   readonly wIh: number;
+  /** Offset of b_h (H). */
   readonly bH: number;
+  /** Offset of W_hh (H×H). */
   readonly wHh: number;
+  /** Offset of the plasticity coefficients α (H×H). */
   readonly alpha: number;
+  /** Offset of W_ho (O×H). */
   readonly wHo: number;
+  /** Offset of b_o (O). */
   readonly bO: number;
+  /** Offset of the modulation weights w_m (H). */
   readonly wM: number;
+  /** Offset of the modulation bias b_m. */
   readonly bM: number;
+  /** Total number of parameters. */
   readonly size: number;
 }
 
@@ -185,10 +198,15 @@ export const checkModeBSpec = (s: ModeBSpec): InvalidConfig | undefined => {
 
 /** Inference state of a batch: hidden h (B×H), plastic trace P and eligibility E (B×H×H). */
 export interface ModeBState {
+  /** Batch size B. */
   readonly batch: number;
+  /** Steps taken since reset. */
   readonly t: number;
+  /** Hidden states h, B×H. */
   readonly h: Float64Array;
+  /** Plastic traces P, B×H×H. */
   readonly p: Float64Array;
+  /** Eligibility traces E, B×H×H (empty unless retroactive). */
   readonly e: Float64Array;
 }
 
@@ -212,6 +230,7 @@ export const initModeBState = (s: ModeBSpec, batch: number): ModeBState => ({
 
 /** Per-sample buffers of {@link modeBAdvanceSample}. */
 export interface ModeBSampleBuffers {
+  /** h_{t−1} of the sample (H). */
   readonly hPrev: Float64Array;
 }
 

@@ -24,9 +24,13 @@ import { curveBand, curvePanelsSvg } from "./svg.ts";
 
 /** Options of {@link modeBStudy}. */
 export interface ModeBStudyOptions {
+  /** Tasks to run. */
   readonly tasks: readonly ModeBTaskName[];
+  /** Plasticity variants to compare. */
   readonly variants: readonly ModeBPlasticity[];
+  /** Seeds per (task, variant). */
   readonly seeds: readonly number[];
+  /** Training steps per run. */
   readonly steps: number;
   /** Directory of the per-run cache (undefined = no cache). */
   readonly cacheDir?: string;
@@ -36,14 +40,23 @@ export interface ModeBStudyOptions {
 
 /** One finished run. */
 export interface ModeBRun {
+  /** Task of the run. */
   readonly task: ModeBTaskName;
+  /** Plasticity variant of the run. */
   readonly variant: ModeBPlasticity;
+  /** Seed of the run. */
   readonly seed: number;
+  /** Number of trained parameters. */
   readonly params: number;
+  /** Hidden size used (widened for the matched baseline). */
   readonly hidden: number;
+  /** Held-out accuracy at the end of training. */
   readonly finalAccuracy: number;
+  /** Steps at which the accuracy was measured. */
   readonly evalSteps: number[];
+  /** Held-out accuracy at each of `evalSteps`. */
   readonly accuracyCurve: number[];
+  /** Wall-clock training time in ms. */
   readonly wallTimeMs: number;
 }
 
@@ -162,12 +175,19 @@ const stats = (v: readonly number[]) => {
 
 /** Rows of the study table: one per (task, variant). */
 export interface ModeBStudyRow {
+  /** Task of the row. */
   readonly task: ModeBTaskName;
+  /** Plasticity variant of the row. */
   readonly variant: ModeBPlasticity;
+  /** Number of trained parameters. */
   readonly params: number;
+  /** Hidden size used. */
   readonly hidden: number;
+  /** Number of seeds aggregated. */
   readonly seeds: number;
+  /** Final accuracy over seeds: mean, standard deviation, min and max. */
   readonly accuracy: { mean: number; sd: number; min: number; max: number };
+  /** Final accuracy of each seed. */
   readonly perSeed: number[];
   /** Seeds whose final accuracy is ≥ the "solved" threshold. */
   readonly solved: number;

@@ -22,6 +22,7 @@ export type ModeBTaskName = "pattern" | "cue-reward";
 
 /** Task parameters (sizes of the episode). */
 export interface ModeBTaskSpec {
+  /** Which task generates the episodes. */
   readonly task: ModeBTaskName;
   /** pattern: bits per pattern N; cue-reward: bits per cue D. */
   readonly bits: number;
@@ -37,7 +38,9 @@ export interface ModeBTaskSpec {
 
 /** One batch of episodes, row-major. */
 export interface ModeBBatch {
+  /** Episodes in the batch B. */
   readonly batch: number;
+  /** Steps per episode T. */
   readonly seqLen: number;
   /** B×T×I inputs. */
   readonly x: Float64Array;

@@ -31,6 +31,7 @@ import { adamStepInPlace } from "./optimizer.ts";
 
 /** Mode B training configuration. */
 export interface ModeBConfig extends ModeBTaskSpec {
+  /** Plasticity variant. */
   readonly plasticity: ModeBPlasticity;
   /** Hidden size of the plastic network. */
   readonly hidden: number;
@@ -39,17 +40,32 @@ export interface ModeBConfig extends ModeBTaskSpec {
    * `simple` plastic network of size `hidden` (the same-parameter-count baseline).
    */
   readonly matchParams: boolean;
+  /** Trace rate η. */
   readonly eta: number;
+  /** Clip bound c of the plastic trace. */
   readonly clip: number;
   /** α ~ U(±alphaInit) at init. */
   readonly alphaInit: number;
+  /** Adam learning rate. */
   readonly lr: number;
+  /** Episodes per training batch. */
   readonly batch: number;
   /** Global-norm gradient clip (0 = off). */
   readonly gradClip: number;
+  /** Measure held-out accuracy every this many steps. */
   readonly evalEvery: number;
+  /** Episodes per held-out evaluation batch. */
   readonly evalBatch: number;
 }
+
+/**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`). A local alias because a direct
+ * reference is reported by `deno doc --lint` as a private type (denoland/deno#27364); effect
+ * documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
 
 /**
  * Schema of {@link ModeBConfig}.
@@ -61,7 +77,7 @@ export interface ModeBConfig extends ModeBTaskSpec {
  * console.log(decodeConfigSync(ModeBConfigSchema, modeBDefaults).task); // "pattern"
  * ```
  */
-export const ModeBConfigSchema: Schema.Schema<ModeBConfig, ModeBConfig> = Schema.Struct({
+export const ModeBConfigSchema: EffectSchema<ModeBConfig> = Schema.Struct({
   task: Schema.Literal("pattern", "cue-reward"),
   bits: intInRange(2, 1024),
   items: intInRange(1, 64),
@@ -164,13 +180,19 @@ const checkModeBConfig = (c: ModeBConfig): InvalidConfig | undefined =>
 
 /** Training state (checkpointable plain data). */
 export interface ModeBTrainState {
+  /** Training steps completed. */
   readonly step: number;
+  /** Flat parameter vector (layout of {@link modeBLayout}). */
   readonly params: Float64Array;
+  /** Adam moments and step count. */
   readonly opt: { readonly m: Float64Array; readonly v: Float64Array; readonly t: number };
+  /** Random key for the next batch. */
   readonly key: Key;
+  /** Training loss of every step taken. */
   readonly losses: Float64Array;
   /** Steps at which the held-out accuracy was measured, and the accuracies. */
   readonly evalSteps: number[];
+  /** Held-out accuracy at each of `evalSteps`. */
   readonly evalAccuracy: number[];
 }
 

@@ -46,6 +46,7 @@ export interface ModeCState {
   readonly xTrace: Float64Array;
   /** Running-average error R̄ per trial type (4). */
   readonly errTrace: Float64Array;
+  /** Random key for the next trial. */
   readonly key: Key;
   /** Mean absolute error of every trial. */
   readonly errs: Float64Array;
@@ -55,11 +56,13 @@ export interface ModeCState {
 
 /** What one trial produced. */
 export interface ModeCTrialResult {
+  /** Trial type 0..3 (which pair of stimuli). */
   readonly trialType: number;
   /** Mean |r_0 − target| over the response window. */
   readonly meanErr: number;
   /** Mean output r_0 over the response window. */
   readonly meanResponse: number;
+  /** Whether the sign of the mean response was right. */
   readonly correct: boolean;
   /** The output neuron r_0 at every step (only when requested). */
   readonly output?: Float64Array;
@@ -114,15 +117,23 @@ export const initModeC = (c: ModeCConfig, k: Key): ModeCState => {
 
 /** Scratch buffers of one learner (allocated once per run). */
 export interface ModeCScratch {
+  /** Excitations x (n). */
   readonly x: Float64Array;
+  /** Rates r = tanh(x) (n). */
   readonly r: Float64Array;
+  /** Rates of the previous step r(t−1) (n). */
   readonly rPrev: Float64Array;
+  /** Total input of each neuron at this step (n). */
   readonly total: Float64Array;
+  /** Deviation δx = x − x̄ (n). */
   readonly dev: Float64Array;
+  /** Eligibility trace e (n×n). */
   readonly e: Float64Array;
-  /** Per-step cubes of the trial: δx(t)³ (T×n) and r(t−1)³ (T×n). */
+  /** Per-step cubes δx(t)³ of the trial (T×n). */
   readonly devCubed: Float64Array;
+  /** Per-step cubes r(t−1)³ of the trial (T×n). */
   readonly preCubed: Float64Array;
+  /** Perturbation draws of the trial (T×n). */
   readonly u: Float64Array;
 }
 

@@ -35,9 +35,11 @@ export interface ModeCConfig {
   readonly trialTime: number;
   /** First stimulus onset and duration (net.cpp STARTSTIM1 = 1, TIMESTIM1 = 200). */
   readonly stim1Start: number;
+  /** First stimulus duration in steps. */
   readonly stim1Time: number;
   /** Second stimulus onset and duration (net.cpp STARTSTIM2 = 400, TIMESTIM2 = 200). */
   readonly stim2Start: number;
+  /** Second stimulus duration in steps. */
   readonly stim2Time: number;
   /** Response window at the end of the trial (net.cpp EVALTIME = 200). */
   readonly evalTime: number;
@@ -50,6 +52,15 @@ export interface ModeCConfig {
 }
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`). A local alias because a direct
+ * reference is reported by `deno doc --lint` as a private type (denoland/deno#27364); effect
+ * documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Schema of {@link ModeCConfig}; decoding names the bad field and its range.
  *
  * @example
@@ -59,7 +70,7 @@ export interface ModeCConfig {
  * console.log(decodeConfigSync(ModeCConfigSchema, modeCDefaults).n); // 200
  * ```
  */
-export const ModeCConfigSchema: Schema.Schema<ModeCConfig, ModeCConfig> = Schema.Struct({
+export const ModeCConfigSchema: EffectSchema<ModeCConfig> = Schema.Struct({
   n: intInRange(12, 4096),
   tau: Positive,
   dt: Positive,

@@ -22,17 +22,23 @@ import { curveBand, curvePanelsSvg } from "./svg.ts";
 
 /** One finished Mode C seed. */
 export interface ModeCRun {
+  /** Seed of the run. */
   readonly seed: number;
+  /** Training trials run. */
   readonly trials: number;
+  /** Trials per window of the curves. */
   readonly window: number;
   /** Error rate per window of `window` trials (training trials, perturbations on). */
   readonly errorRateCurve: number[];
+  /** Mean |r_0 − target| per window of `window` trials. */
   readonly meanAbsErrorCurve: number[];
   /** First trial count after which a window's error rate is < 10% (null: never). */
   readonly firstTrialBelow10pct: number | null;
   /** Error rate of the frozen final network on 200 test trials (null: not measured). */
   readonly testErrorRate: number | null;
+  /** Mean absolute error of the frozen final network on the test trials (null: not measured). */
   readonly testMeanAbsError: number | null;
+  /** Wall-clock run time in ms. */
   readonly wallTimeMs: number;
 }
 

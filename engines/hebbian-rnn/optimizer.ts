@@ -15,6 +15,7 @@
 
 /** A pure first-order optimiser over a flat parameter vector. */
 export interface FlatOptimizer<S> {
+  /** Fresh optimiser state for `params`. */
   init(params: Float64Array): S;
   /** Returns new parameters and state; never mutates its arguments. */
   update(grads: Float64Array, state: S, params: Float64Array): { params: Float64Array; state: S };
@@ -22,16 +23,23 @@ export interface FlatOptimizer<S> {
 
 /** Adam moments and step count. */
 export interface AdamState {
+  /** First moment estimate. */
   readonly m: Float64Array;
+  /** Second moment estimate. */
   readonly v: Float64Array;
+  /** Steps taken. */
   readonly t: number;
 }
 
 /** Adam hyper-parameters (PyTorch defaults for the betas and ε). */
 export interface AdamOptions {
+  /** Learning rate. */
   readonly lr: number;
+  /** Decay of the first moment (default 0.9). */
   readonly beta1?: number;
+  /** Decay of the second moment (default 0.999). */
   readonly beta2?: number;
+  /** Denominator guard ε (default 1e-8). */
   readonly eps?: number;
 }
 

@@ -13,19 +13,29 @@ import { type TorchGenerator, torchLinearInit, torchSkipRandn } from "./torch_rn
 
 /** Layer sizes of Mode A. */
 export interface ModeAShape {
+  /** Input size I. */
   readonly input: number;
+  /** Hidden size H. */
   readonly hidden: number;
+  /** Output size O. */
   readonly output: number;
 }
 
 /** Offsets of each tensor inside the flat parameter vector. */
 export interface ModeALayout {
+  /** Offset of W_ih (H×I). */
   readonly wIh: number;
+  /** Offset of b_ih (H). */
   readonly bIh: number;
+  /** Offset of W_hh (H×H). */
   readonly wHh: number;
+  /** Offset of b_hh (H). */
   readonly bHh: number;
+  /** Offset of W_ho (O×H). */
   readonly wHo: number;
+  /** Offset of b_ho (O). */
   readonly bHo: number;
+  /** Total number of parameters. */
   readonly size: number;
 }
 
@@ -77,8 +87,11 @@ export const initModeAParams = (s: ModeAShape, g: TorchGenerator): Float64Array 
 
 /** PyTorch-layout weights as nested arrays (the `--params` file of `mode-a forward`). */
 export interface ModeAWeightsJson {
+  /** Input-to-hidden layer (`i2h`): weight H×I and bias H. */
   readonly i2h: { readonly weight: number[][]; readonly bias: number[] };
+  /** Hidden-to-hidden layer (`h2h`): weight H×H and bias H. */
   readonly h2h: { readonly weight: number[][]; readonly bias: number[] };
+  /** Output layer (`out`): weight O×H and bias O. */
   readonly out: { readonly weight: number[][]; readonly bias: number[] };
 }
 

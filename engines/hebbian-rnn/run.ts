@@ -10,8 +10,11 @@ import { advanceModeAInPlace } from "./step.ts";
 
 /** Per-step records of {@link runModeA}, row-major: h B×T×H, hebb B×T×H×H, y B×T×O. */
 export interface ModeARunRecord {
+  /** Hidden states, B×T×H. */
   readonly h: Float64Array;
+  /** Traces after each step, B×T×H×H (undefined unless requested). */
   readonly hebb: Float64Array | undefined;
+  /** Outputs, B×T×O. */
   readonly y: Float64Array;
 }
 

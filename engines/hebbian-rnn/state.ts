@@ -8,11 +8,15 @@ import type { ModeAShape } from "./params.ts";
 
 /** Hidden state `h` (B×H) and Hebbian trace `hebb` (B×H×H, `hebb[b][i][j]`, i = h_{t−1} index). */
 export interface ModeAState {
+  /** Batch size B. */
   readonly batch: number;
+  /** Hidden size H. */
   readonly hidden: number;
   /** Number of steps taken since reset. */
   readonly t: number;
+  /** Hidden state h, B×H. */
   readonly h: Float64Array;
+  /** Hebbian trace, B×H×H. */
   readonly hebb: Float64Array;
 }
 

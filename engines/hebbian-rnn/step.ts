@@ -18,7 +18,9 @@ import { cloneModeAState, type ModeAState } from "./state.ts";
 
 /** A state after one step and the step's output `y` (B×O). */
 export interface ModeAStepResult {
+  /** State after the step. */
   readonly state: ModeAState;
+  /** Output y of the step, B×O. */
   readonly y: Float64Array;
 }
 

@@ -8,18 +8,27 @@
 
 /** One curve: x values, the mean y and optionally the band (min, max) over seeds. */
 export interface CurveSeries {
+  /** Legend label. */
   readonly name: string;
+  /** x values. */
   readonly x: readonly number[];
+  /** Mean y at each x. */
   readonly y: readonly number[];
+  /** Lower edge of the band (min over seeds). */
   readonly lo?: readonly number[];
+  /** Upper edge of the band (max over seeds). */
   readonly hi?: readonly number[];
 }
 
 /** One panel of {@link curvePanelsSvg}. */
 export interface CurvePanel {
+  /** Panel title. */
   readonly title: string;
+  /** x-axis label. */
   readonly xLabel: string;
+  /** y-axis label. */
   readonly yLabel: string;
+  /** Curves drawn in the panel. */
   readonly series: readonly CurveSeries[];
   /** Fixed y range (default: the data's). */
   readonly yRange?: readonly [number, number];

@@ -126,9 +126,11 @@ export const configFromFlags = (
 export interface TrainCommandOptions<C> {
   /** Name of the process command that can resume the run (`mode-a-train`, ...). */
   readonly resumeCommand: string;
+  /** Engine name recorded in the run. */
   readonly engine: string;
   /** Raw config (before decoding). */
   readonly config: unknown;
+  /** Training steps to run. */
   readonly steps: number;
   /** Extra figures computed from the decoded config (optional). */
   readonly extra?: (config: C) => { [k: string]: Json };

@@ -13,12 +13,19 @@ import { edgeCount, type Histogram, weightHistogram, weightMoments } from "./sta
 
 /** The graph at one moment of the traced lifetime. */
 export interface GraphSnapshot {
+  /** Label of the moment (e.g. start, end of an episode). */
   readonly label: string;
+  /** Episode index of the moment. */
   readonly episode: number;
+  /** Step within the episode. */
   readonly step: number;
+  /** Number of existing edges. */
   readonly edges: number;
+  /** Mean weight over existing edges. */
   readonly weightMean: number;
+  /** Standard deviation of the weights over existing edges. */
   readonly weightStd: number;
+  /** Histogram of the weights on existing edges. */
   readonly histogram: Histogram;
   /** Copy of the adjacency A (N×N, row = presynaptic) at this moment. */
   readonly adjacency: Uint8Array;
@@ -28,7 +35,9 @@ export interface GraphSnapshot {
 
 /** Result of {@link analyzeLifetimes}. */
 export interface LifetimeAnalysis {
+  /** Task name. */
   readonly task: string;
+  /** Number of lifetimes analysed. */
   readonly lifetimes: number;
   /** Node layout: N nodes, inputs 0..inputs−1, outputs N−outputs..N−1. */
   readonly nodes: { readonly n: number; readonly inputs: number; readonly outputs: number };
@@ -38,17 +47,23 @@ export interface LifetimeAnalysis {
   readonly edgeCounts: number[];
   /** Mean weight on existing edges after every step of the traced lifetime. */
   readonly weightMeans: number[];
+  /** Index in `edgeCounts` / `weightMeans` where each episode starts. */
   readonly episodeStarts: number[];
+  /** Snapshots of the graph during the traced lifetime. */
   readonly snapshots: GraphSnapshot[];
   /** Mean / std of the return of episode e over all lifetimes. */
   readonly episodeMean: number[];
+  /** Standard deviation of the return of episode e over all lifetimes. */
   readonly episodeStd: number[];
   /** Mean fitness over the lifetimes. */
   readonly fitnessMean: number;
+  /** Standard deviation of the fitness over the lifetimes. */
   readonly fitnessStd: number;
   /** Mean and std of (last episode − first episode) and the fraction of lifetimes where it is > 0. */
   readonly improvementMean: number;
+  /** Standard deviation of (last episode − first episode). */
   readonly improvementStd: number;
+  /** Fraction of lifetimes whose last episode beats the first. */
   readonly improvedFraction: number;
 }
 

@@ -52,6 +52,7 @@ export interface AttentionScratch {
   readonly kq: Float64Array;
   /** Head-major values (3·N·8). */
   readonly v: Float64Array;
+  /** Scratch row of N values. */
   readonly row: Float64Array;
   /** Head-major aggregated values (3·N·8). */
   readonly z: Float64Array;

@@ -25,9 +25,13 @@ const naiveUpdate: UpdateFn = (m, p, net, _ws, k) => naiveUpdateInPlace(m, p, ne
 
 /** One measured row. */
 export interface BenchRow {
+  /** Name of the measurement. */
   readonly name: string;
+  /** Measured value. */
   readonly value: number;
+  /** Unit of `value`. */
   readonly unit: string;
+  /** Free-text note (setup, sample size). */
   readonly note: string;
 }
 

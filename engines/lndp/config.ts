@@ -11,6 +11,14 @@ import { type TaskName, TASKS } from "./envs/mod.ts";
 import type { ModelOptions } from "./model.ts";
 
 /**
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * The reference defaults (train.py `Config`): 32 nodes, rnn_iters 3, dev_steps 0,
  * p = 0.1 ± 1e-4 for the three initial connection probabilities, pruning and synaptogenesis on,
  * deterministic decisions, no bias, not recurrent, one GNN iteration, updates not blocked.
@@ -42,7 +50,7 @@ export const DEFAULT_MODEL: ModelOptions = {
 
 /** Schema fields of the model options (shared by every LNDP config). */
 export const modelFields: {
-  readonly [K in keyof ModelOptions]-?: Schema.Schema<ModelOptions[K], ModelOptions[K]>;
+  readonly [K in keyof ModelOptions]-?: EffectSchema<ModelOptions[K]>;
 } = {
   nNodes: intInRange(3, 256),
   rnnIters: intInRange(1, 32),
@@ -63,18 +71,20 @@ export const modelFields: {
 };
 
 /** The task name schema (`--task`). */
-export const TaskSchema: Schema.Schema<TaskName, TaskName> = Schema.Literal(...TASKS).annotations({
+export const TaskSchema: EffectSchema<TaskName> = Schema.Literal(...TASKS).annotations({
   message: () => `must be one of ${TASKS.join(" | ")}`,
 });
 
 /** A model on a task, with the lifetime length (train.py `n_episodes` = 3). */
 export interface LifetimeConfig extends ModelOptions {
+  /** Task name. */
   readonly task: TaskName;
+  /** Episodes per lifetime (train.py `n_episodes`). */
   readonly nEpisodes: number;
 }
 
 /** Schema of {@link LifetimeConfig}. */
-export const LifetimeConfigSchema: Schema.Schema<LifetimeConfig, LifetimeConfig> = Schema.Struct({
+export const LifetimeConfigSchema: EffectSchema<LifetimeConfig> = Schema.Struct({
   task: TaskSchema,
   nEpisodes: intInRange(1, 1000),
   ...modelFields,

@@ -10,34 +10,55 @@ import { genomeLayout, type Layout } from "./params.ts";
 
 /** Model options (train.py field names in camelCase; defaults in `config.ts`). */
 export interface ModelOptions {
+  /** N, the number of nodes (train.py `n_nodes`). */
   readonly nNodes: number;
+  /** T, forward-pass iterations (train.py `rnn_iters`). */
   readonly rnnIters: number;
+  /** Developmental steps before the lifetime (train.py `dev_steps`). */
   readonly devSteps: number;
+  /** Initial hidden→hidden connection probability (train.py `p_hh`). */
   readonly pHh: number;
+  /** Initial hidden→hidden weight scale (train.py `s_hh`). */
   readonly sHh: number;
+  /** Initial input→hidden connection probability (train.py `p_ih`). */
   readonly pIh: number;
+  /** Initial input→hidden weight scale (train.py `s_ih`). */
   readonly sIh: number;
+  /** Initial hidden→output connection probability (train.py `p_ho`). */
   readonly pHo: number;
+  /** Initial hidden→output weight scale (train.py `s_ho`). */
   readonly sHo: number;
+  /** Whether edges can be pruned. */
   readonly pruning: boolean;
+  /** Whether edges can be added (synaptogenesis). */
   readonly synaptogenesis: boolean;
+  /** Whether prune/add decisions are sampled (else thresholded). */
   readonly stochasticDecisions: boolean;
+  /** Whether the policy network uses node biases. */
   readonly useBias: boolean;
+  /** Whether the policy network keeps its activations between steps. */
   readonly isRecurrent: boolean;
+  /** Graph-transformer iterations per update (train.py `gnn_iters`). */
   readonly gnnIters: number;
+  /** Whether lifetime structural updates are blocked (train.py `block_lt_updates`). */
   readonly blockLtUpdates: boolean;
 }
 
 /** A fully resolved model: options, task, node ranges, genome layout and mask M. */
 export interface Model extends ModelOptions {
+  /** The environment of the task. */
   readonly env: Env;
   /** N, o (obs dims = input nodes), k (action dims = output nodes), T. */
   readonly N: number;
+  /** Observation dims = number of input nodes. */
   readonly o: number;
+  /** Action dims = number of output nodes. */
   readonly k: number;
+  /** T, the forward-pass iterations. */
   readonly T: number;
   /** Pendulum scales the tanh output by 2 (lndp.py `env_is_pendulum`). */
   readonly actionScale: number;
+  /** Genome layout of the model. */
   readonly layout: Layout;
   /** Allowed-edge mask M (N×N, row = presynaptic): I→H, H→H off-diagonal, H→O. */
   readonly mask: Uint8Array;

@@ -29,6 +29,7 @@ export interface NaiveUpdateInfo {
   readonly alpha: Float64Array;
   /** Σ over every element of the graph-transformer output. */
   readonly gtSum: number;
+  /** σ(MLP_pr(0)), as in {@link UpdateInfo}. */
   readonly c0: number;
 }
 

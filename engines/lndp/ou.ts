@@ -66,10 +66,15 @@ export function symmetricEigen(
 
 /** Clipped OU parameters and the noise factor F = U √S (d×d, row-major). */
 export interface OuProcess {
+  /** Dimension d. */
   readonly d: number;
+  /** Clipped mean μ (d). */
   readonly mu: Float64Array;
+  /** Clipped mean-reversion rate α (d). */
   readonly alpha: Float64Array;
+  /** Clipped time step dt (d). */
   readonly dt: Float64Array;
+  /** Noise factor F = U √S (d×d, row-major). */
   readonly factor: Float64Array;
 }
 

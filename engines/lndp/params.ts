@@ -22,16 +22,21 @@ export const MLP_WIDTH = 16;
 /** Number of structural node features (the code comment says 6; there are 5). */
 export const NODE_FEATS = 5;
 /** Edge features fed to the gating Linear: e (4), A_ij, A_ji, 1(i = j). */
-export const EDGE_FEATS = EDGE_FEATURES + 3;
+export const EDGE_FEATS: number = EDGE_FEATURES + 3;
 
 /** Shape facts that fix a layout. */
 export interface LayoutSpec {
+  /** N, the number of nodes. */
   readonly nNodes: number;
+  /** Observation dimensions (input nodes). */
   readonly obsDims: number;
+  /** Action dimensions (output nodes). */
   readonly actionDims: number;
   /** T, the forward-pass iterations (train.py `rnn_iters` = 3). */
   readonly rnnIters: number;
+  /** Whether the prune MLP leaves are present. */
   readonly pruning: boolean;
+  /** Whether the synaptogenesis (add) MLP leaves are present. */
   readonly synaptogenesis: boolean;
   /** Whether the OU spontaneous-activity leaves are present (dev_steps > 0). */
   readonly spontaneous: boolean;
@@ -39,15 +44,21 @@ export interface LayoutSpec {
 
 /** One leaf of the genome: name, shape, offset. */
 export interface Leaf {
+  /** Leaf name (reference field name). */
   readonly name: string;
+  /** Leaf shape, row-major. */
   readonly shape: readonly number[];
+  /** Number of values (product of the shape). */
   readonly size: number;
+  /** Offset of the leaf in the flat genome. */
   readonly offset: number;
 }
 
 /** A genome layout: the leaves in reference order and the total length P. */
 export interface Layout extends LayoutSpec {
+  /** Leaves in reference order. */
   readonly leaves: readonly Leaf[];
+  /** Total genome length P. */
   readonly size: number;
 }
 
@@ -121,34 +132,63 @@ export function genomeLayout(spec: LayoutSpec): Layout {
 
 /** Typed views of every leaf of one genome (no copies). */
 export interface Params {
+  /** Graph-transformer query weights. */
   readonly Q: Float64Array;
+  /** Graph-transformer key weights. */
   readonly K: Float64Array;
+  /** Graph-transformer value weights. */
   readonly V: Float64Array;
+  /** Graph-transformer output weights. */
   readonly OW: Float64Array;
+  /** Graph-transformer output bias. */
   readonly Ob: Float64Array;
+  /** Edge-gate Linear weights. */
   readonly EW: Float64Array;
+  /** Edge-gate Linear bias. */
   readonly Eb: Float64Array;
+  /** Input projection `Wpre` weights (node input → node features). */
   readonly preW: Float64Array;
+  /** Input projection `Wpre` bias. */
   readonly preB: Float64Array;
+  /** Node GRU input-to-hidden weights. */
   readonly nodeWih: Float64Array;
+  /** Node GRU hidden-to-hidden weights. */
   readonly nodeWhh: Float64Array;
+  /** Node GRU bias. */
   readonly nodeB: Float64Array;
+  /** Node GRU bias of the candidate (n) gate. */
   readonly nodeBn: Float64Array;
+  /** Edge GRU input-to-hidden weights. */
   readonly edgeWih: Float64Array;
+  /** Edge GRU hidden-to-hidden weights. */
   readonly edgeWhh: Float64Array;
+  /** Edge GRU bias. */
   readonly edgeB: Float64Array;
+  /** Edge GRU bias of the candidate (n) gate. */
   readonly edgeBn: Float64Array;
+  /** Prune MLP first-layer weights (with pruning). */
   readonly prW1?: Float64Array;
+  /** Prune MLP first-layer bias (with pruning). */
   readonly prB1?: Float64Array;
+  /** Prune MLP second-layer weights (with pruning). */
   readonly prW2?: Float64Array;
+  /** Prune MLP second-layer bias (with pruning). */
   readonly prB2?: Float64Array;
+  /** Add MLP first-layer weights (with synaptogenesis). */
   readonly addW1?: Float64Array;
+  /** Add MLP first-layer bias (with synaptogenesis). */
   readonly addB1?: Float64Array;
+  /** Add MLP second-layer weights (with synaptogenesis). */
   readonly addW2?: Float64Array;
+  /** Add MLP second-layer bias (with synaptogenesis). */
   readonly addB2?: Float64Array;
+  /** OU mean μ (with spontaneous activity). */
   readonly ouMu?: Float64Array;
+  /** OU mean-reversion rate α (with spontaneous activity). */
   readonly ouAlpha?: Float64Array;
+  /** OU noise scale σ (with spontaneous activity). */
   readonly ouSigma?: Float64Array;
+  /** OU time step dt (with spontaneous activity). */
   readonly ouDt?: Float64Array;
 }
 

@@ -29,8 +29,11 @@ export const resultStride = (cfg: LifetimeConfig): number =>
 
 /** A model plus reusable buffers, cached per config. */
 export interface Evaluator {
+  /** The resolved model. */
   readonly model: Model;
+  /** Reusable lifetime buffers for the model. */
   readonly buffers: LifetimeBuffers;
+  /** The config the evaluator was built for. */
   readonly cfg: LifetimeConfig;
 }
 

@@ -62,7 +62,9 @@ export function analysisMarkdown(title: string, a: LifetimeAnalysis): string[] {
 
 /** A training run as read from its directory. */
 export interface RunSummary {
+  /** The run's config, as written to its directory. */
   readonly config: { readonly [k: string]: Json };
+  /** The run's result, as written to its directory. */
   readonly result: { readonly [k: string]: Json };
 }
 

@@ -42,8 +42,11 @@ export type LifetimeObserver = (ev: {
 
 /** Reusable buffers for many lifetimes of one model. */
 export interface LifetimeBuffers {
+  /** Scratch buffers of the model. */
   readonly ws: Workspace;
+  /** Environment state. */
   readonly envState: Float64Array;
+  /** Current observation. */
   readonly obs: Float64Array;
 }
 

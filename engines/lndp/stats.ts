@@ -24,6 +24,7 @@ export function edgeCount(net: Pick<NetState, "A">): number {
 export interface Histogram {
   /** Bin edges (bins + 1 values). */
   readonly edges: number[];
+  /** Number of values per bin (bins values). */
   readonly counts: number[];
 }
 

@@ -28,6 +28,14 @@ import {
   type StrategyName,
 } from "./strategy.ts";
 
+/**
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
 /** Training configuration: the lifetime config plus the evolution settings. */
 export interface TrainConfig extends LifetimeConfig {
   /** "cma" (evosax CMA_ES, the reference) or "openai" (OpenAI-ES). */
@@ -47,7 +55,7 @@ export interface TrainConfig extends LifetimeConfig {
 }
 
 /** Schema of {@link TrainConfig}; errors name the field. */
-export const TrainConfigSchema: Schema.Schema<TrainConfig, TrainConfig> = Schema.Struct({
+export const TrainConfigSchema: EffectSchema<TrainConfig> = Schema.Struct({
   task: TaskSchema,
   nEpisodes: intInRange(1, 1000),
   ...modelFields,
@@ -86,16 +94,23 @@ export const DEFAULT_TRAIN: TrainConfig = {
 
 /** Training state: everything the next generation needs, as plain data. */
 export interface TrainState {
+  /** Random key for the next generation. */
   readonly key: Key;
+  /** Generations completed so far. */
   readonly generation: number;
+  /** Opaque state of the evolution strategy. */
   readonly strategy: unknown;
   /** Best single-lifetime fitness seen so far, its generation and genome. */
   readonly bestFitness: number;
+  /** Generation at which `bestFitness` was reached. */
   readonly bestGeneration: number;
+  /** Genome that reached `bestFitness`. */
   readonly bestGenome: Float64Array;
   /** Per generation: max and mean fitness of the population, env steps simulated. */
   readonly curveMax: number[];
+  /** Mean fitness of the population per generation. */
   readonly curveMean: number[];
+  /** Environment steps simulated per generation. */
   readonly curveSteps: number[];
   /** Returns of each episode of the generation's best member (last generation). */
   readonly lastBestReturns: number[];

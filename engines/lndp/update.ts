@@ -64,7 +64,9 @@ export function nodeFeaturesInto(
 export interface UpdateInfo {
   /** σ(MLP_pr(0)): the prune probability of every non-edge (NaN without pruning). */
   c0: number;
+  /** Number of edges added by this update. */
   added: number;
+  /** Number of edges pruned by this update. */
   pruned: number;
 }
 

@@ -9,26 +9,47 @@ import { EDGE_FEATURES, HEADS, MLP_WIDTH, NODE_FEATURES, QK, VF } from "./params
 
 /** Scratch buffers sized for one model. */
 export interface Workspace {
+  /** Input of `Wpre` for one node: structural features, activation sequence, hidden state. */
   readonly xin: Float64Array;
+  /** Node features (N×dh). */
   readonly x: Float64Array;
+  /** Graph-transformer output (N×dh). */
   readonly xg: Float64Array;
+  /** Queries (N×4×3). */
   readonly q: Float64Array;
+  /** Keys (N×4×3). */
   readonly kq: Float64Array;
+  /** Values (N×8×3). */
   readonly v: Float64Array;
+  /** Edge gates (N×N×3). */
   readonly gate: Float64Array;
+  /** Scratch row of N values. */
   readonly row: Float64Array;
+  /** Aggregated values (N×8×3). */
   readonly z: Float64Array;
+  /** New node states (N×dh). */
   readonly hNew: Float64Array;
+  /** GRU gate scratch. */
   readonly gates: Float64Array;
+  /** Postsynaptic projection of the edge GRU input (N×3·de). */
   readonly pPost: Float64Array;
+  /** Presynaptic projection of the edge GRU input (N×3·de). */
   readonly pPre: Float64Array;
+  /** Postsynaptic hidden layer of the add MLP (N×16). */
   readonly uPost: Float64Array;
+  /** Presynaptic hidden layer of the add MLP (N×16). */
   readonly uPre: Float64Array;
+  /** Prune decision values (N×N). */
   readonly uPr: Float64Array;
+  /** Add decision values (N×N). */
   readonly uAdd: Float64Array;
+  /** Activations of the forward pass (N); holds a_T after it. */
   readonly fa: Float64Array;
+  /** Next activations of the forward pass (N). */
   readonly fb: Float64Array;
+  /** OU spontaneous activity state (obs dims). */
   readonly ou: Float64Array;
+  /** OU noise sample (obs dims). */
   readonly ouNoise: Float64Array;
 }
 

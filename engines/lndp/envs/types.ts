@@ -32,12 +32,15 @@ export interface Env {
   readonly name: string;
   /** gymnax / reference name (`CartPole-v1`, ...). */
   readonly id: string;
+  /** Observation dimensions (input nodes). */
   readonly obsDims: number;
   /** Number of output nodes (discrete actions, or continuous action dims). */
   readonly actionDims: number;
+  /** Whether actions are discrete (argmax over outputs). */
   readonly discrete: boolean;
   /** gymnax `default_params.max_steps_in_episode` (the scan length). */
   readonly maxSteps: number;
+  /** Length of the flat state vector. */
   readonly stateSize: number;
   /** Samples an initial state from `key`; writes state and observation. */
   reset(key: Key, state: Float64Array, obs: Float64Array): void;

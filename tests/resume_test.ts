@@ -142,3 +142,65 @@ for (const c of CASES) {
     },
   });
 }
+
+// RSGN trains through a custom command with one checkpoint per epoch (`--checkpoint-dir`):
+// rerunning the same command after a SIGKILL continues from the last whole checkpoint.
+Deno.test({
+  name: "resume after SIGKILL: rsgn train equals the uninterrupted run",
+  ignore: !engines.some((e) => e.name === "rsgn"),
+  fn: async () => {
+    const base = Deno.makeTempDirSync();
+    const args = (dir: string) => [
+      "rsgn",
+      "train",
+      "--task",
+      "long-range",
+      "--model",
+      "rsgn-sparse",
+      "--epochs",
+      "4",
+      "--seeds",
+      "42",
+      "--train-limit",
+      "32",
+      "--val-limit",
+      "16",
+      "--checkpoint-dir",
+      `${dir}/ck`,
+      "--out",
+      `${dir}/out`,
+      "--quiet",
+      "--json",
+    ];
+    const ref = await cli(...args(`${base}/ref`));
+    assert.equal(ref.code, 0, ref.err);
+    const reference = JSON.parse(ref.out);
+    const dir = `${base}/killed`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../app/cli.ts", import.meta.url).pathname, ...args(dir)],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const ck = `${dir}/ck/rsgn-long-range-rsgn-sparse-s42-e4.ckpt`;
+    const t0 = performance.now();
+    while (true) {
+      try {
+        Deno.statSync(ck);
+        break;
+      } catch {
+        if (performance.now() - t0 > 120_000) throw new Error("no checkpoint within 120 s");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const step = readCheckpointSync(ck).step;
+    assert.ok(step >= 1, `checkpoint step ${step}`);
+    const resumed = await cli(...args(dir));
+    assert.equal(resumed.code, 0, resumed.err);
+    const j = JSON.parse(resumed.out);
+    assert.equal(j.stateHash, reference.stateHash);
+    assert.deepStrictEqual(j.runs, reference.runs);
+    Deno.removeSync(base, { recursive: true });
+  },
+});

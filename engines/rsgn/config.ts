@@ -9,11 +9,21 @@ import { Effect, Schema } from "effect";
 import type { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfig, inRange, intInRange, mergeConfig, Positive } from "@neuroplastic/core/sim";
 
+/**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
 /** The model variants: the reference's dense network, or our top-k / k-WTA sparse network. */
 export type RsgnVariant = "faithful" | "sparse";
 
 /** Schema of {@link RsgnConfig}. */
-export const RsgnConfigSchema: Schema.Schema<RsgnConfig> = Schema.Struct({
+export const RsgnConfigSchema: EffectSchema<RsgnConfig> = Schema.Struct({
   /** C: classes of the linear head. */
   numClasses: intInRange(1, 10_000),
   /** N: nodes in the Poincaré ball. */

@@ -69,9 +69,13 @@ export function taskData(task: Task): { data: Dataset; train: Int32Array; val: I
 
 /** Options of one experiment (one task × model over several seeds). */
 export interface ExperimentOptions {
+  /** Task whose notebook data set is generated (seed 42). */
   readonly task: Task;
+  /** Model trained: an RSGN variant or a baseline. */
   readonly model: ModelName;
+  /** Training epochs per seed. */
   readonly epochs: number;
+  /** Run seeds; one training run per seed. */
   readonly seeds: readonly number[];
   /** Batch size (default 64 hierarchical, 32 long-range). */
   readonly batchSize?: number;
@@ -89,18 +93,27 @@ export interface ExperimentOptions {
 
 /** One run in a results file. */
 export interface RunRecord {
+  /** Run seed. */
   readonly seed: number;
+  /** Best validation accuracy over the epochs. */
   readonly bestValAcc: number;
+  /** Wall-clock duration of the run in seconds. */
   readonly seconds: number;
+  /** Per-epoch records. */
   readonly history: readonly EpochRecord[];
 }
 
 /** A results file (`<dir>/<task>-<model>.json`). */
 export interface ExperimentResult {
+  /** Engine that wrote the file. */
   readonly engine: "rsgn";
+  /** Task of the experiment. */
   readonly task: Task;
+  /** Model of the experiment. */
   readonly model: ModelName;
+  /** Trainable parameters of the model. */
   readonly paramCount: number;
+  /** Training settings shared by all runs. */
   readonly settings: {
     readonly epochs: number;
     readonly batchSize: number;
@@ -112,6 +125,7 @@ export interface ExperimentResult {
     readonly hebbian: string | null;
     readonly rsgn: RsgnConfig | null;
   };
+  /** One record per seed. */
   readonly runs: readonly RunRecord[];
   /** RSGN only: node geometry after training (first seed): proj(P_raw, 0.95) (N×D_s, flat), ℓ, θ. */
   readonly final?: {
@@ -120,8 +134,11 @@ export interface ExperimentResult {
     readonly levels: readonly number[];
     readonly thresholds: readonly number[];
   };
+  /** Mean of the runs' best validation accuracies. */
   readonly mean: number;
+  /** Population standard deviation (ddof = 0) of the runs' best validation accuracies. */
   readonly std: number;
+  /** When the file was written (ISO 8601). */
   readonly date: string;
 }
 
@@ -177,6 +194,7 @@ export const runExperiment = (
       : undefined;
     const runs: RunRecord[] = [];
     let final: ExperimentResult["final"];
+    if (o.checkpointDir) Deno.mkdirSync(o.checkpointDir, { recursive: true });
     for (const seed of o.seeds) {
       const s: TrainSettings = {
         epochs: o.epochs,

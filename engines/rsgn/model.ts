@@ -28,31 +28,53 @@ const like = (a: FloatArray, n: number): FloatArray =>
 export const ACTIVE_THRESHOLD = 0.01;
 const LN_EPS = 1e-5;
 
-interface StepCache {
+/** Values of one faithful propagation step kept for {@link rsgnBackward}. */
+export interface StepCache {
+  /** Node states h entering the step (N, B, D_h). */
   h: FloatArray;
+  /** Activations α entering the step (N, B). */
   alpha: FloatArray;
+  /** Messages m = Wᵀ H̃ (N, B, D_h). */
   msg: FloatArray;
+  /** h_new = W_h m + b (N, B, D_h). */
   hn: FloatArray;
+  /** Normalised LayerNorm input (N, B, D_h). */
   xhat: FloatArray;
+  /** LayerNorm 1/σ per row (N, B). */
   invStd: FloatArray;
+  /** Soft-threshold activations before inhibition (N, B). */
   alphaNew: FloatArray;
+  /** Inhibition denominators Σ_j Nb_ij α_new_j + 1e-6 (N, B). */
   q: FloatArray;
+  /** Unclamped inhibited activations (N, B). */
   v: FloatArray;
 }
 
 /** Forward values needed by {@link rsgnBackward}. */
 export interface RsgnCache {
+  /** Batch size. */
   readonly B: number;
+  /** Sequence length. */
   readonly T: number;
+  /** Input (B, T, D_in), in the parameters' dtype. */
   readonly X: FloatArray;
+  /** Connection-weight cache. */
   readonly wc: WeightsCache;
+  /** Ignition cache. */
   readonly ic: IgnitionCache;
+  /** Inhibition neighbourhoods. */
   readonly nb: Neighbourhood;
+  /** Time-mean input (B, D_in). */
   readonly xbar: FloatArray;
+  /** Initial state before gating by α⁰ (B, D_h). */
   readonly c0: FloatArray;
+  /** One cache per propagation step. */
   readonly steps: readonly StepCache[];
+  /** Final node states (N, B, D_h). */
   readonly hOut: FloatArray;
+  /** Final activations (N, B). */
   readonly alphaOut: FloatArray;
+  /** Readout features (B, D_h). */
   readonly features: FloatArray;
 }
 

@@ -35,35 +35,61 @@ export { type SparseGraph, sparseGraph } from "./sparse_graph.ts";
 const like = (a: FloatArray, n: number): FloatArray =>
   a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
 
-interface SparseStep {
+/** Values of one sparse propagation step kept for {@link sparseBackward}. */
+export interface SparseStep {
+  /** Node states entering the step (N, B, D_h). */
   h: FloatArray;
+  /** Activations entering the step (N, B). */
   alpha: FloatArray;
+  /** Rows (n·B + b) of the active sources. */
   actRows: Int32Array;
+  /** H̃ = h α of the active sources (active, D_h). */
   ht: FloatArray;
+  /** W_h H̃ of the active sources (active, D_h). */
   G: FloatArray;
+  /** Position in `actRows` of each row, or −1 (N·B). */
   actIndex: Int32Array;
+  /** 1 for rows that received at least one message (N·B). */
   received: Uint8Array;
+  /** h_new = Σ_j w_ji G_j + b (N, B, D_h). */
   hn: FloatArray;
+  /** ‖h_new‖ per row (N·B). */
   sig: Float64Array;
+  /** Soft-threshold activations before k-WTA (N, B). */
   alphaNew: FloatArray;
+  /** Rows kept by k-winners-take-all. */
   winRows: Int32Array;
+  /** Normalised LayerNorm input (N, B, D_h). */
   xhat: FloatArray;
+  /** LayerNorm 1/σ per row (N·B). */
   invStd: Float64Array;
 }
 
 /** Forward values kept for {@link sparseBackward}. */
 export interface SparseCache {
+  /** Batch size. */
   readonly B: number;
+  /** Sequence length. */
   readonly T: number;
+  /** Input (B, T, D_in), in the parameters' dtype. */
   readonly X: FloatArray;
+  /** Top-k hyperbolic graph of this forward. */
   readonly graph: SparseGraph;
+  /** Ignition cache. */
   readonly ic: IgnitionCache;
+  /** Ignition α⁰ after k-WTA (N, B). */
   readonly alpha0: FloatArray;
+  /** Time-mean input (B, D_in). */
   readonly xbar: FloatArray;
+  /** Initial state before gating by α⁰ (B, D_h). */
   readonly c0: FloatArray;
+  /** One cache per propagation step. */
   readonly steps: readonly SparseStep[];
+  /** Final node states (N, B, D_h). */
   readonly hOut: FloatArray;
+  /** Final activations (N, B). */
   readonly alphaOut: FloatArray;
+  /** Readout features (B, D_h). */
   readonly features: FloatArray;
 }
 

@@ -48,24 +48,35 @@ export interface TrainSettings {
 
 /** One epoch of the training history. */
 export interface EpochRecord {
+  /** Epoch number, from 1. */
   readonly epoch: number;
+  /** Learning rate used in this epoch. */
   readonly lr: number;
+  /** Mean training loss over the epoch's batches. */
   readonly trainLoss: number;
+  /** Training accuracy over the epoch's batches. */
   readonly trainAcc: number;
+  /** Validation accuracy after the epoch. */
   readonly valAcc: number;
   /** Mean over batches of mean(α > 0.01) (null for models without α). */
   readonly sparsity: number | null;
   /** Mean pre-clip global gradient norm. */
   readonly gradNorm: number;
+  /** Wall-clock duration of the epoch in seconds. */
   readonly seconds: number;
 }
 
 /** Result of one training run. */
 export interface RunResult {
+  /** Run seed. */
   readonly seed: number;
+  /** Best validation accuracy over the epochs. */
   readonly bestValAcc: number;
+  /** Per-epoch records. */
   readonly history: readonly EpochRecord[];
+  /** Trainable parameters of the model. */
   readonly paramCount: number;
+  /** Wall-clock duration of the run in seconds. */
   readonly seconds: number;
   /** Final parameters. */
   readonly params: Tree<Tensor>;
@@ -157,8 +168,20 @@ export const trainRun = (
     const sched = cosineAnnealing(s.lr, s.epochs);
     let st: LoopState;
     const resumed = hooks.checkpointPath ? tryResume(hooks.checkpointPath) : undefined;
-    if (resumed) st = resumed;
-    else {
+    if (resumed) {
+      // The checkpoint codec stores object keys sorted; restore the model's own key order, which
+      // fixes the leaf order that the optimiser pairs with the gradients.
+      const template = model.init(kInit);
+      st = {
+        ...resumed,
+        params: orderLike(template, resumed.params),
+        opt: {
+          ...resumed.opt,
+          m: resumed.opt.m && orderLike(template, resumed.opt.m),
+          v: resumed.opt.v && orderLike(template, resumed.opt.v),
+        },
+      };
+    } else {
       const params = model.init(kInit);
       st = { params, opt: opt.init(params), heb: hebbianInit(), epoch: 0, history: [], best: 0 };
     }
@@ -259,6 +282,17 @@ export const trainRun = (
       params: st.params,
     };
   });
+
+/** `value` with the object key order of `template`, recursively (same structure assumed). */
+const orderLike = (template: Tree<Tensor>, value: Tree<Tensor>): Tree<Tensor> => {
+  if (Array.isArray(template)) {
+    return (template as Tree<Tensor>[]).map((t, i) => orderLike(t, (value as Tree<Tensor>[])[i]));
+  }
+  const t = template as Record<string, Tree<Tensor>>;
+  if ("data" in t && "shape" in t) return value;
+  const v = value as Record<string, Tree<Tensor>>;
+  return Object.fromEntries(Object.keys(t).map((k) => [k, orderLike(t[k], v[k])]));
+};
 
 const tryResume = (path: string): LoopState | undefined => {
   try {

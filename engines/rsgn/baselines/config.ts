@@ -24,6 +24,16 @@ export const BASELINE_NAMES: readonly BaselineName[] = [
 export type BaselineTask = "hierarchical" | "long-range" | "readme";
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Schema of {@link BaselineConfig}. One config type serves all four models; each model reads the
  * fields it needs (see the field comments).
  *
@@ -35,7 +45,7 @@ export type BaselineTask = "hierarchical" | "long-range" | "readme";
  * console.log(c.hidden); // 128
  * ```
  */
-export const BaselineConfigSchema: Schema.Schema<BaselineConfig> = Schema.Struct({
+export const BaselineConfigSchema: EffectSchema<BaselineConfig> = Schema.Struct({
   /** Input feature size D_in (notebook: 32). */
   dIn: intInRange(1, 65536),
   /** Sequence length T (used by the MLP's flatten; attention/LSTM accept any T). */

@@ -31,7 +31,7 @@ export {
   referenceBaselineConfig,
 } from "./config.ts";
 export type { ForwardOptions, Model } from "./model.ts";
-export { initParams, type ParamSpec, specCount } from "./params.ts";
+export { initParams, type ParamInit, type ParamSpec, specCount } from "./params.ts";
 export type {
   EncoderLayerP,
   LinearP,
@@ -44,6 +44,13 @@ export type {
 export { sparseAttentionMask, sparseTransformer, transformer } from "./transformer.ts";
 export { lstm } from "./lstm.ts";
 export { mlp } from "./mlp.ts";
+// Types of other members that appear in this module's signatures, re-exported so that the
+// documentation of this entry point links them (`deno doc --lint` private-type-ref).
+export type { Key } from "@neuroplastic/core/random";
+export type { DType, FloatArray, Tensor } from "@neuroplastic/core/tensor";
+export type { Tree } from "@neuroplastic/core/tree";
+export type { Backward, GradSink, Var } from "@neuroplastic/core/autodiff";
+export type * from "@neuroplastic/core/errors";
 
 const BY_NAME: Readonly<Record<BaselineName, Model>> = {
   transformer: transformer as unknown as Model,

@@ -24,7 +24,9 @@ export type ParamInit =
 
 /** One parameter: its shape and its initialiser. */
 export interface ParamSpec {
+  /** Shape of the parameter tensor. */
   readonly shape: readonly number[];
+  /** How its values are drawn by `initParams`. */
   readonly init: ParamInit;
 }
 

@@ -10,6 +10,40 @@ import type { ExperimentResult } from "@neuroplastic/engines/rsgn";
 import type { ReportSection } from "./html.ts";
 import type { EngineReporter, RunDir } from "./run_report.ts";
 import { histogram, lineChart, poincareDisk } from "./svg.ts";
+import { pairwiseDistances } from "@neuroplastic/geometry";
+
+/**
+ * Edges from every node to its `k` nearest neighbours by geodesic distance in the ball
+ * (positions `n × d`, row-major, inside the unit ball, c = 1), deduplicated.
+ *
+ * @example
+ * ```ts
+ * import { nearestEdges } from "./rsgn.ts";
+ * console.log(nearestEdges(Float64Array.of(0, 0, 0.5, 0, -0.5, 0), 3, 2, 1)); // [[0,1],[0,2]]
+ * ```
+ */
+export const nearestEdges = (
+  pos: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+): [number, number][] => {
+  const D = pairwiseDistances(pos, pos, d, 1);
+  const seen = new Set<string>(), out: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const order = [...Array(n).keys()].filter((j) => j !== i)
+      .sort((a, b) => D[i * n + a] - D[i * n + b] || a - b).slice(0, k);
+    for (const j of order) {
+      const e: [number, number] = i < j ? [i, j] : [j, i];
+      const id = `${e[0]},${e[1]}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(e);
+      }
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+};
 
 const levelColor = (t: number): string => {
   // blue (level 0) → red (level 1)
@@ -98,8 +132,10 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
     }
     const lv = r.final.levels;
     const lo = Math.min(...lv), hi = Math.max(...lv);
+    const all = Float64Array.from(r.final.positions);
     plots.push(poincareDisk(pts, {
-      title: "node embeddings (first 2 of D_s coordinates)",
+      title: "node embeddings (first 2 of D_s coordinates; geodesics to 3 nearest)",
+      edges: nearestEdges(all, n, S, 3),
       colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
       id: `${id}-disk`,
     }));

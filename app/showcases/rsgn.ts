@@ -23,6 +23,7 @@ import {
 } from "@neuroplastic/engines/rsgn";
 import type { ReportSection } from "../report/html.ts";
 import { histogram, lineChart, poincareDisk } from "../report/svg.ts";
+import { nearestEdges } from "../report/rsgn.ts";
 import type { Showcase } from "./types.ts";
 
 const levelColor = (t: number): string =>
@@ -102,6 +103,8 @@ export const rsgnShowcase: Showcase = {
       return poincareDisk(pts, {
         title,
         id,
+        // Each node's 3 nearest neighbours by distance in the ball, drawn as disk geodesics.
+        edges: nearestEdges(pos, N, S, 3),
         colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
       });
     };

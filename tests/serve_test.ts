@@ -226,3 +226,21 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     assert.match((await l.json()).field, /popsize/);
   });
 });
+
+Deno.test("rsgn connectivity over HTTP: gpu and cpu agree to f32 precision", async () => {
+  await withServer(async (base) => {
+    const hasGpu = typeof navigator !== "undefined" && "gpu" in navigator &&
+      (await navigator.gpu.requestAdapter()) !== null;
+    for (const backend of hasGpu ? ["cpu", "gpu", "auto"] : ["cpu", "auto"]) {
+      const r = await post(
+        `${base}/v1/rsgn/connectivity`,
+        JSON.stringify({ flags: { preset: "readme", backend }, seed: 1 }),
+      );
+      const body = await r.json();
+      assert.equal(r.status, 200, JSON.stringify(body));
+      if (backend === "gpu") assert.equal(body.backend, "gpu");
+      assert.ok(body.maxRelDiffVsCpuF64 < 1e-4, `${backend}: ${body.maxRelDiffVsCpuF64}`);
+      assert.equal(body.nodes, 256);
+    }
+  });
+});

@@ -27,6 +27,7 @@ import {
   type Task,
 } from "./experiment.ts";
 import { macsPerSample } from "./macs.ts";
+import { connectivityCommand } from "./connectivity_cli.ts";
 import { paramCount, paramShapes } from "./params.ts";
 
 const bad = (field: string, message: string, allowed: string): InvalidConfig =>
@@ -317,6 +318,15 @@ export const cli: EngineCli = {
       usage:
         "np rsgn data --task hierarchical|long-range|src-hierarchical --n N --seq-len L --dim D --classes C --seed S --json",
       run: dataCommand,
+      http: true,
+    },
+    connectivity: {
+      kind: "custom",
+      description:
+        "Connection matrix W of an initialised model on the CPU or the WebGPU kernel, with its f64 agreement",
+      usage:
+        "np rsgn connectivity [--preset readme|...] [--seed S] [--backend cpu|gpu|auto] --json",
+      run: connectivityCommand,
       http: true,
     },
   },

@@ -26,6 +26,7 @@ export * from "./macs.ts";
 export * from "./train.ts";
 export * from "./trainable.ts";
 export * from "./experiment.ts";
+export { connectivityCommand } from "./connectivity_cli.ts";
 export { cli } from "./cli.ts";
 export * from "./refgeom.ts";
 export * from "./ad_model.ts";

@@ -6,13 +6,7 @@
 import assert from "node:assert/strict";
 import { key, uniform } from "@neuroplastic/core/random";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
-import { main } from "../app/cli.ts";
-
-const cli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-  const out: string[] = [], err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-};
+import { cli, waitForFile } from "./test_util.ts";
 
 Deno.test("np --help lists engines and commands", async () => {
   const r = await cli("--help");
@@ -161,16 +155,7 @@ Deno.test("resume after SIGKILL mid-run gives the stateHash of the uninterrupted
       stdout: "null",
       stderr: "null",
     }).spawn();
-    const t0 = performance.now();
-    while (true) {
-      try {
-        Deno.statSync(`${dir}/checkpoint.bin`);
-        break;
-      } catch {
-        if (performance.now() - t0 > 60_000) throw new Error("no checkpoint within 60 s");
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
+    await waitForFile(`${dir}/checkpoint.bin`, 60_000, 10);
     await new Promise((r) => setTimeout(r, delays[trial]));
     child.kill("SIGKILL");
     const status = await child.status;

@@ -367,6 +367,43 @@ function stepBackward(
 }
 
 /**
+ * Backward of the linear head `logits = f W_cᵀ + b_c` (f: the α-weighted readout features, B×H):
+ * accumulates ∂W_c and ∂b_c into `g` and returns ∂f (B×H). Shared by the faithful and the sparse
+ * model.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { decodeRsgnConfig, headBackward, initParams, PRESETS, zerosLikeParams } from "@neuroplastic/engines/rsgn";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = Effect.runSync(decodeRsgnConfig({ ...PRESETS.readme }));
+ * const p = initParams(c, key(0), "f64");
+ * const g = zerosLikeParams(p);
+ * const df = headBackward(p, g, new Float64Array(c.numClasses), new Float64Array(c.dimHidden), 1, c.numClasses, c.dimHidden);
+ * console.log(df.length); // 128
+ * ```
+ */
+export function headBackward(
+  p: RsgnParams,
+  g: RsgnParams,
+  dLogits: ArrayLike<number>,
+  features: FloatArray,
+  B: number,
+  C: number,
+  H: number,
+): FloatArray {
+  const ref = p.positions.data;
+  const dl = like(ref, B * C);
+  for (let i = 0; i < B * C; i++) dl[i] = dLogits[i];
+  // logits = f W_cᵀ + b_c
+  matmulInto(g.clsW.data, dl, features, C, B, H, { transA: true, accumulate: true });
+  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) g.clsb.data[k] += dl[b * C + k];
+  const df = like(ref, B * H);
+  matmulInto(df, dl, p.clsW.data, B, C, H);
+  return df;
+}
+
+/**
  * Reverse pass: gradients of a scalar loss w.r.t. every parameter, given dL/dlogits (B, C)
  * and optionally dL/dα_final (B, N).
  *
@@ -393,13 +430,7 @@ export function rsgnBackward(
   const NB = N * B;
   const g = zerosLikeParams(p);
   const ref = p.positions.data;
-  const dl = like(ref, B * C);
-  for (let i = 0; i < B * C; i++) dl[i] = dLogits[i];
-  // logits = f W_cᵀ + b_c
-  matmulInto(g.clsW.data, dl, features, C, B, H, { transA: true, accumulate: true });
-  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) g.clsb.data[k] += dl[b * C + k];
-  const df = like(ref, B * H);
-  matmulInto(df, dl, p.clsW.data, B, C, H);
+  const df = headBackward(p, g, dLogits, features, B, C, H);
   let dh = like(ref, NB * H);
   let dAlpha = like(ref, NB);
   for (let n = 0; n < N; n++) {

@@ -16,7 +16,7 @@
 import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import { ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
-import { ACTIVE_THRESHOLD } from "./model.ts";
+import { ACTIVE_THRESHOLD, headBackward } from "./model.ts";
 import { type RsgnParams, zerosLikeParams } from "./params.ts";
 import { projectRowsRefBackward } from "./weights.ts";
 import {
@@ -285,12 +285,7 @@ export function sparseBackward(
   const NB = N * B;
   const g = zerosLikeParams(p);
   const ref = p.positions.data;
-  const dl = like(ref, B * C);
-  for (let i = 0; i < B * C; i++) dl[i] = dLogits[i];
-  matmulInto(g.clsW.data, dl, features, C, B, H, { transA: true, accumulate: true });
-  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) g.clsb.data[k] += dl[b * C + k];
-  const df = like(ref, B * H);
-  matmulInto(df, dl, p.clsW.data, B, C, H);
+  const df = headBackward(p, g, dLogits, features, B, C, H);
   let dh = like(ref, NB * H);
   let dAlpha = like(ref, NB);
   for (let r = 0; r < NB; r++) {

@@ -19,6 +19,7 @@ import { decodeRsgnConfig, PRESETS, type RsgnConfig } from "./config.ts";
 import { generateTask, type TaskName } from "./data.ts";
 import {
   type ExperimentResult,
+  mergeResults,
   MODEL_NAMES,
   modelFor,
   type ModelName,
@@ -161,17 +162,18 @@ const tableCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
         const r = JSON.parse(await Deno.readTextFile(`${dir}/${e.name}`));
         if (r.engine === "rsgn" && Array.isArray(r.runs)) results.push(r);
       }
-      results.sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model));
+      const merged = mergeResults(results)
+        .sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model));
       let extra = "";
       try {
         extra = await Deno.readTextFile(`${dir}/notes.md`);
       } catch { /* optional */ }
-      const md = resultsMarkdown(results, extra);
+      const md = resultsMarkdown(merged, extra);
       const out = ctx.outDir ?? "docs/results";
       await Deno.mkdir(out, { recursive: true });
       await Deno.writeTextFile(`${out}/rsgn.md`, md);
       return {
-        figures: { file: `${out}/rsgn.md`, results: results.length },
+        figures: { file: `${out}/rsgn.md`, results: merged.length, files: results.length },
         steps: 0,
         text: md.split("\n").filter((l) => l.startsWith("|")),
       };

@@ -168,6 +168,58 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
 }
 
 /**
+ * Joins results files of the same (task, model) — e.g. one file per seed written by parallel
+ * `np rsgn train --seeds S` processes — into one result per (task, model): runs sorted by seed,
+ * mean and population std recomputed, `final` taken from the lowest seed. Files of one
+ * (task, model) must share their settings (same budget) and must not repeat a seed; otherwise it
+ * throws, naming the pair and the differing field.
+ *
+ * @example
+ * ```ts
+ * import { mergeResults } from "@neuroplastic/engines/rsgn";
+ * console.log(mergeResults([]).length); // 0
+ * ```
+ */
+export function mergeResults(results: readonly ExperimentResult[]): ExperimentResult[] {
+  const groups = new Map<string, ExperimentResult[]>();
+  for (const r of results) {
+    const k = `${r.task}/${r.model}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const out: ExperimentResult[] = [];
+  for (const [k, rs] of groups) {
+    const first = rs[0];
+    for (const r of rs.slice(1)) {
+      for (const f of Object.keys(first.settings) as (keyof ExperimentResult["settings"])[]) {
+        if (JSON.stringify(r.settings[f]) !== JSON.stringify(first.settings[f])) {
+          throw new Error(
+            `${k}: results with different settings.${f} (${JSON.stringify(first.settings[f])} vs ${
+              JSON.stringify(r.settings[f])
+            }); keep one budget per (task, model)`,
+          );
+        }
+      }
+    }
+    const tagged = rs.flatMap((r) => r.runs.map((run) => ({ run, file: r })))
+      .sort((a, b) => a.run.seed - b.run.seed);
+    const seeds = tagged.map((t) => t.run.seed);
+    const dup = seeds.find((s, i) => seeds.indexOf(s) !== i);
+    if (dup !== undefined) throw new Error(`${k}: seed ${dup} appears in two results files`);
+    const { mean, std } = meanStd(tagged.map((t) => t.run.bestValAcc));
+    const lowest = tagged[0].file;
+    out.push({
+      ...first,
+      runs: tagged.map((t) => t.run),
+      mean,
+      std,
+      final: lowest.final,
+      date: rs.map((r) => r.date).sort().at(-1) ?? first.date,
+    });
+  }
+  return out;
+}
+
+/**
  * Runs one experiment: every seed trains a fresh model with the notebook's settings.
  *
  * @example

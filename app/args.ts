@@ -49,34 +49,3 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   }
   return { positional, flags };
 };
-
-/**
- * `kebab-case` → `camelCase` (`--checkpoint-every` → `checkpointEvery`).
- *
- * @example
- * ```ts
- * import { camel } from "./args.ts";
- * console.log(camel("dev-steps")); // devSteps
- * ```
- */
-export const camel = (s: string): string =>
-  s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/**
- * Parses a flag value as JSON when it looks like JSON (numbers, booleans, arrays,
- * objects, null), otherwise returns the string.
- *
- * @example
- * ```ts
- * import { flagValue } from "./args.ts";
- * console.log(flagValue("0.5"), flagValue("[1,2]"), flagValue("cartpole")); // 0.5 [1,2] "cartpole"
- * ```
- */
-export const flagValue = (v: string | boolean): unknown => {
-  if (typeof v === "boolean") return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-};

@@ -14,8 +14,12 @@ import {
 } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import {
+  configField,
   decodeConfig,
   type EngineCli,
+  flagValue,
+  FRONT_END_FLAGS,
+  intFlag,
   type Json,
   mergeConfig,
   type Process,
@@ -28,26 +32,12 @@ import {
   writeCheckpointSync,
   writeFileAtomicSync,
 } from "@neuroplastic/core/checkpoint";
-import { camel, flagValue } from "./args.ts";
 
 /** A bad command line (exit code 2). */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
 /** Flags the driver itself understands (never merged into an engine config). */
-export const GLOBAL_FLAGS: ReadonlySet<string> = new Set([
-  "config",
-  "seed",
-  "steps",
-  "out",
-  "checkpoint-every",
-  "json",
-  "quiet",
-  "record",
-  "stride",
-  "help",
-  "h",
-  "force",
-]);
+export const GLOBAL_FLAGS: ReadonlySet<string> = new Set([...FRONT_END_FLAGS, "record", "stride"]);
 
 /** Options shared by every command run. */
 export interface RunRequest {
@@ -72,15 +62,13 @@ const parseIntFlag = (
   lo: number,
   hi: number,
 ): number | undefined => {
-  const v = flags[name];
-  if (v === undefined) return undefined;
-  const n = typeof v === "string" ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < lo || n > hi) {
+  try {
+    return intFlag(flags, name, lo, hi);
+  } catch {
     throw new UsageError({
-      message: `--${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`,
+      message: `--${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(flags[name])}`,
     });
   }
-  return n;
 };
 
 const readJsonFile = (path: string, what: string): unknown => {
@@ -111,11 +99,7 @@ const configInput = (process: Process<unknown, unknown>, req: RunRequest): unkno
   const overrides: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(req.flags)) {
     if (GLOBAL_FLAGS.has(name) || req.stepAliases?.includes(name)) continue;
-    const field = fields.includes(name)
-      ? name
-      : fields.includes(camel(name))
-      ? camel(name)
-      : undefined;
+    const field = configField(name, fields);
     if (field === undefined) {
       throw new UsageError({
         message: `unknown flag --${name} for ${req.engine.name} ${req.command}; config fields: ${

@@ -1,6 +1,6 @@
 /**
  * The Effect composition layer: engine/command contracts, config decoding,
- * stepping engines as Streams, recorders, progress and NaN guards.
+ * stepping engines as Streams, recorders, progress and NaN guards, command-line flag parsing.
  *
  * @module
  */
@@ -32,4 +32,17 @@ export {
   type SimulateOptions,
   type StepEvent,
 } from "./runner.ts";
+export {
+  badFlag,
+  configField,
+  enumFlag,
+  enumListFlag,
+  type Flags,
+  flagValue,
+  FRONT_END_FLAGS,
+  intFlag,
+  intListFlag,
+  numberFlag,
+  tryFlags,
+} from "./flags.ts";
 export { formatProgress, type ProgressReporter, progressReporter } from "./progress.ts";

@@ -15,14 +15,18 @@
  * @module
  */
 import { Effect } from "effect";
-import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import type { InvalidConfig, NeuroplasticError } from "@neuroplastic/core/errors";
 import { fold, key } from "@neuroplastic/core/random";
-import type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
+import {
+  badFlag,
+  type CommandContext,
+  type CommandOutput,
+  type EngineCli,
+  type EngineCommand,
+  enumFlag,
+  intFlag,
+  type Json,
+  tryFlags,
 } from "@neuroplastic/core/sim";
 import { runJobs } from "@neuroplastic/evolution/pool";
 import { decodeTrialConfig } from "./config.ts";
@@ -33,41 +37,6 @@ import { expandInputs, type InputMode } from "./inputs.ts";
 import { experimentMarkdown, summarizeRow } from "./report.ts";
 import { trialProcess } from "./run.ts";
 import type { TrialJobOutput } from "./trial_job.ts";
-
-const bad = (field: string, message: string, allowed: string): InvalidConfig =>
-  new InvalidConfig({ field, message: `--${field}: ${message}`, allowed });
-
-const flagInt = (
-  ctx: CommandContext,
-  name: string,
-  dflt: number,
-  lo: number,
-  hi: number,
-): number => {
-  const v = ctx.flags[name];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isInteger(n) || n < lo || n > hi) {
-    throw bad(name, `must be an integer in [${lo}, ${hi}], got ${v}`, `integer in [${lo}, ${hi}]`);
-  }
-  return n;
-};
-
-const flagEnum = <T extends string>(
-  ctx: CommandContext,
-  name: string,
-  allowed: readonly T[],
-): T | undefined => {
-  const v = ctx.flags[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" || !allowed.includes(v as T)) {
-    throw bad(name, `must be one of ${allowed.join(", ")}, got ${v}`, allowed.join(" | "));
-  }
-  return v as T;
-};
-
-const tryFlags = <A>(f: () => A): Effect.Effect<A, InvalidConfig> =>
-  Effect.try({ try: f, catch: (e) => e as InvalidConfig });
 
 const writeFiles = (
   dir: string,
@@ -80,16 +49,16 @@ const writeFiles = (
         await Deno.writeTextFile(`${dir}/${name}`, text);
       }
     },
-    catch: (e) => bad("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
+    catch: (e) => badFlag("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
   });
 
 const inputsCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const spec = yield* tryFlags(() => ({
-      mode: flagEnum<InputMode>(ctx, "mode", ["legacy", "clean"]) ?? "legacy",
-      noiseColumns: flagInt(ctx, "noise", 240, 0, 8192),
-      trueColumns: flagInt(ctx, "true", 16, 1, 4096),
-      cleanSeed: flagInt(ctx, "clean-seed", 12345, 0, 2 ** 32 - 1),
+      mode: enumFlag<InputMode>(ctx.flags, "mode", ["legacy", "clean"]) ?? "legacy",
+      noiseColumns: intFlag(ctx.flags, "noise", 0, 8192) ?? 240,
+      trueColumns: intFlag(ctx.flags, "true", 1, 4096) ?? 16,
+      cleanSeed: intFlag(ctx.flags, "clean-seed", 0, 2 ** 32 - 1) ?? 12345,
     }));
     const inp = expandInputs(spec);
     const figures: { [k: string]: Json } = {
@@ -112,7 +81,7 @@ const inputsCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
 const readJsonFile = (path: string): Effect.Effect<unknown, InvalidConfig> =>
   Effect.tryPromise({
     try: async () => JSON.parse(await Deno.readTextFile(path)) as unknown,
-    catch: (e) => bad("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
+    catch: (e) => badFlag("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
   });
 
 const populationCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
@@ -120,8 +89,8 @@ const populationCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Ne
     const raw = typeof ctx.flags.config === "string" ? yield* readJsonFile(ctx.flags.config) : {};
     const config = yield* decodeTrialConfig(raw);
     const flags = yield* tryFlags(() => ({
-      population: flagInt(ctx, "population", 1024, 1, 1_000_000),
-      backend: flagEnum(ctx, "backend", ["cpu", "gpu", "auto"] as const) ?? "cpu",
+      population: intFlag(ctx.flags, "population", 1, 1_000_000) ?? 1024,
+      backend: enumFlag(ctx.flags, "backend", ["cpu", "gpu", "auto"] as const) ?? "cpu",
     }));
     const tc = trialContext(config);
     const G = tc.genes, P = flags.population;
@@ -171,21 +140,17 @@ const experimentCommand =
     Effect.gen(function* () {
       const exp = EXPERIMENTS[name];
       const flags = yield* tryFlags(() => ({
-        trials: flagInt(ctx, "trials", exp.defaultTrials, 1, 10_000),
-        workers: flagInt(ctx, "workers", 1, 1, 64),
-        trust: flagEnum(ctx, "trust", ["intent", "reference", "off"] as const),
-        mode: flagEnum(ctx, "mode", ["legacy", "clean"] as const),
-        saSteps: ctx.flags["sa-steps"] === undefined
-          ? undefined
-          : flagInt(ctx, "sa-steps", 0, 1, 1e8),
-        maxGens: ctx.flags["max-gens"] === undefined
-          ? undefined
-          : flagInt(ctx, "max-gens", 0, 1, 1e7),
+        trials: intFlag(ctx.flags, "trials", 1, 10_000) ?? exp.defaultTrials,
+        workers: intFlag(ctx.flags, "workers", 1, 64) ?? 1,
+        trust: enumFlag(ctx.flags, "trust", ["intent", "reference", "off"] as const),
+        mode: enumFlag(ctx.flags, "mode", ["legacy", "clean"] as const),
+        saSteps: intFlag(ctx.flags, "sa-steps", 1, 1e8),
+        maxGens: intFlag(ctx.flags, "max-gens", 1, 1e7),
         stem: typeof ctx.flags.name === "string" ? ctx.flags.name : `genreg-${name}`,
       }));
       if (!/^[A-Za-z0-9_.-]+$/.test(flags.stem)) {
         return yield* Effect.fail(
-          bad("name", `must be a plain file stem, got ${flags.stem}`, "[A-Za-z0-9_.-]+"),
+          badFlag("name", `must be a plain file stem, got ${flags.stem}`, "[A-Za-z0-9_.-]+"),
         );
       }
       const opts: ExperimentOptions = {

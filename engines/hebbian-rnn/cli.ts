@@ -16,8 +16,17 @@
  * @module
  */
 import { Effect } from "effect";
-import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
-import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import type { InvalidConfig, NeuroplasticError } from "@neuroplastic/core/errors";
+import {
+  type CommandContext,
+  type CommandOutput,
+  type EngineCli,
+  enumListFlag,
+  intFlag,
+  type Json,
+  type Process,
+  tryFlags,
+} from "@neuroplastic/core/sim";
 import { checkModeAConfig, modeADefaults } from "./config.ts";
 import { modeAForward, parseModeAForward } from "./mode_a_forward.ts";
 import { modeATrainProcess } from "./mode_a_train.ts";
@@ -28,19 +37,10 @@ import { modeBDefaults, modeBTaskPreset, modeBTrainProcess } from "./mode_b_trai
 import { modeCProcess } from "./mode_c.ts";
 import { modeCDefaults } from "./mode_c_config.ts";
 import { type ModeCRun, modeCStudyFiles, modeCStudyRun } from "./mode_c_study.ts";
-import { configFromFlags, intFlag, trainCommand } from "./train_command.ts";
-
-const bad = (field: string, message: string, allowed: string): InvalidConfig =>
-  new InvalidConfig({ field, message: `${field}: ${message}`, allowed });
+import { bad, configFromFlags, trainCommand } from "./train_command.ts";
 
 const sync = <A>(f: () => A): Effect.Effect<A, InvalidConfig> =>
-  Effect.try({
-    try: f,
-    catch: (e) =>
-      e instanceof InvalidConfig
-        ? e
-        : bad("(input)", String((e as Error)?.message ?? e), "valid input"),
-  });
+  tryFlags(f, (e) => bad("(input)", String((e as Error)?.message ?? e), "valid input"));
 
 const sub = (ctx: CommandContext, mode: string, allowed: readonly string[]): string => {
   const s = ctx.positional[0];
@@ -55,7 +55,7 @@ const sub = (ctx: CommandContext, mode: string, allowed: readonly string[]): str
 };
 
 const stepsOf = (ctx: CommandContext, dflt: number, alias: string): number =>
-  intFlag(ctx.flags, alias, ctx.steps ?? dflt, 0, 1e9);
+  intFlag(ctx.flags, alias, 0, 1e9) ?? ctx.steps ?? dflt;
 
 const writeFiles = (
   dir: string,
@@ -68,25 +68,8 @@ const writeFiles = (
     }
   });
 
-const listFlag = <T extends string>(
-  ctx: CommandContext,
-  name: string,
-  dflt: readonly T[],
-  allowed: readonly T[],
-): T[] => {
-  const v = ctx.flags[name];
-  if (typeof v !== "string") return [...dflt];
-  const xs = v.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const x of xs) {
-    if (!allowed.includes(x as T)) {
-      throw bad(name, `unknown value ${x}; allowed: ${allowed.join(", ")}`, allowed.join(" | "));
-    }
-  }
-  return xs as T[];
-};
-
 const seedList = (ctx: CommandContext, dflt: number): number[] => {
-  const n = intFlag(ctx.flags, "seeds", dflt, 1, 1000);
+  const n = intFlag(ctx.flags, "seeds", 1, 1000) ?? dflt;
   return Array.from({ length: n }, (_, k) => ctx.seed + k);
 };
 
@@ -96,6 +79,34 @@ const cmdLine = (ctx: CommandContext, mode: string): string =>
     ...ctx.positional,
     ...Object.entries(ctx.flags).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${v}`)),
   ].join(" ");
+
+/**
+ * The `train` sub-command of a mode: steps from `--<alias>` (or `--steps`, else `dflt`), the
+ * config from `base` ← `--config` ← config-field flags, run by {@link trainCommand}; `text`
+ * gives the one-line result.
+ */
+const trainMode = <C, S>(
+  ctx: CommandContext,
+  process: Process<C, S>,
+  resumeCommand: string,
+  base: unknown,
+  o: {
+    readonly alias: "epochs" | "trials";
+    readonly dflt: number;
+    readonly text: (f: CommandOutput["figures"]) => string;
+  },
+): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  Effect.gen(function* () {
+    const steps = yield* sync(() => stepsOf(ctx, o.dflt, o.alias));
+    const config = yield* sync(() => configFromFlags(base, ctx.flags));
+    const out = yield* trainCommand(process, ctx, {
+      engine: "hebbian-rnn",
+      resumeCommand,
+      config,
+      steps,
+    });
+    return { ...out, text: [o.text(out.figures)] };
+  });
 
 const modeA = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
@@ -128,64 +139,44 @@ const modeA = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticEr
         text: [`forward: batch ${req.batch}, ${req.seqLen} steps, hidden ${req.shape.hidden}`],
       };
     }
-    const steps = yield* sync(() => stepsOf(ctx, 300, "epochs"));
-    const config = yield* sync(() => configFromFlags(modeADefaults, ctx.flags));
-    const out = yield* trainCommand(modeATrainProcess, ctx, {
-      engine: "hebbian-rnn",
-      resumeCommand: "mode-a-train",
-      config,
-      steps,
-    });
-    const f = out.figures;
-    return {
-      ...out,
-      text: [
+    return yield* trainMode(ctx, modeATrainProcess, "mode-a-train", modeADefaults, {
+      alias: "epochs",
+      dflt: 300,
+      text: (f) =>
         `mode A (reference sc.py): first loss ${
           Number(f.firstLoss).toFixed(4)
         }, mean of the last 50 epochs ${Number(f.meanLossLast50).toFixed(4)}, test loss (m = 1) ${
           Number(f.testLoss).toFixed(4)
         }; optimum ${f.optimalLoss} — the task is unlearnable`,
-      ],
-    };
+    });
   });
 
 const modeB = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const what = yield* sync(() => sub(ctx, "mode-b", ["train", "study"]));
     if (what === "train") {
-      const steps = yield* sync(() => stepsOf(ctx, modeBTrainProcess.defaultSteps, "epochs"));
       const task = ctx.flags.task;
       const base = task === "cue-reward" || task === "pattern"
         ? { ...modeBDefaults, ...modeBTaskPreset(task) }
         : modeBDefaults;
-      const config = yield* sync(() => configFromFlags(base, ctx.flags));
-      const out = yield* trainCommand(modeBTrainProcess, ctx, {
-        engine: "hebbian-rnn",
-        resumeCommand: "mode-b-train",
-        config,
-        steps,
-      });
-      const f = out.figures;
-      return {
-        ...out,
-        text: [
+      return yield* trainMode(ctx, modeBTrainProcess, "mode-b-train", base, {
+        alias: "epochs",
+        dflt: modeBTrainProcess.defaultSteps,
+        text: (f) =>
           `mode B ${f.task} ${f.plasticity} (${f.params} params): held-out accuracy ${
             (100 * Number(f.finalAccuracy)).toFixed(1)
           }% after ${f.steps} steps`,
-        ],
-      };
+      });
     }
     const o = yield* sync(() => ({
-      tasks: listFlag<ModeBTaskName>(ctx, "tasks", ["pattern", "cue-reward"], [
-        "pattern",
-        "cue-reward",
-      ]),
-      variants: listFlag<ModeBPlasticity>(ctx, "variants", ["simple", "retroactive", "none"], [
+      tasks: enumListFlag<ModeBTaskName>(ctx.flags, "tasks", ["pattern", "cue-reward"]) ??
+        ["pattern", "cue-reward"],
+      variants: enumListFlag<ModeBPlasticity>(ctx.flags, "variants", [
         "none",
         "hebbian",
         "simple",
         "retroactive",
-      ]),
+      ]) ?? ["simple", "retroactive", "none"],
       seeds: seedList(ctx, 5),
       steps: stepsOf(ctx, 800, "epochs"),
       cacheDir: typeof ctx.flags.cache === "string" ? ctx.flags.cache : undefined,
@@ -206,22 +197,13 @@ const modeC = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticEr
   Effect.gen(function* () {
     const what = yield* sync(() => sub(ctx, "mode-c", ["train", "study"]));
     if (what === "train") {
-      const steps = yield* sync(() => stepsOf(ctx, modeCProcess.defaultSteps, "trials"));
-      const config = yield* sync(() => configFromFlags(modeCDefaults, ctx.flags));
-      const out = yield* trainCommand(modeCProcess, ctx, {
-        engine: "hebbian-rnn",
-        resumeCommand: "mode-c-train",
-        config,
-        steps,
-      });
-      const f = out.figures;
-      return {
-        ...out,
-        text: [
+      return yield* trainMode(ctx, modeCProcess, "mode-c-train", modeCDefaults, {
+        alias: "trials",
+        dflt: modeCProcess.defaultSteps,
+        text: (f) =>
           `mode C (Miconi 2017, DNMS): error rate of the last ${f.window} trials ${f.finalErrorRate}; ` +
           `first window below 10% after ${f.firstTrialBelow10pct ?? "—"} trials`,
-        ],
-      };
+      });
     }
     const seeds = yield* sync(() => seedList(ctx, 3));
     const trials = yield* sync(() => stepsOf(ctx, 4000, "trials"));

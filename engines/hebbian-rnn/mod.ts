@@ -42,12 +42,7 @@ export * from "./mode_c_config.ts";
 export * from "./mode_c.ts";
 export * from "./mode_c_study.ts";
 export * from "./svg.ts";
-export {
-  configFromFlags,
-  intFlag,
-  trainCommand,
-  type TrainCommandOptions,
-} from "./train_command.ts";
+export { configFromFlags, trainCommand, type TrainCommandOptions } from "./train_command.ts";
 export { cli } from "./cli.ts";
 // Types named in the public signatures above, re-exported so the docs can link them.
 export type { Key } from "@neuroplastic/core/random";

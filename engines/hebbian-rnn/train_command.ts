@@ -9,72 +9,33 @@
 import { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
+import type { CommandContext, CommandOutput, Flags, Json, Process } from "@neuroplastic/core/sim";
 import {
-  type CommandContext,
-  type CommandOutput,
+  configField,
   decodeConfig,
-  type Json,
+  flagValue,
+  FRONT_END_FLAGS,
+  intFlag,
   mergeConfig,
-  type Process,
   runProcess,
+  tryFlags,
 } from "@neuroplastic/core/sim";
 import { writeCheckpointSync } from "@neuroplastic/core/checkpoint";
 
 /** Flags handled by the front end or by this helper (never config fields). */
-const RESERVED = new Set([
-  "config",
-  "seed",
-  "steps",
-  "epochs",
-  "trials",
-  "out",
-  "checkpoint-every",
-  "json",
-  "quiet",
-  "help",
-  "h",
-  "force",
-  "params",
-]);
-
-const bad = (field: string, message: string, allowed: string): InvalidConfig =>
-  new InvalidConfig({ field, message: `${field}: ${message}`, allowed });
-
-const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-const flagValue = (v: string | boolean): unknown => {
-  if (typeof v === "boolean") return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-};
+const RESERVED = new Set([...FRONT_END_FLAGS, "epochs", "trials", "params"]);
 
 /**
- * A non-negative integer flag (`--epochs 300`), or `dflt` when absent.
+ * An {@link InvalidConfig} whose message starts with `<field>: ` (for inputs that are not
+ * flags: the sub-command, files, config fields). Internal to the engine (not in mod.ts).
  *
  * @example
- * ```ts
- * import { intFlag } from "@neuroplastic/engines/hebbian-rnn";
- * console.log(intFlag({ epochs: "3" }, "epochs", 300)); // 3
+ * ```ts ignore
+ * bad("command", "needs train or study", "train | study").message; // "command: needs train or study"
  * ```
  */
-export const intFlag = (
-  flags: { readonly [k: string]: string | boolean },
-  name: string,
-  dflt: number,
-  lo = 0,
-  hi = 1e12,
-): number => {
-  const v = flags[name];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isInteger(n) || n < lo || n > hi) {
-    throw bad(name, `must be an integer in [${lo}, ${hi}], got ${v}`, `integer in [${lo}, ${hi}]`);
-  }
-  return n;
-};
+export const bad = (field: string, message: string, allowed: string): InvalidConfig =>
+  new InvalidConfig({ field, message: `${field}: ${message}`, allowed });
 
 /**
  * Raw config input: `base` ← `--config` file ← flags that name config fields (kebab or camel
@@ -88,7 +49,7 @@ export const intFlag = (
  */
 export const configFromFlags = (
   base: unknown,
-  flags: { readonly [k: string]: string | boolean },
+  flags: Flags,
   extraReserved: readonly string[] = [],
 ): unknown => {
   let input = base;
@@ -109,7 +70,7 @@ export const configFromFlags = (
   const over: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(flags)) {
     if (RESERVED.has(name) || extraReserved.includes(name)) continue;
-    const f = fields.includes(name) ? name : fields.includes(camel(name)) ? camel(name) : undefined;
+    const f = configField(name, fields);
     if (f === undefined) {
       throw bad(
         name,
@@ -157,10 +118,7 @@ export const trainCommand = <C, S>(
       const err = process.limits(config);
       if (err) return yield* Effect.fail(err);
     }
-    const K = yield* Effect.try({
-      try: () => intFlag(ctx.flags, "checkpoint-every", 0, 0, 1e12),
-      catch: (e) => e as InvalidConfig,
-    });
+    const K = yield* tryFlags(() => intFlag(ctx.flags, "checkpoint-every", 0, 1e12) ?? 0);
     const dir = ctx.outDir;
     const meta = { engine: o.engine, command: o.resumeCommand, seed: ctx.seed };
     if (dir) {

@@ -13,7 +13,13 @@
 import { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
-import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import {
+  type CommandContext,
+  type CommandOutput,
+  type EngineCli,
+  intFlag,
+  type Json,
+} from "@neuroplastic/core/sim";
 import { analyzeLifetimes } from "./analysis.ts";
 import { runBench } from "./bench.ts";
 import { DEFAULT_LIFETIME, type LifetimeConfig, lifetimeConfig } from "./config.ts";
@@ -23,26 +29,6 @@ import { TrainConfigSchema, trainProcess, type TrainState } from "./train.ts";
 import { trainCommand } from "./train_cli.ts";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
 import { decodeConfigSync } from "@neuroplastic/core/sim";
-
-const flagInt = (
-  ctx: CommandContext,
-  name: string,
-  dflt: number,
-  lo: number,
-  hi: number,
-): number => {
-  const v = ctx.flags[name];
-  if (v === undefined || typeof v === "boolean") return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) {
-    throw new InvalidConfig({
-      field: name,
-      message: `--${name}: must be an integer in [${lo}, ${hi}], got ${v}`,
-      allowed: `integer in [${lo}, ${hi}]`,
-    });
-  }
-  return n;
-};
 
 const readJson = (path: string, field: string): Record<string, unknown> | unknown[] => {
   try {
@@ -153,7 +139,7 @@ const lifetimeCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neur
     try: (): CommandOutput => {
       const which = ctx.flags.which === "mean" ? "mean" : "best";
       const { cfg, genome, source } = loadGenome(ctx, which);
-      const lifetimes = flagInt(ctx, "lifetimes", 20, 1, 100_000);
+      const lifetimes = intFlag(ctx.flags, "lifetimes", 1, 100_000) ?? 20;
       const a = analyzeLifetimes(cfg, genome, key(ctx.seed), lifetimes);
       const base = `lndp-lifetime-${cfg.task}`;
       const md = [
@@ -206,7 +192,7 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
       const dir = ctx.flags.run;
       const config = readJson(`${dir}/config.json`, "run") as Record<string, Json>;
       const result = readRunResult(dir);
-      const lifetimes = flagInt(ctx, "lifetimes", 20, 1, 100_000);
+      const lifetimes = intFlag(ctx.flags, "lifetimes", 1, 100_000) ?? 20;
       const best = loadGenome(ctx, "best");
       const aBest = analyzeLifetimes(best.cfg, best.genome, key(ctx.seed), lifetimes);
       let aMean;
@@ -254,8 +240,8 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
 const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.try({
     try: (): CommandOutput => {
-      const minMs = flagInt(ctx, "min-ms", 2000, 10, 600_000);
-      const popsize = flagInt(ctx, "popsize", 32, 1, 4096);
+      const minMs = intFlag(ctx.flags, "min-ms", 10, 600_000) ?? 2000;
+      const popsize = intFlag(ctx.flags, "popsize", 1, 4096) ?? 32;
       const rows = runBench({ minMs, popsize, workers: [1, 2] });
       const header = `Measured in one run on ${navigator.hardwareConcurrency} logical cores ` +
         `(Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}); ≥ ${minMs} ms per row. ` +
@@ -266,7 +252,8 @@ const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
       for (const r of rows) figures[r.name] = r.value;
       return { figures, steps: rows.length, text: benchMarkdown(rows, header).split("\n") };
     },
-    catch: (e) => new InvalidConfig({ field: "bench", message: String(e) }),
+    catch: (e) =>
+      e instanceof InvalidConfig ? e : new InvalidConfig({ field: "bench", message: String(e) }),
   });
 
 /**

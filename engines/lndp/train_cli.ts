@@ -20,7 +20,11 @@ import { key } from "@neuroplastic/core/random";
 import {
   type CommandContext,
   type CommandOutput,
+  configField,
   decodeConfigSync,
+  flagValue,
+  FRONT_END_FLAGS,
+  intFlag,
   type Json,
 } from "@neuroplastic/core/sim";
 import {
@@ -41,47 +45,13 @@ import {
 
 /** Flags the train command reads itself (never config fields). */
 const OWN_FLAGS = new Set([
-  "config",
-  "seed",
-  "steps",
+  ...FRONT_END_FLAGS,
   "generations",
-  "out",
-  "checkpoint-every",
-  "json",
-  "quiet",
-  "help",
-  "h",
-  "force",
   "resume",
   "max-minutes",
   "record",
   "stride",
 ]);
-
-const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-const flagValue = (v: string | boolean): unknown => {
-  if (typeof v === "boolean") return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-};
-
-const intFlag = (ctx: CommandContext, name: string, lo: number, hi: number): number | undefined => {
-  const v = ctx.flags[name];
-  if (v === undefined) return undefined;
-  const n = typeof v === "string" ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < lo || n > hi) {
-    throw new InvalidConfig({
-      field: name,
-      message: `--${name}: must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`,
-      allowed: `integer in [${lo}, ${hi}]`,
-    });
-  }
-  return n;
-};
 
 const readJson = (path: string, field: string): unknown => {
   try {
@@ -113,8 +83,8 @@ export function trainConfigFromFlags(
   }
   for (const [name, v] of Object.entries(flags)) {
     if (OWN_FLAGS.has(name)) continue;
-    const field = fields.includes(name) ? name : fields.includes(camel(name)) ? camel(name) : "";
-    if (!field) {
+    const field = configField(name, fields);
+    if (field === undefined) {
       throw new InvalidConfig({
         field: name,
         message: `unknown flag --${name} for lndp train; config fields: ${fields.join(", ")}`,
@@ -189,7 +159,7 @@ export const trainCommand = (
       let every: number;
       let outDir = ctx.outDir;
       const timing: Timing = { seconds: [] };
-      const genFlag = intFlag(ctx, "generations", 0, 1e9) ?? ctx.steps;
+      const genFlag = intFlag(ctx.flags, "generations", 0, 1e9) ?? ctx.steps;
       if (resumeDir) {
         const manifest = readJson(`${resumeDir}/run.json`, "resume") as {
           seed: number;
@@ -200,7 +170,7 @@ export const trainCommand = (
         config = decodeConfigSync(TrainConfigSchema, manifest.config);
         seed = manifest.seed;
         generations = genFlag ?? manifest.steps;
-        every = intFlag(ctx, "checkpoint-every", 1, 1e9) ?? (manifest.checkpointEvery || 10);
+        every = intFlag(ctx.flags, "checkpoint-every", 1, 1e9) ?? (manifest.checkpointEvery || 10);
         outDir = resumeDir;
         let ckpt;
         try {
@@ -219,7 +189,7 @@ export const trainCommand = (
         config = trainConfigFromFlags(ctx.flags);
         seed = ctx.seed;
         generations = genFlag ?? trainProcess.defaultSteps;
-        every = intFlag(ctx, "checkpoint-every", 1, 1e9) ?? 10;
+        every = intFlag(ctx.flags, "checkpoint-every", 1, 1e9) ?? 10;
         state = initTrain(config, key(seed));
       }
       const maxMinutes = ctx.flags["max-minutes"] === undefined

@@ -13,8 +13,16 @@
  * @module
  */
 import { Effect } from "effect";
-import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import type { NeuroplasticError } from "@neuroplastic/core/errors";
 import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import {
+  badFlag,
+  enumFlag,
+  intFlag,
+  intListFlag,
+  numberFlag,
+  tryFlags,
+} from "@neuroplastic/core/sim";
 import { decodeRsgnConfig, PRESETS, type RsgnConfig } from "./config.ts";
 import { generateTask, type TaskName } from "./data.ts";
 import {
@@ -31,65 +39,17 @@ import { macsPerSample } from "./macs.ts";
 import { connectivityCommand } from "./connectivity_cli.ts";
 import { paramCount, paramShapes } from "./params.ts";
 
-const bad = (field: string, message: string, allowed: string): InvalidConfig =>
-  new InvalidConfig({ field, message: `--${field}: ${message}`, allowed });
-
-const flagInt = (ctx: CommandContext, name: string, lo: number, hi: number): number | undefined => {
-  const v = ctx.flags[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isInteger(n) || n < lo || n > hi) {
-    throw bad(name, `must be an integer in [${lo}, ${hi}], got ${v}`, `integer in [${lo}, ${hi}]`);
-  }
-  return n;
-};
-
-const flagNum = (ctx: CommandContext, name: string, lo: number, hi: number): number | undefined => {
-  const v = ctx.flags[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isFinite(n) || n < lo || n > hi) {
-    throw bad(name, `must be a number in [${lo}, ${hi}], got ${v}`, `number in [${lo}, ${hi}]`);
-  }
-  return n;
-};
-
-const flagEnum = <T extends string>(
-  ctx: CommandContext,
-  name: string,
-  allowed: readonly T[],
-): T | undefined => {
-  const v = ctx.flags[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" || !allowed.includes(v as T)) {
-    throw bad(name, `must be one of ${allowed.join(", ")}, got ${v}`, allowed.join(" | "));
-  }
-  return v as T;
-};
-
-const tryFlags = <A>(f: () => A): Effect.Effect<A, InvalidConfig> =>
-  Effect.try({
-    try: f,
-    catch: (e) => e instanceof InvalidConfig ? e : bad("flags", String(e), "valid flags"),
-  });
-
-const seedsOf = (ctx: CommandContext): number[] => {
-  const v = ctx.flags.seeds;
-  if (v === undefined) return [ctx.seed === 0 ? 42 : ctx.seed];
-  const xs = String(v).split(",").map((s) => Number(s.trim()));
-  if (!xs.length || xs.some((x) => !Number.isInteger(x) || x < 0 || x > 2 ** 32 - 1)) {
-    throw bad("seeds", `must be comma-separated integers, got ${v}`, "e.g. 42,43,44");
-  }
-  return xs;
-};
+const seedsOf = (ctx: CommandContext): number[] =>
+  intListFlag(ctx.flags, "seeds", 0, 2 ** 32 - 1) ?? [ctx.seed === 0 ? 42 : ctx.seed];
 
 const trainCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const o = yield* tryFlags(() => {
-      const task = flagEnum<Task>(ctx, "task", ["hierarchical", "long-range"]) ?? "long-range";
-      const model = flagEnum<ModelName>(ctx, "model", MODEL_NAMES) ?? "rsgn";
-      const k = flagInt(ctx, "top-k", 1, 8192), a = flagInt(ctx, "active-k", 1, 8192);
-      const st = flagInt(ctx, "steps", 0, 64);
+      const task = enumFlag<Task>(ctx.flags, "task", ["hierarchical", "long-range"]) ??
+        "long-range";
+      const model = enumFlag<ModelName>(ctx.flags, "model", MODEL_NAMES) ?? "rsgn";
+      const k = intFlag(ctx.flags, "top-k", 1, 8192), a = intFlag(ctx.flags, "active-k", 1, 8192);
+      const st = intFlag(ctx.flags, "steps", 0, 64);
       const rsgn: Partial<RsgnConfig> = {
         ...(k !== undefined ? { topK: k } : {}),
         ...(a !== undefined ? { activeK: a } : {}),
@@ -98,12 +58,12 @@ const trainCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
       return {
         task,
         model,
-        epochs: flagInt(ctx, "epochs", 1, 10_000) ?? 50,
+        epochs: intFlag(ctx.flags, "epochs", 1, 10_000) ?? 50,
         seeds: seedsOf(ctx),
-        batchSize: flagInt(ctx, "batch-size", 1, 65_536),
-        trainLimit: flagInt(ctx, "train-limit", 1, 1e7),
-        valLimit: flagInt(ctx, "val-limit", 1, 1e7),
-        hebbian: flagEnum(ctx, "hebbian", ["notebook", "src"] as const),
+        batchSize: intFlag(ctx.flags, "batch-size", 1, 65_536),
+        trainLimit: intFlag(ctx.flags, "train-limit", 1, 1e7),
+        valLimit: intFlag(ctx.flags, "val-limit", 1, 1e7),
+        hebbian: enumFlag(ctx.flags, "hebbian", ["notebook", "src"] as const),
         checkpointDir: typeof ctx.flags["checkpoint-dir"] === "string"
           ? ctx.flags["checkpoint-dir"]
           : undefined,
@@ -130,7 +90,8 @@ const trainCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
           JSON.stringify(res, null, 1) + "\n",
         );
       },
-      catch: (e) => bad("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
+      catch: (e) =>
+        badFlag("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
     });
     return {
       figures: {
@@ -178,7 +139,7 @@ const tableCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
         text: md.split("\n").filter((l) => l.startsWith("|")),
       };
     },
-    catch: (e) => bad("in", String(e), "a directory of rsgn results files"),
+    catch: (e) => badFlag("in", String(e), "a directory of rsgn results files"),
   });
 
 const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
@@ -188,7 +149,7 @@ const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropla
     if (preset !== undefined) {
       if (!PRESETS[preset]) {
         return yield* Effect.fail(
-          bad("preset", `unknown preset ${preset}`, Object.keys(PRESETS).join(" | ")),
+          badFlag("preset", `unknown preset ${preset}`, Object.keys(PRESETS).join(" | ")),
         );
       }
       input = { ...PRESETS[preset] };
@@ -197,18 +158,18 @@ const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropla
       const path = ctx.flags.config;
       const text = yield* Effect.try({
         try: () => Deno.readTextFileSync(path),
-        catch: (e) => bad("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
+        catch: (e) => badFlag("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
       });
       const json = yield* Effect.try({
         try: () => JSON.parse(text),
-        catch: (e) => bad("config", `invalid JSON: ${String(e)}`, "a JSON object"),
+        catch: (e) => badFlag("config", `invalid JSON: ${String(e)}`, "a JSON object"),
       });
       input = { ...input, ...json };
     }
     const c = yield* decodeRsgnConfig(input);
     const shapes = paramShapes(c);
     const T = yield* tryFlags(() =>
-      flagInt(ctx, "seq-len", 1, 1e6) ??
+      intFlag(ctx.flags, "seq-len", 1, 1e6) ??
         (preset === "long-range"
           ? 128
           : preset?.startsWith("ablation") || preset === "hierarchical"
@@ -238,7 +199,7 @@ const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropla
 const dataCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const o = yield* tryFlags(() => {
-      const task = flagEnum<TaskName>(ctx, "task", [
+      const task = enumFlag<TaskName>(ctx.flags, "task", [
         "hierarchical",
         "long-range",
         "src-hierarchical",
@@ -248,22 +209,22 @@ const dataCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropla
         : task === "long-range"
         ? [3000, 128, 32, 10]
         : [5000, 32, 64, 10];
-      const seqLen = flagInt(ctx, "seq-len", 1, 1e6) ?? dflt[1];
+      const seqLen = intFlag(ctx.flags, "seq-len", 1, 1e6) ?? dflt[1];
       if (task === "long-range" && seqLen < 8) {
-        throw bad("seq-len", `long-range needs ≥ 8, got ${seqLen}`, "integer ≥ 8");
+        throw badFlag("seq-len", `long-range needs ≥ 8, got ${seqLen}`, "integer ≥ 8");
       }
       return {
         task,
-        n: flagInt(ctx, "n", 1, 1e7) ?? dflt[0],
+        n: intFlag(ctx.flags, "n", 1, 1e7) ?? dflt[0],
         seqLen,
-        dim: flagInt(ctx, "dim", 1, 1e5) ?? dflt[2],
-        classes: flagInt(ctx, "classes", 1, 1e6) ?? dflt[3],
-        seed: flagInt(ctx, "seed", 0, 2 ** 32 - 1) ?? 42,
-        noise: flagNum(ctx, "noise", 0, 1e6),
+        dim: intFlag(ctx.flags, "dim", 1, 1e5) ?? dflt[2],
+        classes: intFlag(ctx.flags, "classes", 1, 1e6) ?? dflt[3],
+        seed: intFlag(ctx.flags, "seed", 0, 2 ** 32 - 1) ?? 42,
+        noise: numberFlag(ctx.flags, "noise", 0, 1e6),
       };
     });
     if (o.n * o.seqLen * o.dim > 5e7) {
-      return yield* Effect.fail(bad("n", "n·seq-len·dim must be ≤ 5e7", "≤ 5e7 values"));
+      return yield* Effect.fail(badFlag("n", "n·seq-len·dim must be ≤ 5e7", "≤ 5e7 values"));
     }
     const d = generateTask(o.task, o);
     return {

@@ -9,7 +9,12 @@
 import { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
-import type { CommandContext, CommandOutput } from "@neuroplastic/core/sim";
+import {
+  type CommandContext,
+  type CommandOutput,
+  enumFlag,
+  tryFlags,
+} from "@neuroplastic/core/sim";
 import {
   type BackendChoice,
   backendRsgnConnectivity,
@@ -50,16 +55,9 @@ export const connectivityCommand = (
         }),
       );
     }
-    const b = ctx.flags.backend ?? "cpu";
-    if (b !== "cpu" && b !== "gpu" && b !== "auto") {
-      return yield* Effect.fail(
-        new InvalidConfig({
-          field: "backend",
-          message: `--backend: unknown backend ${String(b)}`,
-          allowed: "cpu | gpu | auto",
-        }),
-      );
-    }
+    const b: BackendChoice = yield* tryFlags(() =>
+      enumFlag(ctx.flags, "backend", ["cpu", "gpu", "auto"] as const) ?? "cpu"
+    );
     const c = yield* decodeRsgnConfig({ ...PRESETS[preset] });
     const p = initParams(c, key(ctx.seed), "f32");
     const input = {
@@ -72,7 +70,7 @@ export const connectivityCommand = (
       levels: p.levels.data,
       tau: c.tau,
     };
-    const backend = yield* createBackend(b as BackendChoice);
+    const backend = yield* createBackend(b);
     const t0 = performance.now();
     const r = yield* Effect.promise(() => backendRsgnConnectivity(backend, input));
     const ms = performance.now() - t0;

@@ -40,7 +40,12 @@ const file = (runs: RunRecord[], over: Partial<ExperimentResult> = {}): Experime
   settings,
   runs,
   ...meanStd(runs.map((r) => r.bestValAcc)),
-  final: { dimSpace: 1, positions: [Math.min(...runs.map((r) => r.seed))], levels: [0], thresholds: [0] },
+  final: {
+    dimSpace: 1,
+    positions: [Math.min(...runs.map((r) => r.seed))],
+    levels: [0],
+    thresholds: [0],
+  },
   date: "2026-12-05T00:00:00.000Z",
   ...over,
 });

@@ -15,66 +15,13 @@ import { Effect } from "effect";
 import { key, split } from "@neuroplastic/core/random";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
+import { enumFlag, intFlag, intListFlag, numberFlag, tryFlags } from "@neuroplastic/core/sim";
 import { makeConfig } from "./config.ts";
 import { countingDefaults, type CountingOptions, countingStudy } from "./counting.ts";
 import { countingJson, countingMarkdown, countingSvg } from "./counting_report.ts";
 import { goldenStats } from "./golden.ts";
 import { sornProcess } from "./process.ts";
 import { runSornBatch } from "./batch.ts";
-
-const flagInt = (
-  ctx: CommandContext,
-  name: string,
-  dflt: number,
-  lo: number,
-  hi: number,
-): number => {
-  const v = ctx.flags[name];
-  if (v === undefined || v === true || v === false) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) {
-    throw new InvalidConfig({
-      field: name,
-      message: `--${name}: must be an integer in [${lo}, ${hi}], got ${v}`,
-      allowed: `integer in [${lo}, ${hi}]`,
-    });
-  }
-  return n;
-};
-
-const flagNumber = (
-  ctx: CommandContext,
-  name: string,
-  dflt: number,
-  lo: number,
-  hi: number,
-): number => {
-  const v = ctx.flags[name];
-  if (v === undefined || v === true || v === false) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < lo || n > hi) {
-    throw new InvalidConfig({
-      field: name,
-      message: `--${name}: must be a number in [${lo}, ${hi}], got ${v}`,
-      allowed: `number in [${lo}, ${hi}]`,
-    });
-  }
-  return n;
-};
-
-const flagList = (ctx: CommandContext, name: string, dflt: readonly number[]): number[] => {
-  const v = ctx.flags[name];
-  if (typeof v !== "string") return [...dflt];
-  const ns = v.split(",").map((x) => Number(x.trim()));
-  if (ns.length === 0 || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
-    throw new InvalidConfig({
-      field: name,
-      message: `--${name}: must be a comma-separated list of integers in [1, 1000], got ${v}`,
-      allowed: "integers in [1, 1000]",
-    });
-  }
-  return ns;
-};
 
 const readJsonFile = (path: string): Effect.Effect<unknown, InvalidConfig> =>
   Effect.tryPromise({
@@ -94,22 +41,20 @@ const countingOptions = (ctx: CommandContext): Effect.Effect<CountingOptions, In
       ? yield* readJsonFile(ctx.flags.config)
       : {};
     const config = yield* makeConfig({ ...countingDefaults.config, ...(overrides as object) });
-    return yield* Effect.try({
-      try: (): CountingOptions => ({
-        ns: flagList(ctx, "n", countingDefaults.ns),
-        seeds: flagInt(ctx, "seeds", countingDefaults.seeds, 1, 10_000),
-        seed: ctx.seed,
-        unitsPerSymbol: flagInt(ctx, "units", countingDefaults.unitsPerSymbol, 1, 10_000),
-        plasticSteps: flagInt(ctx, "plastic-steps", countingDefaults.plasticSteps, 0, 1e9),
-        trainSteps: flagInt(ctx, "train-steps", countingDefaults.trainSteps, 10, 1e8),
-        testSteps: flagInt(ctx, "test-steps", countingDefaults.testSteps, 10, 1e8),
-        washoutSteps: flagInt(ctx, "washout", countingDefaults.washoutSteps, 0, 1e9),
-        ridge: flagNumber(ctx, "ridge", countingDefaults.ridge, 1e-12, 1e6),
-        inputGain: flagNumber(ctx, "gain", countingDefaults.inputGain, 0, 1e6),
-        config,
-      }),
-      catch: (e) => e as InvalidConfig,
-    });
+    const f = ctx.flags, d = countingDefaults;
+    return yield* tryFlags((): CountingOptions => ({
+      ns: intListFlag(f, "n", 1, 1000) ?? [...d.ns],
+      seeds: intFlag(f, "seeds", 1, 10_000) ?? d.seeds,
+      seed: ctx.seed,
+      unitsPerSymbol: intFlag(f, "units", 1, 10_000) ?? d.unitsPerSymbol,
+      plasticSteps: intFlag(f, "plastic-steps", 0, 1e9) ?? d.plasticSteps,
+      trainSteps: intFlag(f, "train-steps", 10, 1e8) ?? d.trainSteps,
+      testSteps: intFlag(f, "test-steps", 10, 1e8) ?? d.testSteps,
+      washoutSteps: intFlag(f, "washout", 0, 1e9) ?? d.washoutSteps,
+      ridge: numberFlag(f, "ridge", 1e-12, 1e6) ?? d.ridge,
+      inputGain: numberFlag(f, "gain", 0, 1e6) ?? d.inputGain,
+      config,
+    }));
   });
 
 const writeFiles = (
@@ -182,32 +127,16 @@ const golden = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticE
 
 const BACKENDS = ["cpu", "gpu", "auto"] as const;
 
-const flagBackend = (ctx: CommandContext): (typeof BACKENDS)[number] => {
-  const v = ctx.flags.backend;
-  if (v === undefined) return "cpu";
-  if (typeof v !== "string" || !(BACKENDS as readonly string[]).includes(v)) {
-    throw new InvalidConfig({
-      field: "backend",
-      message: `--backend: must be one of cpu, gpu, auto, got ${v}`,
-      allowed: "cpu | gpu | auto",
-    });
-  }
-  return v as (typeof BACKENDS)[number];
-};
-
 const batch = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const overrides = typeof ctx.flags.config === "string"
       ? yield* readJsonFile(ctx.flags.config)
       : {};
     const config = yield* makeConfig(overrides);
-    const opts = yield* Effect.try({
-      try: () => ({
-        networks: flagInt(ctx, "networks", 16, 1, 65_535),
-        backend: flagBackend(ctx),
-      }),
-      catch: (e) => e as InvalidConfig,
-    });
+    const opts = yield* tryFlags(() => ({
+      networks: intFlag(ctx.flags, "networks", 1, 65_535) ?? 16,
+      backend: enumFlag(ctx.flags, "backend", BACKENDS) ?? "cpu",
+    }));
     const steps = ctx.steps ?? 1000;
     const limit = sornProcess.limits?.(config);
     if (limit) return yield* Effect.fail(limit);

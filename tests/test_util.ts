@@ -1,8 +1,9 @@
 /**
- * Helpers shared by the end-to-end tests: the CLI called in-process, and waiting for a file
- * that a child process writes.
+ * Helpers shared by the end-to-end tests: the CLI called in-process, the HTTP handler on a
+ * localhost port, and waiting for a file that a child process writes.
  */
 import { main } from "../app/cli.ts";
+import { makeHandler } from "../app/serve.ts";
 
 /** Runs `np <argv>` in-process and collects its exit code, stdout and stderr. */
 export const cli = async (
@@ -28,3 +29,31 @@ export const waitForFile = async (path: string, timeoutMs: number, pollMs = 5): 
     }
   }
 };
+
+/** Serves the default registry on a free localhost port for the duration of `fn(base)`. */
+export const withServer = async (
+  fn: (base: string) => Promise<void>,
+  limits = { maxBodyBytes: 4096, maxSteps: 5000, budgetMs: 5000 },
+): Promise<void> => {
+  const ac = new AbortController();
+  const server = Deno.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    signal: ac.signal,
+    onListen: () => {},
+  }, makeHandler(undefined, limits).fetch);
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`);
+  } finally {
+    ac.abort();
+    await server.finished;
+  }
+};
+
+/** POSTs `body` as JSON (extra headers merged). */
+export const post = (
+  url: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+): Promise<Response> =>
+  fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });

@@ -59,18 +59,18 @@ Deno.test("numberFlag: bounds inclusive, non-finite, empty and bare flags throw"
 });
 
 Deno.test("enumFlag: one of the allowed values, otherwise named error listing them", () => {
-  const allowed = ["cpu", "gpu", "auto"] as const;
-  assert.equal(enumFlag({}, "backend", allowed), undefined);
-  assert.equal(enumFlag({ backend: "gpu" }, "backend", allowed), "gpu");
-  for (const bad of ["tpu", "", "CPU", true, false]) {
-    throwsOn(() => enumFlag({ backend: bad }, "backend", allowed), "backend");
+  const allowed = ["faithful", "sparse", "hebbian"] as const;
+  assert.equal(enumFlag({}, "model", allowed), undefined);
+  assert.equal(enumFlag({ model: "sparse" }, "model", allowed), "sparse");
+  for (const bad of ["dense", "", "SPARSE", true, false]) {
+    throwsOn(() => enumFlag({ model: bad }, "model", allowed), "model");
   }
   assert.throws(
-    () => enumFlag({ backend: "tpu" }, "backend", allowed),
+    () => enumFlag({ model: "dense" }, "model", allowed),
     (e: unknown) =>
       e instanceof InvalidConfig &&
-      e.message === "--backend: must be one of cpu, gpu, auto, got tpu" &&
-      e.allowed === "cpu | gpu | auto",
+      e.message === "--model: must be one of faithful, sparse, hebbian, got dense" &&
+      e.allowed === "faithful | sparse | hebbian",
   );
 });
 

@@ -9,7 +9,7 @@
  * - `"auto"`: the GPU when an adapter exists and P·S·H·(fan-in + 1) reaches
  *   `AUTO_MIN_WORK.genregEval` for the adapter kind; else the CPU.
  *
- * The GPU evaluates the controller in f32 (error bound: gpu/genreg_eval_test.ts) and only the
+ * The GPU evaluates the controller in f32 (error bound: gpu/genreg_eval_gpu_cases.ts) and only the
  * MSE: protein trust and saturation stay CPU-side. Inputs with fresh noise columns per
  * evaluation (`inputs.mode: "clean"` with fresh columns) draw from a key per evaluation and
  * are not supported on the GPU (`"gpu"` fails with `InvalidConfig` on `backend`, `"auto"`

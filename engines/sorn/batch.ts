@@ -12,7 +12,7 @@
  *   B·ne·(ne + ni) reaches `AUTO_MIN_WORK.sornBatch` of the adapter kind; else the CPU.
  *
  * The GPU step is the dense step in f32 on the engine's own random numbers (same keys, same
- * draws): each step agrees with the CPU step within f32 rounding (gpu/sorn_batch_test.ts),
+ * draws): each step agrees with the CPU step within f32 rounding (gpu/sorn_batch_gpu_cases.ts),
  * but over many steps a spike decision within rounding of its threshold eventually flips and
  * the trajectories part (the dynamics are chaotic), so per-network results agree in
  * distribution, not bit for bit. One more difference: when all 32 structural candidates of a

@@ -22,7 +22,7 @@ const probe = await Effect.runPromise(Effect.either(available()));
  *
  * @example
  * ```ts
- * import { adapterInfo } from "./gpu_test.ts";
+ * import { adapterInfo } from "./harness.ts";
  * console.log(adapterInfo?.description ?? "no adapter");
  * ```
  */
@@ -35,7 +35,7 @@ let warned = false;
  *
  * @example
  * ```ts
- * import { gpuTest } from "./gpu_test.ts";
+ * import { gpuTest } from "./harness.ts";
  * gpuTest("adapter has a name", (ctx) => Promise.resolve(void ctx.info.description));
  * ```
  */

@@ -28,7 +28,7 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
-import { gpuTest } from "./testing/gpu_test.ts";
+import { gpuTest } from "./testing/harness.ts";
 import {
   allocSornDraws,
   createSornBatch,

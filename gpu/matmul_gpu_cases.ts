@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { key, uniform } from "@neuroplastic/core/random";
 import { matmulInto } from "@neuroplastic/core/tensor";
-import { gpuTest } from "./testing/gpu_test.ts";
+import { gpuTest } from "./testing/harness.ts";
 import { createStaging, readWords } from "./buffers.ts";
 import { createMatmulPlan, encodeMatmul, gpuMatmul, runMatmul, spanWords } from "./matmul.ts";
 

@@ -9,7 +9,7 @@ import {
   layoutOf,
   type NetShape,
 } from "@neuroplastic/engines/genreg";
-import { gpuTest } from "./testing/gpu_test.ts";
+import { gpuTest } from "./testing/harness.ts";
 import {
   createGenregEval,
   genregEvalCpu,

@@ -65,7 +65,7 @@ Deno.test({
       ) {
         const g = await Effect.runPromise(evaluatePopulation(c, pop, opts));
         assert.equal(g.backend, "gpu");
-        // The kernel's f32 error bound is tested in gpu/genreg_eval_test.ts (≤ ~1e-6 relative
+        // The kernel's f32 error bound is tested in gpu/genreg_eval_gpu_cases.ts (≤ ~1e-6 relative
         // at this size); 1e-4 relative still catches any layout or stride mistake (O(1)).
         for (let i = 0; i < 40; i++) {
           assert.ok(

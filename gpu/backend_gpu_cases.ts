@@ -3,7 +3,7 @@ import { Effect } from "effect";
 import { GpuUnavailable } from "@neuroplastic/core/errors";
 import { key, uniform } from "@neuroplastic/core/random";
 import { matmulInto } from "@neuroplastic/core/tensor";
-import { adapterInfo, gpuTest } from "./testing/gpu_test.ts";
+import { adapterInfo, gpuTest } from "./testing/harness.ts";
 import {
   AUTO_MIN_WORK,
   backendGenregEval,

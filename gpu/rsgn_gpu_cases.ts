@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { key, normal, split, uniform } from "@neuroplastic/core/random";
-import { gpuTest } from "./testing/gpu_test.ts";
+import { gpuTest } from "./testing/harness.ts";
 import {
   createRsgnConnectivity,
   gpuPoincarePairwise,

@@ -1,16 +1,19 @@
 /**
- * Every test that touches WebGPU, registered from ONE test module.
+ * Every test that touches WebGPU, registered from ONE test module, which tests/runner.ts
+ * (`deno task test`) runs in a `deno test` process of its own.
  *
- * Why: `deno test` runs each test module in its own runtime inside one process, and each
- * runtime that touches `navigator.gpu` creates its own wgpu instance. On this machine's
- * software adapter (llvmpipe/lavapipe, Deno 2.9.6), a process in which two or more modules had
- * created one intermittently aborts at exit with glibc heap-corruption messages ("corrupted size
- * vs. prev_size in fastbins", "double free or corruption (fasttop)") after every test passed.
- * Measured with a minimal reproduction (one 64-thread compute dispatch per module, then
- * `device.destroy()`): 4 such modules crashed in 2 of 40 serial runs and 1 of 30 parallel runs;
- * 1 module crashed in 0 of 40. So all GPU cases live in `*_gpu_cases.ts` files (not discovered
- * by `deno test`) and are imported here; `gpu_isolation_test.ts` fails if a discovered test
- * module touches WebGPU itself.
+ * Why: on this machine's software adapter (llvmpipe/lavapipe, Deno 2.9.6), a `deno test`
+ * process in which a module had created a wgpu instance next to other test modules
+ * intermittently aborted at exit with glibc heap-corruption messages ("corrupted size vs.
+ * prev_size in fastbins", "double free or corruption (fasttop)", "corrupted double-linked
+ * list") after every test had passed. Minimal reproduction (each GPU module: one compute
+ * dispatch, then `device.destroy()`), `deno test` runs that aborted:
+ * - 4 GPU modules: 2 of 40 serial, 1 of 30 `--parallel`, 1 of 40 with sanitizers off;
+ * - 1 GPU module + 4 CPU-only modules, `--parallel`: 1 of 40;
+ * - 1 GPU module alone: 0 of 40 (and `deno run` of 4 devices, or of 4 Workers: 0 of 40 each).
+ * So the GPU cases live in `*_gpu_cases.ts` files (not discovered by `deno test`) and are
+ * imported here; tests/gpu_isolation_test.ts fails if a discovered test module touches WebGPU
+ * itself or a case file is not imported.
  */
 import "../gpu/backend_gpu_cases.ts";
 import "../gpu/genreg_eval_gpu_cases.ts";

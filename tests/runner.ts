@@ -44,9 +44,12 @@ const run = async (extra: string[], report?: string): Promise<{ code: number; te
   return { code, text: chunks.join("") };
 };
 
+/** ANSI colour codes (ESC [ … m), stripped before reading the summary. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 /** Counts from Deno's summary line `ok | 12 passed (3 steps) | 0 failed | 2 ignored (1s)`. */
 const summary = (text: string): { passed: number; failed: number; ignored: number } => {
-  const line = text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").reverse()
+  const line = text.replace(ANSI, "").split("\n").reverse()
     .find((l) => /^(ok|FAILED) \|/.test(l)) ?? "";
   const n = (w: string): number => Number(line.match(new RegExp(`(\\d+) ${w}`))?.[1] ?? 0);
   return { passed: n("passed"), failed: n("failed"), ignored: n("ignored") };

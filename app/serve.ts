@@ -197,7 +197,7 @@ export const makeHandler = (
       throw new HttpProblem(422, e.message, `config.${e.field}`);
     }
     const config = decoded.value;
-    const bad = process.limits?.(config);
+    const bad = process.limits?.(config) ?? process.httpLimits?.(config);
     if (bad) throw new HttpProblem(422, bad.message, `config.${bad.field}`);
     let state: unknown;
     try {

@@ -77,6 +77,12 @@ export interface Process<C, S> {
   readonly finite?: (state: S) => { readonly [field: string]: ArrayLike<number> | number };
   /** Optional extra limits on the config for the HTTP handler (e.g. max neurons). */
   readonly limits?: (config: C) => InvalidConfig | undefined;
+  /**
+   * Optional limits checked only by front ends that must answer within a wall-clock budget (the
+   * HTTP handler), which checks its budget between steps and cannot interrupt one: e.g. the work
+   * of a single step (an LNDP generation).
+   */
+  readonly httpLimits?: (config: C) => InvalidConfig | undefined;
 }
 
 /** Everything a custom command receives from the front end. */

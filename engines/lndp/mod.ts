@@ -90,6 +90,8 @@ export {
 } from "./strategy.ts";
 export {
   DEFAULT_TRAIN,
+  HTTP_MAX_GENERATION_ENV_STEPS,
+  httpGenerationProblem,
   initTrain,
   lifetimeOf,
   stepTrain,

@@ -17,6 +17,7 @@ import type { Json, Process } from "@neuroplastic/core/sim";
 import { inRange, intInRange, Positive } from "@neuroplastic/core/sim";
 import { fold, type Key, split } from "@neuroplastic/core/random";
 import { DEFAULT_LIFETIME, type LifetimeConfig, modelFields, TaskSchema } from "./config.ts";
+import { envByName } from "./envs/mod.ts";
 import { makeModel } from "./model.ts";
 import { evaluatePopulationSync } from "./pool.ts";
 import {
@@ -242,6 +243,37 @@ export function trainConfigProblem(c: TrainConfig): InvalidConfig | undefined {
   return undefined;
 }
 
+/** Most environment steps one generation may take over HTTP (≈ 10 s at bench:lndp's rates). */
+export const HTTP_MAX_GENERATION_ENV_STEPS = 32_768;
+
+/**
+ * The HTTP handler checks its wall-clock budget between steps, and one step of `train` is a whole
+ * generation: popsize × nEpisodes lifetimes of up to the task's `maxSteps` environment steps. Over
+ * HTTP that product must stay ≤ {@link HTTP_MAX_GENERATION_ENV_STEPS} (bench:lndp measured
+ * 2,300–3,700 environment steps/s here), otherwise an `InvalidConfig` on `popsize`. The CLI has
+ * no such limit.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TRAIN, httpGenerationProblem } from "@neuroplastic/engines/lndp";
+ * console.log(httpGenerationProblem(DEFAULT_TRAIN)?.field); // popsize
+ * console.log(httpGenerationProblem({ ...DEFAULT_TRAIN, popsize: 8, nEpisodes: 1 })); // undefined
+ * ```
+ */
+export function httpGenerationProblem(c: TrainConfig): InvalidConfig | undefined {
+  const perLifetime = envByName(c.task).maxSteps;
+  // env steps of one generation ≤ popsize · nEpisodes · maxSteps(task)
+  const steps = c.popsize * c.nEpisodes * perLifetime;
+  if (steps <= HTTP_MAX_GENERATION_ENV_STEPS) return undefined;
+  const maxPop = Math.floor(HTTP_MAX_GENERATION_ENV_STEPS / (c.nEpisodes * perLifetime));
+  return new InvalidConfig({
+    field: "popsize",
+    message:
+      `popsize: one generation (one HTTP step) is popsize × nEpisodes × ${perLifetime} = ${steps} environment steps, over the HTTP limit of ${HTTP_MAX_GENERATION_ENV_STEPS}; use popsize ≤ ${maxPop} at nEpisodes ${c.nEpisodes}, fewer episodes, or the CLI`,
+    allowed: `popsize · nEpisodes · maxSteps ≤ ${HTTP_MAX_GENERATION_ENV_STEPS}`,
+  });
+}
+
 const last = (xs: number[]): number => (xs.length ? xs[xs.length - 1] : NaN);
 
 /**
@@ -289,4 +321,5 @@ export const trainProcess: Process<TrainConfig, TrainState> = {
   },
   finite: (s) => ({ bestGenome: s.bestGenome }),
   limits: (c) => trainConfigProblem(c),
+  httpLimits: (c) => httpGenerationProblem(c),
 };

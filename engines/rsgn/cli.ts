@@ -263,7 +263,8 @@ export const cli: EngineCli = {
     },
     table: {
       kind: "custom",
-      description: "Write docs/results/rsgn.md from the results files beside the reference table",
+      description:
+        "Write docs/results/rsgn.md from the results files beside the reference table (files of one task and model, e.g. one per seed, are merged)",
       usage: "np rsgn table [--in docs/results/rsgn] [--out docs/results]",
       run: tableCommand,
     },

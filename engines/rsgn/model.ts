@@ -12,6 +12,7 @@ import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import { ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
 import { type RsgnParams, zerosLikeParams } from "./params.ts";
+import * as shared from "./shared.ts";
 import {
   connectionWeights,
   connectionWeightsBackward,
@@ -26,7 +27,8 @@ const like = (a: FloatArray, n: number): FloatArray =>
 
 /** Active-node threshold of the reference (`alpha > 0.01`). */
 export const ACTIVE_THRESHOLD = 0.01;
-const LN_EPS = 1e-5;
+
+export { headBackward } from "./shared.ts";
 
 /** Values of one faithful propagation step kept for {@link rsgnBackward}. */
 export interface StepCache {
@@ -133,6 +135,8 @@ function stepForward(
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       const r = n * B + b, o = r * H;
+      // μ = mean(h_new + h), summed here from the unrounded h_new: in f32 this can differ in the
+      // last bits from the mean of the stored h_new, and it keeps the faithful results unchanged
       let s2 = 0, mu = 0;
       for (let d = 0; d < H; d++) {
         const v = hn[o + d] + bh[d];
@@ -144,21 +148,8 @@ function stepForward(
       // α_new = σ((α + 0.1·‖h_new‖ − θ)/T_s)
       const an = 1 / (1 + Math.exp(-(alpha[r] + 0.1 * sig - th[n]) / Ts));
       alphaNew[r] = an;
-      mu /= H;
-      let vr = 0;
-      for (let d = 0; d < H; d++) {
-        const z = hn[o + d] + h[o + d] - mu;
-        vr += z * z;
-      }
-      // LayerNorm(h_new + h), biased variance, eps 1e-5
-      const is = 1 / Math.sqrt(vr / H + LN_EPS);
-      invStd[r] = is;
-      for (let d = 0; d < H; d++) {
-        const xh = (hn[o + d] + h[o + d] - mu) * is;
-        xhat[o + d] = xh;
-        // h_out = LN(·) ⊙ α_new
-        hOut[o + d] = (xh * gam[d] + bet[d]) * an;
-      }
+      // h_out = LN(h_new + h) ⊙ α_new
+      invStd[r] = shared.residualNormRow(hn, h, o, mu / H, gam, bet, an, xhat, hOut, H);
     }
   }
   const q = like(h, NB), v = like(h, NB), alphaOut = like(h, NB);
@@ -203,51 +194,25 @@ export function rsgnForward(
     throw new RangeError(`rsgnForward: X has ${X.length} values, expected B·T·D_in = ${B * T * I}`);
   }
   const ref = p.positions.data;
-  const Xd = (X instanceof Float32Array) === (ref instanceof Float32Array)
-    ? X
-    : (ref instanceof Float32Array ? Float32Array.from(X) : Float64Array.from(X));
+  const Xd = shared.inDtypeOf(X, ref);
   const wc = connectionWeights(p, c);
   const ic = ignite(p, c, Xd, B, T, wc.pos);
   const nb = neighbourhood(wc.pos, N, c.dimSpace, c.inhibitionRadius);
-  const xbar = like(ref, B * I);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      for (let i = 0; i < I; i++) xbar[b * I + i] += Xd[(b * T + t) * I + i];
-    }
-    for (let i = 0; i < I; i++) xbar[b * I + i] /= T;
-  }
-  const c0 = like(ref, B * H);
   // h⁰ = init_state(mean_t x) ⊙ α⁰
-  matmulInto(c0, xbar, p.initW.data, B, I, H, { transB: true });
-  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) c0[b * H + d] += p.initb.data[d];
-  let h = like(ref, NB * H);
+  const { xbar, c0 } = shared.initialState(p, c, Xd, B, T);
+  let h = shared.gateState(c0, ic.alpha0, N, B, H);
   let alpha: FloatArray = ic.alpha0;
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const a = alpha[n * B + b], o = (n * B + b) * H;
-      for (let d = 0; d < H; d++) h[o + d] = c0[b * H + d] * a;
-    }
-  }
   const steps: StepCache[] = [];
-  const whT = like(ref, H * H);
-  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) whT[j * H + i] = p.whW.data[i * H + j];
+  const whT = shared.transposedWh(p, H);
   for (let k = 0; k < c.numSteps; k++) {
     const s = stepForward(p, c, wc.W, nb, whT, h, alpha, B);
     if (keepCache) steps.push(s.cache);
     h = s.hOut;
     alpha = s.alphaOut;
   }
-  const features = like(ref, B * H);
-  // f_b = Σ_i h_bi α_bi
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const a = alpha[n * B + b], o = (n * B + b) * H;
-      for (let d = 0; d < H; d++) features[b * H + d] += h[o + d] * a;
-    }
-  }
-  const logits = like(ref, B * C);
-  matmulInto(logits, features, p.clsW.data, B, H, C, { transB: true });
-  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) logits[b * C + k] += p.clsb.data[k];
+  // f_b = Σ_i h_bi α_bi, logits = f W_cᵀ + b_c
+  const { features } = shared.readout(h, alpha, N, B, H);
+  const logits = shared.head(p, features, B, H, C);
   const out: RsgnOutput = {
     logits,
     alpha: transposeNB(alpha, N, B, like(ref, NB)),
@@ -298,29 +263,23 @@ function stepBackward(
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       const r = n * B + b, o = r * H, an = alphaNew[r];
-      let dA = dAn[r], m1 = 0, m2 = 0;
-      for (let d = 0; d < H; d++) {
-        const go = dhOut[o + d];
-        const xh = xhat[o + d];
-        // h_out = y ⊙ α_new, y = x̂γ + β
-        dA += go * (xh * gam[d] + bet[d]);
-        const dy = go * an;
-        dGam[d] += dy * xh;
-        dBet[d] += dy;
-        const t = dy * gam[d];
-        dxh[d] = t;
-        m1 += t;
-        m2 += t * xh;
-      }
-      m1 /= H;
-      m2 /= H;
-      const is = invStd[r];
-      // LayerNorm backward: dz = (dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)) / σ
-      for (let d = 0; d < H; d++) {
-        const dz = (dxh[d] - m1 - xhat[o + d] * m2) * is;
-        dhn[o + d] = dz;
-        dh[o + d] = dz;
-      }
+      // h_out = LN(h_new + h) ⊙ α_new
+      const dA = shared.residualNormRowBackward(
+        dhOut,
+        xhat,
+        o,
+        invStd[r],
+        an,
+        gam,
+        bet,
+        dGam,
+        dBet,
+        dxh,
+        dhn,
+        dh,
+        dAn[r],
+        H,
+      );
       // α_new = σ(u), u = (α + 0.1·sig − θ)/T_s
       const du = (dA * an * (1 - an)) / Ts;
       dAlpha[r] += du;
@@ -367,43 +326,6 @@ function stepBackward(
 }
 
 /**
- * Backward of the linear head `logits = f W_cᵀ + b_c` (f: the α-weighted readout features, B×H):
- * accumulates ∂W_c and ∂b_c into `g` and returns ∂f (B×H). Shared by the faithful and the sparse
- * model.
- *
- * @example
- * ```ts
- * import { Effect } from "effect";
- * import { decodeRsgnConfig, headBackward, initParams, PRESETS, zerosLikeParams } from "@neuroplastic/engines/rsgn";
- * import { key } from "@neuroplastic/core/random";
- * const c = Effect.runSync(decodeRsgnConfig({ ...PRESETS.readme }));
- * const p = initParams(c, key(0), "f64");
- * const g = zerosLikeParams(p);
- * const df = headBackward(p, g, new Float64Array(c.numClasses), new Float64Array(c.dimHidden), 1, c.numClasses, c.dimHidden);
- * console.log(df.length); // 128
- * ```
- */
-export function headBackward(
-  p: RsgnParams,
-  g: RsgnParams,
-  dLogits: ArrayLike<number>,
-  features: FloatArray,
-  B: number,
-  C: number,
-  H: number,
-): FloatArray {
-  const ref = p.positions.data;
-  const dl = like(ref, B * C);
-  for (let i = 0; i < B * C; i++) dl[i] = dLogits[i];
-  // logits = f W_cᵀ + b_c
-  matmulInto(g.clsW.data, dl, features, C, B, H, { transA: true, accumulate: true });
-  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) g.clsb.data[k] += dl[b * C + k];
-  const df = like(ref, B * H);
-  matmulInto(df, dl, p.clsW.data, B, C, H);
-  return df;
-}
-
-/**
  * Reverse pass: gradients of a scalar loss w.r.t. every parameter, given dL/dlogits (B, C)
  * and optionally dL/dα_final (B, N).
  *
@@ -425,47 +347,20 @@ export function rsgnBackward(
   dLogits: ArrayLike<number>,
   dAlphaFinal?: ArrayLike<number>,
 ): RsgnParams {
-  const N = c.numNodes, H = c.dimHidden, I = c.dimInput, C = c.numClasses;
+  const N = c.numNodes, H = c.dimHidden, C = c.numClasses;
   const { B, T, wc, ic, nb, hOut, alphaOut, features } = cache;
-  const NB = N * B;
   const g = zerosLikeParams(p);
   const ref = p.positions.data;
-  const df = headBackward(p, g, dLogits, features, B, C, H);
-  let dh = like(ref, NB * H);
-  let dAlpha = like(ref, NB);
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const r = n * B + b, o = r * H, a = alphaOut[r];
-      let da = dAlphaFinal ? dAlphaFinal[b * N + n] : 0;
-      for (let d = 0; d < H; d++) {
-        dh[o + d] = df[b * H + d] * a;
-        da += df[b * H + d] * hOut[o + d];
-      }
-      dAlpha[r] = da;
-    }
-  }
+  const df = shared.headBackward(p, g, dLogits, features, B, C, H);
+  let { dh, dAlpha } = shared.readoutBackward(df, hOut, alphaOut, N, B, H, dAlphaFinal);
   const dW = like(ref, N * N);
   for (let k = cache.steps.length - 1; k >= 0; k--) {
     const r = stepBackward(p, c, wc.W, nb, cache.steps[k], B, dh, dAlpha, g, dW);
     dh = r.dh;
     dAlpha = r.dAlpha;
   }
-  // h⁰ = c0 ⊗ α⁰
-  const dc0 = like(ref, B * H);
-  const { c0, xbar } = cache;
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const r = n * B + b, o = r * H, a = ic.alpha0[r];
-      let da = 0;
-      for (let d = 0; d < H; d++) {
-        dc0[b * H + d] += dh[o + d] * a;
-        da += dh[o + d] * c0[b * H + d];
-      }
-      dAlpha[r] += da;
-    }
-  }
-  matmulInto(g.initW.data, dc0, xbar, H, B, I, { transA: true, accumulate: true });
-  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) g.initb.data[d] += dc0[b * H + d];
+  // h⁰ = c0 ⊗ α⁰, c0 = init_state(x̄)
+  shared.initialStateBackward(p, c, g, dh, dAlpha, ic.alpha0, cache, B);
   const dPos = like(ref, N * c.dimSpace);
   igniteBackward(p, c, cache.X, B, T, wc.pos, ic, dAlpha, g, dPos);
   connectionWeightsBackward(p, c, wc, dW, g, dPos);

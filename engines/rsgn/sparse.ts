@@ -16,8 +16,9 @@
 import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import { ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
-import { ACTIVE_THRESHOLD, headBackward } from "./model.ts";
+import { ACTIVE_THRESHOLD } from "./model.ts";
 import { type RsgnParams, zerosLikeParams } from "./params.ts";
+import * as shared from "./shared.ts";
 import { projectRowsRefBackward } from "./weights.ts";
 import {
   edgeWeightsBackward,
@@ -145,33 +146,16 @@ export function sparseForward(
     throw new RangeError(`sparseForward: X has ${X.length} values, expected ${B * T * I}`);
   }
   const ref = p.positions.data;
-  const Xd = (X instanceof Float32Array) === (ref instanceof Float32Array)
-    ? X
-    : (ref instanceof Float32Array ? Float32Array.from(X) : Float64Array.from(X));
+  const Xd = shared.inDtypeOf(X, ref);
   const graph = sparseGraph(p, c);
   const ic = ignite(p, c, Xd, B, T, graph.pos);
   const alpha0 = ic.alpha0.slice();
   kWinners(alpha0, N, B, a);
-  const xbar = like(ref, B * I);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      for (let i = 0; i < I; i++) xbar[b * I + i] += Xd[(b * T + t) * I + i];
-    }
-    for (let i = 0; i < I; i++) xbar[b * I + i] /= T;
-  }
-  const c0 = like(ref, B * H);
-  matmulInto(c0, xbar, p.initW.data, B, I, H, { transB: true });
-  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) c0[b * H + d] += p.initb.data[d];
-  let h = like(ref, NB * H);
+  // h⁰ = init_state(mean_t x) ⊙ α⁰_kWTA
+  const { xbar, c0 } = shared.initialState(p, c, Xd, B, T);
+  let h = shared.gateState(c0, alpha0, N, B, H);
   let alpha: FloatArray = alpha0;
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const al = alpha[n * B + b], o = (n * B + b) * H;
-      if (al !== 0) { for (let d = 0; d < H; d++) h[o + d] = c0[b * H + d] * al; }
-    }
-  }
-  const whT = like(ref, H * H);
-  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) whT[j * H + i] = p.whW.data[i * H + j];
+  const whT = shared.transposedWh(p, H);
   const bh = p.whb.data, th = p.thresholds.data, gam = p.lnGamma.data, bet = p.lnBeta.data;
   let normB = 0;
   for (let d = 0; d < H; d++) normB += bh[d] * bh[d];
@@ -223,16 +207,10 @@ export function sparseForward(
     h = hOut;
     alpha = alphaOut;
   }
-  const features = like(ref, B * H);
-  const fin = rowsNonzero(alpha);
-  for (const r of fin) {
-    const b = r % B, o = r * H;
-    for (let d = 0; d < H; d++) features[b * H + d] += h[o + d] * alpha[r];
-  }
-  macs += fin.length * H;
-  const logits = like(ref, B * C);
-  matmulInto(logits, features, p.clsW.data, B, H, C, { transB: true });
-  for (let b = 0; b < B; b++) for (let k = 0; k < C; k++) logits[b * C + k] += p.clsb.data[k];
+  // f_b = Σ_i h_bi α_bi over the final winners, logits = f W_cᵀ + b_c
+  const { features, rows } = shared.readout(h, alpha, N, B, H);
+  macs += rows * H;
+  const logits = shared.head(p, features, B, H, C);
   const alphaBN = like(ref, NB);
   for (let n = 0; n < N; n++) for (let b = 0; b < B; b++) alphaBN[b * N + n] = alpha[n * B + b];
   return {
@@ -280,25 +258,14 @@ export function sparseBackward(
   cache: SparseCache,
   dLogits: ArrayLike<number>,
 ): RsgnParams {
-  const N = c.numNodes, H = c.dimHidden, I = c.dimInput, C = c.numClasses, S = c.dimSpace;
+  const N = c.numNodes, H = c.dimHidden, C = c.numClasses, S = c.dimSpace;
   const { B, T, graph, ic, hOut, alphaOut, features } = cache;
   const NB = N * B;
   const g = zerosLikeParams(p);
   const ref = p.positions.data;
-  const df = headBackward(p, g, dLogits, features, B, C, H);
-  let dh = like(ref, NB * H);
-  let dAlpha = like(ref, NB);
-  for (let r = 0; r < NB; r++) {
-    const al = alphaOut[r];
-    if (al === 0) continue;
-    const b = r % B, o = r * H;
-    let da = 0;
-    for (let d = 0; d < H; d++) {
-      dh[o + d] = df[b * H + d] * al;
-      da += df[b * H + d] * hOut[o + d];
-    }
-    dAlpha[r] = da;
-  }
+  const df = shared.headBackward(p, g, dLogits, features, B, C, H);
+  // losers have α = 0 and h_out = 0: their dh is never read and their dα is 0
+  let { dh, dAlpha } = shared.readoutBackward(df, hOut, alphaOut, N, B, H);
   const dw = new Float64Array(graph.weight.length);
   const gam = p.lnGamma.data, bet = p.lnBeta.data, Ts = c.temperature;
   const dxh = new Float64Array(H);
@@ -307,28 +274,23 @@ export function sparseBackward(
     const dAn = new Float64Array(NB);
     const dhn = like(ref, NB * H), dhPrev = like(ref, NB * H), dAPrev = like(ref, NB);
     for (const r of s.winRows) {
-      const o = r * H, an = s.alphaNew[r];
-      // k-WTA passes the gradient of winners; h_out = y ⊙ α
-      let dA = dAlpha[r], m1 = 0, m2 = 0;
-      for (let d = 0; d < H; d++) {
-        const go = dh[o + d], xh = s.xhat[o + d];
-        dA += go * (xh * gam[d] + bet[d]);
-        const dy = go * an;
-        g.lnGamma.data[d] += dy * xh;
-        g.lnBeta.data[d] += dy;
-        const t = dy * gam[d];
-        dxh[d] = t;
-        m1 += t;
-        m2 += t * xh;
-      }
-      m1 /= H;
-      m2 /= H;
-      for (let d = 0; d < H; d++) {
-        const dz = (dxh[d] - m1 - s.xhat[o + d] * m2) * s.invStd[r];
-        dhn[o + d] = dz;
-        dhPrev[o + d] = dz;
-      }
-      dAn[r] = dA;
+      // k-WTA passes the gradient of winners; h_out = LN(h_new + h) ⊙ α
+      dAn[r] = shared.residualNormRowBackward(
+        dh,
+        s.xhat,
+        r * H,
+        s.invStd[r],
+        s.alphaNew[r],
+        gam,
+        bet,
+        g.lnGamma.data,
+        g.lnBeta.data,
+        dxh,
+        dhn,
+        dhPrev,
+        dAlpha[r],
+        H,
+      );
     }
     const bh = p.whb.data;
     for (let r = 0; r < NB; r++) {
@@ -376,23 +338,10 @@ export function sparseBackward(
     dh = dhPrev;
     dAlpha = dAPrev;
   }
-  const dc0 = like(ref, B * H);
-  const dAlpha0 = like(ref, NB);
-  for (let r = 0; r < NB; r++) {
-    const al = cache.alpha0[r];
-    if (al === 0) continue;
-    const b = r % B, o = r * H;
-    let da = 0;
-    for (let d = 0; d < H; d++) {
-      dc0[b * H + d] += dh[o + d] * al;
-      da += dh[o + d] * cache.c0[b * H + d];
-    }
-    dAlpha0[r] = da + dAlpha[r];
-  }
-  matmulInto(g.initW.data, dc0, cache.xbar, H, B, I, { transA: true, accumulate: true });
-  for (let b = 0; b < B; b++) for (let d = 0; d < H; d++) g.initb.data[d] += dc0[b * H + d];
+  // h⁰ = c0 ⊗ α⁰_kWTA (dα of the k-WTA losers is 0 here), c0 = init_state(x̄)
+  shared.initialStateBackward(p, c, g, dh, dAlpha, cache.alpha0, cache, B);
   const dPos = like(ref, N * S);
-  igniteBackward(p, c, cache.X, B, T, graph.pos, ic, dAlpha0, g, dPos);
+  igniteBackward(p, c, cache.X, B, T, graph.pos, ic, dAlpha, g, dPos);
   edgeWeightsBackward(p, c, graph, dw, g, dPos);
   projectRowsRefBackward(p.positions.data, N, S, 0.95, graph.posScale, dPos, g.positions.data);
   return g;

@@ -9,12 +9,12 @@ import type { FloatArray } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import type { RsgnParams } from "./params.ts";
 import { BALL_EPS, projectRowsRef } from "./weights.ts";
+import { residualNormRow } from "./shared.ts";
 
 const like = (a: FloatArray, n: number): FloatArray =>
   a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
-const LN_EPS = 1e-5;
 
 /** The top-k hyperbolic neighbour graph with its edge weights. */
 export interface SparseGraph {
@@ -248,20 +248,8 @@ export function residualNorm(
     const r = rows[t], o = r * H;
     let mu = 0;
     for (let d = 0; d < H; d++) mu += hn[o + d] + h[o + d];
-    mu /= H;
-    let vr = 0;
-    for (let d = 0; d < H; d++) {
-      const z = hn[o + d] + h[o + d] - mu;
-      vr += z * z;
-    }
-    const is = 1 / Math.sqrt(vr / H + LN_EPS);
-    invStd[r] = is;
-    for (let d = 0; d < H; d++) {
-      const xh = (hn[o + d] + h[o + d] - mu) * is;
-      xhat[o + d] = xh;
-      // h_out = LN(h_new + h) ⊙ α_kWTA
-      hOut[o + d] = (xh * gam[d] + bet[d]) * alpha[r];
-    }
+    // h_out = LN(h_new + h) ⊙ α_kWTA
+    invStd[r] = residualNormRow(hn, h, o, mu / H, gam, bet, alpha[r], xhat, hOut, H);
   }
 }
 

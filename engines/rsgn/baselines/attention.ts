@@ -25,37 +25,61 @@ import type { Key } from "@neuroplastic/core/random";
 import { dropoutMask } from "./fused.ts";
 import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
 
-/** Copies head h of block `part` (0 q, 1 k, 2 v) of batch row b into `dst` [T, d_h]. */
-const gatherHead = (
-  dst: FloatArray,
-  x: FloatArray,
-  b: number,
-  T: number,
-  stride: number,
-  col: number,
-  dh: number,
-): void => {
-  for (let t = 0; t < T; t++) {
-    const src = (b * T + t) * stride + col;
-    for (let c = 0; c < dh; c++) dst[t * dh + c] = x[src + c];
-  }
+/**
+ * Self-attention over the packed projection qkv [B, T, 3d] with `heads` heads, an additive [T, T]
+ * mask (or null) and dropout probability `pDrop` on the attention weights (keep-mask drawn from
+ * `key` when `train`); returns the concatenated heads [B, T, d]. The signature of
+ * {@link fusedSelfAttention} and {@link unfusedSelfAttention}.
+ *
+ * @example
+ * ```ts
+ * import { constant } from "@neuroplastic/core/autodiff";
+ * import { key } from "@neuroplastic/core/random";
+ * import { fusedSelfAttention, type SelfAttention } from "./attention.ts";
+ * const att: SelfAttention = fusedSelfAttention;
+ * const qkv = constant({ data: new Float64Array(1 * 2 * 6).fill(1), shape: [1, 2, 6] });
+ * console.log(att(qkv, 1, null, 0, key(0), false).shape); // [1, 2, 2]
+ * ```
+ */
+export type SelfAttention = (
+  qkv: Var,
+  heads: number,
+  mask: FloatArray | null,
+  pDrop: number,
+  key: Key,
+  train: boolean,
+) => Var;
+
+/** Shape of qkv [B, T, 3d]: model width d and head width d_h = d / heads. */
+const headDims = (
+  qkv: Var,
+  heads: number,
+): { B: number; T: number; D3: number; d: number; dh: number } => {
+  const [B, T, D3] = qkv.shape;
+  const d = D3 / 3;
+  return { B, T, D3, d, dh: d / heads };
 };
 
-/** Adds (or writes) `src` [T, d_h] into columns col..col+d_h of batch row b of `dst`. */
-const scatterHead = (
-  dst: FloatArray,
-  src: FloatArray,
+/**
+ * Moves one head block between the wide layout [B, T, stride] (columns col..col+d_h of batch row
+ * b) and the compact one [T, d_h]: "gather" copies wide → compact, "set" and "add" write or add
+ * compact → wide.
+ */
+const moveHead = (
+  compact: FloatArray,
+  wide: FloatArray,
   b: number,
   T: number,
   stride: number,
   col: number,
   dh: number,
-  add: boolean,
+  mode: "gather" | "set" | "add",
 ): void => {
   for (let t = 0; t < T; t++) {
     const o = (b * T + t) * stride + col;
-    if (add) { for (let c = 0; c < dh; c++) dst[o + c] += src[t * dh + c]; }
-    else for (let c = 0; c < dh; c++) dst[o + c] = src[t * dh + c];
+    if (mode === "gather") { for (let c = 0; c < dh; c++) compact[t * dh + c] = wide[o + c]; }
+    else if (mode === "add") { for (let c = 0; c < dh; c++) wide[o + c] += compact[t * dh + c]; }
+    else for (let c = 0; c < dh; c++) wide[o + c] = compact[t * dh + c];
   }
 };
 
@@ -74,16 +98,8 @@ const scatterHead = (
  * console.log(fusedSelfAttention(qkv, 2, null, 0, key(0), false).shape); // [2, 3, 4]
  * ```
  */
-export const fusedSelfAttention = (
-  qkv: Var,
-  heads: number,
-  mask: FloatArray | null,
-  pDrop: number,
-  key: Key,
-  train: boolean,
-): Var => {
-  const [B, T, D3] = qkv.shape;
-  const d = D3 / 3, dh = d / heads;
+export const fusedSelfAttention: SelfAttention = (qkv, heads, mask, pDrop, key, train) => {
+  const { B, T, D3, d, dh } = headDims(qkv, heads);
   // scores are scaled by 1/√d_h (Vaswani et al. 2017, eq. 1)
   const scale = 1 / Math.sqrt(dh);
   const x = qkv.value;
@@ -94,6 +110,12 @@ export const fusedSelfAttention = (
   const out = allocLike(x, B * T * d);
   const Q = allocLike(x, T * dh), K = allocLike(x, T * dh), V = allocLike(x, T * dh);
   const S = allocLike(x, TT), O = allocLike(x, T * dh);
+  // q, k, v of head h of batch row b into Q, K, V
+  const gatherQkv = (b: number, h: number): void => {
+    moveHead(Q, x, b, T, D3, h * dh, dh, "gather");
+    moveHead(K, x, b, T, D3, d + h * dh, dh, "gather");
+    moveHead(V, x, b, T, D3, 2 * d + h * dh, dh, "gather");
+  };
   // P̃ (the dropped-out weights) of one (b, h) block into S
   const dropped = (base: number): void => {
     if (keep) { for (let j = 0; j < TT; j++) S[j] = keep[base + j] ? P[base + j] * inv : 0; }
@@ -102,9 +124,7 @@ export const fusedSelfAttention = (
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < heads; h++) {
       const base = (b * heads + h) * TT;
-      gatherHead(Q, x, b, T, D3, h * dh, dh);
-      gatherHead(K, x, b, T, D3, d + h * dh, dh);
-      gatherHead(V, x, b, T, D3, 2 * d + h * dh, dh);
+      gatherQkv(b, h);
       // S = Q Kᵀ
       matmulInto(S, Q, K, T, dh, T, { transB: true });
       for (let i = 0; i < T; i++) {
@@ -126,7 +146,7 @@ export const fusedSelfAttention = (
       dropped(base);
       // O = P̃ V
       matmulInto(O, S, V, T, T, dh);
-      scatterHead(out, O, b, T, d, h * dh, dh, false);
+      moveHead(O, out, b, T, d, h * dh, dh, "set");
     }
   }
   return makeVar(out, [B, T, d], [qkv], (g, sink) => {
@@ -137,10 +157,8 @@ export const fusedSelfAttention = (
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < heads; h++) {
         const base = (b * heads + h) * TT;
-        gatherHead(Q, x, b, T, D3, h * dh, dh);
-        gatherHead(K, x, b, T, D3, d + h * dh, dh);
-        gatherHead(V, x, b, T, D3, 2 * d + h * dh, dh);
-        gatherHead(gO, g, b, T, d, h * dh, dh);
+        gatherQkv(b, h);
+        moveHead(gO, g, b, T, d, h * dh, dh, "gather");
         dropped(base);
         // V̄ = P̃ᵀ Ō
         matmulInto(gV, S, gO, T, T, dh, { transA: true });
@@ -163,9 +181,9 @@ export const fusedSelfAttention = (
         // Q̄ = S̄ K, K̄ = S̄ᵀ Q
         matmulInto(gQ, G, K, T, T, dh);
         matmulInto(gK, G, Q, T, T, dh, { transA: true });
-        scatterHead(gx, gQ, b, T, D3, h * dh, dh, true);
-        scatterHead(gx, gK, b, T, D3, d + h * dh, dh, true);
-        scatterHead(gx, gV, b, T, D3, 2 * d + h * dh, dh, true);
+        moveHead(gQ, gx, b, T, D3, h * dh, dh, "add");
+        moveHead(gK, gx, b, T, D3, d + h * dh, dh, "add");
+        moveHead(gV, gx, b, T, D3, 2 * d + h * dh, dh, "add");
       }
     }
   });
@@ -185,16 +203,8 @@ export const fusedSelfAttention = (
  * console.log(unfusedSelfAttention(qkv, 2, null, 0, key(0), false).shape); // [2, 3, 4]
  * ```
  */
-export const unfusedSelfAttention = (
-  qkv: Var,
-  heads: number,
-  mask: FloatArray | null,
-  pDrop: number,
-  key: Key,
-  train: boolean,
-): Var => {
-  const [B, T, D3] = qkv.shape;
-  const d = D3 / 3, dh = d / heads;
+export const unfusedSelfAttention: SelfAttention = (qkv, heads, mask, pDrop, key, train) => {
+  const { B, T, d, dh } = headDims(qkv, heads);
   const part = (r: number, perm: number[]): Var =>
     transpose(reshape(slice(qkv, [0, 0, r * d], [B, T, (r + 1) * d]), [B, T, heads, dh]), perm);
   const q = part(0, [0, 2, 1, 3]), kT = part(1, [0, 2, 3, 1]), v = part(2, [0, 2, 1, 3]);

@@ -53,25 +53,6 @@ export const sparseAttentionMask = (T: number, dtype: "f32" | "f64"): Tensor => 
 };
 
 /**
- * Multi-head self-attention (nn.MultiheadAttention, batch_first): the packed in-projection
- * qkv = x W_inᵀ + b_in, then softmax(q kᵀ/√d_h + mask) v per head (fused node, `attention.ts`),
- * heads concatenated, then out_proj.
- */
-const selfAttention = (
-  x: Var,
-  p: EncoderLayerP<Var>,
-  heads: number,
-  mask: FloatArray | null,
-  attnDrop: number,
-  key: Key,
-  train: boolean,
-): Var => {
-  const qkv = linear(x, p.inW, p.inB);
-  const ctx = fusedSelfAttention(qkv, heads, mask, attnDrop, key, train);
-  return linear(ctx, p.out.w, p.out.b);
-};
-
-/**
  * One post-LN block. Dense (nn.TransformerEncoderLayer, norm_first=False):
  *   x = LN1(x + Drop(SA(x))); x = LN2(x + Drop(W2 Drop(ReLU(W1 x + b1)) + b2)).
  * Sparse (notebook): x = LN1(x + SA_mask(x)); x = LN2(x + W2 GELU(W1 x + b1) + b2).
@@ -92,7 +73,10 @@ const block = (
   const on = train && pDrop > 0;
   const scale = on ? 1 / (1 - pDrop) : 1;
   const keep = (s: number, n: number): Uint8Array | null => on ? dropoutMask(k(s), n, pDrop) : null;
-  const sa = selfAttention(x, p, heads, mask, pDrop, k(0), train);
+  // SA = nn.MultiheadAttention (batch_first): packed in-projection qkv = x W_inᵀ + b_in, then
+  // softmax(q kᵀ/√d_h + mask) v per head (fused node, `attention.ts`), heads concatenated, out_proj
+  const qkv = linear(x, p.inW, p.inB);
+  const sa = linear(fusedSelfAttention(qkv, heads, mask, pDrop, k(0), train), p.out.w, p.out.b);
   const x1 = addDropoutNorm(x, sa, keep(1, sa.value.length), scale, p.norm1.g, p.norm1.b, 1e-5);
   const hidden = linear(x1, p.ff1.w, p.ff1.b);
   const act = variant === "dense"

@@ -1,17 +1,16 @@
 /**
- * `deno task test`: the whole suite in two `deno test` processes.
+ * `deno task test`: the whole suite in two processes.
  *
- * 1. every discovered test module except tests/gpu_test.ts, in parallel;
- * 2. tests/gpu_test.ts (every WebGPU test) alone in its own process.
+ * 1. `deno test --parallel` over every discovered test module except tests/gpu_test.ts;
+ * 2. tests/gpu_run.ts: every WebGPU test (what tests/gpu_test.ts registers), run under
+ *    `deno run`.
  *
- * Why two processes: on this machine's software adapter (llvmpipe, Deno 2.9.6), a `deno test`
- * process in which a module had created a wgpu instance next to other test modules
- * intermittently aborted at exit with a glibc heap-corruption message after every test had
- * passed (see tests/gpu_test.ts for the measurements). A process holding the GPU module alone
- * never did.
+ * Why: on this machine's software adapter (llvmpipe, Deno 2.9.6) a `deno test` process that had
+ * done WebGPU work intermittently crashed at exit (glibc heap corruption or SIGSEGV) after every
+ * test had passed; `deno run` doing the same work never did. Measurements: tests/gpu_test.ts.
  *
- * Extra arguments go to both runs. `--junit-path=P` writes one JUnit report per run and merges
- * them into P. With explicit test paths (`deno task test engines/rsgn/`) it runs one plain
+ * Extra flags go to the `deno test` run (`--filter` to both). `--junit-path=P` writes one JUnit
+ * report per run and merges them into P. With explicit test paths (`deno task test engines/rsgn/`) it runs one plain
  * `deno test` over them instead. Exits non-zero when either run fails; the last line is the
  * combined summary `ok | N passed | N failed | N ignored`.
  *
@@ -25,11 +24,16 @@ const args = [...Deno.args];
 const junitArg = args.find((a) => a.startsWith("--junit-path="));
 const junit = junitArg?.slice("--junit-path=".length);
 const rest = args.filter((a) => a !== junitArg);
-const paths = rest.filter((a) => !a.startsWith("-"));
+// Positional test paths (the value after a bare `--filter` is not one).
+const paths = rest.filter((a, i) => !a.startsWith("-") && rest[i - 1] !== "--filter");
 
-const run = async (extra: string[], report?: string): Promise<{ code: number; text: string }> => {
+const run = async (
+  extra: string[],
+  report?: string,
+  raw = false,
+): Promise<{ code: number; text: string }> => {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: [...BASE, ...extra, ...(report ? [`--junit-path=${report}`] : [])],
+    args: [...(raw ? [] : BASE), ...extra, ...(report ? [`--junit-path=${report}`] : [])],
     stdout: "piped",
     stderr: "inherit",
   });
@@ -86,8 +90,21 @@ if (paths.length > 0) {
 }
 
 const a = await run(["--parallel", `--ignore=${GPU_MODULE}`, ...rest], junit && `${junit}.main`);
-console.log(`\n== ${GPU_MODULE} (WebGPU tests, own process)\n`);
-const b = await run([...rest, GPU_MODULE], junit && `${junit}.gpu`);
+console.log(`\n== ${GPU_MODULE} (WebGPU tests, under deno run: tests/gpu_run.ts)\n`);
+const fi = rest.findIndex((a) => a.startsWith("--filter"));
+const filterArgs = fi < 0 ? [] : rest[fi].includes("=") ? [rest[fi]] : rest.slice(fi, fi + 2);
+const b = await run(
+  [
+    "run",
+    "-A",
+    "--unstable-kv",
+    "--unstable-webgpu",
+    "tests/gpu_run.ts",
+    ...filterArgs,
+  ],
+  junit && `${junit}.gpu`,
+  true,
+);
 if (junit) mergeJunit([`${junit}.main`, `${junit}.gpu`], junit);
 const [sa, sb] = [summary(a.text), summary(b.text)];
 const code = a.code !== 0 ? a.code : b.code;

@@ -101,7 +101,7 @@ if (junit) {
   Deno.writeTextFileSync(
     junit,
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="deno test" tests="${total}" failures="${failed}" errors="0"><testsuite name="./tests/gpu_test.ts" tests="${total}" failures="${failed}" errors="0">${
-      rows.join("")
+      "\n" + rows.join("\n") + "\n"
     }</testsuite></testsuites>\n`,
   );
 }

@@ -10,15 +10,17 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import type { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import {
   type CommandContext,
   type CommandOutput,
+  decodeConfigSync,
   type EngineCli,
   intFlag,
   type Json,
+  tryFlags,
 } from "@neuroplastic/core/sim";
 import { analyzeLifetimes } from "./analysis.ts";
 import { runBench } from "./bench.ts";
@@ -28,7 +30,6 @@ import { analysisJson, analysisMarkdown, benchMarkdown, trainMarkdown } from "./
 import { TrainConfigSchema, trainProcess, type TrainState } from "./train.ts";
 import { trainCommand } from "./train_cli.ts";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
-import { decodeConfigSync } from "@neuroplastic/core/sim";
 
 const readJson = (path: string, field: string): Record<string, unknown> | unknown[] => {
   try {
@@ -135,8 +136,8 @@ const write = (ctx: CommandContext, name: string, text: string): void => {
 };
 
 const lifetimeCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.try({
-    try: (): CommandOutput => {
+  tryFlags(
+    (): CommandOutput => {
       const which = ctx.flags.which === "mean" ? "mean" : "best";
       const { cfg, genome, source } = loadGenome(ctx, which);
       const lifetimes = intFlag(ctx.flags, "lifetimes", 1, 100_000) ?? 20;
@@ -173,16 +174,12 @@ const lifetimeCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neur
         text: md.split("\n"),
       };
     },
-    catch: (
-      e,
-    ) => (e instanceof InvalidConfig
-      ? e
-      : new InvalidConfig({ field: "lifetime", message: String(e) })),
-  });
+    (e) => new InvalidConfig({ field: "lifetime", message: String(e) }),
+  );
 
 const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.try({
-    try: (): CommandOutput => {
+  tryFlags(
+    (): CommandOutput => {
       if (typeof ctx.flags.run !== "string") {
         throw new InvalidConfig({
           field: "run",
@@ -230,16 +227,12 @@ const reportCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neurop
         text: md.split("\n"),
       };
     },
-    catch: (
-      e,
-    ) => (e instanceof InvalidConfig
-      ? e
-      : new InvalidConfig({ field: "report", message: String(e) })),
-  });
+    (e) => new InvalidConfig({ field: "report", message: String(e) }),
+  );
 
 const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.try({
-    try: (): CommandOutput => {
+  tryFlags(
+    (): CommandOutput => {
       const minMs = intFlag(ctx.flags, "min-ms", 10, 600_000) ?? 2000;
       const popsize = intFlag(ctx.flags, "popsize", 1, 4096) ?? 32;
       const rows = runBench({ minMs, popsize, workers: [1, 2] });
@@ -252,9 +245,8 @@ const benchCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropl
       for (const r of rows) figures[r.name] = r.value;
       return { figures, steps: rows.length, text: benchMarkdown(rows, header).split("\n") };
     },
-    catch: (e) =>
-      e instanceof InvalidConfig ? e : new InvalidConfig({ field: "bench", message: String(e) }),
-  });
+    (e) => new InvalidConfig({ field: "bench", message: String(e) }),
+  );
 
 /**
  * CLI/HTTP descriptor of the LNDP engine.

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import type { Effect } from "effect";
 import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import {
@@ -26,6 +26,7 @@ import {
   FRONT_END_FLAGS,
   intFlag,
   type Json,
+  tryFlags,
 } from "@neuroplastic/core/sim";
 import {
   readCheckpointSync,
@@ -152,8 +153,8 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x
 export const trainCommand = (
   ctx: CommandContext,
 ): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.try({
-    try: (): CommandOutput => {
+  tryFlags(
+    (): CommandOutput => {
       const resumeDir = typeof ctx.flags.resume === "string" ? ctx.flags.resume : undefined;
       let config: TrainConfig, seed: number, state: TrainState, generations: number;
       let every: number;
@@ -290,6 +291,5 @@ export const trainCommand = (
         ],
       };
     },
-    catch: (e) =>
-      e instanceof InvalidConfig ? e : new InvalidConfig({ field: "train", message: String(e) }),
-  });
+    (e) => new InvalidConfig({ field: "train", message: String(e) }),
+  );

@@ -56,16 +56,17 @@ const ms = (t: number): string => t < 1000 ? `${Math.round(t)}ms` : `${Math.roun
 console.log(`running ${selected.length} tests from ./tests/gpu_test.ts (under deno run)`);
 const t0 = performance.now();
 const rows: string[] = [];
+/** One JUnit <testcase> (dt in ms; body: <skipped/>, <failure …> or nothing). */
+const testcase = (name: string, dt: number, body = ""): string =>
+  `<testcase name="${xml(name)}" classname="./tests/gpu_test.ts" time="${
+    (dt / 1000).toFixed(3)
+  }">${body}</testcase>`;
 let passed = 0, failed = 0, ignored = 0;
 for (const c of selected) {
   if (c.ignore) {
     ignored++;
     console.log(`${c.name} ... ignored (0ms)`);
-    rows.push(
-      `<testcase name="${
-        xml(c.name)
-      }" classname="./tests/gpu_test.ts" time="0"><skipped/></testcase>`,
-    );
+    rows.push(testcase(c.name, 0, "<skipped/>"));
     continue;
   }
   const s = performance.now();
@@ -74,21 +75,13 @@ for (const c of selected) {
     const dt = performance.now() - s;
     passed++;
     console.log(`${c.name} ... ok (${ms(dt)})`);
-    rows.push(
-      `<testcase name="${xml(c.name)}" classname="./tests/gpu_test.ts" time="${
-        (dt / 1000).toFixed(3)
-      }"></testcase>`,
-    );
+    rows.push(testcase(c.name, dt));
   } catch (e) {
     const dt = performance.now() - s;
     failed++;
     const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
     console.log(`${c.name} ... FAILED (${ms(dt)})\n${msg}`);
-    rows.push(
-      `<testcase name="${xml(c.name)}" classname="./tests/gpu_test.ts" time="${
-        (dt / 1000).toFixed(3)
-      }"><failure message="${xml(String(e))}">${xml(msg)}</failure></testcase>`,
-    );
+    rows.push(testcase(c.name, dt, `<failure message="${xml(String(e))}">${xml(msg)}</failure>`));
   }
 }
 const total = passed + failed + ignored;

@@ -10,14 +10,14 @@
  * test had passed; `deno run` doing the same work never did. Measurements: tests/gpu_test.ts.
  *
  * Extra flags go to the `deno test` run (`--filter` to both). `--junit-path=P` writes one JUnit
- * report per run and merges them into P. With explicit test paths (`deno task test engines/rsgn/`) it runs one plain
- * `deno test` over them instead. Exits non-zero when either run fails; the last line is the
+ * report per run and merges them into P. With explicit test paths (`deno task test
+ * engines/rsgn/`) it runs one plain `deno test` over them instead. Exits non-zero when either run fails; the last line is the
  * combined summary `ok | N passed | N failed | N ignored`.
  *
  * @module
  */
 
-const BASE = ["test", "-A", "--unstable-kv", "--unstable-webgpu"];
+const PERMS = ["-A", "--unstable-kv", "--unstable-webgpu"];
 const GPU_MODULE = "tests/gpu_test.ts";
 
 const args = [...Deno.args];
@@ -27,13 +27,10 @@ const rest = args.filter((a) => a !== junitArg);
 // Positional test paths (the value after a bare `--filter` is not one).
 const paths = rest.filter((a, i) => !a.startsWith("-") && rest[i - 1] !== "--filter");
 
-const run = async (
-  extra: string[],
-  report?: string,
-  raw = false,
-): Promise<{ code: number; text: string }> => {
+/** Runs `deno <args> [--junit-path=report]`, echoing and collecting its stdout. */
+const run = async (args: string[], report?: string): Promise<{ code: number; text: string }> => {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: [...(raw ? [] : BASE), ...extra, ...(report ? [`--junit-path=${report}`] : [])],
+    args: [...args, ...(report ? [`--junit-path=${report}`] : [])],
     stdout: "piped",
     stderr: "inherit",
   });
@@ -86,25 +83,17 @@ const mergeJunit = (files: string[], out: string): void => {
 };
 
 if (paths.length > 0) {
-  Deno.exit((await run(rest, junit)).code);
+  Deno.exit((await run(["test", ...PERMS, ...rest], junit)).code);
 }
 
-const a = await run(["--parallel", `--ignore=${GPU_MODULE}`, ...rest], junit && `${junit}.main`);
+const a = await run(
+  ["test", ...PERMS, "--parallel", `--ignore=${GPU_MODULE}`, ...rest],
+  junit && `${junit}.main`,
+);
 console.log(`\n== ${GPU_MODULE} (WebGPU tests, under deno run: tests/gpu_run.ts)\n`);
 const fi = rest.findIndex((a) => a.startsWith("--filter"));
 const filterArgs = fi < 0 ? [] : rest[fi].includes("=") ? [rest[fi]] : rest.slice(fi, fi + 2);
-const b = await run(
-  [
-    "run",
-    "-A",
-    "--unstable-kv",
-    "--unstable-webgpu",
-    "tests/gpu_run.ts",
-    ...filterArgs,
-  ],
-  junit && `${junit}.gpu`,
-  true,
-);
+const b = await run(["run", ...PERMS, "tests/gpu_run.ts", ...filterArgs], junit && `${junit}.gpu`);
 if (junit) mergeJunit([`${junit}.main`, `${junit}.gpu`], junit);
 const [sa, sb] = [summary(a.text), summary(b.text)];
 const code = a.code !== 0 ? a.code : b.code;

@@ -90,16 +90,7 @@ export {
 export { cli } from "./cli.ts";
 // Types of other members that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
-export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
-  Process,
-} from "@neuroplastic/core/sim";
-export type * from "@neuroplastic/core/errors";
+export type * from "../core_types.ts";
 export type { OptState } from "@neuroplastic/core/optim";
 export type { FloatArray, Tensor } from "@neuroplastic/core/tensor";
 export type { Tree } from "@neuroplastic/core/tree";

@@ -45,13 +45,4 @@ export * from "./svg.ts";
 export { configFromFlags, trainCommand, type TrainCommandOptions } from "./train_command.ts";
 export { cli } from "./cli.ts";
 // Types named in the public signatures above, re-exported so the docs can link them.
-export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
-  Process,
-} from "@neuroplastic/core/sim";
-export type * from "@neuroplastic/core/errors";
+export type * from "../core_types.ts";

@@ -7,16 +7,7 @@
  * @module
  */
 export * from "./envs/mod.ts";
-export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
-  Process,
-} from "@neuroplastic/core/sim";
-export type * from "@neuroplastic/core/errors";
+export type * from "../core_types.ts";
 export {
   DEFAULT_LIFETIME,
   DEFAULT_MODEL,

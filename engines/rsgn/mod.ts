@@ -32,16 +32,7 @@ export * from "./refgeom.ts";
 export * from "./ad_model.ts";
 // Types of other members that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
-export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
-  Process,
-} from "@neuroplastic/core/sim";
-export type * from "@neuroplastic/core/errors";
+export type * from "../core_types.ts";
 export type { DType, FloatArray, Tensor } from "@neuroplastic/core/tensor";
 export type { Tree } from "@neuroplastic/core/tree";
 export type { Backward, GradSink, Var } from "@neuroplastic/core/autodiff";

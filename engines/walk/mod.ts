@@ -19,13 +19,4 @@ export { distancesFromOrigin, type WalkStats, walkStats } from "./stats.ts";
 export { cli, walkProcess } from "./cli.ts";
 // Types of @neuroplastic/core that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
-export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandContext,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  Json,
-  Process,
-} from "@neuroplastic/core/sim";
-export type * from "@neuroplastic/core/errors";
+export type * from "../core_types.ts";

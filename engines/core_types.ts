@@ -1,0 +1,17 @@
+/**
+ * Types of @neuroplastic/core that appear in the engines' public signatures. Every engine entry
+ * point re-exports this module (`export type * from "../core_types.ts"`) so that its
+ * documentation links them (`deno doc --lint` private-type-ref).
+ *
+ * @module
+ */
+export type { Key } from "@neuroplastic/core/random";
+export type {
+  CommandContext,
+  CommandOutput,
+  EngineCli,
+  EngineCommand,
+  Json,
+  Process,
+} from "@neuroplastic/core/sim";
+export type * from "@neuroplastic/core/errors";

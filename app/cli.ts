@@ -19,7 +19,7 @@ import { parseArgs } from "./args.ts";
 import { runCommand, UsageError } from "./driver.ts";
 import { engines } from "./registry.ts";
 import { reporters } from "./report/engines.ts";
-import { readRunDir, runReportHtml } from "./report/run_report.ts";
+import { readRunDir, runReportHtml } from "@neuroplastic/core/chart";
 import { sweepMain } from "./sweep_cli.ts";
 
 /** The result of a CLI invocation: exit code and what went to stdout/stderr. */

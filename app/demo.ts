@@ -10,7 +10,7 @@
  */
 import { progressReporter } from "@neuroplastic/core/sim";
 import { parseArgs } from "./args.ts";
-import { renderReport, type ReportSection } from "./report/html.ts";
+import { renderReport, type ReportSection } from "@neuroplastic/core/chart";
 import { showcases } from "./showcases/mod.ts";
 
 if (import.meta.main) {

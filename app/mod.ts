@@ -14,7 +14,7 @@
 export { main, writeRunReport } from "./cli.ts";
 export { defaultLimits, type HandlerLimits, makeHandler } from "./serve.ts";
 export { engines } from "./registry.ts";
-export { renderReport, type Report, type ReportSection, type ReportTable } from "./report/html.ts";
+export { renderReport, type Report, type ReportSection, type ReportTable } from "@neuroplastic/core/chart";
 export {
   histogram,
   lineChart,
@@ -22,7 +22,7 @@ export {
   raster,
   scatterChart,
   type Series,
-} from "./report/svg.ts";
+} from "@neuroplastic/core/chart";
 export { expandSweep, type Job, type JobResult, runJob, type SweepSpec } from "./jobs.ts";
 export {
   consumeQueue,

@@ -17,7 +17,7 @@ import {
   makeModel,
 } from "@neuroplastic/engines/lndp";
 import { lndpCurveSvg, lndpGraphSvg } from "../app/report/lndp.ts";
-import { histogram, lineChart } from "../app/report/svg.ts";
+import { histogram, lineChart } from "@neuroplastic/core/chart";
 
 const dir = Deno.args[0];
 if (!dir) throw new Error("usage: lndp_results.ts <run-dir> [--out dir] [--lifetimes n]");

@@ -237,10 +237,87 @@ export class GpuUnavailable extends GpuUnavailableBase {
   }
 }
 
+/** Fields of {@link UsageError}. */
+export interface UsageErrorFields {
+  /** The flag or argument at fault (without dashes), or `"(command)"`. */
+  readonly flag: string;
+  /** One line saying what is wrong and what is allowed. */
+  readonly message: string;
+}
+
+/**
+ * Base class of {@link UsageError}: `Data.TaggedError("UsageError")`, explicitly typed for JSR. Use
+ * {@link UsageError} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { UsageError, UsageErrorBase } from "@neuroplastic/core/errors";
+ * console.log(new UsageError({ flag: "x", message: "unknown flag --x" }) instanceof UsageErrorBase); // true
+ * ```
+ */
+export const UsageErrorBase: TaggedErrorBase<"UsageError", UsageErrorFields> = Data.TaggedError(
+  "UsageError",
+)<UsageErrorFields>;
+
+/**
+ * A command line or request that does not fit the command's spec: an unknown flag, a flag that does
+ * not apply, a missing argument.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "@neuroplastic/core/errors";
+ * const e = new UsageError({ flag: "seqlen", message: "unknown flag --seqlen (did you mean --seq-len?)" });
+ * console.log(e.flag);
+ * ```
+ */
+export class UsageError extends UsageErrorBase {}
+
+/** Fields of {@link FileError}. */
+export interface FileErrorFields {
+  /** The file or folder that could not be read or written. */
+  readonly path: string;
+  /** What went wrong, in one line (the operating system's reason). */
+  readonly reason: string;
+}
+
+/**
+ * Base class of {@link FileError}: `Data.TaggedError("FileError")`, explicitly typed for JSR. Use
+ * {@link FileError} itself; the base is exported only so that the public class names no private type.
+ *
+ * @example
+ * ```ts
+ * import { FileError, FileErrorBase } from "@neuroplastic/core/errors";
+ * console.log(new FileError({ path: "/x", reason: "denied" }) instanceof FileErrorBase); // true
+ * ```
+ */
+export const FileErrorBase: TaggedErrorBase<"FileError", FileErrorFields> = Data.TaggedError(
+  "FileError",
+)<FileErrorFields>;
+
+/**
+ * A file or folder could not be read or written.
+ *
+ * @example
+ * ```ts
+ * import { FileError } from "@neuroplastic/core/errors";
+ * const e = new FileError({ path: "/proc/nope", reason: "permission denied" });
+ * console.log(e.message); // "/proc/nope: permission denied"
+ * ```
+ */
+export class FileError extends FileErrorBase {
+  /** A one-line message naming the path. */
+  override get message(): string {
+    return `${this.path}: ${this.reason}`;
+  }
+}
+
 /** Any error of the library. */
 export type NeuroplasticError =
   | InvalidConfig
   | ShapeMismatch
   | NumericalDivergence
   | CheckpointCorrupt
-  | GpuUnavailable;
+  | GpuUnavailable
+  | UsageError
+  | FileError;
+

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { main, writeRunReport } from "../app/cli.ts";
-import { renderReport } from "../app/report/html.ts";
+import { renderReport } from "@neuroplastic/core/chart";
 import { showcases } from "../app/showcases/mod.ts";
 
 const chromiumPath = (): string | undefined => {

@@ -3,12 +3,12 @@
  *
  * @module
  */
-import type { EngineReporter, RunDir } from "./run_report.ts";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
 import { hebbianRnnReporter } from "./hebbian_rnn.ts";
 import { genregReporter } from "./genreg.ts";
 import { lndpReporter } from "./lndp.ts";
 import { rsgnReporter } from "./rsgn.ts";
-import { histogram, poincareDisk, raster } from "./svg.ts";
+import { histogram, poincareDisk, raster } from "@neuroplastic/core/chart";
 import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
 
 const walkReporter: EngineReporter = (run: RunDir) => {

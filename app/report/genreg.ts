@@ -14,9 +14,9 @@ import {
   trialResult,
   type TrialState,
 } from "@neuroplastic/engines/genreg";
-import type { ReportSection } from "./html.ts";
-import type { EngineReporter, RunDir } from "./run_report.ts";
-import { lineChart, scatterChart } from "./svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
+import { lineChart, scatterChart } from "@neuroplastic/core/chart";
 
 /**
  * The plots of one GENREG trial state: fitness curve, saturation per unit, prediction vs sine.

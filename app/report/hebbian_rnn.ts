@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { ReportSection } from "./html.ts";
-import type { EngineReporter, RunDir } from "./run_report.ts";
-import { lineChart } from "./svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
+import { lineChart } from "@neuroplastic/core/chart";
 
 const nums = (v: unknown): number[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === "number" || x === null)

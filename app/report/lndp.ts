@@ -15,9 +15,9 @@ import {
   lifetimeConfig,
 } from "@neuroplastic/engines/lndp";
 import { key } from "@neuroplastic/core/random";
-import type { ReportSection } from "./html.ts";
-import type { EngineReporter, RunDir } from "./run_report.ts";
-import { esc, histogram, lineChart } from "./svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
+import { esc, histogram, lineChart } from "@neuroplastic/core/chart";
 
 /** Options of {@link lndpGraphSvg}. */
 export interface GraphSvgOptions {
@@ -322,7 +322,7 @@ const pickLifetime = (c: Record<string, unknown> | null | undefined): Partial<Li
  * @example
  * ```ts ignore
  * import { lndpReporter } from "./lndp.ts";
- * import { readRunDir } from "./run_report.ts";
+ * import { readRunDir } from "@neuroplastic/core/chart";
  * const sections = lndpReporter(readRunDir("runs/lndp-cartpole"));
  * ```
  */

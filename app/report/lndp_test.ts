@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { analyzeLifetimes, DEFAULT_LIFETIME } from "@neuroplastic/engines/lndp";
 import { key, normal } from "@neuroplastic/core/random";
 import { lndpCurveSvg, lndpGraphSvg, lndpLifetimeSections, lndpReporter } from "./lndp.ts";
-import { readRunDir } from "./run_report.ts";
+import { readRunDir } from "@neuroplastic/core/chart";
 
 Deno.test("lndpGraphSvg: one line per edge, coloured by the sign of w; one circle per node", () => {
   const n = 5, A = new Uint8Array(n * n), w = new Float64Array(n * n);

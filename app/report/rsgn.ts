@@ -7,9 +7,9 @@
  * @module
  */
 import type { ExperimentResult } from "@neuroplastic/engines/rsgn";
-import type { ReportSection } from "./html.ts";
-import type { EngineReporter, RunDir } from "./run_report.ts";
-import { histogram, lineChart, poincareDisk } from "./svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
+import { histogram, lineChart, poincareDisk } from "@neuroplastic/core/chart";
 import { pairwiseDistances } from "@neuroplastic/geometry";
 
 /**
@@ -167,7 +167,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
  * @example
  * ```ts ignore
  * import { rsgnReporter } from "./rsgn.ts";
- * import { readRunDir } from "./run_report.ts";
+ * import { readRunDir } from "@neuroplastic/core/chart";
  * const sections = rsgnReporter(readRunDir("out/rsgn-run"));
  * ```
  */

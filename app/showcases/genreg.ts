@@ -16,7 +16,7 @@ import {
   type TrialState,
 } from "@neuroplastic/engines/genreg";
 import { genregSections } from "../report/genreg.ts";
-import type { Showcase } from "./types.ts";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 const runTo = (
   c: TrialConfig,

@@ -20,9 +20,9 @@ import {
   runModeATrain,
   runModeBTrain,
 } from "@neuroplastic/engines/hebbian-rnn";
-import type { ReportSection } from "../report/html.ts";
-import { lineChart } from "../report/svg.ts";
-import type { Showcase } from "./types.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import { lineChart } from "@neuroplastic/core/chart";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 /**
  * The Hebbian RNN showcase.

@@ -14,10 +14,10 @@ import {
   evaluateBatchInline,
   makeModel,
 } from "@neuroplastic/engines/lndp";
-import type { ReportSection } from "../report/html.ts";
-import { histogram } from "../report/svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import { histogram } from "@neuroplastic/core/chart";
 import { lndpLifetimeSections } from "../report/lndp.ts";
-import type { Showcase } from "./types.ts";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 /**
  * The LNDP showcase.

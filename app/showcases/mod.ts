@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Showcase } from "./types.ts";
+import type { Showcase } from "@neuroplastic/core/chart";
 import { walkShowcase } from "./walk.ts";
 import { sornShowcase } from "./sorn.ts";
 import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
@@ -28,4 +28,4 @@ export const showcases: readonly Showcase[] = [
   lndpShowcase,
   rsgnShowcase,
 ];
-export type { Showcase, ShowcaseResult } from "./types.ts";
+export type { Showcase, ShowcaseResult } from "@neuroplastic/core/chart";

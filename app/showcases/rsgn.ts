@@ -21,10 +21,10 @@ import {
   splitIndices,
   trainRun,
 } from "@neuroplastic/engines/rsgn";
-import type { ReportSection } from "../report/html.ts";
-import { histogram, lineChart, poincareDisk } from "../report/svg.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import { histogram, lineChart, poincareDisk } from "@neuroplastic/core/chart";
 import { nearestEdges } from "../report/rsgn.ts";
-import type { Showcase } from "./types.ts";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 const levelColor = (t: number): string =>
   `rgb(${Math.round(30 + 200 * t)},70,${Math.round(220 - 190 * t)})`;

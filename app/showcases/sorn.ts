@@ -18,9 +18,9 @@ import {
   synapseWeights,
 } from "@neuroplastic/engines/sorn";
 import { stateHash } from "@neuroplastic/core/checkpoint";
-import type { ReportSection } from "../report/html.ts";
-import { histogram, lineChart, raster } from "../report/svg.ts";
-import type { Showcase } from "./types.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import { histogram, lineChart, raster } from "@neuroplastic/core/chart";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 /**
  * The SORN showcase.

@@ -14,9 +14,9 @@ import {
   walkStats,
 } from "@neuroplastic/engines/walk";
 import { stateHash } from "@neuroplastic/core/checkpoint";
-import type { ReportSection } from "../report/html.ts";
-import { histogram, lineChart, poincareDisk } from "../report/svg.ts";
-import type { Showcase } from "./types.ts";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import { histogram, lineChart, poincareDisk } from "@neuroplastic/core/chart";
+import type { Showcase } from "@neuroplastic/core/chart";
 
 /**
  * Runs 512 walkers for 2,000 steps in the Poincaré disk and reports snapshots,

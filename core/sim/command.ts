@@ -3,7 +3,9 @@
  *
  * An engine exposes a {@link EngineCli}: a name, a version, and commands. A
  * command is either a {@link Process} (a pure `init/step` state machine that the
- * front end drives, checkpoints and resumes generically) or a custom handler.
+ * orchestrator drives, checkpoints and resumes) or a {@link FunctionCommand} (one
+ * pure function of a declared config). Both declare their parameters as an Effect
+ * Schema plus a docs table, from which flags, help and validation are derived.
  * Engines implement this without importing the app layer.
  *
  * @module
@@ -11,6 +13,9 @@
 import type { Effect, Schema } from "effect";
 import type { Key } from "../random/key.ts";
 import type { InvalidConfig, NeuroplasticError } from "../errors.ts";
+import type { FieldDocs } from "./spec.ts";
+import type { EngineReporter } from "../chart/run_report.ts";
+import type { Showcase } from "../chart/showcase.ts";
 
 /**
  * effect's `Schema.Schema<A, I, never>`: decodes an `I` into an `A` with no requirements.
@@ -34,8 +39,20 @@ type EffectOf<A, E> = Effect.Effect<A, E, never>;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * A seeded, steppable process: the unit that `np <engine> <command>` runs,
- * checkpoints every K steps and resumes bit-exactly.
+ * The unit one step of a process stands for. It names the length flag (`--steps`, `--epochs`,
+ * `--generations`, `--trials`), the result field and the progress rate.
+ */
+export type StepUnit = "step" | "epoch" | "generation" | "trial";
+
+/** What the orchestrator hands a process or function besides its config. */
+export interface RunEnv {
+  /** Worker threads the command may use (`--workers`, default 1); results never depend on it. */
+  readonly workers: number;
+}
+
+/**
+ * A seeded, steppable process: the unit that `np <engine> <command>` runs, checkpoints and
+ * resumes bit-exactly, and that the HTTP handler, sweeps and jobs drive.
  *
  * The state must be a plain tree of numbers, strings, booleans, null, arrays,
  * plain objects and typed arrays (everything the checkpoint codec encodes),
@@ -48,6 +65,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * const counter: Process<{ inc: number }, { t: number; x: number }> = {
  *   config: Schema.Struct({ inc: Schema.Number }),
  *   defaults: { inc: 1 },
+ *   docs: { inc: "added to x each step" },
  *   defaultSteps: 10,
  *   init: () => ({ t: 0, x: 0 }),
  *   step: (s, c) => ({ t: s.t + 1, x: s.x + c.inc }),
@@ -61,21 +79,40 @@ export interface Process<C, S> {
   readonly config: EffectSchema<C>;
   /** The default configuration (the reference's defaults, where there is one). */
   readonly defaults: C;
-  /** Number of steps run when `--steps` is absent. */
+  /** One line (and unit) per config field, keyed by dotted path: drives `--help` and the flags. */
+  readonly docs: FieldDocs;
+  /** What one step is (default `"step"`). */
+  readonly unit?: StepUnit;
+  /** Number of steps run when the length flag is absent (and `length` is not given). */
   readonly defaultSteps: number;
+  /** Largest length accepted from the length flag (default 1e12). */
+  readonly maxSteps?: number;
+  /**
+   * When the config fixes the run's length (e.g. epochs × seeds), the number of steps: the command
+   * then has no length flag.
+   */
+  readonly length?: (config: C) => number;
+  /** Whether `--seed` applies (default true); when false, `init` receives `key(0)`. */
+  readonly seeded?: boolean;
+  /** Whether the process can use `--workers` (results must not depend on it). */
+  readonly workers?: boolean;
   /** Pure initial state from a decoded config and a key. */
-  init(config: C, key: Key): S;
+  init(config: C, key: Key, env?: RunEnv): S;
   /** Pure transition; must not mutate `state`. */
-  step(state: S, config: C): S;
+  step(state: S, config: C, env?: RunEnv): S;
   /** Optional fast path: must equal `n` calls of `step` bit for bit. */
-  run?(state: S, config: C, n: number): S;
+  run?(state: S, config: C, n: number, env?: RunEnv): S;
+  /** Optional early end (e.g. a target reached): the run stops after the step where it is true. */
+  done?(state: S, config: C): boolean;
   /** The engine's own figures for the final state (go into `--json`). */
   summary(state: S, config: C): { [key: string]: Json };
+  /** Documents written into `--out` at the end of the run (name → contents), e.g. a results table. */
+  files?(state: S, config: C): { readonly [name: string]: string | Uint8Array };
   /** Named records that `--record a,b --stride K` can stream. */
   readonly records?: { readonly [name: string]: (state: S) => number | ArrayLike<number> };
   /** Arrays to check for NaN/Inf after each step (default: every float array of the state). */
   readonly finite?: (state: S) => { readonly [field: string]: ArrayLike<number> | number };
-  /** Optional extra limits on the config for the HTTP handler (e.g. max neurons). */
+  /** Optional extra limits on the config for every front end (e.g. max neurons). */
   readonly limits?: (config: C) => InvalidConfig | undefined;
   /**
    * Optional limits checked only by front ends that must answer within a wall-clock budget (the
@@ -85,61 +122,75 @@ export interface Process<C, S> {
   readonly httpLimits?: (config: C) => InvalidConfig | undefined;
 }
 
-/** Everything a custom command receives from the front end. */
-export interface CommandContext {
-  /** Flags as given (`--trials 20` → `{ trials: "20" }`, bare flags → `true`). */
-  readonly flags: { readonly [name: string]: string | boolean };
-  /** Positional arguments after `<engine> <command>`. */
-  readonly positional: readonly string[];
-  /** `--seed`, default 0. */
+/** What a function command receives from the orchestrator. */
+export interface FunctionInput<C> {
+  /** The decoded config (defaults ← `--config` file ← flags). */
+  readonly config: C;
+  /** `--seed` (0 when absent or when the command is not seeded). */
   readonly seed: number;
-  /** `--steps`, when given. */
-  readonly steps: number | undefined;
-  /** `--out dir`, when given: the command may write files there. */
-  readonly outDir: string | undefined;
-  /** Report progress (shown on stderr unless `--quiet`). */
-  readonly progress: (done: number, total: number, label?: string) => void;
+  /** Workers and other run-time settings. */
+  readonly env: RunEnv;
+  /** Report progress: `done` of `total` units. */
+  readonly progress: (done: number, total: number, unit?: string) => void;
 }
 
-/** What a custom command returns: its figures (merged into `--json`) and a state to hash. */
+/** What a function command returns: its figures (merged into `--json`) and a state to hash. */
 export interface CommandOutput {
   /** The command's own figures. */
   readonly figures: { readonly [key: string]: Json };
-  /** Number of steps/generations/epochs performed (goes into `steps`). */
-  readonly steps: number;
+  /** How many units of work were done, reported as `{ [unit + "s"]: count }` when given. */
+  readonly count?: { readonly unit: string; readonly n: number };
   /** The final state whose canonical bytes give `stateHash` (defaults to `figures`). */
   readonly state?: unknown;
+  /** Documents to write into `--out` (name → contents); nothing is written without `--out`. */
+  readonly files?: { readonly [name: string]: string | Uint8Array };
   /** Optional human summary lines printed without `--json`. */
   readonly text?: readonly string[];
 }
 
+/** Fields every command has. */
+interface CommandBase {
+  /** One-line description shown by `--help`. */
+  readonly description: string;
+  /** Internal commands (golden-file generators, ...) are left out of `--help`. */
+  readonly hidden?: boolean;
+  /** Served by the HTTP handler at `POST /v1/<engine>/<command>` (default: true for processes). */
+  readonly http?: boolean;
+}
+
+/** A command that is a {@link Process}: the orchestrator steps, records, checkpoints and resumes it. */
+export interface ProcessCommand extends CommandBase {
+  /** Discriminant. */
+  readonly kind: "process";
+  /** The process to run. */
+  // deno-lint-ignore no-explicit-any
+  readonly process: Process<any, any>;
+}
+
+/**
+ * A command that is one pure function of a declared config (tables, data sets, inspections, short
+ * experiments): the orchestrator decodes its flags and writes its `files` into `--out`.
+ */
+export interface FunctionCommand<C = unknown> extends CommandBase {
+  /** Discriminant. */
+  readonly kind: "function";
+  /** Schema of the command's parameters. */
+  readonly config: EffectSchema<C>;
+  /** Their defaults. */
+  readonly defaults: C;
+  /** One line (and unit) per parameter. */
+  readonly docs: FieldDocs;
+  /** Whether `--seed` applies (default false). */
+  readonly seeded?: boolean;
+  /** Whether `--workers` applies (default false). */
+  readonly workers?: boolean;
+  /** Runs the command; fails only with the library's tagged errors. */
+  readonly run: (input: FunctionInput<C>) => EffectOf<CommandOutput, NeuroplasticError>;
+}
+
 /** One command of an engine. */
-export type EngineCommand =
-  | {
-    /** A {@link Process} the front end steps, records, checkpoints and resumes. */
-    readonly kind: "process";
-    /** One-line description shown by `--help`. */
-    readonly description: string;
-    /** The process to run. */
-    // deno-lint-ignore no-explicit-any
-    readonly process: Process<any, any>;
-  }
-  | {
-    /** A command with its own handler (trials, sweeps, exports, ...). */
-    readonly kind: "custom";
-    /** One-line description shown by `--help`. */
-    readonly description: string;
-    /** Usage line shown by `--help`. */
-    readonly usage?: string;
-    /** Runs the command; fails only with the library's tagged errors. */
-    readonly run: (ctx: CommandContext) => EffectOf<CommandOutput, NeuroplasticError>;
-    /**
-     * Served by the HTTP handler at `POST /v1/<engine>/<command>` (opt-in). Such a command must
-     * validate every flag it reads, and must not need files: the handler refuses the `config`,
-     * `out` and `params` flags and passes no output directory.
-     */
-    readonly http?: boolean;
-  };
+// deno-lint-ignore no-explicit-any
+export type EngineCommand = ProcessCommand | FunctionCommand<any>;
 
 /**
  * An engine as seen by the CLI, the HTTP handler and the sweep runner.
@@ -159,4 +210,8 @@ export interface EngineCli {
   readonly description: string;
   /** Command name → command. A command named `run` is what `POST /v1/<engine>/run` runs. */
   readonly commands: { readonly [name: string]: EngineCommand };
+  /** The engine's own report sections for a run directory (`--out`, `np report`). */
+  readonly reporter?: EngineReporter;
+  /** The engine's part of the demo and of the demo report. */
+  readonly showcase?: Showcase;
 }

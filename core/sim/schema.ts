@@ -36,6 +36,7 @@ export const inRange = (lo: number, hi: number): Schema.Schema<number, number> =
   Schema.Number.pipe(
     Schema.filter((n) => Number.isFinite(n) && n >= lo && n <= hi, {
       message: () => `must be a number in [${lo}, ${hi}]`,
+      jsonSchema: { type: "number", minimum: lo, maximum: hi },
     }),
   );
 
@@ -54,6 +55,7 @@ export const intInRange = (lo: number, hi: number): Schema.Schema<number, number
   Schema.Number.pipe(
     Schema.filter((n) => Number.isInteger(n) && n >= lo && n <= hi, {
       message: () => `must be an integer in [${lo}, ${hi}]`,
+      jsonSchema: { type: "integer", minimum: lo, maximum: hi },
     }),
   );
 
@@ -95,7 +97,10 @@ export const NonNegative: NumberSchema = inRange(0, Number.MAX_VALUE);
  * ```
  */
 export const Positive: NumberSchema = finiteNumber.pipe(
-  Schema.filter((n) => n > 0, { message: () => "must be a finite number > 0" }),
+  Schema.filter((n) => n > 0, {
+    message: () => "must be a finite number > 0",
+    jsonSchema: { type: "number", exclusiveMinimum: 0 },
+  }),
 );
 
 /**

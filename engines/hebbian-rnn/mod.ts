@@ -41,7 +41,7 @@ export * from "./mode_b_study.ts";
 export * from "./mode_c_config.ts";
 export * from "./mode_c.ts";
 export * from "./mode_c_study.ts";
-export * from "./svg.ts";
+export { curveBand, type CurvePanel, curvePanelsSvg, type CurveSeries } from "@neuroplastic/core/chart";
 export { configFromFlags, trainCommand, type TrainCommandOptions } from "./train_command.ts";
 export { cli } from "./cli.ts";
 // Types named in the public signatures above, re-exported so the docs can link them.

@@ -20,7 +20,7 @@ import {
   modeBTrainSummary,
   runModeBTrain,
 } from "./mode_b_train.ts";
-import { curveBand, curvePanelsSvg } from "./svg.ts";
+import { curveBand, curvePanelsSvg } from "@neuroplastic/core/chart";
 
 /** Options of {@link modeBStudy}. */
 export interface ModeBStudyOptions {

@@ -18,7 +18,7 @@ import {
   windowedErrorRate,
   windowedMean,
 } from "./mode_c.ts";
-import { curveBand, curvePanelsSvg } from "./svg.ts";
+import { curveBand, curvePanelsSvg } from "@neuroplastic/core/chart";
 
 /** One finished Mode C seed. */
 export interface ModeCRun {

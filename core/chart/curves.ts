@@ -48,7 +48,7 @@ const esc = (s: string): string =>
  *
  * @example
  * ```ts
- * import { curvePanelsSvg } from "@neuroplastic/engines/hebbian-rnn";
+ * import { curvePanelsSvg } from "@neuroplastic/core/chart";
  * const svg = curvePanelsSvg([{ title: "t", xLabel: "x", yLabel: "y", series: [{ name: "a", x: [0, 1], y: [0, 1] }] }]);
  * console.log(svg.startsWith("<svg")); // true
  * ```
@@ -135,7 +135,7 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
  *
  * @example
  * ```ts
- * import { curveBand } from "@neuroplastic/engines/hebbian-rnn";
+ * import { curveBand } from "@neuroplastic/core/chart";
  * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4] }
  * ```
  */

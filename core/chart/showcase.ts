@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ReportSection } from "../report/html.ts";
+import type { ReportSection } from "./html.ts";
 
 /** What a showcase returns. */
 export interface ShowcaseResult {

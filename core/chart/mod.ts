@@ -1,0 +1,33 @@
+/**
+ * Charts and reports below the engines: typed SVG charts (line, scatter, histogram, raster,
+ * Poincaré disk), self-contained HTML reports, the run-directory reader every engine's reporter
+ * works from, and the showcase contract of the demo.
+ *
+ * @example
+ * ```ts
+ * import { lineChart } from "@neuroplastic/core/chart";
+ * const svg = lineChart([{ name: "x", points: [[0, 0], [1, 1]] }], { title: "t", xLabel: "step", yLabel: "x" });
+ * console.log(svg.startsWith("<svg"));
+ * ```
+ *
+ * @module
+ */
+export {
+  type ChartOptions,
+  esc,
+  histogram,
+  lineChart,
+  poincareDisk,
+  raster,
+  scatterChart,
+  type Series,
+} from "./svg.ts";
+export { type Report, type ReportSection, type ReportTable, renderReport } from "./html.ts";
+export { type EngineReporter, readRunDir, type RunDir, runReportHtml } from "./run_report.ts";
+export type { Showcase, ShowcaseResult } from "./showcase.ts";
+export {
+  curveBand,
+  type CurvePanel,
+  curvePanelsSvg,
+  type CurveSeries,
+} from "./curves.ts";

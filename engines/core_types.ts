@@ -7,11 +7,24 @@
  */
 export type { Key } from "@neuroplastic/core/random";
 export type {
-  CommandContext,
   CommandOutput,
   EngineCli,
   EngineCommand,
+  FieldDoc,
+  FieldDocs,
+  FunctionCommand,
+  FunctionInput,
   Json,
   Process,
+  ProcessCommand,
+  RunEnv,
+  StepUnit,
 } from "@neuroplastic/core/sim";
+export type {
+  EngineReporter,
+  ReportSection,
+  RunDir,
+  Showcase,
+  ShowcaseResult,
+} from "@neuroplastic/core/chart";
 export type * from "@neuroplastic/core/errors";

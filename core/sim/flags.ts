@@ -12,7 +12,6 @@
  */
 import { Effect } from "effect";
 import { InvalidConfig } from "../errors.ts";
-import type { CommandContext } from "./command.ts";
 
 /**
  * The raw flags of a command: `--name value` → `{ name: "value" }`, bare `--name` → `true`.
@@ -24,7 +23,7 @@ import type { CommandContext } from "./command.ts";
  * console.log(flags.trials); // "20"
  * ```
  */
-export type Flags = CommandContext["flags"];
+export type Flags = { readonly [name: string]: string | boolean };
 
 /**
  * The error for a bad flag: an {@link InvalidConfig} whose message starts with `--<field>: `.

@@ -5,13 +5,31 @@
  * @module
  */
 export type {
-  CommandContext,
   CommandOutput,
   EngineCli,
   EngineCommand,
+  FunctionCommand,
+  FunctionInput,
   Json,
   Process,
+  ProcessCommand,
+  RunEnv,
+  StepUnit,
 } from "./command.ts";
+export {
+  allowedText,
+  closest,
+  editDistance,
+  type FieldDoc,
+  type FieldDocs,
+  flagOfPath,
+  kebab,
+  type ParamKind,
+  type ParamSpec,
+  paramSpecs,
+  parseParam,
+  setPath,
+} from "./spec.ts";
 export {
   decodeConfig,
   decodeConfigSync,

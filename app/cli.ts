@@ -1,72 +1,102 @@
 /**
- * `np` — the neuroplastic command line.
+ * `np` — the neuroplastic command line: a thin front end over the run orchestrator
+ * (`@neuroplastic/core/sim`), which decodes the flags, runs, checkpoints and resumes.
  *
  * ```
- * deno task np --help
- * deno task np <engine> <command> [--config file.json] [--seed N] [--steps N] [--out dir]
- *                                 [--checkpoint-every K] [--record a,b --stride K] [--json] [--quiet]
- * deno task np <engine> resume <dir>
+ * deno task np --help | --version
+ * deno task np <engine> <command> [flags]        (np <engine> <command> --help lists them)
+ * deno task np <engine> resume <dir> [--budget S] [--workers W] [--json] [--quiet]
+ * deno task np resume <dir>
+ * deno task np report <dir>
  * ```
- * Progress goes to stderr, the summary (or one JSON object with `--json`) to stdout.
- * Exit codes: 0 ok, 2 bad flags or config, 3 numerical divergence, 4 corrupt checkpoint, 1 other.
+ * Progress goes to stderr, the summary (or one JSON object with `--json`) to stdout. Exit codes
+ * and HTTP statuses come from one table (`ERROR_CODES` in `@neuroplastic/core/sim`): 0 ok,
+ * 2 bad flags or config, 3 numerical divergence, 4 corrupt checkpoint, 5 file error,
+ * 6 no GPU, 1 a defect.
  *
  * @module
  */
 import { Cause, Effect, Exit } from "effect";
-import { CheckpointCorrupt, InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
-import type { EngineCli } from "@neuroplastic/core/sim";
-import { parseArgs } from "./args.ts";
-import { runCommand, UsageError } from "./driver.ts";
-import { engines } from "./registry.ts";
-import { reporters } from "./report/engines.ts";
+import {
+  codesOf,
+  commandHelp,
+  type EngineCli,
+  engineHelp,
+  formatProgress,
+  invoke,
+  listedCommands,
+  parseArgs,
+  type ProgressEvent,
+  readManifest,
+  resume,
+  type RunResult,
+} from "@neuroplastic/core/sim";
 import { readRunDir, runReportHtml } from "@neuroplastic/core/chart";
+import { InvalidConfig } from "@neuroplastic/core/errors";
+import appJson from "./deno.json" with { type: "json" };
 import { sweepMain } from "./sweep_cli.ts";
 
-/** The result of a CLI invocation: exit code and what went to stdout/stderr. */
-export interface CliOutcome {
-  /** Exit code: 0 ok, 2 bad flags or config, 3 numerical divergence, 4 corrupt checkpoint, 1 other. */
-  readonly code: number;
-}
+/** `np --version`: the package version and the Deno, V8 and TypeScript versions. */
+export const versionText = (): string =>
+  `neuroplastic ${appJson.version} (deno ${Deno.version.deno}, v8 ${Deno.version.v8}, typescript ${Deno.version.typescript})`;
 
 const usage = (all: readonly EngineCli[]): string => {
   const lines = [
     "np — neuroplastic command line",
     "",
-    "usage: np <engine> <command> [--config file.json] [--seed N] [--steps N] [--out dir]",
-    "                             [--checkpoint-every K] [--record a,b --stride K] [--json] [--quiet]",
-    "       np <engine> resume <dir>",
-    "       np <engine> --help",
-    "       np report <run-dir>          write <run-dir>/report.html",
+    "usage: np <engine> <command> [flags]          np <engine> <command> --help lists every flag",
+    "       np <engine> resume <dir> [--budget S] [--workers W]   (or: np resume <dir>)",
+    "       np report <dir>                          write <dir>/report.html",
     "       np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir]",
-    "       np sweep consume --kv path   run an extra KV-queue consumer",
+    "       np sweep consume --kv path               run an extra KV-queue consumer",
+    "       np --version",
     "",
     "engines and commands:",
   ];
   for (const e of all) {
     lines.push(`  ${e.name}  (${e.version}) ${e.description}`);
-    for (const [name, c] of Object.entries(e.commands)) {
-      lines.push(`      ${name.padEnd(18)} ${c.description}`);
+    for (const name of listedCommands(e)) {
+      lines.push(`      ${name.padEnd(20)} ${e.commands[name].description}`);
     }
-    lines.push(
-      `      ${"resume <dir>".padEnd(18)} continue an interrupted run from its last checkpoint`,
-    );
   }
+  lines.push(
+    "",
+    "Exit codes: 0 ok, 2 bad flags or config, 3 numerical divergence, 4 corrupt checkpoint,",
+    "5 file error, 6 no GPU, 1 a defect (run with --debug and report it).",
+  );
   return lines.join("\n");
 };
 
-const engineUsage = (e: EngineCli): string => {
-  const lines = [`np ${e.name} — ${e.description}`, "", "commands:"];
-  for (const [name, c] of Object.entries(e.commands)) {
-    lines.push(`  ${name.padEnd(18)} ${c.description}`);
-    if (c.kind === "custom" && c.usage) lines.push(`  ${"".padEnd(18)} usage: ${c.usage}`);
-    if (c.kind === "process") {
-      lines.push(
-        `  ${"".padEnd(18)} config fields (defaults): ${JSON.stringify(c.process.defaults)}`,
-      );
-    }
-  }
-  lines.push(`  ${"resume <dir>".padEnd(18)} continue an interrupted run from its last checkpoint`);
-  return lines.join("\n");
+/** The reporters of the registered engines, by engine name. */
+const reportersOf = (registry: readonly EngineCli[]) =>
+  Object.fromEntries(registry.flatMap((e) => (e.reporter ? [[e.name, e.reporter]] : [])));
+
+/**
+ * Writes `<dir>/report.html` for a run directory and returns its path.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeRunReport } from "./cli.ts";
+ * import { engines } from "./registry.ts";
+ * writeRunReport("out/run1", engines);
+ * ```
+ */
+export const writeRunReport = (dir: string, registry: readonly EngineCli[]): string => {
+  const html = runReportHtml(readRunDir(dir), reportersOf(registry));
+  const path = `${dir}/report.html`;
+  Deno.writeTextFileSync(path, html);
+  return path;
+};
+
+/** A throttled progress writer for stderr. */
+const progressWriter = (label: string, write: (s: string) => void) => {
+  let last = -Infinity;
+  return (ev: ProgressEvent): void => {
+    const t = performance.now();
+    if (ev.done < ev.total && t - last < 250) return;
+    last = t;
+    write(formatProgress(label, ev.done, ev.total, ev.elapsedMs, `${ev.unit}s`, ev.from));
+  };
 };
 
 /**
@@ -75,128 +105,166 @@ const engineUsage = (e: EngineCli): string => {
  * @example
  * ```ts ignore
  * import { main } from "./cli.ts";
- * const code = await main(["--help"], console.log, console.error);
+ * import { engines } from "./registry.ts";
+ * const code = await main(["--help"], console.log, console.error, engines);
  * ```
  */
 export const main = async (
   argv: readonly string[],
   out: (s: string) => void,
   err: (s: string) => void,
-  registry: readonly EngineCli[] = engines,
+  registry: readonly EngineCli[],
 ): Promise<number> => {
   const { positional, flags } = parseArgs(argv);
-  const [engineName, command, ...rest] = positional;
-  if (!engineName) {
-    (flags.help || flags.h ? out : err)(usage(registry));
-    return flags.help || flags.h ? 0 : 2;
+  const help = flags.help === true || flags.h === true;
+  const [first, second, ...rest] = positional;
+  if (flags.version === true && !first) {
+    out(versionText());
+    return 0;
   }
-  if (engineName === "sweep") {
-    return await sweepMain([command, ...rest].filter(Boolean), flags, out, err);
+  if (!first) {
+    (help ? out : err)(usage(registry));
+    return help ? 0 : 2;
   }
-  if (engineName === "report") {
-    const dir = command;
-    if (!dir) {
+  if (first === "sweep") {
+    return await sweepMain([second, ...rest].filter(Boolean), flags, out, err, registry);
+  }
+  if (first === "report") {
+    if (!second) {
       err("usage: np report <run-dir>");
       return 2;
     }
     try {
-      const path = writeRunReport(dir);
-      out(path);
+      out(writeRunReport(second, registry));
       return 0;
     } catch (e) {
       err(`np report: ${(e as Error).message}`);
       return 2;
     }
   }
-  const engine = registry.find((e) => e.name === engineName);
+  const { h: _h, help: _help, ...runFlags } = flags;
+  if (first === "resume") {
+    if (!second || rest.length > 0) {
+      err("usage: np resume <dir> [--budget S] [--workers W] [--json] [--quiet]");
+      return 2;
+    }
+    return await finish(resume(registry, second, runFlags, io(second, flags, err)), {
+      outDir: second,
+      flags,
+      out,
+      err,
+      registry,
+    });
+  }
+  const engine = registry.find((e) => e.name === first);
   if (!engine) {
-    err(
-      `np: unknown engine '${engineName}'. Known engines: ${
-        registry.map((e) => e.name).join(", ")
-      }`,
-    );
+    err(`np: unknown engine '${first}'. Known engines: ${registry.map((e) => e.name).join(", ")}`);
     return 2;
   }
-  if (!command || flags.help || flags.h) {
-    (command ? out : flags.help ? out : err)(engineUsage(engine));
-    return flags.help || flags.h ? 0 : 2;
+  if (!second) {
+    (help ? out : err)(engineHelp(engine));
+    return help ? 0 : 2;
   }
-  const exit = await Effect.runPromiseExit(
-    runCommand({
-      engine,
-      command,
-      positional: rest,
+  if (second === "resume") {
+    const dir = rest[0];
+    if (!dir || rest.length > 1) {
+      err(`usage: np ${engine.name} resume <dir> [--budget S] [--workers W] [--json] [--quiet]`);
+      return 2;
+    }
+    const m = readManifest(dir);
+    if (m && m.engine !== engine.name) {
+      err(`np: ${dir} holds a ${m.engine} run, not ${engine.name}`);
+      return 2;
+    }
+    return await finish(resume([engine], dir, runFlags, io(dir, flags, err)), {
+      outDir: dir,
       flags,
-      log: err,
-      stepAliases: ["generations", "epochs"],
-    }),
+      out,
+      err,
+      registry,
+    });
+  }
+  // `np hebbian-rnn mode-a train` is another spelling of `mode-a-train`.
+  let command = second;
+  let extra = rest;
+  if (!Object.hasOwn(engine.commands, command) && rest.length > 0) {
+    const joined = `${second}-${rest[0]}`;
+    if (Object.hasOwn(engine.commands, joined)) {
+      command = joined;
+      extra = rest.slice(1);
+    }
+  }
+  if (help && Object.hasOwn(engine.commands, command)) {
+    out(commandHelp(engine, command));
+    return 0;
+  }
+  if (extra.length > 0) {
+    err(`np: unexpected argument '${extra[0]}' (flags start with --; see np ${engine.name} ${command} --help)`);
+    return 2;
+  }
+  const outDir = typeof flags.out === "string" ? flags.out : undefined;
+  return await finish(
+    invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags, err)),
+    { outDir, flags, out, err, registry },
   );
+};
+
+const io = (label: string, flags: { readonly [k: string]: string | boolean }, err: (s: string) => void) =>
+  flags.quiet === true ? {} : { progress: progressWriter(label, err) };
+
+const finish = async (
+  run: Effect.Effect<RunResult, unknown>,
+  ctx: {
+    readonly outDir: string | undefined;
+    readonly flags: { readonly [k: string]: string | boolean };
+    readonly out: (s: string) => void;
+    readonly err: (s: string) => void;
+    readonly registry: readonly EngineCli[];
+  },
+): Promise<number> => {
+  const exit = await Effect.runPromiseExit(run);
   if (Exit.isSuccess(exit)) {
     const { __text, ...result } = exit.value as Record<string, unknown>;
-    const outDir = command === "resume"
-      ? rest[0]
-      : typeof flags.out === "string"
-      ? flags.out
-      : undefined;
-    if (outDir) {
+    if (ctx.outDir && readManifest(ctx.outDir)?.kind === "process") {
       try {
-        const path = writeRunReport(outDir);
-        if (!flags.quiet) err(`report: ${path}`);
+        const path = writeRunReport(ctx.outDir, ctx.registry);
+        if (ctx.flags.quiet !== true) ctx.err(`report: ${path}`);
       } catch (e) {
-        err(`np: could not write the report: ${(e as Error).message}`);
+        ctx.err(`np: could not write the report: ${(e as Error).message}`);
       }
     }
-    if (flags.json) out(JSON.stringify(result));
+    if (ctx.flags.json === true) ctx.out(JSON.stringify(result));
     else {
-      if (Array.isArray(__text)) { for (const l of __text) out(String(l)); }
+      if (Array.isArray(__text)) for (const l of __text) ctx.out(String(l));
       for (const [k, v] of Object.entries(result)) {
-        out(`${k.padEnd(16)} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+        ctx.out(`${k.padEnd(18)} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
       }
     }
     return 0;
   }
-  const e = Cause.squash(exit.cause);
-  if (e instanceof UsageError) {
-    err(`np: ${e.message}`);
-    return 2;
-  }
-  if (e instanceof InvalidConfig) {
-    err(
-      `np: invalid config: ${e.message}${
-        e.allowed && !e.message.includes(e.allowed) ? ` (allowed: ${e.allowed})` : ""
-      }`,
+  const failure = Cause.failureOption(exit.cause);
+  const e = failure._tag === "Some" ? failure.value : Cause.squash(exit.cause);
+  const codes = codesOf(e);
+  const debug = ctx.flags.debug === true;
+  if (codes.exit === 1) {
+    ctx.err(
+      `np: internal error: ${
+        debug && e instanceof Error ? e.stack ?? e.message : e instanceof Error ? e.message : String(e)
+      }${debug ? "" : " (run with --debug for the stack trace)"}`,
     );
-    return 2;
+    return 1;
   }
-  if (e instanceof NumericalDivergence) {
-    err(`np: ${e.message}; the last good checkpoint (if any) is kept`);
-    return 3;
-  }
-  if (e instanceof CheckpointCorrupt) {
-    err(`np: ${e.message}`);
-    return 4;
-  }
-  err(`np: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  return 1;
-};
-
-/**
- * Writes `<dir>/report.html` for a run directory and returns its path.
- *
- * @example
- * ```ts ignore
- * import { writeRunReport } from "./cli.ts";
- * writeRunReport("out/run1");
- * ```
- */
-export const writeRunReport = (dir: string): string => {
-  const html = runReportHtml(readRunDir(dir), reporters);
-  const path = `${dir}/report.html`;
-  Deno.writeTextFileSync(path, html);
-  return path;
+  const msg = (e as Error).message;
+  const extra = e instanceof InvalidConfig && e.allowed && !msg.includes(e.allowed)
+    ? ` (allowed: ${e.allowed})`
+    : "";
+  ctx.err(`np: ${msg}${extra}${codes.exit === 3 ? "; the last good checkpoint (if any) is kept" : ""}`);
+  if (debug && e instanceof Error && e.stack) ctx.err(e.stack);
+  return codes.exit;
 };
 
 if (import.meta.main) {
-  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s));
+  const { engines } = await import("./registry.ts");
+  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s), engines);
   Deno.exit(code);
 }

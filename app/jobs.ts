@@ -5,18 +5,16 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Exit } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { key } from "@neuroplastic/core/random";
 import {
-  advance,
-  decodeConfig,
+  codesOf,
+  decodeCommandConfig,
   type EngineCli,
   type Json,
   mergeConfig,
-  type Process,
+  runInvocation,
 } from "@neuroplastic/core/sim";
-import { stateHash } from "@neuroplastic/core/checkpoint";
 
 /** A sweep description (the `--grid` file). */
 export interface SweepSpec {
@@ -132,7 +130,7 @@ export const expandSweep = (engine: EngineCli, spec: unknown): Job[] => {
   // Validate every job's config up front, so a bad grid fails before anything runs.
   for (const j of jobs) {
     const r = Effect.runSyncExit(
-      decodeConfig(cmd.process.config, mergeConfig(cmd.process.defaults, j.config)),
+      decodeCommandConfig(cmd, mergeConfig(cmd.process.defaults, j.config)),
     );
     if (r._tag === "Failure") {
       const e = (r.cause as { error?: InvalidConfig }).error;
@@ -146,8 +144,9 @@ export const expandSweep = (engine: EngineCli, spec: unknown): Job[] => {
 };
 
 /**
- * Runs one job to its end (pure function of the job): decodes the config, inits from the seed,
- * advances `steps` steps, and returns summary + stateHash.
+ * Runs one job to its end through the orchestrator (pure function of the job: the NaN guard
+ * included): the result object minus timings, or `{ id, error, exitCode }` when the job fails
+ * (a diverging grid point does not stop the sweep).
  *
  * @example
  * ```ts ignore
@@ -161,19 +160,20 @@ export const runJob = (registry: readonly EngineCli[], job: Job): JobResult => {
   if (!engine || !cmd || cmd.kind !== "process") {
     throw new Error(`job ${job.id}: unknown ${job.engine} ${job.command}`);
   }
-  const process = cmd.process as Process<unknown, unknown>;
-  const config = Effect.runSync(
-    decodeConfig(process.config, mergeConfig(process.defaults, job.config)),
+  const exit = Effect.runSyncExit(
+    runInvocation(engine, job.command, {
+      configInput: mergeConfig(cmd.process.defaults, job.config) as Json,
+      options: { seed: job.seed, steps: job.steps, force: false, records: [], stride: 1, workers: 1 },
+    }),
   );
-  const final = advance(process, config, process.init(config, key(job.seed)), job.steps);
-  return {
-    id: job.id,
-    engine: job.engine,
-    command: job.command,
-    seed: job.seed,
-    steps: job.steps,
-    config: job.config,
-    stateHash: stateHash(final),
-    ...process.summary(final, config),
-  };
+  const base = { id: job.id, engine: job.engine, command: job.command, seed: job.seed };
+  if (Exit.isFailure(exit)) {
+    const f = exit.cause._tag === "Fail" ? exit.cause.error : undefined;
+    return { ...base, error: f ? (f as Error).message : String(exit.cause), exitCode: codesOf(f).exit };
+  }
+  const { elapsedMs: _e, stepsPerSecond: _r, config: _c, ...rest } = exit.value as Record<
+    string,
+    Json
+  >;
+  return { ...rest, ...base, steps: job.steps, config: job.config };
 };

@@ -8,7 +8,7 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import { stateHash } from "@neuroplastic/core/checkpoint";
 import { progressReporter } from "@neuroplastic/core/sim";
 import { expandSweep } from "./jobs.ts";
-import { engines } from "./registry.ts";
+import type { EngineCli } from "@neuroplastic/core/sim";
 import { consumeQueue, runSweepKv, runSweepWorkers } from "./sweep.ts";
 
 const usage =
@@ -21,7 +21,7 @@ const usage =
  * @example
  * ```ts ignore
  * import { sweepMain } from "./sweep_cli.ts";
- * await sweepMain(["walk"], { grid: "g.json" }, console.log, console.error);
+ * await sweepMain(["walk"], { grid: "g.json" }, console.log, console.error, engines);
  * ```
  */
 export const sweepMain = async (
@@ -29,6 +29,7 @@ export const sweepMain = async (
   flags: { readonly [k: string]: string | boolean },
   out: (s: string) => void,
   err: (s: string) => void,
+  engines: readonly EngineCli[],
 ): Promise<number> => {
   const [target] = positional;
   if (!target) {

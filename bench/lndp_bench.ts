@@ -6,7 +6,7 @@
 import { key } from "@neuroplastic/core/random";
 import {
   cloneNetState,
-  DEFAULT_MODEL,
+  lndpDefaults,
   forwardInPlace,
   makeModel,
   makeWorkspace,
@@ -16,7 +16,7 @@ import {
 } from "@neuroplastic/engines/lndp";
 import { fixtureGenome, fixtureNetState } from "../engines/lndp/fixture_test_helpers.ts";
 
-const m = makeModel("cartpole", DEFAULT_MODEL);
+const m = makeModel("cartpole", lndpDefaults);
 const p = unflattenParams(m.layout, fixtureGenome(1918, 0.35));
 const s0 = fixtureNetState(m);
 const ws = makeWorkspace(m);

@@ -3,8 +3,7 @@
  *
  * - Context: {@link available} (adapter info or `GpuUnavailable`), {@link createGpuContext},
  *   {@link destroyGpuContext}, {@link gpuContextScoped}.
- * - Kernels: batched f32 matmul ({@link gpuMatmul}, {@link createMatmulPlan}); SORN networks in
- *   lockstep ({@link createSornBatch}, {@link sornBatchSteps}, {@link readSornBatch}); GENREG
+ * - Kernels: batched f32 matmul ({@link gpuMatmul}, {@link createMatmulPlan}); GENREG
  *   population evaluation ({@link createGenregEval}, {@link runGenregEval}); RSGN distances and
  *   connectivity ({@link gpuPoincarePairwise}, {@link createRsgnConnectivity}), each with a CPU
  *   counterpart.
@@ -61,26 +60,6 @@ export {
   spanWords,
   TILED_MIN_DIM,
 } from "./matmul.ts";
-export {
-  allocSornDraws,
-  createSornBatch,
-  destroySornBatch,
-  readSornBatch,
-  SORN_CHUNK,
-  SORN_FLAG,
-  SORN_WG,
-  type SornBatch,
-  type SornBatchDraws,
-  type SornBatchInit,
-  sornBatchLimit,
-  type SornBatchShape,
-  type SornBatchState,
-  sornBatchSteps,
-  type SornNetParams,
-  type SornReadback,
-  sornWeightWords,
-  writeSornBatch,
-} from "./sorn_batch.ts";
 export {
   createGenregEval,
   destroyGenregEval,

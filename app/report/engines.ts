@@ -8,8 +8,8 @@ import { hebbianRnnReporter } from "./hebbian_rnn.ts";
 import { genregReporter } from "./genreg.ts";
 import { lndpReporter } from "./lndp.ts";
 import { rsgnReporter } from "./rsgn.ts";
-import { histogram, poincareDisk, raster } from "@neuroplastic/core/chart";
-import { lognormalFit, type SornState, synapseWeights } from "@neuroplastic/engines/sorn";
+import { histogram, poincareDisk } from "@neuroplastic/core/chart";
+import { sornReporter } from "@neuroplastic/engines/sorn";
 
 const walkReporter: EngineReporter = (run: RunDir) => {
   const s = run.finalState as { x?: Float64Array } | undefined;
@@ -34,60 +34,6 @@ const walkReporter: EngineReporter = (run: RunDir) => {
       histogram(norms, { title: "Euclidean norms", id: "walk-final-norms", range: [0, 1] }),
     ],
   }];
-};
-
-const sornReporter: EngineReporter = (run: RunDir) => {
-  const out = [];
-  const acts = run.records.get("ExcitatoryActivation");
-  if (acts && acts.length > 1) {
-    const n = (acts[0].value as number[]).length;
-    const last = acts.slice(-400);
-    const spikes = new Uint8Array(last.length * n);
-    last.forEach((r, i) => spikes.set(r.value as number[], i * n));
-    out.push({
-      heading: "Spike raster",
-      text: `Excitatory activity at ${last.length} recorded steps (stride ${
-        acts[1].step - acts[0].step
-      }).`,
-      plots: [
-        raster(spikes, n, {
-          title: "Excitatory spike raster",
-          xLabel: "sample",
-          yLabel: "neuron",
-          id: "sorn-run-raster",
-          width: 640,
-        }),
-      ],
-    });
-  }
-  const s = run.finalState as SornState | undefined;
-  if (s?.ee && s.te) {
-    const w = synapseWeights(s.ee, 0.01);
-    const fit = lognormalFit(w);
-    const density = (x: number) =>
-      x > 0
-        ? Math.exp(-((Math.log(x) - fit.mu) ** 2) / (2 * fit.sigma ** 2)) /
-          (x * fit.sigma * Math.sqrt(2 * Math.PI))
-        : 0;
-    out.push({
-      heading: "Final weights and thresholds",
-      plots: [
-        histogram(w, {
-          title: "E→E weights ≥ 0.01 with lognormal fit",
-          xLabel: "weight",
-          id: "sorn-run-weights",
-          bins: 40,
-          density,
-        }),
-        histogram(s.te, {
-          title: "Excitatory thresholds TE",
-          xLabel: "threshold",
-          id: "sorn-run-te",
-        }),
-      ],
-    });
-  }
-  return out;
 };
 
 /**

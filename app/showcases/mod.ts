@@ -5,7 +5,7 @@
  */
 import type { Showcase } from "@neuroplastic/core/chart";
 import { walkShowcase } from "./walk.ts";
-import { sornShowcase } from "./sorn.ts";
+import { sornShowcase } from "@neuroplastic/engines/sorn";
 import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
 import { genregShowcase } from "./genreg.ts";
 import { lndpShowcase } from "./lndp.ts";

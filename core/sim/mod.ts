@@ -64,3 +64,44 @@ export {
   tryFlags,
 } from "./flags.ts";
 export { formatProgress, type ProgressReporter, progressReporter } from "./progress.ts";
+export {
+  commandDefaults,
+  commandParams,
+  decodeCommandConfig,
+  decodeInvocation,
+  errorReason,
+  INTERFACE_FLAGS,
+  type Invocation,
+  type RawFlags,
+  readJsonFile,
+  RESUME_FLAGS,
+  type RunFlag,
+  runFlags,
+  type RunOptions,
+  unitPlural,
+} from "./invocation.ts";
+export {
+  appendRecords,
+  loadCheckpoint,
+  prepareRunDir,
+  readManifest,
+  RUN_FILES,
+  type RunManifest,
+  saveCheckpoint,
+  truncateRecords,
+  writeFiles,
+  writeJsonFile,
+} from "./rundir.ts";
+export {
+  AUTO_CHECKPOINT_MIN_MS,
+  invoke,
+  type ProgressEvent,
+  resume,
+  type RunError,
+  type RunIo,
+  runInvocation,
+  type RunResult,
+} from "./orchestrator.ts";
+export { codesOf, DEFECT_CODES, ERROR_CODES, type ErrorCodes, isLibraryError } from "./exit.ts";
+export { commandHelp, engineHelp, listedCommands } from "./help.ts";
+export { type ParsedArgs, parseArgs } from "./argv.ts";

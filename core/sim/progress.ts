@@ -22,15 +22,18 @@ export const formatProgress = (
   total: number,
   elapsedMs: number,
   unit = "steps",
+  from = 0,
 ): string => {
-  const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
+  // The rate counts only the units done in this session (not those before a resume).
+  const rate = elapsedMs > 0 ? ((done - from) / elapsedMs) * 1000 : 0;
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
   const eta = rate > 0 ? (total - done) / rate : NaN;
   const etaText = Number.isFinite(eta)
     ? (eta >= 90 ? `${(eta / 60).toFixed(1)} min` : `${eta.toFixed(1)} s`)
     : "?";
   const f = (n: number): string => Math.round(n).toLocaleString("en-US");
-  return `${label}  ${f(done)}/${f(total)}  ${pct}%  ${f(rate)} ${unit}/s  ETA ${etaText}`;
+  const r = (n: number): string => (n >= 10 || n === 0 ? f(n) : n.toPrecision(2));
+  return `${label}  ${f(done)}/${f(total)}  ${pct}%  ${r(rate)} ${unit}/s  ETA ${etaText}`;
 };
 
 /**

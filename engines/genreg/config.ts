@@ -9,6 +9,7 @@ import { Effect, Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import {
   decodeConfig,
+  type FieldDocs,
   inRange,
   intInRange,
   mergeConfig,
@@ -28,6 +29,28 @@ import {
 type EffectSchema<A> = Schema.Schema<A>;
 
 const Mode = Schema.Literal("legacy", "clean");
+
+/**
+ * Schema of the input expansion (`TrialConfig.inputs`, and the config of `np genreg inputs`).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { InputsSchema, trialDefaults } from "@neuroplastic/engines/genreg";
+ * console.log(Schema.decodeUnknownSync(InputsSchema)(trialDefaults.inputs).noiseColumns); // 240
+ * ```
+ */
+export const InputsSchema: EffectSchema<TrialConfig["inputs"]> = Schema.Struct({
+  /** "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated noise). */
+  mode: Mode,
+  /** Width of the true block (16 defined columns; extra columns are zero). */
+  trueColumns: intInRange(1, 4096),
+  /** Noise columns (legacy: beyond 240 they are fresh N(0, 0.5²) per evaluation). */
+  noiseColumns: intInRange(0, 8192),
+  /** Clean-mode noise seed. */
+  cleanSeed: intInRange(0, 2 ** 32 - 1),
+});
+
 const Optimizer = Schema.Literal("sa", "hill", "ga", "gsa", "backprop");
 
 /**
@@ -41,16 +64,7 @@ const Optimizer = Schema.Literal("sa", "hill", "ga", "gsa", "backprop");
  * ```
  */
 export const TrialConfigSchema: EffectSchema<TrialConfig> = Schema.Struct({
-  inputs: Schema.Struct({
-    /** "legacy" (reference expansion, leaky noise) or "clean" (uncorrelated noise). */
-    mode: Mode,
-    /** Width of the true block (16 defined columns; extra columns are zero). */
-    trueColumns: intInRange(1, 4096),
-    /** Noise columns (legacy: beyond 240 they are fresh N(0, 0.5²) per evaluation). */
-    noiseColumns: intInRange(0, 8192),
-    /** Clean-mode noise seed. */
-    cleanSeed: intInRange(0, 2 ** 32 - 1),
-  }),
+  inputs: InputsSchema,
   model: Schema.Struct({
     /** "dense" (all inputs) or "sparse" (K inputs per hidden unit). */
     kind: Schema.Literal("dense", "sparse"),
@@ -108,8 +122,8 @@ export const TrialConfigSchema: EffectSchema<TrialConfig> = Schema.Struct({
     /** Adam learning rate (0.01). */
     lr: inRange(1e-12, 10),
   }),
-  /** SA / hill-climbing steps (or backprop epochs) per Process step (GA: one generation). */
-  chunk: intInRange(1, 10_000_000),
+  /** SA / hill-climbing steps between two points of the trace (GA: see `recordGeneration`). */
+  traceEvery: intInRange(1, 10_000_000),
 });
 
 /**
@@ -170,8 +184,8 @@ export interface TrialConfig {
   readonly gsa: { readonly generations: number; readonly saSteps: number };
   /** Full-batch Adam: epochs and learning rate. */
   readonly backprop: { readonly epochs: number; readonly lr: number };
-  /** SA / hill-climbing steps (or backprop epochs) per Process step (GA: one generation). */
-  readonly chunk: number;
+  /** SA / hill-climbing steps between two trace points (the last step is always traced). */
+  readonly traceEvery: number;
 }
 
 /**
@@ -203,7 +217,74 @@ export const trialDefaults: TrialConfig = {
   },
   gsa: { generations: 200, saSteps: 12_000 },
   backprop: { epochs: 1000, lr: 0.01 },
-  chunk: 1000,
+  traceEvery: 1000,
+};
+
+/**
+ * One line (and unit) per field of {@link InputsSchema}, keyed by field name.
+ *
+ * @example
+ * ```ts
+ * import { inputsDocs } from "@neuroplastic/engines/genreg";
+ * console.log(Object.keys(inputsDocs)); // ["mode", "trueColumns", "noiseColumns", "cleanSeed"]
+ * ```
+ */
+export const inputsDocs: FieldDocs = {
+  mode: "legacy: the reference's expansion (its 'noise' leaks sin x); clean: uncorrelated noise",
+  trueColumns: { description: "width of the true block (16 defined, extra zero)", unit: "columns" },
+  noiseColumns: {
+    description: "noise columns (legacy: beyond 240 fresh N(0, 0.5²) per evaluation)",
+    unit: "columns",
+  },
+  cleanSeed: "seed of the clean-mode noise columns",
+};
+
+const prefixed = (prefix: string, docs: FieldDocs): FieldDocs =>
+  Object.fromEntries(Object.entries(docs).map(([k, v]) => [`${prefix}.${k}`, v]));
+
+/**
+ * One line (and unit) per field of {@link TrialConfigSchema}, keyed by dotted path (these drive
+ * the flags and `--help` of `np genreg run`, e.g. `--ga.popsize 60`).
+ *
+ * @example
+ * ```ts
+ * import { trialDocs } from "@neuroplastic/engines/genreg";
+ * console.log(trialDocs["ga.popsize"]);
+ * ```
+ */
+export const trialDocs: FieldDocs = {
+  ...prefixed("inputs", inputsDocs),
+  "model.kind": "dense (every unit reads all inputs) or sparse (model.k evolvable inputs per unit)",
+  "model.hidden": { description: "hidden units H", unit: "units" },
+  "model.k": { description: "inputs per hidden unit (sparse model)", unit: "inputs" },
+  optimizer:
+    "sa: simulated annealing; hill: hill climbing; ga: GENREG GA; gsa: GA then SA; backprop: Adam (dense)",
+  "mutation.rate": "per-weight mutation probability (reference 0.1)",
+  "mutation.scale": "standard deviation of a weight mutation (reference 0.1)",
+  "mutation.indexRate": "per-unit probability of replacing one input index (sparse; 0.05)",
+  "sa.steps": { description: "simulated-annealing steps", unit: "steps" },
+  "sa.t0": "initial temperature (0.01; geometric schedule)",
+  "sa.t1": "final temperature (1e-5; at most sa.t0)",
+  "hill.maxSteps": { description: "hill-climbing step cap", unit: "steps" },
+  "hill.patience": {
+    description: "consecutive non-improving steps before hill climbing stops",
+    unit: "steps",
+  },
+  "ga.popsize": { description: "GA population", unit: "genomes" },
+  "ga.maxGenerations": { description: "GA generation cap (evolutions)", unit: "generations" },
+  "ga.targetMse": "stop when the population's best MSE is below this (0 disables)",
+  "ga.stagnationWindow": { description: "stagnation window", unit: "generations" },
+  "ga.stagnationThreshold": "stop when the best MSE improved by less than this over the window (0 disables)",
+  "ga.proteins": "protein cascade and trust-modulated fitness (GA only)",
+  "ga.trust": "intent: documented behaviour; reference: the reference's sign bug; off: plain -MSE",
+  "gsa.generations": { description: "GA generations before the SA refinement", unit: "generations" },
+  "gsa.saSteps": { description: "SA refinement steps after the GA", unit: "steps" },
+  "backprop.epochs": { description: "full-batch Adam epochs", unit: "epochs" },
+  "backprop.lr": "Adam learning rate",
+  traceEvery: {
+    description: "SA / hill-climbing steps between two points of the trace (the last is traced)",
+    unit: "steps",
+  },
 };
 
 /**
@@ -264,3 +345,101 @@ export const decodeTrialConfig = (input: unknown): Effect.Effect<TrialConfig, In
     const bad = trialLimits(c);
     return bad ? Effect.fail(bad) : Effect.succeed(c);
   });
+
+/**
+ * Config of `np genreg population`: P random genomes of a controller evaluated in one batch.
+ *
+ * @example
+ * ```ts
+ * import { type PopulationConfig, populationDefaults } from "@neuroplastic/engines/genreg";
+ * const c: PopulationConfig = { ...populationDefaults, backend: "auto" };
+ * console.log(c.population, c.model.kind); // 1024 "sparse"
+ * ```
+ */
+export interface PopulationConfig {
+  /** Genomes P. */
+  readonly population: number;
+  /** Where to evaluate: the CPU (f64, bit-exact), WebGPU (f32), or auto. */
+  readonly backend: "cpu" | "gpu" | "auto";
+  /** Input expansion (as a trial's). */
+  readonly inputs: TrialConfig["inputs"];
+  /** Controller (as a trial's). */
+  readonly model: TrialConfig["model"];
+  /** Genomes carry the 29 protein genes and are evaluated with the cascade (GA genomes). */
+  readonly proteins: boolean;
+}
+
+/**
+ * Schema of {@link PopulationConfig}.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { PopulationConfigSchema, populationDefaults } from "@neuroplastic/engines/genreg";
+ * console.log(Schema.is(PopulationConfigSchema)(populationDefaults)); // true
+ * ```
+ */
+export const PopulationConfigSchema: EffectSchema<PopulationConfig> = Schema.Struct({
+  population: intInRange(1, 1_000_000),
+  backend: Schema.Literal("cpu", "gpu", "auto"),
+  inputs: InputsSchema,
+  model: Schema.Struct({
+    kind: Schema.Literal("dense", "sparse"),
+    hidden: intInRange(1, 1024),
+    k: intInRange(1, 256),
+  }),
+  proteins: Schema.Boolean,
+});
+
+/**
+ * Defaults of `np genreg population`: 1024 ultra-sparse genomes on the legacy inputs, on the CPU.
+ *
+ * @example
+ * ```ts
+ * import { populationDefaults } from "@neuroplastic/engines/genreg";
+ * console.log(populationDefaults.population, populationDefaults.backend); // 1024 "cpu"
+ * ```
+ */
+export const populationDefaults: PopulationConfig = {
+  population: 1024,
+  backend: "cpu",
+  inputs: trialDefaults.inputs,
+  model: trialDefaults.model,
+  proteins: false,
+};
+
+/**
+ * One line (and unit) per field of {@link PopulationConfigSchema}.
+ *
+ * @example
+ * ```ts
+ * import { populationDocs } from "@neuroplastic/engines/genreg";
+ * console.log(populationDocs.backend);
+ * ```
+ */
+export const populationDocs: FieldDocs = {
+  population: { description: "random genomes evaluated in one batch", unit: "genomes" },
+  backend: "cpu: f64, bit-exact; gpu: WebGPU kernel, f32, MSE only; auto: GPU above its threshold",
+  ...prefixed("inputs", inputsDocs),
+  "model.kind": trialDocs["model.kind"],
+  "model.hidden": trialDocs["model.hidden"],
+  "model.k": trialDocs["model.k"],
+  proteins: "genomes carry protein genes and are evaluated with the cascade (as the GA's)",
+};
+
+/**
+ * The trial config whose context evaluates a population config's genomes.
+ *
+ * @example
+ * ```ts
+ * import { populationDefaults, populationTrialConfig } from "@neuroplastic/engines/genreg";
+ * console.log(populationTrialConfig({ ...populationDefaults, proteins: true }).optimizer); // "ga"
+ * ```
+ */
+export const populationTrialConfig = (c: PopulationConfig): TrialConfig => ({
+  ...trialDefaults,
+  inputs: c.inputs,
+  model: c.model,
+  optimizer: c.proteins ? "ga" : "sa",
+  ga: { ...trialDefaults.ga, proteins: c.proteins },
+});

@@ -4,9 +4,21 @@
  *
  * @module
  */
+import { Schema } from "effect";
+import { type FieldDocs, intInRange } from "@neuroplastic/core/sim";
 import type { TrialConfig } from "./config.ts";
-import { trialDefaults } from "./config.ts";
+import { trialDefaults, trialDocs } from "./config.ts";
 import { VARIANTS } from "./inputs.ts";
+
+/**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
 
 /**
  * Reference figures for one row.
@@ -75,6 +87,8 @@ export interface Experiment {
   readonly defaultTrials: number;
   /** Rows (variants). */
   readonly rows: readonly ExperimentRow[];
+  /** The options of {@link ExperimentOptions} that change this experiment's trials. */
+  readonly options: readonly (keyof ExperimentOptions)[];
 }
 
 /**
@@ -160,6 +174,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
   ultrasparse: {
     name: "ultrasparse",
     description: "Ultra-sparse K = 2, H = 8 (33 parameters), SA 20,000 steps, T 0.01 → 1e−5",
+    options: ["mode", "saSteps"],
     defaultTrials: 20,
     rows: [{
       id: "K2",
@@ -170,6 +185,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
   "dense-sa": {
     name: "dense-sa",
     description: "Dense 256 → 8 → 1 (2065 parameters), SA 20,000 steps, T 0.01 → 1e−5",
+    options: ["mode", "saSteps"],
     defaultTrials: 20,
     rows: [{
       id: "dense",
@@ -181,6 +197,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "hill",
     description:
       "Dense 256 → 8 → 1, hill climbing (strict improvements): spec settings (patience 500, mutation 0.1/0.1, ≤ 20,000 steps) and the reference's 'Pure HC' settings",
+    options: ["mode"],
     defaultTrials: 20,
     rows: [
       {
@@ -217,6 +234,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "ga",
     description:
       "Dense 256 → 8 → 1 + 13-protein cascade, GENREG tiered GA (population 40), sweep termination rules",
+    options: ["mode", "trust", "maxGenerations"],
     defaultTrials: 10,
     rows: sweepRows(["N4"]).map((r) => ({ ...r, id: "GA" })),
   },
@@ -224,6 +242,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "gsa",
     description:
       "Ultra-sparse K = 2, H = 8: GENREG GA 200 generations (population 40) then SA 12,000 steps (20k evaluations in all)",
+    options: ["mode"],
     defaultTrials: 20,
     rows: [{
       id: "K2",
@@ -240,6 +259,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
   backprop: {
     name: "backprop",
     description: "Dense 256 → 8 → 1, full-batch Adam (lr 0.01), 1000 epochs",
+    options: ["mode"],
     defaultTrials: 20,
     rows: [{
       id: "dense",
@@ -247,7 +267,6 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
         ...trialDefaults,
         model: { kind: "dense", hidden: 8, k: 2 },
         optimizer: "backprop",
-        chunk: 100,
       },
       reference: { mseMean: 0.000022, mseBest: 0.000003, params: 2065, source: COMPREHENSIVE },
     }],
@@ -256,18 +275,21 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "sweep-noise",
     description:
       "Noise sweep N0–N5 (16 true + 0/16/48/112/240/496 noise columns), dense H = 8, GENREG GA",
+    options: ["mode", "trust", "maxGenerations"],
     defaultTrials: 5,
     rows: sweepRows(["N0", "N1", "N2", "N3", "N4", "N5"]),
   },
   "sweep-compression": {
     name: "sweep-compression",
     description: "Control sweep C1–C3 (true block 16/64/256, no noise), dense H = 8, GENREG GA",
+    options: ["mode", "trust", "maxGenerations"],
     defaultTrials: 5,
     rows: sweepRows(["C1", "C2", "C3"]),
   },
   "sweep-hidden": {
     name: "sweep-hidden",
     description: "Hidden-size sweep H1–H4 (4/8/16/32 units, 16 + 240 inputs), GENREG GA",
+    options: ["mode", "trust", "maxGenerations"],
     defaultTrials: 5,
     rows: sweepRows(["H1", "H2", "H3", "H4"]),
   },
@@ -302,3 +324,100 @@ export function experimentRows(name: string, opts: ExperimentOptions = {}): Expe
     };
   });
 }
+
+/**
+ * Config of one experiment command (`np genreg <experiment>`): trials per row, the file stem of
+ * its documents, and the experiment's options (only those in `Experiment.options` are fields).
+ *
+ * @example
+ * ```ts
+ * import { type ExperimentConfig, experimentDefaults, EXPERIMENTS } from "@neuroplastic/engines/genreg";
+ * const c: ExperimentConfig = { ...experimentDefaults(EXPERIMENTS.ultrasparse), trials: 2 };
+ * console.log(c.name, c.saSteps); // "genreg-ultrasparse" 20000
+ * ```
+ */
+export interface ExperimentConfig extends ExperimentOptions {
+  /** Trials per row. */
+  readonly trials: number;
+  /** File stem of the `.md` and `.json` documents. */
+  readonly name: string;
+}
+
+const OPTION_SCHEMAS = {
+  mode: Schema.Literal("legacy", "clean"),
+  trust: Schema.Literal("intent", "reference", "off"),
+  saSteps: intInRange(1, 100_000_000),
+  maxGenerations: intInRange(1, 10_000_000),
+} as const;
+
+const STEM = Schema.String.pipe(
+  Schema.filter((s) => /^[A-Za-z0-9_.-]+$/.test(s) && s !== "." && s !== "..", {
+    message: () => "must be a plain file stem ([A-Za-z0-9_.-]+)",
+  }),
+);
+
+/**
+ * Schema of an experiment's {@link ExperimentConfig} (its options only).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { experimentConfigSchema, experimentDefaults, EXPERIMENTS } from "@neuroplastic/engines/genreg";
+ * const e = EXPERIMENTS.hill;
+ * console.log(Schema.is(experimentConfigSchema(e))(experimentDefaults(e))); // true
+ * ```
+ */
+export const experimentConfigSchema = (e: Experiment): EffectSchema<ExperimentConfig> =>
+  Schema.Struct({
+    trials: intInRange(1, 10_000),
+    name: STEM,
+    ...Object.fromEntries(e.options.map((o) => [o, OPTION_SCHEMAS[o]])),
+  }) as unknown as EffectSchema<ExperimentConfig>;
+
+/**
+ * Defaults of an experiment: its default trials, stem `genreg-<name>`, and the options as its
+ * rows define them (legacy inputs, the reference's trust bug, SA 20,000 steps, GA cap 2000).
+ *
+ * @example
+ * ```ts
+ * import { experimentDefaults, EXPERIMENTS } from "@neuroplastic/engines/genreg";
+ * console.log(experimentDefaults(EXPERIMENTS["sweep-noise"])); // { trials: 5, name: "genreg-sweep-noise", mode: "legacy", trust: "reference", maxGenerations: 2000 }
+ * ```
+ */
+export const experimentDefaults = (e: Experiment): ExperimentConfig => {
+  const c = e.rows[0].config;
+  const all: Required<ExperimentOptions> = {
+    mode: c.inputs.mode,
+    trust: c.ga.trust,
+    saSteps: c.sa.steps,
+    maxGenerations: c.ga.maxGenerations,
+  };
+  return {
+    trials: e.defaultTrials,
+    name: `genreg-${e.name}`,
+    ...Object.fromEntries(e.options.map((o) => [o, all[o]])),
+  };
+};
+
+/**
+ * One line (and unit) per field of an experiment's config.
+ *
+ * @example
+ * ```ts
+ * import { experimentDocs, EXPERIMENTS } from "@neuroplastic/engines/genreg";
+ * console.log(Object.keys(experimentDocs(EXPERIMENTS.ga)));
+ * ```
+ */
+export const experimentDocs = (e: Experiment): FieldDocs => {
+  const all: { readonly [k in keyof ExperimentOptions]-?: FieldDocs[string] } = {
+    mode: "input mode of every row: " + String(trialDocs["inputs.mode"]),
+    trust: "trust mode of the GA rows: " + String(trialDocs["ga.trust"]),
+    saSteps: { description: "simulated-annealing steps of every trial", unit: "steps" },
+    maxGenerations: { description: "GA generation cap of every trial", unit: "generations" },
+  };
+  return {
+    trials: { description: "trials per row", unit: "trials" },
+    name: "file stem of the <name>.md and <name>.json written into --out",
+    ...Object.fromEntries(e.options.map((o) => [o, all[o]])),
+  };
+};

@@ -1,215 +1,115 @@
 /**
- * Experiment tables: aggregation over trials, markdown and JSON beside the reference numbers.
+ * Report sections of GENREG runs (`np genreg trial|run --out dir`, and the demo's showcase):
+ * the fitness (best MSE) curve with the number of saturated units, saturation per hidden unit,
+ * and the best genome's prediction against the target sine.
  *
  * @module
  */
-import type { Experiment, ExperimentRow } from "./experiments.ts";
-import type { TrialResult } from "./run.ts";
-import { describe } from "./stats.ts";
+import { key } from "@neuroplastic/core/random";
+import {
+  bestGenome,
+  evalBuffers,
+  type TrialConfig,
+  trialContext,
+  trialResult,
+  type TrialState,
+} from "@neuroplastic/engines/genreg";
+import type { ReportSection } from "@neuroplastic/core/chart";
+import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
+import { lineChart, scatterChart } from "@neuroplastic/core/chart";
 
 /**
- * Aggregated row (see {@link summarizeRow}).
+ * The plots of one GENREG trial state: fitness curve, saturation per unit, prediction vs sine.
  *
  * @example
  * ```ts
- * import { runTrial, type RowSummary, summarizeRow, trialDefaults } from "@neuroplastic/engines/genreg";
- * import { fold, key } from "@neuroplastic/core/random";
- * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 } };
- * const results = [0, 1].map((t) => runTrial(c, fold(key(0), t)));
- * const s: RowSummary = summarizeRow("K2", results, [5, 7]);
- * console.log(s.trials, s.params, s.iterationsMean, s.wallMsMean); // 2 33 200 6
- * ```
- */
-export interface RowSummary {
-  /** Row name. */
-  readonly id: string;
-  /** Trials per row. */
-  readonly trials: number;
-  /** MSE statistics. */
-  readonly mse: ReturnType<typeof describe>;
-  /** Final k statistics. */
-  readonly k: ReturnType<typeof describe>;
-  /** Histogram of final k values ("k: count"). */
-  readonly kCounts: { [k: string]: number };
-  /** Mean k/H. */
-  readonly kRatioMean: number;
-  /** Hidden units. */
-  readonly hidden: number;
-  /** Trainable parameters. */
-  readonly params: number;
-  /** Mean SA steps / generations / epochs. */
-  readonly iterationsMean: number;
-  /** Mean fitness evaluations. */
-  readonly evalsMean: number;
-  /** Mean total energy of the best genomes. */
-  readonly energyMean: number;
-  /** Mean wall time per trial (ms). */
-  readonly wallMsMean: number;
-  /** Stop reasons and their counts. */
-  readonly reasons: { [reason: string]: number };
-  /** Ultra-sparse: share of selected indices that are true inputs (< 16), mean over trials. */
-  readonly trueRatioMean: number;
-}
-
-/**
- * Aggregates one row's trial results.
- *
- * @example
- * ```ts
- * import { runTrial, summarizeRow, trialDefaults } from "@neuroplastic/engines/genreg";
- * import { fold, key } from "@neuroplastic/core/random";
- * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 } };
- * const results = [0, 1, 2].map((t) => runTrial(c, fold(key(0), t)));
- * const s = summarizeRow("K2", results, [5, 6, 7]);
- * console.log(s.trials, s.mse.min <= s.mse.mean, s.wallMsMean); // 3 true 6
- * ```
- */
-export function summarizeRow(
-  id: string,
-  results: readonly TrialResult[],
-  wallMs: readonly number[],
-): RowSummary {
-  const kCounts: { [k: string]: number } = {};
-  const reasons: { [r: string]: number } = {};
-  for (const r of results) {
-    kCounts[String(r.k)] = (kCounts[String(r.k)] ?? 0) + 1;
-    reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  return {
-    id,
-    trials: results.length,
-    mse: describe(results.map((r) => r.mse)),
-    k: describe(results.map((r) => r.k)),
-    kCounts,
-    kRatioMean: mean(results.map((r) => r.kRatio)),
-    hidden: results[0]?.hidden ?? 0,
-    params: results[0]?.params ?? 0,
-    iterationsMean: mean(results.map((r) => r.iterations)),
-    evalsMean: mean(results.map((r) => r.evals)),
-    energyMean: mean(results.map((r) => r.energy.total)),
-    wallMsMean: mean([...wallMs]),
-    reasons,
-    trueRatioMean: mean(results.map((r) => r.trueRatio)),
-  };
-}
-
-const e = (x: number | undefined): string =>
-  x === undefined || !Number.isFinite(x)
-    ? "—"
-    : x < 1e-3 || x >= 1e3
-    ? x.toExponential(3)
-    : x.toFixed(5);
-
-/**
- * Header facts of a run.
- *
- * @example
- * ```ts
- * import type { RunInfo } from "@neuroplastic/engines/genreg";
- * const info: RunInfo = {
- *   seed: 0,
- *   trials: 20,
- *   workers: 2,
- *   wallMs: 1234,
- *   command: "np genreg ultrasparse --seed 0",
- *   options: {},
- * };
- * console.log(info.trials); // 20
- * ```
- */
-export interface RunInfo {
-  /** `--seed`. */
-  readonly seed: number;
-  /** Trials per row. */
-  readonly trials: number;
-  /** Workers used. */
-  readonly workers: number;
-  /** Wall time of the whole run (ms). */
-  readonly wallMs: number;
-  /** The command line that reproduces the run. */
-  readonly command: string;
-  /** Non-default options. */
-  readonly options: { readonly [k: string]: string | number | boolean };
-}
-
-/**
- * The markdown report of an experiment run.
- *
- * @example
- * ```ts
- * import { EXPERIMENTS, experimentMarkdown, experimentRows, runTrial, summarizeRow } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
- * const rows = experimentRows("ultrasparse", { saSteps: 200 });
- * const summaries = rows.map((r) => summarizeRow(r.id, [runTrial(r.config, key(0))], [1]));
- * const md = experimentMarkdown(EXPERIMENTS.ultrasparse, rows, summaries, {
- *   seed: 0,
- *   trials: 1,
- *   workers: 1,
- *   wallMs: 1,
- *   command: "np genreg ultrasparse --trials 1 --sa-steps 200",
- *   options: { saSteps: 200 },
- * });
- * console.log(md.startsWith("# GENREG ultrasparse")); // true
+ * import { initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { genregSections } from "./genreg.ts";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 }, chunk: 100 };
+ * let s = initTrial(c, key(0));
+ * while (!s.done) s = stepTrial(s, c);
+ * console.log(genregSections(s, c, "demo", "x").length); // 1
  * ```
  */
-export function experimentMarkdown(
-  exp: Experiment,
-  rows: readonly ExperimentRow[],
-  summaries: readonly RowSummary[],
-  info: RunInfo,
-): string {
-  const L: string[] = [
-    `# GENREG ${exp.name}`,
-    "",
-    exp.description + ".",
-    "",
-    `Generated by \`${info.command}\` — seed ${info.seed}, ${info.trials} trials per row, ` +
-    `${info.workers} worker(s), ${(info.wallMs / 1000).toFixed(1)} s wall time.`,
-    `Options: ${
-      Object.entries(info.options).map(([k, v]) => `${k}=${v}`).join(", ") || "defaults"
-    }.`,
-    "Trial t of row r uses the key fold(key(seed), r·trials + t); results are identical for any",
-    "number of workers (only wall times differ).",
-    "",
-    "| row | trials | MSE mean | MSE best | MSE std | MSE median | final k (mean; counts) | k/H | params | iterations | wall/trial | ref MSE mean | ref MSE best | ref k | ref run 2 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-  ];
-  for (const [i, s] of summaries.entries()) {
-    const ref = rows[i].reference;
-    const counts = Object.entries(s.kCounts).sort((a, b) => Number(a[0]) - Number(b[0]))
-      .map(([k, c]) => `${k}×${c}`).join(" ");
-    L.push(
-      `| ${s.id} | ${s.trials} | ${e(s.mse.mean)} | ${e(s.mse.min)} | ${e(s.mse.std)} | ${
-        e(s.mse.median)
-      } | ${s.k.mean.toFixed(2)}/${s.hidden} (${counts}) | ${
-        s.kRatioMean.toFixed(2)
-      } | ${s.params} | ${s.iterationsMean.toFixed(0)} | ${(s.wallMsMean / 1000).toFixed(2)} s | ${
-        e(ref.mseMean)
-      } | ${e(ref.mseBest)} | ${ref.k ?? "—"} | ${
-        ref.mseRun2 !== undefined ? `${e(ref.mseRun2)}, k ${ref.kRun2}` : "—"
-      } |`,
-    );
+export const genregSections = (
+  s: TrialState,
+  c: TrialConfig,
+  heading: string,
+  idPrefix: string,
+): ReportSection[] => {
+  const r = trialResult(s, c);
+  const ctx = trialContext(c);
+  const buf = evalBuffers(ctx.shape.hidden, ctx.inputs.rows);
+  // Fresh-noise inputs (legacy mode with > 240 noise columns) are drawn from a fixed key here.
+  ctx.evaluate(bestGenome(s, c), ctx.stochastic ? key(0) : null, buf);
+  const it: number[] = [], mse: number[] = [], k: number[] = [];
+  for (let i = 0; i + 2 < r.trace.length; i += 3) {
+    it.push(r.trace[i]);
+    mse.push(r.trace[i + 1]);
+    k.push(r.trace[i + 2]);
   }
-  L.push("", "Reference sources:", "");
-  for (const r of rows) L.push(`- ${r.id}: ${r.reference.source}.`);
-  L.push("", "Stop reasons:", "");
-  for (const s of summaries) {
-    L.push(
-      `- ${s.id}: ${
-        Object.entries(s.reasons).map(([k, v]) => `${k || "(none)"} ×${v}`).join(", ")
-      }`,
-    );
-  }
-  if (summaries.some((s) => s.trueRatioMean > 0)) {
-    L.push(
-      "",
-      "Input selection (ultra-sparse): share of selected indices that are true inputs (< 16):",
-      "",
-    );
-    for (const s of summaries) {
-      L.push(`- ${s.id}: ${(100 * s.trueRatioMean).toFixed(1)}% (random selection: 6.25%)`);
-    }
-  }
-  return L.join("\n") + "\n";
-}
+  const unitIdx = r.perUnit.map((_, j) => j);
+  const what = c.optimizer === "ga" ? "generation" : c.optimizer === "backprop" ? "epoch" : "step";
+  return [{
+    heading,
+    text: `${c.optimizer.toUpperCase()} on the ${c.model.kind} ${c.model.hidden}-unit network ` +
+      `(${r.params} parameters, ${c.inputs.mode} inputs): best MSE ${
+        r.bestGenomeMse.toExponential(3)
+      } ` +
+      `after ${r.iterations} ${what}s (${r.evals} evaluations); ${r.k} of ${r.hidden} hidden ` +
+      `units saturated (|h| > 0.95 on more than half of the samples).` +
+      (r.indices.length
+        ? ` Selected inputs: ${r.indices.join(", ")} (true columns < 16: ${
+          (r.trueRatio * 100).toFixed(0)
+        }%).`
+        : ""),
+    plots: [
+      lineChart([{ name: "best MSE", x: it, y: mse }], {
+        title: "Fitness curve (best MSE)",
+        xLabel: what,
+        yLabel: "MSE",
+        logY: true,
+        id: `${idPrefix}-fitness`,
+      }),
+      lineChart([{ name: "saturated units k", x: it, y: k }], {
+        title: "Saturated hidden units over training",
+        xLabel: what,
+        yLabel: "k",
+        id: `${idPrefix}-k`,
+      }),
+      scatterChart([{ name: "fraction of samples with |h| > 0.95", x: unitIdx, y: r.perUnit }], {
+        title: "Saturation per hidden unit",
+        xLabel: "hidden unit",
+        yLabel: "saturated fraction",
+        id: `${idPrefix}-saturation`,
+        radius: 4,
+      }),
+      lineChart([
+        { name: "sin(x)", x: ctx.inputs.x, y: ctx.inputs.target, dashed: true },
+        { name: "prediction", x: ctx.inputs.x, y: buf.pred },
+      ], {
+        title: "Best genome: prediction vs target",
+        xLabel: "x",
+        yLabel: "y",
+        id: `${idPrefix}-prediction`,
+      }),
+    ],
+  }];
+};
+
+/**
+ * The GENREG reporter for run directories.
+ *
+ * @example
+ * ```ts ignore
+ * import { genregReporter } from "./genreg.ts";
+ * const sections = genregReporter(readRunDir("out/run"));
+ * ```
+ */
+export const genregReporter: EngineReporter = (run: RunDir): readonly ReportSection[] => {
+  const s = run.finalState as TrialState | undefined;
+  const c = run.manifest.config as TrialConfig | null;
+  if (!s || !c || typeof s !== "object" || !("trace" in s)) return [];
+  return genregSections(s, c, "GENREG trial", "genreg-run");
+};

@@ -1,16 +1,15 @@
 /**
- * Running a trial to completion and summarising it; the trial as a `Process` for the CLI.
+ * Running a trial to completion and summarising it.
  *
  * @module
  */
 import { fold, type Key } from "@neuroplastic/core/random";
-import type { Json, Process } from "@neuroplastic/core/sim";
-import { type TrialConfig, TrialConfigSchema, trialDefaults, trialLimits } from "./config.ts";
+import type { TrialConfig } from "./config.ts";
 import { trialContext } from "./context.ts";
 import { LEGACY_TRUE } from "./inputs.ts";
 import { evalBuffers, forwardMse } from "./network.ts";
 import { energy, saturation } from "./stats.ts";
-import { bestGenome, initTrial, stepTrial, type TrialState } from "./step.ts";
+import { bestGenome, initState, run, type TrialState } from "./step.ts";
 
 /**
  * What a finished trial reports.
@@ -61,9 +60,9 @@ export interface TrialResult {
  *
  * @example
  * ```ts
- * import { initTrial, trialDefaults, trialResult } from "@neuroplastic/engines/genreg";
+ * import { initState, trialDefaults, trialResult } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
- * console.log(trialResult(initTrial(trialDefaults, key(0)), trialDefaults).params); // 33
+ * console.log(trialResult(initState(trialDefaults, key(0)), trialDefaults).params); // 33
  * ```
  */
 export function trialResult(s: TrialState, c: TrialConfig): TrialResult {
@@ -114,7 +113,7 @@ export function trialResult(s: TrialState, c: TrialConfig): TrialResult {
 }
 
 /**
- * Runs a trial to completion (same result as stepping it from `initTrial`).
+ * Runs a trial to completion and summarises it (same result as stepping it from `initState`).
  *
  * @example
  * ```ts
@@ -125,77 +124,33 @@ export function trialResult(s: TrialState, c: TrialConfig): TrialResult {
  * ```
  */
 export function runTrial(c: TrialConfig, key: Key): TrialResult {
-  let s = initTrial(c, key);
-  while (!s.done) s = stepTrial(s, c);
+  let s = initState(c, key);
+  while (!s.done) s = run(s, c, stepsToFinish(c));
   return trialResult(s, c);
 }
 
 /**
- * Upper bound on Process steps to finish a trial.
+ * Steps that finish a trial (an upper bound: hill climbing and the GA may stop earlier). A step is
+ * one SA / hill-climbing step, one GA generation (the initial population's included, so
+ * `ga.maxGenerations + 1`) or one epoch; GSA: its generations plus its SA steps.
  *
  * @example
  * ```ts
  * import { stepsToFinish, trialDefaults } from "@neuroplastic/engines/genreg";
- * console.log(stepsToFinish(trialDefaults)); // 20
+ * console.log(stepsToFinish(trialDefaults)); // 20000
  * ```
  */
 export const stepsToFinish = (c: TrialConfig): number => {
-  const chunks = (n: number) => Math.ceil(n / c.chunk);
   switch (c.optimizer) {
     case "sa":
-      return chunks(c.sa.steps);
+      return c.sa.steps;
     case "hill":
-      return chunks(c.hill.maxSteps);
+      return c.hill.maxSteps;
     case "ga":
       return c.ga.maxGenerations + 1;
     case "gsa":
-      return c.gsa.generations + chunks(c.gsa.saSteps);
+      return c.gsa.generations + c.gsa.saSteps;
     default:
-      return chunks(c.backprop.epochs);
+      return c.backprop.epochs;
   }
-};
-
-/**
- * One trial as a Process (`np genreg trial --config f.json --seed S`): each step is `chunk`
- * SA/hill-climbing steps, one GA generation, or `chunk` epochs; the state holds its key and
- * counters, so checkpoints resume bit-exactly.
- *
- * @example
- * ```ts
- * import { trialProcess } from "@neuroplastic/engines/genreg";
- * import { key } from "@neuroplastic/core/random";
- * const s = trialProcess.step(trialProcess.init(trialProcess.defaults, key(0)), trialProcess.defaults);
- * console.log(s.t); // 1
- * ```
- */
-export const trialProcess: Process<TrialConfig, TrialState> = {
-  config: TrialConfigSchema,
-  defaults: trialDefaults,
-  defaultSteps: stepsToFinish(trialDefaults),
-  init: initTrial,
-  step: stepTrial,
-  summary: (s, c): { [key: string]: Json } => {
-    const r = trialResult(s, c);
-    return {
-      mse: r.mse,
-      k: r.k,
-      kRatio: r.kRatio,
-      params: r.params,
-      energy: r.energy.total,
-      evals: r.evals,
-      iterations: r.iterations,
-      done: s.done,
-      reason: r.reason,
-      trueInputs: r.trueInputs,
-    };
-  },
-  records: {
-    bestMse: (s) => s.lastMseBest,
-    k: (s) => s.lastK,
-  },
-  finite: (s) => ({
-    bestMse: s.lastMseBest === s.lastMseBest ? s.lastMseBest : 0,
-    genome: s.backprop?.params ?? s.search?.current ?? s.ga?.population ?? new Float64Array(0),
-  }),
-  limits: trialLimits,
 };

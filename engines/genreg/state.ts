@@ -4,4 +4,4 @@
  * @module
  */
 export type { GaMeta, TrialState } from "./step.ts";
-export { initTrial } from "./step.ts";
+export { initState } from "./step.ts";

@@ -1,7 +1,8 @@
 /**
- * One GENREG trial as a steppable state machine: `initTrial(config, key)` and the pure
- * `stepTrial(state, config)` (one Process step = `chunk` SA / hill-climbing steps, one GA
- * generation, or `chunk` backprop epochs). A finished trial's `stepTrial` returns it unchanged.
+ * One GENREG trial as a steppable state machine: `initState(config, key)`, the pure
+ * `step(state, config)` and its batched form `run(state, config, n)`. A step is one iteration of
+ * the optimiser (one SA / hill-climbing step, one GA generation, one backprop epoch; GSA: its
+ * generations, then its SA steps). A finished trial's `step` returns it unchanged.
  *
  * Keys: the trial key K gives kInit = fold(K, 1) (initial genome / population), kSearch =
  * fold(K, 2) (SA step t uses fold(kSearch, t); GA generation g uses fold(kSearch, g)) and
@@ -34,10 +35,10 @@ import { backpropEpochs, type BackpropState, initBackprop } from "./backprop.ts"
  *
  * @example
  * ```ts
- * import { type GaMeta, initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { type GaMeta, initState, step, trialDefaults } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
  * const c = { ...trialDefaults, optimizer: "ga" as const, ga: { ...trialDefaults.ga, popsize: 10 } };
- * const meta: GaMeta = stepTrial(initTrial(c, key(0)), c).gaMeta!; // after one generation
+ * const meta: GaMeta = step(initState(c, key(0)), c).gaMeta!; // after one generation
  * console.log(meta.mse.length, meta.k.length); // 10 10
  * ```
  */
@@ -55,16 +56,16 @@ export interface GaMeta {
  *
  * @example
  * ```ts
- * import { initTrial, stepTrial, trialDefaults, type TrialState } from "@neuroplastic/engines/genreg";
+ * import { initState, step, trialDefaults, type TrialState } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
- * const s: TrialState = stepTrial(initTrial(trialDefaults, key(0)), trialDefaults);
+ * const s: TrialState = step(initState(trialDefaults, key(0)), trialDefaults);
  * console.log(s.t, s.done, s.ga === null); // 1 false true
  * ```
  */
 export interface TrialState {
   /** The trial's key K. */
   readonly key: Key;
-  /** Process steps taken. */
+  /** Steps taken (optimiser iterations: SA/hill steps, GA generations, epochs). */
   readonly t: number;
   /** True once the trial has stopped. */
   readonly done: boolean;
@@ -88,7 +89,7 @@ export interface TrialState {
   readonly lastMseBest: number;
   /** k of the fitness-best member of the last generation (or of the start genome). */
   readonly lastK: number;
-  /** [generation, best MSE, k] triples every 10 generations (GA) or chunk (SA). */
+  /** [iteration, best MSE, k] triples: GA every 10 generations, SA/hill every `traceEvery` steps. */
   readonly trace: number[];
   /** Backprop parameters and optimiser state. */
   readonly backprop: BackpropState | null;
@@ -121,13 +122,13 @@ const gsaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GsaState> =>
  *
  * @example
  * ```ts
- * import { initTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { initState, trialDefaults } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
- * const s = initTrial(trialDefaults, key(0));
+ * const s = initState(trialDefaults, key(0));
  * console.log(s.search!.currentFitness < 0); // true
  * ```
  */
-export function initTrial(c: TrialConfig, key: Key): TrialState {
+export function initState(c: TrialConfig, key: Key): TrialState {
   const ctx = trialContext(c);
   const kInit = fold(key, 1);
   const base: TrialState = {
@@ -236,26 +237,35 @@ const makeScorer = (ctx: TrialContext): Scorer => {
   };
 };
 
-/** Runs up to `n` local-search steps of the chain `s` (SA or hill climbing). */
-const localChunk = (
+/**
+ * Runs up to `n` local-search steps of the chain `s0` (SA or hill climbing). With `traceEvery`,
+ * appends [step, best MSE, 0] to `trace` after every step that is a multiple of it and after
+ * the last step of the chain (so the trace does not depend on how the steps are batched).
+ */
+const localRun = (
   strategy: Strategy<LocalSearchState>,
   s0: LocalSearchState,
   ctx: TrialContext,
   kSearch: Key,
   kEval: Key,
   n: number,
+  trace: number[] | null,
+  traceEvery: number,
 ): { s: LocalSearchState; evals: number } => {
   let s = s0;
+  const isDone = (x: LocalSearchState): boolean => strategy.done?.(x) ?? false;
+  if (n <= 0 || isDone(s)) return { s, evals: 0 };
   const scorer = makeScorer(ctx);
   scorer.setCurrent(s.current);
   let evals = 0;
-  for (let i = 0; i < n && !(strategy.done?.(s) ?? false); i++) {
+  for (let i = 0; i < n && !isDone(s); i++) {
     const { candidates, state } = strategy.ask(s, fold(kSearch, s.step));
     const mse = scorer.score(candidates, fold(kEval, s.step + 1));
     evals++;
     const before = state.accepted;
     s = strategy.tell(state, candidates, Float64Array.of(fitnessOf(mse)));
     if (s.accepted !== before) scorer.accept();
+    if (trace && (s.step % traceEvery === 0 || isDone(s))) trace.push(s.step, -s.bestFitness, 0);
   }
   return { s, evals };
 };
@@ -331,43 +341,9 @@ const recordGeneration = (
   return { ...s, mseRing: ring, gens, lastMseBest: mseBest, lastK: kBest, trace, reason };
 };
 
-/**
- * One Process step of a trial (pure).
- *
- * @example
- * ```ts
- * import { initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
- * import { key } from "@neuroplastic/core/random";
- * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 2000 } };
- * let s = initTrial(c, key(0));
- * while (!s.done) s = stepTrial(s, c);
- * console.log(s.search!.step); // 2000
- * ```
- */
-export function stepTrial(s: TrialState, c: TrialConfig): TrialState {
-  if (s.done) return s;
-  const ctx = trialContext(c);
+/** One GA generation (GA, or GSA's first phase): evaluate, tell, record. */
+const gaGeneration = (s: TrialState, c: TrialConfig, ctx: TrialContext): TrialState => {
   const kSearch = fold(s.key, 2), kEval = fold(s.key, 3);
-  if (c.optimizer === "sa" || c.optimizer === "hill") {
-    const strategy = localStrategy(c, ctx);
-    const { s: search, evals } = localChunk(strategy, s.search!, ctx, kSearch, kEval, c.chunk);
-    const done = strategy.done!(search);
-    const reason = !done
-      ? ""
-      : c.optimizer === "hill" && search.stall >= c.hill.patience
-      ? "patience"
-      : "steps";
-    return {
-      ...s,
-      t: s.t + 1,
-      search,
-      evals: s.evals + evals,
-      done,
-      reason,
-      lastMseBest: -search.bestFitness,
-      trace: [...s.trace, search.step, -search.bestFitness, 0],
-    };
-  }
   if (c.optimizer === "ga") {
     const strategy = gaStrategy(c, ctx);
     const gen = s.ga!.gen;
@@ -385,61 +361,134 @@ export function stepTrial(s: TrialState, c: TrialConfig): TrialState {
     if (!next.reason && ga.gen > c.ga.maxGenerations) next = { ...next, reason: "max_generations" };
     return next.reason ? { ...next, done: true } : next;
   }
-  if (c.optimizer === "gsa") {
-    const strategy = gsaStrategy(c, ctx);
-    const st: GsaState = { phase: s.gsaPhase!, ga: s.ga!, sa: s.search };
-    if (st.phase === "ga") {
-      const gen = st.ga.gen;
-      const { candidates, state, origin } = strategy.ask(st, fold(kSearch, gen));
-      const ev = evaluatePopulationInline(ctx, candidates, origin, s.gaMeta, kEval, gen);
-      const next = strategy.tell(state, candidates, ev.fitness);
-      const rec = recordGeneration(
-        { ...s, ga: next.ga, gaMeta: ev.meta, evals: s.evals + ev.evals, t: s.t + 1 },
-        c,
-        ev.fitness,
-        ev.meta,
-        false,
-      );
-      return { ...rec, gsaPhase: next.phase, search: next.sa, reason: "" };
-    }
-    const sa = simulatedAnnealing({
-      ops: ctx.ops,
-      steps: c.gsa.saSteps,
-      t0: c.sa.t0,
-      t1: c.sa.t1,
-      initial: st.ga.bestGenome,
-      initialFitness: st.ga.bestFitness,
-    });
-    const { s: search, evals } = localChunk(
-      sa,
-      st.sa!,
-      ctx,
-      fold(kSearch, 1 << 30),
-      kEval,
-      c.chunk,
-    );
-    const done = search.step >= c.gsa.saSteps;
+  const strategy = gsaStrategy(c, ctx);
+  const st: GsaState = { phase: "ga", ga: s.ga!, sa: s.search };
+  const gen = st.ga.gen;
+  const { candidates, state, origin } = strategy.ask(st, fold(kSearch, gen));
+  const ev = evaluatePopulationInline(ctx, candidates, origin, s.gaMeta, kEval, gen);
+  const next = strategy.tell(state, candidates, ev.fitness);
+  const rec = recordGeneration(
+    { ...s, ga: next.ga, gaMeta: ev.meta, evals: s.evals + ev.evals, t: s.t + 1 },
+    c,
+    ev.fitness,
+    ev.meta,
+    false,
+  );
+  return { ...rec, gsaPhase: next.phase, search: next.sa, reason: "" };
+};
+
+/** Up to `n` steps of a local search (SA, hill, or GSA's SA phase), in one batch. */
+const localSteps = (s: TrialState, c: TrialConfig, ctx: TrialContext, n: number): TrialState => {
+  const kSearch = fold(s.key, 2), kEval = fold(s.key, 3);
+  if (c.optimizer === "sa" || c.optimizer === "hill") {
+    const strategy = localStrategy(c, ctx);
+    const trace = s.trace.slice();
+    const r = localRun(strategy, s.search!, ctx, kSearch, kEval, n, trace, c.traceEvery);
+    const search = r.s;
+    const done = strategy.done!(search);
+    const reason = !done
+      ? ""
+      : c.optimizer === "hill" && search.stall >= c.hill.patience
+      ? "patience"
+      : "steps";
     return {
       ...s,
-      t: s.t + 1,
+      t: s.t + r.evals,
       search,
-      evals: s.evals + evals,
+      evals: s.evals + r.evals,
       done,
-      reason: done ? "steps" : "",
+      reason,
       lastMseBest: -search.bestFitness,
+      trace,
     };
   }
-  const bp = backpropEpochs(s.backprop!, c, ctx, c.chunk);
-  const done = bp.epoch >= c.backprop.epochs;
+  // GSA's SA refinement of the GA's best (not traced)
+  const ga = s.ga!;
+  const sa = simulatedAnnealing({
+    ops: ctx.ops,
+    steps: c.gsa.saSteps,
+    t0: c.sa.t0,
+    t1: c.sa.t1,
+    initial: ga.bestGenome,
+    initialFitness: ga.bestFitness,
+  });
+  const r = localRun(sa, s.search!, ctx, fold(kSearch, 1 << 30), kEval, n, null, 1);
+  const done = r.s.step >= c.gsa.saSteps;
   return {
     ...s,
-    t: s.t + 1,
-    backprop: bp,
-    evals: s.evals + (bp.epoch - s.backprop!.epoch),
+    t: s.t + r.evals,
+    search: r.s,
+    evals: s.evals + r.evals,
     done,
-    reason: done ? "epochs" : "",
-    lastMseBest: bp.lastLoss,
+    reason: done ? "steps" : "",
+    lastMseBest: -r.s.bestFitness,
   };
+};
+
+/**
+ * Runs `n` steps of a trial (pure; stops early when the trial ends, and a finished trial is
+ * returned unchanged). A step is one iteration of the optimiser: one SA or hill-climbing step,
+ * one GA generation (evaluate the population, breed the next), one Adam epoch; GSA: its GA
+ * generations, then its SA steps. The result does not depend on how the steps are batched:
+ * `run(s, c, a + b)` equals `run(run(s, c, a), c, b)` and `a + b` calls of {@link step}.
+ *
+ * @example
+ * ```ts
+ * import { initState, run, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 2000 } };
+ * const s = run(initState(c, key(0)), c, 5000);
+ * console.log(s.done, s.t, s.search!.step); // true 2000 2000
+ * ```
+ */
+export function run(s0: TrialState, c: TrialConfig, n: number): TrialState {
+  let s = s0;
+  if (s.done || n <= 0) return s;
+  const ctx = trialContext(c);
+  if (c.optimizer === "backprop") {
+    const bp = backpropEpochs(s.backprop!, c, ctx, n);
+    const epochs = bp.epoch - s.backprop!.epoch;
+    const done = bp.epoch >= c.backprop.epochs;
+    return {
+      ...s,
+      t: s.t + epochs,
+      backprop: bp,
+      evals: s.evals + epochs,
+      done,
+      reason: done ? "epochs" : "",
+      lastMseBest: bp.lastLoss,
+    };
+  }
+  let left = n;
+  while (left > 0 && !s.done) {
+    if (c.optimizer === "ga" || (c.optimizer === "gsa" && s.gsaPhase === "ga")) {
+      s = gaGeneration(s, c, ctx);
+      left--;
+    } else {
+      const t0 = s.t;
+      s = localSteps(s, c, ctx, left);
+      left -= s.t - t0;
+      if (s.t === t0) break; // a finished chain (defensive: `done` is set with it)
+    }
+  }
+  return s;
+}
+
+/**
+ * One step of a trial (pure): `run(s, c, 1)`.
+ *
+ * @example
+ * ```ts
+ * import { initState, step, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 } };
+ * let s = initState(c, key(0));
+ * while (!s.done) s = step(s, c);
+ * console.log(s.t, s.search!.step); // 200 200
+ * ```
+ */
+export function step(s: TrialState, c: TrialConfig): TrialState {
+  return run(s, c, 1);
 }
 
 /**
@@ -448,9 +497,9 @@ export function stepTrial(s: TrialState, c: TrialConfig): TrialState {
  *
  * @example
  * ```ts
- * import { bestGenome, initTrial, trialDefaults } from "@neuroplastic/engines/genreg";
+ * import { bestGenome, initState, trialDefaults } from "@neuroplastic/engines/genreg";
  * import { key } from "@neuroplastic/core/random";
- * console.log(bestGenome(initTrial(trialDefaults, key(0)), trialDefaults).length); // 49
+ * console.log(bestGenome(initState(trialDefaults, key(0)), trialDefaults).length); // 49
  * ```
  */
 export function bestGenome(s: TrialState, c: TrialConfig): Float64Array {

@@ -8,7 +8,7 @@
 import { fold, type Key } from "@neuroplastic/core/random";
 import type { LifetimeConfig } from "./config.ts";
 import { makeModel } from "./model.ts";
-import { lifetimeBuffers, runLifetime } from "./run.ts";
+import { lifetimeBuffers, run } from "./run.ts";
 import { edgeCount, type Histogram, weightHistogram, weightMoments } from "./stats.ts";
 
 /** The graph at one moment of the traced lifetime. */
@@ -80,8 +80,8 @@ const meanStd = (xs: number[]): [number, number] => {
  *
  * @example
  * ```ts
- * import { analyzeLifetimes, DEFAULT_LIFETIME } from "@neuroplastic/engines/lndp";
- * const a = analyzeLifetimes(DEFAULT_LIFETIME, new Float64Array(1918), { k0: 0, k1: 1 }, 2);
+ * import { analyzeLifetimes, lifetimeDefaults } from "@neuroplastic/engines/lndp";
+ * const a = analyzeLifetimes(lifetimeDefaults, new Float64Array(1918), { k0: 0, k1: 1 }, 2);
  * console.log(a.episodeMean.length); // 3
  * ```
  */
@@ -120,7 +120,7 @@ export function analyzeLifetimes(
       weights: Float64Array.from(net.w),
     });
   };
-  const traced = runLifetime(model, genome, cfg.nEpisodes, fold(key, 0), buffers, (ev) => {
+  const traced = run(model, genome, cfg.nEpisodes, fold(key, 0), buffers, (ev) => {
     if (ev.episode !== lastEpisode) {
       episodeStarts.push(edgeCounts.length);
       lastEpisode = ev.episode;
@@ -133,7 +133,7 @@ export function analyzeLifetimes(
   });
   const all = [traced];
   for (let l = 1; l < lifetimes; l++) {
-    all.push(runLifetime(model, genome, cfg.nEpisodes, fold(key, l), buffers));
+    all.push(run(model, genome, cfg.nEpisodes, fold(key, l), buffers));
   }
   const nR = traced.returns.length;
   const episodeMean: number[] = [], episodeStd: number[] = [];

@@ -7,7 +7,7 @@
  * @module
  */
 import { fold, key, normal } from "@neuroplastic/core/random";
-import { DEFAULT_LIFETIME, DEFAULT_MODEL } from "./config.ts";
+import { lifetimeDefaults, lndpDefaults } from "./config.ts";
 import { fixtureGenome, fixtureNetState } from "./fixture_test_helpers.ts";
 import { forwardInPlace } from "./forward.ts";
 import { makeModel, type Model } from "./model.ts";
@@ -17,7 +17,7 @@ import { closePools, evaluatePopulationSync } from "./pool.ts";
 import { cloneNetState, initNetGraph, type NetState } from "./state.ts";
 import { edgeCount } from "./stats.ts";
 import { updateInPlace } from "./update.ts";
-import { lifetimeBuffers, runLifetime } from "./run.ts";
+import { lifetimeBuffers, run } from "./run.ts";
 import type { UpdateFn } from "./step.ts";
 import { makeWorkspace } from "./workspace.ts";
 
@@ -86,7 +86,7 @@ function benchState(m: Model, p: Params, start: NetState, obs: Float64Array): Ne
  */
 export function runBench(opts: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
-  const m = makeModel("cartpole", DEFAULT_MODEL);
+  const m = makeModel("cartpole", lndpDefaults);
   const obs = Float64Array.of(0.01, -0.02, 0.03, 0.04);
   const cases: [string, Params, NetState][] = [
     [
@@ -145,7 +145,7 @@ export function runBench(opts: BenchOptions): BenchRow[] {
     });
   }
   for (const task of opts.tasks ?? ["cartpole"] as const) {
-    const cfg = { ...DEFAULT_LIFETIME, task };
+    const cfg = { ...lifetimeDefaults, task };
     const P = makeModel(task, cfg).layout.size;
     const pop = opts.popsize;
     const genomes = normal(key(21), pop * P);
@@ -163,7 +163,7 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       let steps = 0;
       for (let i = 0; i < pop; i++) {
         const g = genomes.subarray(i * P, (i + 1) * P);
-        steps += runLifetime(model, g, cfg.nEpisodes, fold(k, i), buffers, undefined, naiveUpdate)
+        steps += run(model, g, cfg.nEpisodes, fold(k, i), buffers, undefined, naiveUpdate)
           .envSteps;
       }
       return steps;

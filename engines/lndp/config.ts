@@ -1,14 +1,32 @@
 /**
- * LNDP configuration: model options and task (train.py `Config` defaults, erwanplantec/LNDP
- * @ c66e6a9), as Effect Schemas whose errors name the field.
+ * LNDP configuration (train.py `Config` defaults, erwanplantec/LNDP @ c66e6a9), as Effect Schemas
+ * whose errors name the field, with one documentation line per field (the flags and `--help` of
+ * the commands are derived from them):
+ * - the model options ({@link lndpDefaults}) and the lifetime ({@link lifetimeDefaults});
+ * - the training config of `np lndp train` ({@link trainDefaults});
+ * - the parameters of `np lndp lifetime` ({@link lifetimeCommandDefaults}) and `np lndp report`
+ *   ({@link reportDefaults}).
  *
  * @module
  */
 import { Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { decodeConfigSync, inRange, intInRange, NonNegative } from "@neuroplastic/core/sim";
+import {
+  decodeConfigSync,
+  type FieldDocs,
+  inRange,
+  intInRange,
+  NonNegative,
+  Positive,
+} from "@neuroplastic/core/sim";
 import { type TaskName, TASKS } from "./envs/mod.ts";
 import type { ModelOptions } from "./model.ts";
+import {
+  FITNESS_SHAPINGS,
+  type FitnessShaping,
+  STRATEGIES,
+  type StrategyName,
+} from "./strategy.ts";
 
 /**
  * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
@@ -25,11 +43,11 @@ type EffectSchema<A> = Schema.Schema<A>;
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL } from "@neuroplastic/engines/lndp";
- * console.log(DEFAULT_MODEL.nNodes); // 32
+ * import { lndpDefaults } from "@neuroplastic/engines/lndp";
+ * console.log(lndpDefaults.nNodes); // 32
  * ```
  */
-export const DEFAULT_MODEL: ModelOptions = {
+export const lndpDefaults: ModelOptions = {
   nNodes: 32,
   rnnIters: 3,
   devSteps: 0,
@@ -70,10 +88,39 @@ export const modelFields: {
   blockLtUpdates: Schema.Boolean,
 };
 
-/** The task name schema (`--task`). */
-export const TaskSchema: EffectSchema<TaskName> = Schema.Literal(...TASKS).annotations({
-  message: () => `must be one of ${TASKS.join(" | ")}`,
-});
+/**
+ * One documentation line per model option (`--help` of the commands that take them).
+ *
+ * @example
+ * ```ts
+ * import { modelDocs } from "@neuroplastic/engines/lndp";
+ * console.log(Object.keys(modelDocs).length); // 16
+ * ```
+ */
+export const modelDocs: FieldDocs = {
+  nNodes: { description: "N, nodes of the policy network (train.py n_nodes)", unit: "nodes" },
+  rnnIters: { description: "T, forward-pass iterations per environment step (rnn_iters)" },
+  devSteps: {
+    description: "developmental updates driven by OU spontaneous activity before the lifetime",
+    unit: "updates",
+  },
+  pHh: "initial hidden→hidden connection probability (p_hh)",
+  sHh: "initial hidden→hidden connection spread (s_hh)",
+  pIh: "initial input→hidden connection probability (p_ih)",
+  sIh: "initial input→hidden connection spread (s_ih)",
+  pHo: "initial hidden→output connection probability (p_ho)",
+  sHo: "initial hidden→output connection spread (s_ho)",
+  pruning: "whether the developmental program may prune edges",
+  synaptogenesis: "whether the developmental program may add edges",
+  stochasticDecisions: "sample prune/add decisions (Bernoulli 0.5·p) instead of the 0.6 threshold",
+  useBias: "node biases b = h[:, 0] in the forward pass",
+  isRecurrent: "keep the activations between environment steps",
+  gnnIters: { description: "graph-transformer iterations per update (gnn_iters)" },
+  blockLtUpdates: "freeze the graph after development (no lifetime updates)",
+};
+
+/** The task name schema (`--task`): its errors list every task. */
+export const TaskSchema: EffectSchema<TaskName> = Schema.Literal(...TASKS);
 
 /** A model on a task, with the lifetime length (train.py `n_episodes` = 3). */
 export interface LifetimeConfig extends ModelOptions {
@@ -91,18 +138,36 @@ export const LifetimeConfigSchema: EffectSchema<LifetimeConfig> = Schema.Struct(
 });
 
 /**
+ * Documentation of the lifetime fields (task, episodes) and the model options.
+ *
+ * @example
+ * ```ts
+ * import { lifetimeDocs } from "@neuroplastic/engines/lndp";
+ * console.log(typeof lifetimeDocs.task); // object
+ * ```
+ */
+export const lifetimeDocs: FieldDocs = {
+  task: { description: `task: ${TASKS.join(", ")}` },
+  nEpisodes: {
+    description: "episodes per lifetime, the network carried over (train.py n_episodes)",
+    unit: "episodes",
+  },
+  ...modelDocs,
+};
+
+/**
  * Default lifetime config: CartPole, 3 episodes, reference model defaults.
  *
  * @example
  * ```ts
- * import { DEFAULT_LIFETIME } from "@neuroplastic/engines/lndp";
- * console.log(DEFAULT_LIFETIME.task, DEFAULT_LIFETIME.nEpisodes); // cartpole 3
+ * import { lifetimeDefaults } from "@neuroplastic/engines/lndp";
+ * console.log(lifetimeDefaults.task, lifetimeDefaults.nEpisodes); // cartpole 3
  * ```
  */
-export const DEFAULT_LIFETIME: LifetimeConfig = {
+export const lifetimeDefaults: LifetimeConfig = {
   task: "cartpole",
   nEpisodes: 3,
-  ...DEFAULT_MODEL,
+  ...lndpDefaults,
 };
 
 /**
@@ -119,5 +184,181 @@ export function lifetimeConfig(input: Partial<LifetimeConfig> = {}): LifetimeCon
   if (typeof input !== "object" || input === null) {
     throw new InvalidConfig({ field: "(root)", message: "config must be an object" });
   }
-  return decodeConfigSync(LifetimeConfigSchema, { ...DEFAULT_LIFETIME, ...input });
+  return decodeConfigSync(LifetimeConfigSchema, { ...lifetimeDefaults, ...input });
 }
+
+/** Training configuration: the lifetime config plus the evolution settings. */
+export interface TrainConfig extends LifetimeConfig {
+  /** "cma" (evosax CMA_ES, the reference) or "openai" (OpenAI-ES). */
+  readonly strategy: StrategyName;
+  /** Population size (train.py 256). */
+  readonly popsize: number;
+  /** Initial step size σ₀ (evosax CMA_ES default 1.0). */
+  readonly sigmaInit: number;
+  /** CMA-ES elite ratio (evosax default 0.5). */
+  readonly eliteRatio: number;
+  /** OpenAI-ES learning rate (Adam). */
+  readonly lrate: number;
+  /** OpenAI-ES: "none" (reference: negation only), "centeredRank" or "zscore". */
+  readonly fitnessShaping: FitnessShaping;
+}
+
+/** Schema of {@link TrainConfig}; errors name the field (and list every allowed choice). */
+export const TrainConfigSchema: EffectSchema<TrainConfig> = Schema.Struct({
+  task: TaskSchema,
+  nEpisodes: intInRange(1, 1000),
+  ...modelFields,
+  strategy: Schema.Literal(...STRATEGIES),
+  popsize: intInRange(2, 1 << 16),
+  sigmaInit: Positive,
+  eliteRatio: inRange(0.001, 1),
+  lrate: Positive,
+  fitnessShaping: Schema.Literal(...FITNESS_SHAPINGS),
+});
+
+/**
+ * The reference training defaults (train.py, evosax 0.1.6 defaults).
+ *
+ * @example
+ * ```ts
+ * import { trainDefaults } from "@neuroplastic/engines/lndp";
+ * console.log(trainDefaults.popsize, trainDefaults.strategy); // 256 cma
+ * ```
+ */
+export const trainDefaults: TrainConfig = {
+  ...lifetimeDefaults,
+  strategy: "cma",
+  popsize: 256,
+  sigmaInit: 1,
+  eliteRatio: 0.5,
+  lrate: 0.05,
+  fitnessShaping: "none",
+};
+
+/**
+ * One documentation line per training config field.
+ *
+ * @example
+ * ```ts
+ * import { trainDocs } from "@neuroplastic/engines/lndp";
+ * console.log(Object.keys(trainDocs).length); // 24
+ * ```
+ */
+export const trainDocs: FieldDocs = {
+  ...lifetimeDocs,
+  strategy: "evolution strategy: cma (evosax CMA_ES, the reference) or openai (OpenAI-ES)",
+  popsize: { description: "population size (OpenAI-ES: even)", unit: "genomes" },
+  sigmaInit: "initial search step size σ₀ (OpenAI-ES: the perturbation σ)",
+  eliteRatio: "CMA-ES μ/λ, the fraction of the population that moves the mean",
+  lrate: "OpenAI-ES Adam learning rate of the mean",
+  fitnessShaping:
+    "OpenAI-ES fitness shaping: none (the reference), centeredRank or zscore (CMA-ES ranks anyway)",
+};
+
+/** Which genome of a run `np lndp lifetime` analyses. */
+export const WHICH_GENOMES = ["best", "mean"] as const;
+
+/** Parameters of `np lndp lifetime`. */
+export interface LifetimeCommandConfig {
+  /** A training run directory (`np lndp train --out`) or a genome JSON file. */
+  readonly from: string;
+  /** The run's best member genome or its strategy mean genome. */
+  readonly which: (typeof WHICH_GENOMES)[number];
+  /** Lifetimes to run (fresh keys); lifetime 0 is traced. */
+  readonly lifetimes: number;
+  /** Task of a bare genome array (default: the run's or the file's task). */
+  readonly task?: TaskName;
+  /** Episodes per lifetime (default: the run's or the file's). */
+  readonly nEpisodes?: number;
+}
+
+/** Schema of {@link LifetimeCommandConfig}. */
+export const LifetimeCommandSchema: EffectSchema<LifetimeCommandConfig> = Schema.Struct({
+  from: Schema.String,
+  which: Schema.Literal(...WHICH_GENOMES),
+  lifetimes: intInRange(1, 100_000),
+  task: Schema.optional(TaskSchema),
+  nEpisodes: Schema.optional(intInRange(1, 1000)),
+});
+
+/**
+ * Defaults of `np lndp lifetime`: the published CartPole result's best genome, 20 lifetimes.
+ *
+ * @example
+ * ```ts
+ * import { lifetimeCommandDefaults } from "@neuroplastic/engines/lndp";
+ * console.log(lifetimeCommandDefaults.lifetimes); // 20
+ * ```
+ */
+export const lifetimeCommandDefaults: LifetimeCommandConfig = {
+  from: "docs/results/lndp-cartpole.json",
+  which: "best",
+  lifetimes: 20,
+};
+
+/**
+ * One documentation line per `np lndp lifetime` parameter.
+ *
+ * @example
+ * ```ts
+ * import { lifetimeCommandDocs } from "@neuroplastic/engines/lndp";
+ * console.log(Object.keys(lifetimeCommandDocs)); // ["from", "which", "lifetimes", "task", "nEpisodes"]
+ * ```
+ */
+export const lifetimeCommandDocs: FieldDocs = {
+  from:
+    "training run directory (np lndp train --out) or genome JSON file (a number array, or an object with genome/bestGenome/meanGenome and config)",
+  which: "genome of the run: best (best member seen) or mean (the strategy's mean)",
+  lifetimes: { description: "lifetimes to run with fresh keys (the first is traced)", unit: "lifetimes" },
+  task: "task of a bare genome array (default: the run's or the file's task, else cartpole)",
+  nEpisodes: { description: "episodes per lifetime (default: the run's or the file's)", unit: "episodes" },
+};
+
+/** Parameters of `np lndp report`. */
+export interface ReportConfig {
+  /** The training run directory to report. */
+  readonly from: string;
+  /** Lifetimes each genome is re-evaluated on. */
+  readonly lifetimes: number;
+  /** The "solved" fitness (default: 475 for CartPole, none otherwise). */
+  readonly threshold?: number;
+}
+
+/** Schema of {@link ReportConfig}. */
+export const ReportConfigSchema: EffectSchema<ReportConfig> = Schema.Struct({
+  from: Schema.String,
+  lifetimes: intInRange(1, 100_000),
+  threshold: Schema.optional(inRange(-1e9, 1e9)),
+});
+
+/**
+ * Defaults of `np lndp report` (`from` must be given: "" fails naming it).
+ *
+ * @example
+ * ```ts
+ * import { reportDefaults } from "@neuroplastic/engines/lndp";
+ * console.log(reportDefaults.lifetimes); // 20
+ * ```
+ */
+export const reportDefaults: ReportConfig = { from: "", lifetimes: 20 };
+
+/**
+ * One documentation line per `np lndp report` parameter.
+ *
+ * @example
+ * ```ts
+ * import { reportDocs } from "@neuroplastic/engines/lndp";
+ * console.log(Object.keys(reportDocs)); // ["from", "lifetimes", "threshold"]
+ * ```
+ */
+export const reportDocs: FieldDocs = {
+  from: "training run directory (np lndp train --out), finished or interrupted",
+  lifetimes: {
+    description: "fresh lifetimes each genome is re-evaluated on",
+    unit: "lifetimes",
+  },
+  threshold: {
+    description: "solved fitness marked in the report (default: 475 on cartpole, none otherwise)",
+    unit: "fitness",
+  },
+};

@@ -17,8 +17,8 @@ import type { Workspace } from "./workspace.ts";
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, emptyNetState, forwardInPlace, makeModel, makeWorkspace } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * import { lndpDefaults, emptyNetState, forwardInPlace, makeModel, makeWorkspace } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
  * const net = emptyNetState(m), ws = makeWorkspace(m);
  * forwardInPlace(m, net, Float64Array.of(1, 2, 3, 4), ws);
  * console.log(net.aSeq[0]); // 1
@@ -62,8 +62,8 @@ export function forwardInPlace(
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, makeModel, readAction } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * import { lndpDefaults, makeModel, readAction } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
  * const a = new Float64Array(32); a[31] = 0.5;
  * console.log(readAction(m, a)); // 1
  * ```

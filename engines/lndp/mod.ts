@@ -1,21 +1,58 @@
 /**
- * LNDP — Lifelong Neural Developmental Programs (Plantec et al. 2024; reference
- * erwanplantec/LNDP): a graph-transformer + GRU developmental program that grows, prunes
- * and reweights a 32-node policy network during its lifetime, evolved with CMA-ES or
- * OpenAI-ES on gymnax classic-control tasks and a grid chemotaxis task.
+ * LNDP — Lifelong Neural Developmental Programs (Plantec, Pedersen, Montero, Nisioti, Risi 2024;
+ * reference erwanplantec/LNDP): a graph-transformer + GRU developmental program that grows, prunes
+ * and reweights a 32-node policy network during its lifetime, evolved with CMA-ES or OpenAI-ES on
+ * gymnax classic-control tasks and a grid chemotaxis task.
+ *
+ * Commands (`cli`): `train` (process, one step = one generation), `lifetime` and `report`
+ * (functions).
  *
  * @module
  */
-export * from "./envs/mod.ts";
+export {
+  acrobot,
+  acrobotStepInto,
+  acrobotWrap,
+  cartPole,
+  cartPoleStepInto,
+  type Env,
+  envByName,
+  envStep,
+  grid,
+  gridStepInto,
+  mountainCar,
+  mountainCarStepInto,
+  pendulum,
+  pendulumAngleNormalize,
+  pendulumStepInto,
+  type StepResult,
+  type TaskName,
+  TASKS,
+} from "./envs/mod.ts";
 export type * from "../core_types.ts";
 export {
-  DEFAULT_LIFETIME,
-  DEFAULT_MODEL,
+  type LifetimeCommandConfig,
+  lifetimeCommandDefaults,
+  lifetimeCommandDocs,
+  LifetimeCommandSchema,
   type LifetimeConfig,
   lifetimeConfig,
   LifetimeConfigSchema,
+  lifetimeDefaults,
+  lifetimeDocs,
+  lndpDefaults,
+  modelDocs,
   modelFields,
+  type ReportConfig,
+  ReportConfigSchema,
+  reportDefaults,
+  reportDocs,
   TaskSchema,
+  type TrainConfig,
+  TrainConfigSchema,
+  trainDefaults,
+  trainDocs,
+  WHICH_GENOMES,
 } from "./config.ts";
 export {
   EDGE_FEATS,
@@ -49,13 +86,13 @@ export {
   ouStepInPlace,
   symmetricEigen,
 } from "./ou.ts";
-export { developInPlace, initNet, netStep, netStepInPlace, type UpdateFn } from "./step.ts";
+export { developInPlace, initState, step, stepInPlace, type UpdateFn } from "./step.ts";
 export {
   type LifetimeBuffers,
   lifetimeBuffers,
   type LifetimeObserver,
   type LifetimeResult,
-  runLifetime,
+  run,
 } from "./run.ts";
 export { edgeCount, type Histogram, weightHistogram, weightMoments } from "./stats.ts";
 export { analyzeLifetimes, type GraphSnapshot, type LifetimeAnalysis } from "./analysis.ts";
@@ -80,24 +117,31 @@ export {
   type StrategySettings,
 } from "./strategy.ts";
 export {
-  DEFAULT_TRAIN,
   HTTP_MAX_GENERATION_ENV_STEPS,
   httpGenerationProblem,
   initTrain,
   lifetimeOf,
+  meanGenome,
+  poolWorkers,
   stepTrain,
-  type TrainConfig,
   trainConfigProblem,
-  TrainConfigSchema,
-  trainProcess,
+  trainFiles,
   type TrainState,
+  trainSummary,
 } from "./train.ts";
-export { trainCommand, trainConfigFromFlags } from "./train_cli.ts";
-export { cli } from "./cli.ts";
+export { cli, lifetimeCommand, reportCommand, trainProcess } from "./process.ts";
 export {
   analysisJson,
   analysisMarkdown,
   benchMarkdown,
   type RunSummary,
   trainMarkdown,
+} from "./markdown.ts";
+export {
+  type GraphSvgOptions,
+  lndpCurveSvg,
+  lndpGraphSvg,
+  lndpLifetimeSections,
+  lndpReporter,
 } from "./report.ts";
+export { lndpShowcase } from "./showcase.ts";

@@ -93,8 +93,8 @@ export function allowedMask(N: number, o: number, k: number): Uint8Array {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, makeModel } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * import { lndpDefaults, makeModel } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
  * console.log(m.layout.size, m.maskCount); // 1918 806
  * ```
  */

@@ -54,8 +54,8 @@ const linear = (
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNetGraph, makeModel, naiveUpdateInPlace, unflattenParams } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * import { lndpDefaults, initNetGraph, makeModel, naiveUpdateInPlace, unflattenParams } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
  * const net = initNetGraph(m, { k0: 0, k1: 1 });
  * naiveUpdateInPlace(m, unflattenParams(m.layout, new Float64Array(m.layout.size)), net, { k0: 0, k1: 2 });
  * console.log(net.t); // 1

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { DEFAULT_MODEL } from "./config.ts";
+import { lndpDefaults } from "./config.ts";
 import { TASKS } from "./envs/mod.ts";
 import { makeModel } from "./model.ts";
 import { genomeLayout } from "./params.ts";
 
 Deno.test("P = 1918 for every task and the §1 offsets", () => {
-  for (const task of TASKS) assert.equal(makeModel(task, DEFAULT_MODEL).layout.size, 1918);
-  const l = makeModel("cartpole", DEFAULT_MODEL).layout;
+  for (const task of TASKS) assert.equal(makeModel(task, lndpDefaults).layout.size, 1918);
+  const l = makeModel("cartpole", lndpDefaults).layout;
   const offsets = Object.fromEntries(l.leaves.map((x) => [x.name, x.offset]));
   assert.deepEqual(offsets, {
     "gnn.Q.weight": 0,
@@ -54,6 +54,6 @@ Deno.test("P = 1822 + 32T; −97 without pruning; −289 without synaptogenesis"
 });
 
 Deno.test("|M| per task (806, 713, 837, 868, 868)", () => {
-  const counts = TASKS.map((t) => makeModel(t, DEFAULT_MODEL).maskCount);
+  const counts = TASKS.map((t) => makeModel(t, lndpDefaults).maskCount);
   assert.deepEqual(counts, [806, 713, 837, 868, 868]);
 });

@@ -101,8 +101,8 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
  *
  * @example
  * ```ts
- * import { closePools, DEFAULT_LIFETIME, evaluatePopulationSync } from "@neuroplastic/engines/lndp";
- * const r = evaluatePopulationSync(DEFAULT_LIFETIME, new Float64Array(4 * 1918), 4, { k0: 0, k1: 1 }, 2);
+ * import { closePools, lifetimeDefaults, evaluatePopulationSync } from "@neuroplastic/engines/lndp";
+ * const r = evaluatePopulationSync(lifetimeDefaults, new Float64Array(4 * 1918), 4, { k0: 0, k1: 1 }, 2);
  * console.log(r.fitness.length); // 4
  * closePools();
  * ```

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { key, normal } from "@neuroplastic/core/random";
-import { DEFAULT_LIFETIME } from "./config.ts";
+import { lifetimeDefaults } from "./config.ts";
 import { closePools, evaluatePopulationSync } from "./pool.ts";
 
 Deno.test("population results are identical inline and on 1 or 2 workers", () => {
-  const cfg = { ...DEFAULT_LIFETIME, task: "cartpole" as const };
+  const cfg = { ...lifetimeDefaults, task: "cartpole" as const };
   const pop = 6;
   const genomes = normal(key(3), pop * 1918, 0, 0.3);
   try {

@@ -9,7 +9,7 @@
 import { fold, type Key } from "@neuroplastic/core/random";
 import type { LifetimeConfig } from "./config.ts";
 import { makeModel, type Model } from "./model.ts";
-import { type LifetimeBuffers, lifetimeBuffers, runLifetime } from "./run.ts";
+import { type LifetimeBuffers, lifetimeBuffers, run } from "./run.ts";
 
 /** Per-member results of one population evaluation. */
 export interface PopulationResult {
@@ -42,8 +42,8 @@ export interface Evaluator {
  *
  * @example
  * ```ts
- * import { DEFAULT_LIFETIME, makeEvaluator } from "@neuroplastic/engines/lndp";
- * console.log(makeEvaluator(DEFAULT_LIFETIME).model.layout.size); // 1918
+ * import { lifetimeDefaults, makeEvaluator } from "@neuroplastic/engines/lndp";
+ * console.log(makeEvaluator(lifetimeDefaults).model.layout.size); // 1918
  * ```
  */
 export function makeEvaluator(cfg: LifetimeConfig): Evaluator {
@@ -57,9 +57,9 @@ export function makeEvaluator(cfg: LifetimeConfig): Evaluator {
  *
  * @example
  * ```ts
- * import { DEFAULT_LIFETIME, evaluateMemberInto, makeEvaluator, resultStride } from "@neuroplastic/engines/lndp";
- * const ev = makeEvaluator(DEFAULT_LIFETIME);
- * const out = new Float64Array(resultStride(DEFAULT_LIFETIME));
+ * import { lifetimeDefaults, evaluateMemberInto, makeEvaluator, resultStride } from "@neuroplastic/engines/lndp";
+ * const ev = makeEvaluator(lifetimeDefaults);
+ * const out = new Float64Array(resultStride(lifetimeDefaults));
  * evaluateMemberInto(ev, new Float64Array(1918), 0, { k0: 0, k1: 1 }, out);
  * ```
  */
@@ -72,7 +72,7 @@ export function evaluateMemberInto(
 ): void {
   const P = ev.model.layout.size, stride = resultStride(ev.cfg);
   const g = genomes.subarray(i * P, (i + 1) * P);
-  const r = runLifetime(ev.model, g, ev.cfg.nEpisodes, fold(genKey, i), ev.buffers);
+  const r = run(ev.model, g, ev.cfg.nEpisodes, fold(genKey, i), ev.buffers);
   const o = i * stride;
   out[o] = r.fitness;
   out[o + 1] = r.envSteps;
@@ -84,8 +84,8 @@ export function evaluateMemberInto(
  *
  * @example
  * ```ts
- * import { DEFAULT_LIFETIME, unpackResults } from "@neuroplastic/engines/lndp";
- * const r = unpackResults(DEFAULT_LIFETIME, new Float64Array(5), 1);
+ * import { lifetimeDefaults, unpackResults } from "@neuroplastic/engines/lndp";
+ * const r = unpackResults(lifetimeDefaults, new Float64Array(5), 1);
  * console.log(r.nReturns); // 3
  * ```
  */
@@ -112,8 +112,8 @@ const cache = new Map<string, Evaluator>();
  *
  * @example
  * ```ts
- * import { DEFAULT_LIFETIME, evaluateBatchInline } from "@neuroplastic/engines/lndp";
- * const r = evaluateBatchInline(DEFAULT_LIFETIME, new Float64Array(2 * 1918), 2, { k0: 0, k1: 1 });
+ * import { lifetimeDefaults, evaluateBatchInline } from "@neuroplastic/engines/lndp";
+ * const r = evaluateBatchInline(lifetimeDefaults, new Float64Array(2 * 1918), 2, { k0: 0, k1: 1 });
  * console.log(r.fitness.length); // 2
  * ```
  */

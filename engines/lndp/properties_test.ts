@@ -4,7 +4,7 @@ import * as math from "mathjs";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { fold, key, normal } from "@neuroplastic/core/random";
 import { edgeGatesInto, graphTransformerInto } from "./attention.ts";
-import { DEFAULT_MODEL, lifetimeConfig } from "./config.ts";
+import { lndpDefaults, lifetimeConfig } from "./config.ts";
 import { TASKS } from "./envs/mod.ts";
 import { forwardInPlace } from "./forward.ts";
 import { makeModel } from "./model.ts";
@@ -12,8 +12,8 @@ import { naiveGraphTransformer } from "./naive.ts";
 import { ouProcess, ouStationaryCovariance, ouStepInPlace } from "./ou.ts";
 import { unflattenParams } from "./params.ts";
 import { cloneNetState, initNetGraph } from "./state.ts";
-import { netStep } from "./step.ts";
-import { runLifetime } from "./run.ts";
+import { step } from "./step.ts";
+import { run } from "./run.ts";
 import { updateInPlace } from "./update.ts";
 import { makeWorkspace } from "./workspace.ts";
 
@@ -27,7 +27,7 @@ Deno.test("property: A ⊆ M (type mask, no hidden self-loops) and ê = 0 where 
       fc.double({ min: 0.05, max: 2, noNaN: true }),
       fc.boolean(),
       (task, seed, scale, stochastic) => {
-        const m = makeModel(task, { ...DEFAULT_MODEL, stochasticDecisions: stochastic });
+        const m = makeModel(task, { ...lndpDefaults, stochasticDecisions: stochastic });
         const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
         const net = initNetGraph(m, key(seed + 1));
         const ws = makeWorkspace(m);
@@ -59,7 +59,7 @@ Deno.test("property: a pruned edge has zero state from the update after it was p
       fc.integer({ min: 0, max: 1e6 }),
       fc.double({ min: 0.2, max: 1.5, noNaN: true }),
       (seed, scale) => {
-        const m = makeModel("cartpole", { ...DEFAULT_MODEL, stochasticDecisions: true });
+        const m = makeModel("cartpole", { ...lndpDefaults, stochasticDecisions: true });
         const p = unflattenParams(m.layout, normal(key(seed), m.layout.size, 0, scale));
         const net = initNetGraph(m, key(seed + 7));
         const ws = makeWorkspace(m);
@@ -84,7 +84,7 @@ Deno.test("property: a pruned edge has zero state from the update after it was p
 });
 
 Deno.test("property: attention rows sum to 1 over receivers j, and match the naive transcription", () => {
-  const m = makeModel("acrobot", DEFAULT_MODEL);
+  const m = makeModel("acrobot", lndpDefaults);
   const ws = makeWorkspace(m);
   const N = m.N;
   fc.assert(
@@ -197,11 +197,11 @@ Deno.test("property: the OU process reaches its stationary covariance Q/(1 − (
 Deno.test("property: same key ⇒ same lifetime; different key ⇒ a different initial graph", () => {
   fc.assert(
     fc.property(fc.constantFrom(...TASKS), fc.integer({ min: 0, max: 1e6 }), (task, seed) => {
-      const m = makeModel(task, DEFAULT_MODEL);
+      const m = makeModel(task, lndpDefaults);
       const g = normal(key(seed), m.layout.size, 0, 0.5);
       const episodes = 1;
-      const a = runLifetime(m, g, episodes, key(seed + 1));
-      const b = runLifetime(m, g, episodes, key(seed + 1));
+      const a = run(m, g, episodes, key(seed + 1));
+      const b = run(m, g, episodes, key(seed + 1));
       assert.deepEqual(a, b);
       const n1 = initNetGraph(m, key(seed)), n2 = initNetGraph(m, key(seed + 1));
       return n1.h.some((v, i) => v !== n2.h[i]);
@@ -210,24 +210,24 @@ Deno.test("property: same key ⇒ same lifetime; different key ⇒ a different i
   );
 });
 
-Deno.test("netStep is pure: its input state is not mutated", () => {
-  const m = makeModel("cartpole", DEFAULT_MODEL);
+Deno.test("step is pure: its input state is not mutated", () => {
+  const m = makeModel("cartpole", lndpDefaults);
   const p = unflattenParams(m.layout, normal(key(1), m.layout.size, 0, 0.5));
   const s0 = initNetGraph(m, key(2));
   const copy = cloneNetState(s0);
-  const { state } = netStep(m, p, s0, [0.1, 0.2, 0.3, 0.4], 1, key(3), makeWorkspace(m));
+  const { state } = step(m, p, s0, [0.1, 0.2, 0.3, 0.4], 1, key(3), makeWorkspace(m));
   assert.deepEqual(s0, copy);
   assert.equal(state.t, 1);
 });
 
 Deno.test("bad genome length or env name ⇒ typed InvalidConfig naming it", () => {
-  const m = makeModel("cartpole", DEFAULT_MODEL);
+  const m = makeModel("cartpole", lndpDefaults);
   assert.throws(
-    () => runLifetime(m, new Float64Array(1917), 3, key(0)),
+    () => run(m, new Float64Array(1917), 3, key(0)),
     (e: unknown) => e instanceof InvalidConfig && e.field === "genome" && /1918/.test(e.message),
   );
   assert.throws(
-    () => makeModel("pong", DEFAULT_MODEL),
+    () => makeModel("pong", lndpDefaults),
     (e: unknown) => e instanceof InvalidConfig && e.field === "task",
   );
   assert.throws(

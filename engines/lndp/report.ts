@@ -1,168 +1,326 @@
 /**
- * Markdown and JSON for the LNDP result files (docs/results/lndp-*.{md,json}), built from
- * a training run's result and lifetime analyses.
+ * The LNDP engine's report sections for run directories (`np lndp train --out dir`): the fitness
+ * curve (population max, mean and best so far per
+ * generation), then one lifetime of the best genome with the network graph drawn at several
+ * moments, the edge count over the lifetime and the weight histograms.
+ * Also {@link lndpGraphSvg}, a small self-contained drawing of one LNDP graph.
  *
  * @module
  */
-import type { Json } from "@neuroplastic/core/sim";
-import type { LifetimeAnalysis } from "./analysis.ts";
-import type { BenchRow } from "./bench.ts";
+import { key } from "@neuroplastic/core/random";
+import {
+  type EngineReporter,
+  esc,
+  histogram,
+  lineChart,
+  type ReportSection,
+  type RunDir,
+} from "@neuroplastic/core/chart";
+import { analyzeLifetimes, type GraphSnapshot, type LifetimeAnalysis } from "./analysis.ts";
+import { type LifetimeConfig, lifetimeConfig, lifetimeDefaults } from "./config.ts";
 
-const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x));
+/** Options of {@link lndpGraphSvg}. */
+export interface GraphSvgOptions {
+  /** Title drawn above the graph. */
+  readonly title: string;
+  /** Stable id (`data-plot` attribute). */
+  readonly id?: string;
+  /** Width in px (default 300). */
+  readonly width?: number;
+  /** Height in px (default 260). */
+  readonly height?: number;
+}
 
 /**
- * Markdown section for a lifetime analysis.
+ * Node positions: inputs in a left column, outputs in a right column, hidden nodes on an
+ * ellipse in between (clockwise from the top).
+ */
+const layout = (
+  n: number,
+  inputs: number,
+  outputs: number,
+  w: number,
+  h: number,
+): Float64Array => {
+  const xy = new Float64Array(2 * n);
+  const top = 34, bottom = h - 14, mid = (top + bottom) / 2;
+  const col = (i: number, count: number): number =>
+    count === 1 ? mid : top + 10 + (i * (bottom - top - 20)) / (count - 1);
+  const hidden = n - inputs - outputs;
+  const rx = (w - 110) / 2, ry = (bottom - top) / 2 - 6;
+  for (let i = 0; i < n; i++) {
+    if (i < inputs) {
+      xy[2 * i] = 18;
+      xy[2 * i + 1] = col(i, inputs);
+    } else if (i >= n - outputs) {
+      xy[2 * i] = w - 18;
+      xy[2 * i + 1] = col(i - (n - outputs), outputs);
+    } else {
+      const a = (2 * Math.PI * (i - inputs)) / Math.max(1, hidden) - Math.PI / 2;
+      xy[2 * i] = w / 2 + rx * Math.cos(a);
+      xy[2 * i + 1] = mid + ry * Math.sin(a);
+    }
+  }
+  return xy;
+};
+
+/**
+ * Draws one LNDP graph as an SVG string: inputs (left, green), hidden nodes (ellipse, grey),
+ * outputs (right, orange); an arrow i→j where A[i·N+j] = 1, blue for w ≥ 0 and red for w < 0,
+ * its opacity and width growing with |w| (scaled by the largest |w| of the graph); above 150
+ * edges the lines get thinner and fainter and lose their arrowheads.
  *
  * @example
- * ```ts ignore
- * import { analysisMarkdown } from "./report.ts";
+ * ```ts
+ * import { lndpGraphSvg } from "@neuroplastic/engines/lndp";
+ * const A = new Uint8Array(9), w = new Float64Array(9);
+ * A[0 * 3 + 1] = 1; w[1] = 0.5; A[1 * 3 + 2] = 1; w[5] = -0.2;
+ * const svg = lndpGraphSvg(A, w, 3, 1, 1, { title: "tiny" });
+ * console.log(svg.startsWith("<svg"), (svg.match(/<line/g) ?? []).length); // true 2
  * ```
  */
-export function analysisMarkdown(title: string, a: LifetimeAnalysis): string[] {
-  const lines = [`### ${title}`, ""];
-  lines.push(
-    `${a.lifetimes} lifetimes (fresh keys): fitness ${f2(a.fitnessMean)} ± ${f2(a.fitnessStd)}.`,
-    "",
+export const lndpGraphSvg = (
+  A: ArrayLike<number>,
+  w: ArrayLike<number>,
+  n: number,
+  inputs: number,
+  outputs: number,
+  o: GraphSvgOptions,
+): string => {
+  const W = o.width ?? 300, H = o.height ?? 260;
+  const xy = layout(n, inputs, outputs, W, H);
+  let wmax = 0, edges = 0;
+  for (let i = 0; i < n * n; i++) {
+    if (A[i]) {
+      edges++;
+      wmax = Math.max(wmax, Math.abs(w[i]));
+    }
+  }
+  const parts: string[] = [];
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"` +
+      ` class="plot" data-plot="${esc(o.id ?? "lndp-graph")}" font-family="sans-serif">`,
+    `<defs>${
+      ["#1f77b4", "#d62728"].map((c, i) =>
+        `<marker id="${
+          esc(o.id ?? "lndp-graph")
+        }-arrow-${i}" viewBox="0 0 6 6" refX="10" refY="3" markerUnits="userSpaceOnUse"` +
+        ` markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="${c}"/></marker>`
+      ).join("")
+    }</defs>`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="14" font-size="12" text-anchor="middle">${esc(o.title)}</text>`,
+    `<text x="${
+      W / 2
+    }" y="28" font-size="10" text-anchor="middle" fill="#555">${edges} edges, max |w| ${
+      wmax.toPrecision(2)
+    }</text>`,
   );
-  lines.push("| episode | mean return | std |", "|---|---|---|");
-  a.episodeMean.forEach((m, e) => lines.push(`| ${e + 1} | ${f2(m)} | ${f2(a.episodeStd[e])} |`));
-  lines.push("");
-  if (a.episodeMean.length > 1) {
-    lines.push(
-      `Within-lifetime improvement (last − first episode): ${f2(a.improvementMean)} ± ${
-        f2(a.improvementStd)
-      }; ` +
-        `improved in ${(a.improvedFraction * 100).toFixed(0)} % of lifetimes.`,
-      "",
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (!A[i * n + j]) continue;
+      const v = w[i * n + j], r = wmax > 0 ? Math.abs(v) / wmax : 0;
+      const color = v >= 0 ? "#1f77b4" : "#d62728";
+      const marker = `${esc(o.id ?? "lndp-graph")}-arrow-${v >= 0 ? 0 : 1}`;
+      // dense graphs (the reference often grows every allowed edge): thinner, fainter, no arrows
+      const dense = edges > 150;
+      const opacity = dense ? 0.04 + 0.5 * r : 0.15 + 0.85 * r;
+      const width = dense ? 0.3 + 0.9 * r : 0.5 + 2 * r;
+      parts.push(
+        `<line x1="${xy[2 * i].toFixed(1)}" y1="${xy[2 * i + 1].toFixed(1)}" x2="${
+          xy[2 * j].toFixed(1)
+        }" y2="${xy[2 * j + 1].toFixed(1)}" stroke="${color}" stroke-opacity="${
+          opacity.toFixed(2)
+        }" stroke-width="${width.toFixed(2)}"${dense ? "" : ` marker-end="url(#${marker})"`}/>`,
+      );
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const fill = i < inputs ? "#2ca02c" : i >= n - outputs ? "#ff7f0e" : "#888";
+    parts.push(
+      `<circle cx="${xy[2 * i].toFixed(1)}" cy="${
+        xy[2 * i + 1].toFixed(1)
+      }" r="4.5" fill="${fill}"` +
+        ` stroke="white" stroke-width="1"><title>node ${i}</title></circle>`,
     );
   }
-  lines.push(`Traced lifetime returns: ${a.tracedReturns.map(f2).join(", ")}.`, "");
-  lines.push(
-    "| moment | edges | w mean | w std | histogram of w on edges, 10 bins over [−1, 1] |",
-    "|---|---|---|---|---|",
-  );
-  for (const s of a.snapshots) {
-    lines.push(
-      `| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${
-        f2(s.weightStd)
-      } | ${s.histogram.counts.join(" ")} |`,
-    );
-  }
-  lines.push("");
-  const ec = a.edgeCounts;
-  if (ec.length) {
-    const stride = Math.max(1, Math.floor(ec.length / 12));
-    const pts: string[] = [];
-    for (let i = 0; i < ec.length; i += stride) pts.push(`${i + 1}:${ec[i]}`);
-    pts.push(`${ec.length}:${ec[ec.length - 1]}`);
-    lines.push(`Edge count over the traced lifetime (step:edges): ${pts.join(", ")}.`, "");
-  }
-  return lines;
-}
-
-/** A training run as read from its directory. */
-export interface RunSummary {
-  /** The run's config, as written to its directory. */
-  readonly config: { readonly [k: string]: Json };
-  /** The run's result, as written to its directory. */
-  readonly result: { readonly [k: string]: Json };
-}
+  parts.push("</svg>");
+  return parts.join("");
+};
 
 /**
- * Markdown of a training report: configuration, budget, learning curve and lifetime analyses.
+ * The fitness-curve chart of a run (population max, mean and best so far per generation; a
+ * dashed line at `threshold` when given).
  *
  * @example
- * ```ts ignore
- * import { trainMarkdown } from "./report.ts";
+ * ```ts
+ * import { lndpCurveSvg } from "@neuroplastic/engines/lndp";
+ * console.log(lndpCurveSvg([10, 30, 20], [5, 8, 9]).startsWith("<svg")); // true
  * ```
  */
-export function trainMarkdown(
-  run: RunSummary,
-  best: LifetimeAnalysis,
-  mean: LifetimeAnalysis | undefined,
-  threshold: number,
-): string {
-  const r = run.result, c = run.config;
-  const curveMax = (r.curveMax as number[]) ?? [];
-  const curveMean = (r.curveMean as number[]) ?? [];
-  const steps = (r.curveSteps as number[]) ?? [];
-  const G = curveMax.length;
-  const lines = [`# LNDP training: ${c.task}`, ""];
-  lines.push(
-    `Strategy ${c.strategy}, popsize ${c.popsize}, σ₀ ${c.sigmaInit}, ${c.nEpisodes} episodes per lifetime, ` +
-      `${c.workers} workers, seed ${r.seed}. Generations run: ${G}; evaluations: ${
-        G * Number(c.popsize)
-      }; ` +
-      `environment steps: ${steps.reduce((a, b) => a + b, 0)}; wall time ${
-        (Number(r.elapsedMs) / 60000).toFixed(1)
-      } min` +
-      (r.resumedFrom !== undefined
-        ? ` (last segment, resumed from generation ${r.resumedFrom})`
-        : "") +
-      ".",
-    "",
-  );
-  const firstSolved = curveMax.findIndex((x) => x >= threshold);
-  lines.push(
-    `Best single-lifetime fitness ${f2(Number(r.bestFitness))} (generation ${
-      Number(r.bestGeneration) + 1
-    }); ` +
-      `first generation whose best member reached ${threshold}: ${
-        firstSolved >= 0 ? firstSolved + 1 : "none"
-      }.`,
-    "",
-  );
-  lines.push(
-    "## Learning curve",
-    "",
-    "| generation | population max | population mean | env steps |",
-    "|---|---|---|---|",
-  );
-  const stride = Math.max(1, Math.ceil(G / 25));
-  for (let g = 0; g < G; g++) {
-    if (g % stride !== 0 && g !== G - 1) continue;
-    lines.push(`| ${g + 1} | ${f2(curveMax[g])} | ${f2(curveMean[g])} | ${steps[g]} |`);
-  }
-  lines.push("", "## Re-evaluation on fresh lifetimes", "");
-  lines.push(...analysisMarkdown("Best member genome", best));
-  if (mean) lines.push(...analysisMarkdown("Strategy mean genome", mean));
-  return lines.join("\n") + "\n";
-}
-
-/**
- * Markdown table of bench rows.
- *
- * @example
- * ```ts ignore
- * import { benchMarkdown } from "./report.ts";
- * ```
- */
-export function benchMarkdown(rows: readonly BenchRow[], header: string): string {
-  const lines = [
-    "# LNDP speed",
-    "",
-    header,
-    "",
-    "| measurement | value | unit | note |",
-    "|---|---|---|---|",
+export const lndpCurveSvg = (
+  curveMax: readonly number[],
+  curveMean: readonly number[],
+  id = "lndp-curve",
+  threshold?: number,
+): string => {
+  const x = curveMax.map((_, g) => g + 1);
+  let b = -Infinity;
+  const best = curveMax.map((v) => (b = Math.max(b, v)));
+  const series = [
+    { name: "population max", x, y: curveMax },
+    { name: "population mean", x, y: curveMean },
+    { name: "best so far", x, y: best, dashed: true },
   ];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.name} | ${r.value.toFixed(r.unit === "×" ? 2 : 0)} | ${r.unit} | ${r.note} |`,
-    );
+  if (threshold !== undefined && x.length > 0) {
+    series.push({
+      name: `solved (${threshold})`,
+      x: [1, x.length],
+      y: [threshold, threshold],
+      dashed: true,
+    });
   }
-  return lines.join("\n") + "\n";
-}
+  return lineChart(series, {
+    title: "Fitness (mean return over the lifetime's episodes)",
+    xLabel: "generation",
+    yLabel: "fitness",
+    id,
+  });
+};
 
 /**
- * A lifetime analysis as JSON (plain numbers).
+ * Report sections of a lifetime analysis: the graph at each snapshot, the edge count over the
+ * lifetime and the weight histograms at its start and end.
+ *
+ * @example
+ * ```ts
+ * import { analyzeLifetimes, lifetimeDefaults } from "@neuroplastic/engines/lndp";
+ * import { lndpLifetimeSections } from "@neuroplastic/engines/lndp";
+ * const a = analyzeLifetimes(lifetimeDefaults, new Float64Array(1918), { k0: 0, k1: 1 }, 1);
+ * console.log(lndpLifetimeSections(a, "zero genome").length); // 2
+ * ```
+ */
+export const lndpLifetimeSections = (
+  a: LifetimeAnalysis,
+  label: string,
+  idPrefix = "lndp",
+): ReportSection[] => {
+  const { n, inputs, outputs } = a.nodes;
+  const graphs = a.snapshots.map((s: GraphSnapshot, i) =>
+    lndpGraphSvg(s.adjacency, s.weights, n, inputs, outputs, {
+      title: `${s.label} (step ${s.step + 1})`,
+      id: `${idPrefix}-graph-${i}`,
+    })
+  );
+  const x = a.edgeCounts.map((_, t) => t + 1);
+  const weightsOnEdges = (s: GraphSnapshot): Float64Array => {
+    const out: number[] = [];
+    for (let i = 0; i < s.adjacency.length; i++) if (s.adjacency[i]) out.push(s.weights[i]);
+    return Float64Array.from(out);
+  };
+  const first = a.snapshots[0], last = a.snapshots[a.snapshots.length - 1];
+  const hist = [first, last].filter((s) => s !== undefined).map((s, i) =>
+    histogram(weightsOnEdges(s), {
+      title: `weights on edges, ${s.label}`,
+      xLabel: "w",
+      id: `${idPrefix}-weights-${i}`,
+      range: [-1, 1],
+      bins: 20,
+    })
+  );
+  const ret = a.tracedReturns.map((r) => r.toFixed(0)).join(", ");
+  return [
+    {
+      heading: `${label}: the network over one lifetime`,
+      text:
+        `Episode returns of this lifetime: ${ret}. Over ${a.lifetimes} lifetimes: episode means ${
+          a.episodeMean.map((m) => m.toFixed(1)).join(", ")
+        }; last − first episode ${a.improvementMean.toFixed(1)} ± ${a.improvementStd.toFixed(1)}.`,
+      plots: graphs,
+    },
+    {
+      heading: `${label}: structural and synaptic change`,
+      text: "Edge count after every environment step (episodes concatenated) and the weight " +
+        "distribution on existing edges at the start and the end of the lifetime.",
+      plots: [
+        lineChart([{ name: "edges", x, y: a.edgeCounts }], {
+          title: "Edge count over the lifetime",
+          xLabel: "environment step",
+          yLabel: "edges",
+          id: `${idPrefix}-edges`,
+        }),
+        ...hist,
+      ],
+    },
+  ];
+};
+
+const readJson = (path: string): Record<string, unknown> | undefined => {
+  try {
+    return JSON.parse(Deno.readTextFileSync(path));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Curves and best genome of a run directory, from `curve.json`/`best-genome.json` or the state. */
+const runData = (run: RunDir): {
+  max: number[];
+  mean: number[];
+  best?: Float64Array;
+  cfg?: LifetimeConfig;
+} | undefined => {
+  const curve = readJson(`${run.dir}/curve.json`);
+  const bestFile = readJson(`${run.dir}/best-genome.json`);
+  const state = run.finalState as
+    | { curveMax?: number[]; curveMean?: number[]; bestGenome?: Float64Array }
+    | undefined;
+  const max = (curve?.max as number[] | undefined) ?? state?.curveMax;
+  const mean = (curve?.mean as number[] | undefined) ?? state?.curveMean;
+  if (!max || !mean) return undefined;
+  const g = (bestFile?.genome as number[] | undefined) ?? state?.bestGenome;
+  let cfg: LifetimeConfig | undefined;
+  try {
+    cfg = lifetimeConfig(pickLifetime(run.manifest.config as Record<string, unknown> | null));
+  } catch {
+    cfg = undefined;
+  }
+  return { max, mean, best: g ? Float64Array.from(g) : undefined, cfg };
+};
+
+const LIFETIME_KEYS = Object.keys(lifetimeDefaults);
+
+const pickLifetime = (c: Record<string, unknown> | null | undefined): Partial<LifetimeConfig> => {
+  const out: Record<string, unknown> = {};
+  for (const k of LIFETIME_KEYS) if (c && k in c) out[k] = c[k];
+  return out as Partial<LifetimeConfig>;
+};
+
+/**
+ * The LNDP reporter: fitness curve, then the best genome's network over one lifetime (graphs,
+ * edge count, weight histograms). Returns no sections for directories it does not understand.
  *
  * @example
  * ```ts ignore
- * import { analysisJson } from "./report.ts";
+ * import { lndpReporter } from "@neuroplastic/engines/lndp";
+ * import { readRunDir } from "@neuroplastic/core/chart";
+ * const sections = lndpReporter(readRunDir("runs/lndp-cartpole"));
  * ```
  */
-export function analysisJson(a: LifetimeAnalysis): Json {
-  const snapshots = a.snapshots.map(({ adjacency: _a, weights: _w, ...rest }) => rest);
-  return JSON.parse(JSON.stringify({ ...a, snapshots })) as Json;
-}
+export const lndpReporter: EngineReporter = (run: RunDir) => {
+  const d = runData(run);
+  if (!d) return [];
+  const task = d.cfg?.task;
+  const out: ReportSection[] = [{
+    heading: "Fitness curve",
+    text: `${d.max.length} generations; best single-lifetime fitness ${
+      Math.max(...d.max).toFixed(1)
+    }; last generation mean ${d.mean[d.mean.length - 1]?.toFixed(1)}.`,
+    plots: [lndpCurveSvg(d.max, d.mean, "lndp-curve", task === "cartpole" ? 475 : undefined)],
+  }];
+  if (d.best && d.cfg) {
+    const a = analyzeLifetimes(d.cfg, d.best, key(run.manifest.seed ?? 0), 5);
+    out.push(...lndpLifetimeSections(a, "Best genome", "lndp-best"));
+  }
+  return out;
+};

@@ -15,7 +15,7 @@ import { fold, type Key, split } from "@neuroplastic/core/random";
 import type { Model } from "./model.ts";
 import { unflattenParams } from "./params.ts";
 import type { NetState } from "./state.ts";
-import { initNet, netStepInPlace, type UpdateFn } from "./step.ts";
+import { initState, stepInPlace, type UpdateFn } from "./step.ts";
 import { updateInPlace } from "./update.ts";
 import { makeWorkspace, type Workspace } from "./workspace.ts";
 
@@ -51,12 +51,12 @@ export interface LifetimeBuffers {
 }
 
 /**
- * Buffers for {@link runLifetime}.
+ * Buffers for {@link run}.
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, lifetimeBuffers, makeModel } from "@neuroplastic/engines/lndp";
- * const b = lifetimeBuffers(makeModel("cartpole", DEFAULT_MODEL));
+ * import { lndpDefaults, lifetimeBuffers, makeModel } from "@neuroplastic/engines/lndp";
+ * const b = lifetimeBuffers(makeModel("cartpole", lndpDefaults));
  * ```
  */
 export function lifetimeBuffers(model: Model): LifetimeBuffers {
@@ -76,13 +76,13 @@ export function lifetimeBuffers(model: Model): LifetimeBuffers {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, makeModel, runLifetime } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
- * const r = runLifetime(m, new Float64Array(1918), 3, { k0: 0, k1: 1 });
+ * import { lndpDefaults, makeModel, run } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
+ * const r = run(m, new Float64Array(1918), 3, { k0: 0, k1: 1 });
  * console.log(r.returns.length); // 3
  * ```
  */
-export function runLifetime(
+export function run(
   model: Model,
   genome: Float64Array,
   nEpisodes: number,
@@ -96,12 +96,12 @@ export function runLifetime(
   const env = model.env;
   if (env.name === "grid") {
     const [kNet, kEnv, kSteps] = split(key, 3);
-    const net = initNet(model, p, kNet, ws);
+    const net = initState(model, p, kNet, ws);
     env.reset(kEnv, envState, obs);
     let total = 0;
     for (let t = 0; t < env.maxSteps; t++) {
       // r := env's last reward, then update (no d mask) and act
-      const action = netStepInPlace(model, p, net, obs, envState[3], fold(kSteps, t), ws, update);
+      const action = stepInPlace(model, p, net, obs, envState[3], fold(kSteps, t), ws, update);
       const { reward, done } = env.stepInto(envState, action, obs);
       total += reward;
       observe?.({ episode: 0, step: t, reward, done, net });
@@ -113,13 +113,13 @@ export function runLifetime(
   let envSteps = 0, fitness = 0;
   for (let ep = 0; ep < nEpisodes; ep++) {
     const [kReset, kSteps, kModel] = split(fold(key, ep), 3);
-    if (!net) net = initNet(model, p, kModel, ws);
+    if (!net) net = initState(model, p, kModel, ws);
     env.reset(kReset, envState, obs);
     let cum = 0, lastReward = 0;
     const T = env.maxSteps;
     for (let t = 0; t < T; t++) {
       // policy sees r := last_reward (0 at episode start); update skipped while d ≠ 0
-      const action = netStepInPlace(model, p, net, obs, lastReward, fold(kSteps, t), ws, update);
+      const action = stepInPlace(model, p, net, obs, lastReward, fold(kSteps, t), ws, update);
       const { reward, done } = env.stepInto(envState, action, obs);
       envSteps++;
       cum += reward;

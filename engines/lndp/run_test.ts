@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { fold, key, normal, split } from "@neuroplastic/core/random";
-import { DEFAULT_MODEL } from "./config.ts";
+import { lndpDefaults } from "./config.ts";
 import { makeModel, type Model } from "./model.ts";
 import { unflattenParams } from "./params.ts";
-import { lifetimeBuffers, runLifetime } from "./run.ts";
-import { initNet, netStepInPlace } from "./step.ts";
+import { lifetimeBuffers, run } from "./run.ts";
+import { initState, stepInPlace } from "./step.ts";
 import type { NetState } from "./state.ts";
 import { makeWorkspace } from "./workspace.ts";
 
@@ -23,11 +23,11 @@ function scanLifetime(m: Model, genome: Float64Array, nEp: number, k: ReturnType
   let fitness = 0;
   for (let ep = 0; ep < nEp; ep++) {
     const [kReset, kSteps, kModel] = split(fold(k, ep), 3);
-    if (!net) net = initNet(m, p, kModel, ws);
+    if (!net) net = initState(m, p, kModel, ws);
     env.reset(kReset, s, obs);
     let cum = 0, valid = 1, lastReward = 0;
     for (let t = 0; t < env.maxSteps; t++) {
-      const action = netStepInPlace(m, p, net, obs, lastReward, fold(kSteps, t), ws);
+      const action = stepInPlace(m, p, net, obs, lastReward, fold(kSteps, t), ws);
       const { reward, done } = env.stepInto(s, action, obs);
       if (done) env.reset(fold(kReset, 1000 + t), s, obs); // gymnax auto-reset
       cum += reward * valid;
@@ -43,11 +43,11 @@ function scanLifetime(m: Model, genome: Float64Array, nEp: number, k: ReturnType
 
 Deno.test("early-exit lifetime equals the reference's fixed-length scan (update/skip timing, §2)", () => {
   for (const task of ["cartpole", "mountaincar"]) {
-    const m = makeModel(task, { ...DEFAULT_MODEL, stochasticDecisions: task === "mountaincar" });
+    const m = makeModel(task, { ...lndpDefaults, stochasticDecisions: task === "mountaincar" });
     for (let seed = 0; seed < 3; seed++) {
       const g = normal(key(seed), m.layout.size, 0, 0.4);
       let finalNet: NetState | undefined;
-      const r = runLifetime(m, g, 3, key(100 + seed), lifetimeBuffers(m), (ev) => {
+      const r = run(m, g, 3, key(100 + seed), lifetimeBuffers(m), (ev) => {
         finalNet = ev.net;
       });
       const ref = scanLifetime(m, g, 3, key(100 + seed));
@@ -62,9 +62,9 @@ Deno.test("early-exit lifetime equals the reference's fixed-length scan (update/
 });
 
 Deno.test("update count: +1 per valid step, +1 after an early termination, −1 at a skipped episode start", () => {
-  const m = makeModel("cartpole", DEFAULT_MODEL);
+  const m = makeModel("cartpole", lndpDefaults);
   const g = normal(key(5), m.layout.size, 0, 0.4);
-  const r = runLifetime(m, g, 3, key(6));
+  const r = run(m, g, 3, key(6));
   let expected = 0;
   let prevEarly = false;
   for (let e = 0; e < 3; e++) {
@@ -78,24 +78,24 @@ Deno.test("update count: +1 per valid step, +1 after an early termination, −1 
 });
 
 Deno.test("blockLtUpdates freezes the graph; grid runs one 100-step lifetime with an update per step", () => {
-  const m = makeModel("cartpole", { ...DEFAULT_MODEL, blockLtUpdates: true });
-  assert.equal(runLifetime(m, normal(key(1), 1918, 0, 0.3), 3, key(2)).updates, 0);
-  const gm = makeModel("grid", DEFAULT_MODEL);
-  const r = runLifetime(gm, normal(key(1), gm.layout.size, 0, 0.3), 3, key(2));
+  const m = makeModel("cartpole", { ...lndpDefaults, blockLtUpdates: true });
+  assert.equal(run(m, normal(key(1), 1918, 0, 0.3), 3, key(2)).updates, 0);
+  const gm = makeModel("grid", lndpDefaults);
+  const r = run(gm, normal(key(1), gm.layout.size, 0, 0.3), 3, key(2));
   assert.equal(r.updates, 100);
   assert.equal(r.returns.length, 1);
   assert.equal(r.fitness % 10, 0);
 });
 
 Deno.test("development phase: devSteps updates before the first episode, OU leaves in the genome", () => {
-  const m = makeModel("cartpole", { ...DEFAULT_MODEL, devSteps: 7 });
+  const m = makeModel("cartpole", { ...lndpDefaults, devSteps: 7 });
   assert.equal(m.layout.size, 1946);
   const p = unflattenParams(m.layout, normal(key(3), m.layout.size, 0, 0.3));
-  const net = initNet(m, p, key(4), makeWorkspace(m));
+  const net = initState(m, p, key(4), makeWorkspace(m));
   assert.equal(net.t, 7);
   assert.ok(net.a.every((v) => v === 0));
   const sizes = { acrobot: 1972, mountaincar: 1928, pendulum: 1936, grid: 1922 };
   for (const [task, P] of Object.entries(sizes)) {
-    assert.equal(makeModel(task, { ...DEFAULT_MODEL, devSteps: 1 }).layout.size, P);
+    assert.equal(makeModel(task, { ...lndpDefaults, devSteps: 1 }).layout.size, P);
   }
 });

@@ -45,8 +45,8 @@ export interface NetState {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, emptyNetState, makeModel } from "@neuroplastic/engines/lndp";
- * const s = emptyNetState(makeModel("cartpole", DEFAULT_MODEL));
+ * import { lndpDefaults, emptyNetState, makeModel } from "@neuroplastic/engines/lndp";
+ * const s = emptyNetState(makeModel("cartpole", lndpDefaults));
  * console.log(s.e.length); // 4096
  * ```
  */
@@ -70,8 +70,8 @@ export function emptyNetState(model: Model): NetState {
  *
  * @example
  * ```ts
- * import { cloneNetState, DEFAULT_MODEL, emptyNetState, makeModel } from "@neuroplastic/engines/lndp";
- * const s = emptyNetState(makeModel("grid", DEFAULT_MODEL));
+ * import { cloneNetState, lndpDefaults, emptyNetState, makeModel } from "@neuroplastic/engines/lndp";
+ * const s = emptyNetState(makeModel("grid", lndpDefaults));
  * console.log(cloneNetState(s).h !== s.h); // true
  * ```
  */
@@ -98,8 +98,8 @@ export function cloneNetState(s: NetState): NetState {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNetGraph, makeModel } from "@neuroplastic/engines/lndp";
- * const s = initNetGraph(makeModel("cartpole", DEFAULT_MODEL), { k0: 0, k1: 7 });
+ * import { lndpDefaults, initNetGraph, makeModel } from "@neuroplastic/engines/lndp";
+ * const s = initNetGraph(makeModel("cartpole", lndpDefaults), { k0: 0, k1: 7 });
  * console.log(s.A.reduce((a, b) => a + b, 0) > 0);
  * ```
  */

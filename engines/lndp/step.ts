@@ -1,7 +1,7 @@
 /**
  * One policy step of the LNDP network (lndp.py `LNDP.__call__`): the lifelong update unless
- * the skip flag d is set, then the forward pass and the action. `netStepInPlace` is the
- * transient kernel; `netStep` is the pure form that never touches its argument.
+ * the skip flag d is set, then the forward pass and the action. `stepInPlace` is the
+ * transient kernel; `step` is the pure form that never touches its argument.
  * Also the development phase (lndp.py `LNDP.dev`) and the full network initialisation.
  *
  * @module
@@ -27,16 +27,16 @@ export type UpdateFn = (model: Model, p: Params, net: NetState, ws: Workspace, k
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNetGraph, makeModel, makeWorkspace, netStepInPlace,
+ * import { lndpDefaults, initNetGraph, makeModel, makeWorkspace, stepInPlace,
  *   unflattenParams } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * const m = makeModel("cartpole", lndpDefaults);
  * const net = initNetGraph(m, { k0: 0, k1: 1 });
- * const a = netStepInPlace(m, unflattenParams(m.layout, new Float64Array(1918)), net,
+ * const a = stepInPlace(m, unflattenParams(m.layout, new Float64Array(1918)), net,
  *   [0, 0, 0, 0], 0, { k0: 0, k1: 2 }, makeWorkspace(m));
  * console.log(a); // 0
  * ```
  */
-export function netStepInPlace(
+export function stepInPlace(
   model: Model,
   p: Params,
   net: NetState,
@@ -57,16 +57,16 @@ export function netStepInPlace(
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNetGraph, makeModel, makeWorkspace, netStep,
+ * import { lndpDefaults, initNetGraph, makeModel, makeWorkspace, step,
  *   unflattenParams } from "@neuroplastic/engines/lndp";
- * const m = makeModel("grid", DEFAULT_MODEL);
+ * const m = makeModel("grid", lndpDefaults);
  * const s0 = initNetGraph(m, { k0: 0, k1: 1 });
- * const { state } = netStep(m, unflattenParams(m.layout, new Float64Array(m.layout.size)), s0,
+ * const { state } = step(m, unflattenParams(m.layout, new Float64Array(m.layout.size)), s0,
  *   [2], 0, { k0: 0, k1: 2 }, makeWorkspace(m));
  * console.log(state.t, s0.t); // 1 0
  * ```
  */
-export function netStep(
+export function step(
   model: Model,
   p: Params,
   state: NetState,
@@ -76,7 +76,7 @@ export function netStep(
   ws: Workspace,
 ): { state: NetState; action: number } {
   const net = cloneNetState(state);
-  const action = netStepInPlace(model, p, net, obs, reward, key, ws);
+  const action = stepInPlace(model, p, net, obs, reward, key, ws);
   return { state: net, action };
 }
 
@@ -87,9 +87,9 @@ export function netStep(
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, developInPlace, initNetGraph, makeModel, makeWorkspace,
+ * import { lndpDefaults, developInPlace, initNetGraph, makeModel, makeWorkspace,
  *   unflattenParams } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", { ...DEFAULT_MODEL, devSteps: 5 });
+ * const m = makeModel("cartpole", { ...lndpDefaults, devSteps: 5 });
  * const net = initNetGraph(m, { k0: 0, k1: 1 });
  * developInPlace(m, unflattenParams(m.layout, new Float64Array(m.layout.size)), net,
  *   { k0: 0, k1: 3 }, makeWorkspace(m));
@@ -124,13 +124,13 @@ export function developInPlace(
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNet, makeModel, makeWorkspace, unflattenParams } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
- * const net = initNet(m, unflattenParams(m.layout, new Float64Array(1918)), { k0: 0, k1: 1 }, makeWorkspace(m));
+ * import { lndpDefaults, initState, makeModel, makeWorkspace, unflattenParams } from "@neuroplastic/engines/lndp";
+ * const m = makeModel("cartpole", lndpDefaults);
+ * const net = initState(m, unflattenParams(m.layout, new Float64Array(1918)), { k0: 0, k1: 1 }, makeWorkspace(m));
  * console.log(net.t); // 0
  * ```
  */
-export function initNet(model: Model, p: Params, key: Key, ws: Workspace): NetState {
+export function initState(model: Model, p: Params, key: Key, ws: Workspace): NetState {
   const net = initNetGraph(model, key);
   if (model.devSteps > 0) developInPlace(model, p, net, split(key, 4)[3], ws);
   return net;

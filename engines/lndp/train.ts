@@ -3,7 +3,8 @@
  * ask the strategy for a population, evaluate every member for one lifetime (fanned out over
  * Web Workers, deterministic for any worker count), tell the fitness, track the best member
  * and the learning curve. The state (strategy state, key, generation, best genome, curve) is
- * plain data, so the CLI checkpoints it every K generations and resumes bit-exactly.
+ * plain data, so the orchestrator checkpoints it and resumes bit-exactly; the run's documents
+ * (curve, best and mean genome) are functions of the state ({@link trainFiles}).
  *
  * Reference protocol (train.py / trainer.py): CMA-ES, popsize 256, σ₀ = 1, elite ratio 0.5,
  * mean 0, fitness maximised (evosax FitnessShaper(maximize=True): negation only), every member
@@ -11,87 +12,14 @@
  *
  * @module
  */
-import { Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import type { Json, Process } from "@neuroplastic/core/sim";
-import { inRange, intInRange, Positive } from "@neuroplastic/core/sim";
+import type { Json, RunEnv } from "@neuroplastic/core/sim";
 import { fold, type Key, split } from "@neuroplastic/core/random";
-import { DEFAULT_LIFETIME, type LifetimeConfig, modelFields, TaskSchema } from "./config.ts";
+import type { LifetimeConfig, TrainConfig } from "./config.ts";
 import { envByName } from "./envs/mod.ts";
 import { makeModel } from "./model.ts";
 import { evaluatePopulationSync } from "./pool.ts";
-import {
-  type AskTell,
-  FITNESS_SHAPINGS,
-  type FitnessShaping,
-  makeStrategy,
-  STRATEGIES,
-  type StrategyName,
-} from "./strategy.ts";
-
-/**
- * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
- * private type (denoland/deno#27364); effect documents the type upstream.
- *
- * @internal
- */
-type EffectSchema<A> = Schema.Schema<A>;
-
-/** Training configuration: the lifetime config plus the evolution settings. */
-export interface TrainConfig extends LifetimeConfig {
-  /** "cma" (evosax CMA_ES, the reference) or "openai" (OpenAI-ES). */
-  readonly strategy: StrategyName;
-  /** Population size (train.py 256). */
-  readonly popsize: number;
-  /** Web Workers for population evaluation (0 = main thread). */
-  readonly workers: number;
-  /** Initial step size σ₀ (evosax CMA_ES default 1.0). */
-  readonly sigmaInit: number;
-  /** CMA-ES elite ratio (evosax default 0.5). */
-  readonly eliteRatio: number;
-  /** OpenAI-ES learning rate (Adam). */
-  readonly lrate: number;
-  /** OpenAI-ES: "none" (reference: negation only), "centeredRank" or "zscore". */
-  readonly fitnessShaping: FitnessShaping;
-}
-
-/** Schema of {@link TrainConfig}; errors name the field. */
-export const TrainConfigSchema: EffectSchema<TrainConfig> = Schema.Struct({
-  task: TaskSchema,
-  nEpisodes: intInRange(1, 1000),
-  ...modelFields,
-  strategy: Schema.Literal(...STRATEGIES).annotations({
-    message: () => `must be one of ${STRATEGIES.join(" | ")}`,
-  }),
-  popsize: intInRange(2, 1 << 16),
-  workers: intInRange(0, 64),
-  sigmaInit: Positive,
-  eliteRatio: inRange(0.001, 1),
-  lrate: Positive,
-  fitnessShaping: Schema.Literal(...FITNESS_SHAPINGS).annotations({
-    message: () => `must be one of ${FITNESS_SHAPINGS.join(" | ")}`,
-  }),
-});
-
-/**
- * The reference training defaults (train.py, evosax 0.1.6 defaults) with 2 workers.
- *
- * @example
- * ```ts
- * import { DEFAULT_TRAIN } from "@neuroplastic/engines/lndp";
- * console.log(DEFAULT_TRAIN.popsize, DEFAULT_TRAIN.strategy); // 256 cma
- * ```
- */
-export const DEFAULT_TRAIN: TrainConfig = {
-  ...DEFAULT_LIFETIME,
-  strategy: "cma",
-  popsize: 256,
-  workers: 2,
-  sigmaInit: 1,
-  eliteRatio: 0.5,
-  lrate: 0.05,
-  fitnessShaping: "none",
-};
+import { type AskTell, makeStrategy } from "./strategy.ts";
 
 /** Training state: everything the next generation needs, as plain data. */
 export interface TrainState {
@@ -135,15 +63,14 @@ const strategyOf = (c: TrainConfig): AskTell<unknown> => {
  *
  * @example
  * ```ts
- * import { DEFAULT_TRAIN, lifetimeOf } from "@neuroplastic/engines/lndp";
- * console.log("popsize" in lifetimeOf(DEFAULT_TRAIN)); // false
+ * import { trainDefaults, lifetimeOf } from "@neuroplastic/engines/lndp";
+ * console.log("popsize" in lifetimeOf(trainDefaults)); // false
  * ```
  */
 export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
   const {
     strategy: _s,
     popsize: _p,
-    workers: _w,
     sigmaInit: _si,
     eliteRatio: _e,
     lrate: _l,
@@ -158,8 +85,8 @@ export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
  *
  * @example
  * ```ts
- * import { DEFAULT_TRAIN, initTrain } from "@neuroplastic/engines/lndp";
- * const s = initTrain({ ...DEFAULT_TRAIN, popsize: 8 }, { k0: 0, k1: 1 });
+ * import { trainDefaults, initTrain } from "@neuroplastic/engines/lndp";
+ * const s = initTrain({ ...trainDefaults, popsize: 8 }, { k0: 0, k1: 1 });
  * console.log(s.generation); // 0
  * ```
  */
@@ -182,22 +109,44 @@ export function initTrain(config: TrainConfig, key: Key): TrainState {
 }
 
 /**
+ * Web Workers used for `--workers W`: W ≥ 2 evaluates on W workers, 1 (the default) on the
+ * calling thread (one worker would only leave the calling thread waiting).
+ *
+ * @example
+ * ```ts
+ * import { poolWorkers } from "@neuroplastic/engines/lndp";
+ * console.log(poolWorkers({ workers: 1 }), poolWorkers({ workers: 2 })); // 0 2
+ * ```
+ */
+export const poolWorkers = (env?: RunEnv): number => {
+  const w = Math.floor(env?.workers ?? 1);
+  return w >= 2 ? Math.min(w, 64) : 0;
+};
+
+/**
  * One generation: (k_ask, k_eval) = split(fold(key, g)); ask; evaluate member i with
- * fold(k_eval, i); tell (maximising); update best and curves. Pure: `state` is not mutated.
+ * fold(k_eval, i); tell (maximising); update best and curves. Pure: `state` is not mutated, and
+ * the result does not depend on `env.workers` (each member's key depends only on its index).
  *
  * @example
  * ```ts ignore
- * import { DEFAULT_TRAIN, initTrain, stepTrain } from "@neuroplastic/engines/lndp";
- * const c = { ...DEFAULT_TRAIN, popsize: 8, workers: 0 };
- * const s1 = stepTrain(initTrain(c, { k0: 0, k1: 1 }), c);
+ * import { trainDefaults, initTrain, stepTrain } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 8 };
+ * const s1 = stepTrain(initTrain(c, { k0: 0, k1: 1 }), c, { workers: 2 });
  * ```
  */
-export function stepTrain(state: TrainState, config: TrainConfig): TrainState {
+export function stepTrain(state: TrainState, config: TrainConfig, env?: RunEnv): TrainState {
   const strat = strategyOf(config);
   const [kAsk, kEval] = split(fold(state.key, state.generation), 2);
   const { candidates, state: asked } = strat.ask(state.strategy, kAsk);
   const pop = config.popsize;
-  const res = evaluatePopulationSync(lifetimeOf(config), candidates, pop, kEval, config.workers);
+  const res = evaluatePopulationSync(
+    lifetimeOf(config),
+    candidates,
+    pop,
+    kEval,
+    poolWorkers(env),
+  );
   const told = strat.tell(asked, candidates, res.fitness);
   let bi = 0, sum = 0, steps = 0;
   for (let i = 0; i < pop; i++) {
@@ -227,8 +176,8 @@ export function stepTrain(state: TrainState, config: TrainConfig): TrainState {
  *
  * @example
  * ```ts
- * import { DEFAULT_TRAIN, trainConfigProblem } from "@neuroplastic/engines/lndp";
- * console.log(trainConfigProblem({ ...DEFAULT_TRAIN, strategy: "openai", popsize: 7 })?.field); // popsize
+ * import { trainDefaults, trainConfigProblem } from "@neuroplastic/engines/lndp";
+ * console.log(trainConfigProblem({ ...trainDefaults, strategy: "openai", popsize: 7 })?.field); // popsize
  * ```
  */
 export function trainConfigProblem(c: TrainConfig): InvalidConfig | undefined {
@@ -255,9 +204,9 @@ export const HTTP_MAX_GENERATION_ENV_STEPS = 32_768;
  *
  * @example
  * ```ts
- * import { DEFAULT_TRAIN, httpGenerationProblem } from "@neuroplastic/engines/lndp";
- * console.log(httpGenerationProblem(DEFAULT_TRAIN)?.field); // popsize
- * console.log(httpGenerationProblem({ ...DEFAULT_TRAIN, popsize: 8, nEpisodes: 1 })); // undefined
+ * import { trainDefaults, httpGenerationProblem } from "@neuroplastic/engines/lndp";
+ * console.log(httpGenerationProblem(trainDefaults)?.field); // popsize
+ * console.log(httpGenerationProblem({ ...trainDefaults, popsize: 8, nEpisodes: 1 })); // undefined
  * ```
  */
 export function httpGenerationProblem(c: TrainConfig): InvalidConfig | undefined {
@@ -277,49 +226,89 @@ export function httpGenerationProblem(c: TrainConfig): InvalidConfig | undefined
 const last = (xs: number[]): number => (xs.length ? xs[xs.length - 1] : NaN);
 
 /**
- * The `train` command: one step = one generation.
+ * The strategy's mean genome of a training state (undefined when the strategy has none).
  *
  * @example
  * ```ts
- * import { trainProcess } from "@neuroplastic/engines/lndp";
- * console.log(trainProcess.defaults.popsize); // 256
+ * import { initTrain, meanGenome, trainDefaults } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 4 };
+ * console.log(meanGenome(initTrain(c, { k0: 0, k1: 1 }), c)?.length); // 1918
  * ```
  */
-export const trainProcess: Process<TrainConfig, TrainState> = {
-  config: TrainConfigSchema,
-  defaults: DEFAULT_TRAIN,
-  defaultSteps: 100,
-  init: initTrain,
-  step: stepTrain,
-  summary: (s, c): { [key: string]: Json } => {
-    const strat = strategyOf(c);
-    const mean = strat.mean(s.strategy);
-    return {
+export const meanGenome = (s: TrainState, c: TrainConfig): Float64Array | undefined =>
+  strategyOf(c).mean(s.strategy);
+
+/**
+ * The figures of a training state (the `--json` result and the HTTP answer): the settings, the
+ * counts, the best fitness, the last generation and the best genome (1918 numbers on the
+ * reference model). The curves and the mean genome are in {@link trainFiles}.
+ *
+ * @example
+ * ```ts
+ * import { initTrain, trainDefaults, trainSummary } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 4 };
+ * console.log(trainSummary(initTrain(c, { k0: 0, k1: 1 }), c).generations); // 0
+ * ```
+ */
+export function trainSummary(s: TrainState, c: TrainConfig): { [key: string]: Json } {
+  return {
+    task: c.task,
+    strategy: c.strategy,
+    popsize: c.popsize,
+    generations: s.generation,
+    evaluations: s.generation * c.popsize,
+    envSteps: s.curveSteps.reduce((a, b) => a + b, 0),
+    bestFitness: s.bestFitness,
+    bestGeneration: s.bestGeneration,
+    lastGenerationMax: last(s.curveMax),
+    lastGenerationMean: last(s.curveMean),
+    lastBestReturns: s.lastBestReturns,
+    bestGenome: Array.from(s.bestGenome),
+  };
+}
+
+const json = (v: unknown): string => JSON.stringify(v) + "\n";
+
+/**
+ * The documents of a training run, functions of its state and config only (so a resumed run
+ * writes the same bytes as an uninterrupted one):
+ * - `curve.json`: per generation (1-based) the population max and mean fitness and the
+ *   environment steps simulated;
+ * - `best-genome.json`: `{ config, fitness, generation, genome }`, the best member seen;
+ * - `mean-genome.json`: `{ config, generation, genome }`, the strategy's mean (when it has one).
+ *
+ * @example
+ * ```ts
+ * import { initTrain, trainDefaults, trainFiles } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 4 };
+ * console.log(Object.keys(trainFiles(initTrain(c, { k0: 0, k1: 1 }), c))); // ["curve.json", "best-genome.json", "mean-genome.json"]
+ * ```
+ */
+export function trainFiles(s: TrainState, c: TrainConfig): { [name: string]: string } {
+  const files: { [name: string]: string } = {
+    "curve.json": json({
       task: c.task,
       strategy: c.strategy,
       popsize: c.popsize,
-      generations: s.generation,
-      evaluations: s.generation * c.popsize,
-      envSteps: s.curveSteps.reduce((a, b) => a + b, 0),
-      bestFitness: s.bestFitness,
-      bestGeneration: s.bestGeneration,
-      lastGenerationMax: last(s.curveMax),
-      lastGenerationMean: last(s.curveMean),
-      lastBestReturns: s.lastBestReturns,
-      curveMax: s.curveMax,
-      curveMean: s.curveMean,
-      curveSteps: s.curveSteps,
-      bestGenome: Array.from(s.bestGenome),
-      ...(mean ? { meanGenome: Array.from(mean) } : {}),
-    };
-  },
-  records: {
-    generationMax: (s) => last(s.curveMax),
-    generationMean: (s) => last(s.curveMean),
-    bestFitness: (s) => s.bestFitness,
-    envSteps: (s) => last(s.curveSteps),
-  },
-  finite: (s) => ({ bestGenome: s.bestGenome }),
-  limits: (c) => trainConfigProblem(c),
-  httpLimits: (c) => httpGenerationProblem(c),
-};
+      generation: s.curveMax.map((_, g) => g + 1),
+      max: s.curveMax,
+      mean: s.curveMean,
+      envSteps: s.curveSteps,
+    }),
+    "best-genome.json": json({
+      config: c,
+      fitness: s.bestFitness,
+      generation: s.bestGeneration,
+      genome: Array.from(s.bestGenome),
+    }),
+  };
+  const mean = meanGenome(s, c);
+  if (mean) {
+    files["mean-genome.json"] = json({
+      config: c,
+      generation: s.generation,
+      genome: Array.from(mean),
+    });
+  }
+  return files;
+}

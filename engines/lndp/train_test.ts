@@ -5,7 +5,7 @@ import { decodeConfigSync } from "@neuroplastic/core/sim";
 import { key } from "@neuroplastic/core/random";
 import { closePools } from "./pool.ts";
 import {
-  DEFAULT_TRAIN,
+  trainDefaults,
   HTTP_MAX_GENERATION_ENV_STEPS,
   httpGenerationProblem,
   type TrainConfig,
@@ -15,7 +15,7 @@ import {
 } from "./train.ts";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig =>
-  decodeConfigSync(TrainConfigSchema, { ...DEFAULT_TRAIN, popsize: 6, workers: 0, ...over });
+  decodeConfigSync(TrainConfigSchema, { ...trainDefaults, popsize: 6, workers: 0, ...over });
 
 const steps = (s: TrainState, c: TrainConfig, n: number): TrainState => {
   for (let i = 0; i < n; i++) s = trainProcess.step(s, c);
@@ -51,22 +51,22 @@ for (const strategy of ["openai"] as const) {
 Deno.test("httpGenerationProblem: popsize · nEpisodes · maxSteps ≤ 32,768 over HTTP, at the boundary", () => {
   assert.equal(HTTP_MAX_GENERATION_ENV_STEPS, 32_768);
   // CartPole-v1: 500 steps per episode. 65 · 1 · 500 = 32,500 fits; 66 · 1 · 500 = 33,000 does not.
-  const cp = { ...DEFAULT_TRAIN, task: "cartpole" as const, nEpisodes: 1 };
+  const cp = { ...trainDefaults, task: "cartpole" as const, nEpisodes: 1 };
   assert.equal(httpGenerationProblem({ ...cp, popsize: 65 }), undefined);
   const e = httpGenerationProblem({ ...cp, popsize: 66 });
   assert.ok(e instanceof InvalidConfig && e.field === "popsize", String(e));
   assert.match(e.message, /33000 environment steps.*popsize ≤ 65 at nEpisodes 1/);
   // The reference default (popsize 256, 3 episodes) is refused over HTTP.
-  assert.equal(httpGenerationProblem(DEFAULT_TRAIN)?.field, "popsize");
+  assert.equal(httpGenerationProblem(trainDefaults)?.field, "popsize");
   // Only the HTTP hook carries it: the CLI's limits accept the default.
-  assert.equal(trainProcess.limits?.(DEFAULT_TRAIN), undefined);
-  assert.equal(trainProcess.httpLimits?.(DEFAULT_TRAIN)?.field, "popsize");
+  assert.equal(trainProcess.limits?.(trainDefaults), undefined);
+  assert.equal(trainProcess.httpLimits?.(trainDefaults)?.field, "popsize");
 });
 
 Deno.test("train config: bad task, popsize or strategy ⇒ InvalidConfig naming the field", () => {
   const bad = (over: Record<string, unknown>, field: string): void => {
     assert.throws(
-      () => decodeConfigSync(TrainConfigSchema, { ...DEFAULT_TRAIN, ...over }),
+      () => decodeConfigSync(TrainConfigSchema, { ...trainDefaults, ...over }),
       (e: unknown) => e instanceof InvalidConfig && e.field === field,
     );
   };

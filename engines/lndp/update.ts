@@ -81,9 +81,9 @@ export interface UpdateInfo {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, initNetGraph, makeModel, makeWorkspace, unflattenParams,
+ * import { lndpDefaults, initNetGraph, makeModel, makeWorkspace, unflattenParams,
  *   updateInPlace } from "@neuroplastic/engines/lndp";
- * const m = makeModel("cartpole", DEFAULT_MODEL);
+ * const m = makeModel("cartpole", lndpDefaults);
  * const net = initNetGraph(m, { k0: 0, k1: 1 });
  * updateInPlace(m, unflattenParams(m.layout, new Float64Array(m.layout.size)), net,
  *   makeWorkspace(m), { k0: 0, k1: 2 });

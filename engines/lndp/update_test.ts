@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_MODEL } from "./config.ts";
+import { lndpDefaults } from "./config.ts";
 import { fixtureGenome, fixtureNetState } from "./fixture_test_helpers.ts";
 import { forwardInPlace, readAction } from "./forward.ts";
 import { makeModel } from "./model.ts";
@@ -21,7 +21,7 @@ const sum = (a: ArrayLike<number>): number => {
 const OBS = Float64Array.of(0.5, -1.0, 0.3, 0.8);
 const KEY = { k0: 0, k1: 0 };
 
-const model = makeModel("cartpole", DEFAULT_MODEL);
+const model = makeModel("cartpole", lndpDefaults);
 
 Deno.test("fixture inputs: 251 edges and the listed node features (col2 = out/10 + in/200)", () => {
   const s = fixtureNetState(model);
@@ -98,7 +98,7 @@ for (const impl of ["batched", "naive"] as const) {
 }
 
 Deno.test("batched update equals the naive per-pair update (stochastic decisions, several steps)", () => {
-  const m = makeModel("acrobot", { ...DEFAULT_MODEL, stochasticDecisions: true });
+  const m = makeModel("acrobot", { ...lndpDefaults, stochasticDecisions: true });
   const p = unflattenParams(m.layout, fixtureGenome(m.layout.size, 0.3));
   const a = fixtureNetState(m), b = cloneNetState(a);
   const ws = makeWorkspace(m);

@@ -58,8 +58,8 @@ export interface Workspace {
  *
  * @example
  * ```ts
- * import { DEFAULT_MODEL, makeModel, makeWorkspace } from "@neuroplastic/engines/lndp";
- * const ws = makeWorkspace(makeModel("cartpole", DEFAULT_MODEL));
+ * import { lndpDefaults, makeModel, makeWorkspace } from "@neuroplastic/engines/lndp";
+ * const ws = makeWorkspace(makeModel("cartpole", lndpDefaults));
  * console.log(ws.gate.length); // 3072
  * ```
  */

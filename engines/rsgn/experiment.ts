@@ -4,39 +4,10 @@
  *
  * @module
  */
-import { Effect } from "effect";
-import type { NumericalDivergence } from "@neuroplastic/core/errors";
-import { presetConfig, type RsgnConfig } from "./config.ts";
+import { MODEL_NAMES, type ModelName, type RsgnConfig, type Task } from "./config.ts";
 import { type Dataset, hierarchicalData, longRangeData, splitIndices } from "./data.ts";
-import { type HebbianOptions, NOTEBOOK_HEBBIAN } from "./hebbian.ts";
-import { type EpochRecord, trainRun, type TrainSettings } from "./train.ts";
-import { rsgnTrainable, type TrainableModel } from "./trainable.ts";
-import type { RsgnParams } from "./params.ts";
-import { projectRowsRef } from "./weights.ts";
+import type { EpochStats } from "./train.ts";
 import { macsPerSample } from "./macs.ts";
-
-/** The two reported tasks. */
-export type Task = "hierarchical" | "long-range";
-/** Every model of the reproduction. */
-export type ModelName =
-  | "rsgn"
-  | "rsgn-hebbian"
-  | "rsgn-sparse"
-  | "transformer"
-  | "sparse-transformer"
-  | "lstm"
-  | "mlp";
-
-/** All model names. */
-export const MODEL_NAMES: readonly ModelName[] = [
-  "rsgn",
-  "rsgn-hebbian",
-  "rsgn-sparse",
-  "transformer",
-  "sparse-transformer",
-  "lstm",
-  "mlp",
-];
 
 /** The reference's numbers (analysis/results/*.json; spec §6.1–6.2). */
 export const REFERENCE: {
@@ -67,28 +38,13 @@ export function taskData(task: Task): { data: Dataset; train: Int32Array; val: I
   return { data, train: s.train, val: s.val };
 }
 
-/** Options of one experiment (one task × model over several seeds). */
-export interface ExperimentOptions {
-  /** Task whose notebook data set is generated (seed 42). */
-  readonly task: Task;
-  /** Model trained: an RSGN variant or a baseline. */
-  readonly model: ModelName;
-  /** Training epochs per seed. */
-  readonly epochs: number;
-  /** Run seeds; one training run per seed. */
-  readonly seeds: readonly number[];
-  /** Batch size (default 64 hierarchical, 32 long-range). */
-  readonly batchSize?: number;
-  /** Use only the first M training samples (budget); undefined = all. */
-  readonly trainLimit?: number;
-  /** Validate on the first V validation samples; undefined = all. */
-  readonly valLimit?: number;
-  /** Overrides of the RSGN config (e.g. topK, activeK, numSteps). */
-  readonly rsgn?: Partial<RsgnConfig>;
-  /** Hebbian variant for rsgn-hebbian (default notebook). */
-  readonly hebbian?: HebbianOptions["variant"];
-  /** Directory for per-run checkpoints. */
-  readonly checkpointDir?: string;
+/** One epoch in a results file: its figures and, when it was timed, its wall-clock time. */
+export interface ResultEpoch extends EpochStats {
+  /**
+   * Wall-clock duration of the epoch in seconds; null when it ran in an earlier process of a
+   * resumed run (times are not part of the checkpointed state, which must not depend on them).
+   */
+  readonly seconds: number | null;
 }
 
 /** One run in a results file. */
@@ -97,10 +53,10 @@ export interface RunRecord {
   readonly seed: number;
   /** Best validation accuracy over the epochs. */
   readonly bestValAcc: number;
-  /** Wall-clock duration of the run in seconds. */
-  readonly seconds: number;
+  /** Wall-clock duration of the run in seconds (null when an epoch's time is unknown). */
+  readonly seconds: number | null;
   /** Per-epoch records. */
-  readonly history: readonly EpochRecord[];
+  readonly history: readonly ResultEpoch[];
 }
 
 /** A results file (`<dir>/<task>-<model>.json`). */
@@ -140,24 +96,6 @@ export interface ExperimentResult {
   readonly std: number;
   /** When the file was written (ISO 8601). */
   readonly date: string;
-}
-
-/** Builds the model of an experiment (baselines load `./baseline_trainable.ts` lazily). */
-export async function modelFor(o: ExperimentOptions): Promise<{
-  model: TrainableModel;
-  rsgn: RsgnConfig | null;
-}> {
-  if (o.model.startsWith("rsgn")) {
-    const c = presetConfig(o.task, {
-      ...(o.model === "rsgn-sparse" ? { variant: "sparse" as const } : {}),
-      ...(o.rsgn ?? {}),
-    });
-    return { model: rsgnTrainable(c), rsgn: c };
-  }
-  // computed specifier: the baselines depend on core/autodiff, loaded only when asked for
-  const spec = "./baseline_trainable.ts";
-  const mod = await import(new URL(spec, import.meta.url).href);
-  return { model: mod.baselineTrainable(o.model, o.task) as TrainableModel, rsgn: null };
 }
 
 /** mean and population std (ddof = 0, as np.std in the notebook). */
@@ -219,96 +157,6 @@ export function mergeResults(results: readonly ExperimentResult[]): ExperimentRe
   return out;
 }
 
-/**
- * Runs one experiment: every seed trains a fresh model with the notebook's settings.
- *
- * @example
- * ```ts ignore
- * const r = await Effect.runPromise(runExperiment({ task: "long-range", model: "rsgn", epochs: 10, seeds: [42] }, model));
- * ```
- */
-export const runExperiment = (
-  o: ExperimentOptions,
-  model: TrainableModel,
-  rsgn: RsgnConfig | null,
-  hooks: {
-    onEpoch?: (seed: number, r: EpochRecord) => void;
-    onBatch?: (done: number, total: number) => void;
-  } = {},
-): Effect.Effect<ExperimentResult, NumericalDivergence> =>
-  Effect.gen(function* () {
-    const { data, train, val } = taskData(o.task);
-    const tr = o.trainLimit !== undefined ? train.slice(0, o.trainLimit) : train;
-    const va = o.valLimit !== undefined ? val.slice(0, o.valLimit) : val;
-    const batchSize = o.batchSize ?? (o.task === "long-range" ? 32 : 64);
-    const hebbian = o.model === "rsgn-hebbian"
-      ? { ...NOTEBOOK_HEBBIAN, variant: o.hebbian ?? "notebook" }
-      : undefined;
-    const runs: RunRecord[] = [];
-    let final: ExperimentResult["final"];
-    if (o.checkpointDir) Deno.mkdirSync(o.checkpointDir, { recursive: true });
-    for (const seed of o.seeds) {
-      const s: TrainSettings = {
-        epochs: o.epochs,
-        batchSize,
-        lr: 1e-3,
-        weightDecay: 1e-4,
-        clip: 1,
-        seed,
-        hebbian,
-      };
-      const r = yield* trainRun(model, data, tr, va, s, {
-        onEpoch: (e) => hooks.onEpoch?.(seed, e),
-        onBatch: hooks.onBatch,
-        checkpointPath: o.checkpointDir
-          ? `${o.checkpointDir}/rsgn-${o.task}-${o.model}-s${seed}-e${o.epochs}.ckpt`
-          : undefined,
-      });
-      runs.push({ seed, bestValAcc: r.bestValAcc, seconds: r.seconds, history: r.history });
-      if (rsgn && !final) {
-        const p = r.params as unknown as RsgnParams;
-        const pos = new Float64Array(p.positions.data.length);
-        projectRowsRef(
-          p.positions.data,
-          rsgn.numNodes,
-          rsgn.dimSpace,
-          0.95,
-          pos,
-          new Float64Array(rsgn.numNodes),
-        );
-        final = {
-          dimSpace: rsgn.dimSpace,
-          positions: Array.from(pos, (v) => Math.round(v * 1e6) / 1e6),
-          levels: Array.from(p.levels.data, (v) => Math.round(v * 1e6) / 1e6),
-          thresholds: Array.from(p.thresholds.data, (v) => Math.round(v * 1e6) / 1e6),
-        };
-      }
-    }
-    const ms = meanStd(runs.map((r) => r.bestValAcc));
-    return {
-      engine: "rsgn",
-      task: o.task,
-      model: o.model,
-      paramCount: model.paramCount,
-      settings: {
-        epochs: o.epochs,
-        batchSize,
-        trainSamples: tr.length,
-        valSamples: va.length,
-        lr: 1e-3,
-        weightDecay: 1e-4,
-        clip: 1,
-        hebbian: hebbian ? hebbian.variant : null,
-        rsgn,
-      },
-      runs,
-      final,
-      mean: ms.mean,
-      std: ms.std,
-      date: new Date().toISOString(),
-    };
-  });
-
 const pct = (x: number): string => (100 * x).toFixed(1);
 
 /** "E", or "k of E (stopped)" when a run was stopped before its schedule ended. */
@@ -344,8 +192,8 @@ export function resultsMarkdown(results: readonly ExperimentResult[], extra = ""
   const lines: string[] = [
     "# RSGN reproduction (engines/rsgn)",
     "",
-    "Generated by `deno task np rsgn table` from the results files in `docs/results/rsgn/`",
-    "(written by `deno task np rsgn train ...`). Accuracy = best validation accuracy over the",
+    "Generated by `deno task np rsgn table --in docs/results/rsgn` from the results files there",
+    "(written by `deno task np rsgn train ... --out`). Accuracy = best validation accuracy over the",
     "epochs (the notebook's metric, selected on the validation set itself), mean ± population",
     "std over seeds. Reference numbers: HasiHays/RSGN `analysis/results/*.json` (50 epochs, 3",
     "seeds, full data). **Our budget is stated per row** — it is smaller than the reference's",
@@ -367,10 +215,13 @@ export function resultsMarkdown(results: readonly ExperimentResult[], extra = ""
     for (const m of MODEL_NAMES.filter((n) => names.has(n))) {
       const r = results.find((x) => x.task === task && x.model === m);
       const rf = ref[m];
-      const secs = r
-        ? r.runs.flatMap((x) => x.history.map((h) => h.seconds)).reduce((a, b) => a + b, 0) /
-          Math.max(1, r.runs.reduce((a, x) => a + x.history.length, 0))
-        : 0;
+      const timed = r
+        ? r.runs.flatMap((x) => x.history.map((h) => h.seconds))
+          .filter((t): t is number => typeof t === "number")
+        : [];
+      const secs = timed.length
+        ? (timed.reduce((a, b) => a + b, 0) / timed.length).toFixed(0)
+        : "—";
       lines.push(
         `| ${m} | ${
           r
@@ -380,7 +231,7 @@ export function resultsMarkdown(results: readonly ExperimentResult[], extra = ""
           r ? r.paramCount.toLocaleString("en-US") : "—"
         } | ${epochsCell(r)} | ${
           r ? `${r.settings.trainSamples} / ${r.settings.valSamples}` : "—"
-        } | ${r ? secs.toFixed(0) : "—"} | ${activity(r)} | ${macs(r)} | ${
+        } | ${secs} | ${activity(r)} | ${macs(r)} | ${
           rf ? `${pct(rf.mean)} ± ${pct(rf.std)}` : "—"
         } | ${rf ? rf.params.toLocaleString("en-US") : "—"} |`,
       );

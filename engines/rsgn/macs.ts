@@ -27,8 +27,8 @@ export interface MacCount {
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, macsPerSample } from "@neuroplastic/engines/rsgn";
- * console.log((macsPerSample(DEFAULT_CONFIG, 32).perStep / 1e6).toFixed(2)); // "12.65"
+ * import { rsgnDefaults, macsPerSample } from "@neuroplastic/engines/rsgn";
+ * console.log((macsPerSample(rsgnDefaults, 32).perStep / 1e6).toFixed(2)); // "12.65"
  * ```
  */
 export function macsPerSample(c: RsgnConfig, T: number): MacCount {

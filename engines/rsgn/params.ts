@@ -79,8 +79,8 @@ export const PARAM_NAMES: readonly (keyof RsgnParams)[] = Object.freeze([
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, paramShapes } from "@neuroplastic/engines/rsgn";
- * console.log(paramShapes(DEFAULT_CONFIG).affinityU); // [256, 32]
+ * import { rsgnDefaults, paramShapes } from "@neuroplastic/engines/rsgn";
+ * console.log(paramShapes(rsgnDefaults).affinityU); // [256, 32]
  * ```
  */
 export function paramShapes(c: RsgnConfig): { readonly [K in keyof RsgnParams]: number[] } {
@@ -113,8 +113,8 @@ export function paramShapes(c: RsgnConfig): { readonly [K in keyof RsgnParams]: 
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, paramCount } from "@neuroplastic/engines/rsgn";
- * console.log(paramCount(DEFAULT_CONFIG)); // 44862
+ * import { rsgnDefaults, paramCount } from "@neuroplastic/engines/rsgn";
+ * console.log(paramCount(rsgnDefaults)); // 44862
  * ```
  */
 export function paramCount(c: RsgnConfig): number {
@@ -129,9 +129,9 @@ export function paramCount(c: RsgnConfig): number {
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, initParams, countParams } from "@neuroplastic/engines/rsgn";
+ * import { rsgnDefaults, initParams, countParams } from "@neuroplastic/engines/rsgn";
  * import { key } from "@neuroplastic/core/random";
- * console.log(countParams(initParams(DEFAULT_CONFIG, key(0)))); // 44862
+ * console.log(countParams(initParams(rsgnDefaults, key(0)))); // 44862
  * ```
  */
 export function countParams(p: RsgnParams): number {
@@ -153,9 +153,9 @@ const linearInit = (k: Key, out: FloatArray, fanIn: number): FloatArray => {
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, initParams } from "@neuroplastic/engines/rsgn";
+ * import { rsgnDefaults, initParams } from "@neuroplastic/engines/rsgn";
  * import { key } from "@neuroplastic/core/random";
- * const p = initParams(DEFAULT_CONFIG, key(42));
+ * const p = initParams(rsgnDefaults, key(42));
  * console.log(p.thresholds.data[0]); // 0.5
  * ```
  */
@@ -207,9 +207,9 @@ export function initParams(c: RsgnConfig, k: Key, dtype: DType = "f32"): RsgnPar
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, initParams, cloneParams } from "@neuroplastic/engines/rsgn";
+ * import { rsgnDefaults, initParams, cloneParams } from "@neuroplastic/engines/rsgn";
  * import { key } from "@neuroplastic/core/random";
- * const p64 = cloneParams(initParams(DEFAULT_CONFIG, key(0)), "f64");
+ * const p64 = cloneParams(initParams(rsgnDefaults, key(0)), "f64");
  * console.log(p64.levels.data instanceof Float64Array); // true
  * ```
  */
@@ -228,9 +228,9 @@ export function cloneParams(p: RsgnParams, dtype?: DType): RsgnParams {
  *
  * @example
  * ```ts
- * import { DEFAULT_CONFIG, initParams, zerosLikeParams } from "@neuroplastic/engines/rsgn";
+ * import { rsgnDefaults, initParams, zerosLikeParams } from "@neuroplastic/engines/rsgn";
  * import { key } from "@neuroplastic/core/random";
- * console.log(zerosLikeParams(initParams(DEFAULT_CONFIG, key(0))).clsb.data[0]); // 0
+ * console.log(zerosLikeParams(initParams(rsgnDefaults, key(0))).clsb.data[0]); // 0
  * ```
  */
 export function zerosLikeParams(p: RsgnParams): RsgnParams {

@@ -3,8 +3,8 @@
  * 1e-4) on every parameter, cosine annealing over the epochs (stepped per epoch), global-norm
  * clipping at 1.0, shuffled mini-batches (drop_last = False), Hebbian update after every
  * optimiser step, prune/sprout every 10 epochs, per-epoch train loss/accuracy/sparsity and
- * validation accuracy, best validation accuracy. Interruptible between batches; optional
- * checkpoint after every epoch (resumed when present).
+ * validation accuracy, best validation accuracy. One epoch is a pure function of the loop state
+ * ({@link trainEpoch}), which `np rsgn train` steps, checkpoints and resumes.
  *
  * @module
  */
@@ -14,7 +14,6 @@ import { adamw, clipByGlobalNorm, cosineAnnealing, type OptState } from "@neurop
 import { fold, key, permutation, split } from "@neuroplastic/core/random";
 import type { Tensor } from "@neuroplastic/core/tensor";
 import type { Tree } from "@neuroplastic/core/tree";
-import { readCheckpointSync, writeCheckpointSync } from "@neuroplastic/core/checkpoint";
 import type { Dataset } from "./data.ts";
 import {
   hebbianInit,
@@ -46,8 +45,8 @@ export interface TrainSettings {
   readonly valLimit?: number;
 }
 
-/** One epoch of the training history. */
-export interface EpochRecord {
+/** The deterministic figures of one epoch (everything but its wall-clock time). */
+export interface EpochStats {
   /** Epoch number, from 1. */
   readonly epoch: number;
   /** Learning rate used in this epoch. */
@@ -62,6 +61,10 @@ export interface EpochRecord {
   readonly sparsity: number | null;
   /** Mean pre-clip global gradient norm. */
   readonly gradNorm: number;
+}
+
+/** One epoch of the training history. */
+export interface EpochRecord extends EpochStats {
   /** Wall-clock duration of the epoch in seconds. */
   readonly seconds: number;
 }
@@ -88,18 +91,32 @@ export interface TrainHooks {
   readonly onBatch?: (done: number, total: number) => void;
   /** After every epoch. */
   readonly onEpoch?: (r: EpochRecord) => void;
-  /** Checkpoint file written after each epoch and resumed from when present. */
-  readonly checkpointPath?: string;
 }
 
-interface LoopState {
-  params: Tree<Tensor>;
-  opt: OptState;
-  heb: HebbianState;
-  epoch: number;
-  history: EpochRecord[];
-  best: number;
+/**
+ * The loop's state between epochs: everything the next epoch needs besides the settings (whose
+ * seed gives the init, shuffling and Hebbian keys). A plain tree the checkpoint codec encodes.
+ */
+export interface LoopState {
+  /** Model parameters. */
+  readonly params: Tree<Tensor>;
+  /** AdamW state (step count, first and second moments). */
+  readonly opt: OptState;
+  /** Hebbian learner state (unused without a learner). */
+  readonly heb: HebbianState;
+  /** Epochs done. */
+  readonly epoch: number;
+  /** Best validation accuracy so far (0 before the first epoch). */
+  readonly best: number;
 }
+
+/** The keys of a run: parameter init and per-batch model keys, shuffling, Hebbian noise. */
+const runKeys = (seed: number) => {
+  const [kInit, kShuffle, kHeb] = split(key(seed), 3);
+  return { kInit, kShuffle, kHeb };
+};
+
+const optimiser = (s: TrainSettings) => adamw({ lr: s.lr, weightDecay: s.weightDecay });
 
 const gather = (d: Dataset, idx: ArrayLike<number>, from: number, to: number) => {
   const row = d.seqLen * d.dim, n = to - from;
@@ -143,7 +160,119 @@ export function evaluate(
 }
 
 /**
- * Train `model` on `train` indices of `d`, validating on `val` after every epoch.
+ * The loop's state before the first epoch: fresh parameters from the run seed's init key, fresh
+ * optimiser and Hebbian states.
+ *
+ * @example
+ * ```ts
+ * import { initLoop, presetConfig, rsgnTrainable } from "@neuroplastic/engines/rsgn";
+ * const s = { epochs: 1, batchSize: 8, lr: 1e-3, weightDecay: 1e-4, clip: 1, seed: 42 };
+ * console.log(initLoop(rsgnTrainable(presetConfig("long-range")), s).epoch); // 0
+ * ```
+ */
+export function initLoop(model: TrainableModel, s: TrainSettings): LoopState {
+  const params = model.init(runKeys(s.seed).kInit);
+  return { params, opt: optimiser(s).init(params), heb: hebbianInit(), epoch: 0, best: 0 };
+}
+
+/**
+ * One epoch of the notebook's loop (pure: `st` is not modified): the epoch's learning rate from
+ * the cosine schedule, a keyed shuffle, every mini-batch (loss and gradient, clip, AdamW, Hebbian
+ * update), validation, and prune/sprout every 10 epochs. Stops at the first batch whose loss is
+ * not finite: then `stats.trainLoss` is that loss and `diverged` the batch's global index.
+ *
+ * @example
+ * ```ts
+ * import { initLoop, longRangeData, presetConfig, rsgnTrainable, splitIndices, trainEpoch } from "@neuroplastic/engines/rsgn";
+ * const m = rsgnTrainable(presetConfig("long-range", { numNodes: 8, dimInput: 2, dimHidden: 4, numClasses: 2 }));
+ * const d = longRangeData({ n: 20, seqLen: 8, dim: 2, classes: 2 });
+ * const sp = splitIndices(20);
+ * const s = { epochs: 2, batchSize: 8, lr: 1e-2, weightDecay: 1e-4, clip: 1, seed: 1 };
+ * const r = trainEpoch(m, d, sp.train, sp.val, s, initLoop(m, s));
+ * console.log(r.state.epoch, r.stats.epoch); // 1 1
+ * ```
+ */
+export function trainEpoch(
+  model: TrainableModel,
+  d: Dataset,
+  train: Int32Array,
+  val: Int32Array,
+  s: TrainSettings,
+  st: LoopState,
+  onBatch?: (done: number, total: number) => void,
+): { readonly state: LoopState; readonly stats: EpochStats; readonly diverged?: number } {
+  const { kInit, kShuffle, kHeb } = runKeys(s.seed);
+  const opt = optimiser(s);
+  const epoch = st.epoch;
+  const lr = cosineAnnealing(s.lr, s.epochs)(epoch);
+  const perm = permutation(fold(kShuffle, epoch), train.length);
+  const order = new Int32Array(train.length);
+  for (let i = 0; i < order.length; i++) order[i] = train[perm[i]];
+  const nb = Math.ceil(train.length / s.batchSize);
+  let { params, opt: optState, heb } = st;
+  let correct = 0, seen = 0, lossSum = 0, spSum = 0, spN = 0, gnSum = 0;
+  for (let bi = 0; bi < nb; bi++) {
+    const from = bi * s.batchSize, to = Math.min(order.length, from + s.batchSize);
+    const b = gather(d, order, from, to);
+    const r = model.lossAndGrad(params, b.X, b.y, b.n, d.seqLen, fold(kInit, epoch * nb + bi));
+    if (!Number.isFinite(r.loss)) {
+      const stats: EpochStats = {
+        epoch: epoch + 1,
+        lr,
+        trainLoss: r.loss,
+        trainAcc: seen ? correct / seen : 0,
+        valAcc: 0,
+        sparsity: null,
+        gradNorm: NaN,
+      };
+      return { state: { params, opt: optState, heb, epoch, best: st.best }, stats, diverged: epoch * nb + bi };
+    }
+    const clipped = s.clip > 0 ? clipByGlobalNorm(r.grads, s.clip) : undefined;
+    gnSum += clipped ? clipped.norm : 0;
+    const up = opt.update(clipped ? clipped.grads : r.grads, optState, params, lr);
+    params = up.params;
+    optState = up.state;
+    if (s.hebbian && r.alpha) {
+      const h = hebbianUpdate(params as unknown as RsgnParams, heb, r.alpha, b.n, -r.loss, s.hebbian);
+      params = h.params as unknown as Tree<Tensor>;
+      heb = h.state;
+    }
+    correct += r.correct;
+    seen += b.n;
+    lossSum += r.loss;
+    if (r.alpha) {
+      let a = 0;
+      for (let i = 0; i < r.alpha.length; i++) if (r.alpha[i] > 0.01) a++;
+      spSum += a / r.alpha.length;
+      spN++;
+    }
+    onBatch?.(bi + 1, nb);
+  }
+  const valIdx = s.valLimit !== undefined ? val.slice(0, s.valLimit) : val;
+  const valAcc = evaluate(model, params, d, valIdx, s.batchSize);
+  if (s.hebbian && (epoch + 1) % 10 === 0) {
+    const h = hebbianPruneAndSprout(params as unknown as RsgnParams, heb, fold(kHeb, epoch), s.hebbian);
+    params = h.params as unknown as Tree<Tensor>;
+    heb = h.state;
+  }
+  return {
+    state: { params, opt: optState, heb, epoch: epoch + 1, best: Math.max(st.best, valAcc) },
+    stats: {
+      epoch: epoch + 1,
+      lr,
+      trainLoss: lossSum / nb,
+      trainAcc: correct / seen,
+      valAcc,
+      sparsity: spN ? spSum / spN : null,
+      gradNorm: gnSum / nb,
+    },
+  };
+}
+
+/**
+ * Train `model` on `train` indices of `d`, validating on `val` after every epoch: {@link initLoop}
+ * then {@link trainEpoch} per epoch, interruptible between epochs. (`np rsgn train` runs the same
+ * epochs as a checkpointed process.)
  *
  * @example
  * ```ts ignore
@@ -162,129 +291,55 @@ export const trainRun = (
 ): Effect.Effect<RunResult, NumericalDivergence> =>
   Effect.gen(function* () {
     const t0 = performance.now();
-    const root = key(s.seed);
-    const [kInit, kShuffle, kHeb] = split(root, 3);
-    const opt = adamw({ lr: s.lr, weightDecay: s.weightDecay });
-    const sched = cosineAnnealing(s.lr, s.epochs);
-    let st: LoopState;
-    const resumed = hooks.checkpointPath ? tryResume(hooks.checkpointPath) : undefined;
-    if (resumed) {
-      // The checkpoint codec stores object keys sorted; restore the model's own key order, which
-      // fixes the leaf order that the optimiser pairs with the gradients.
-      const template = model.init(kInit);
-      st = {
-        ...resumed,
-        params: orderLike(template, resumed.params),
-        opt: {
-          ...resumed.opt,
-          m: resumed.opt.m && orderLike(template, resumed.opt.m),
-          v: resumed.opt.v && orderLike(template, resumed.opt.v),
-        },
-      };
-    } else {
-      const params = model.init(kInit);
-      st = { params, opt: opt.init(params), heb: hebbianInit(), epoch: 0, history: [], best: 0 };
-    }
-    const valIdx = s.valLimit !== undefined ? val.slice(0, s.valLimit) : val;
+    let st = initLoop(model, s);
+    const history: EpochRecord[] = [];
     const nb = Math.ceil(train.length / s.batchSize);
-    for (let epoch = st.epoch; epoch < s.epochs; epoch++) {
+    while (st.epoch < s.epochs) {
+      // a macrotask boundary per epoch: interruption (and timers) take effect between epochs
+      yield* Effect.sleep(0);
       const te = performance.now();
-      const lr = sched(epoch);
-      const perm = permutation(fold(kShuffle, epoch), train.length);
-      const order = new Int32Array(train.length);
-      for (let i = 0; i < order.length; i++) order[i] = train[perm[i]];
-      let correct = 0, seen = 0, lossSum = 0, spSum = 0, spN = 0, gnSum = 0;
-      for (let bi = 0; bi < nb; bi++) {
-        // a macrotask boundary per batch: interruption (and timers) take effect between batches
-        yield* Effect.sleep(0);
-        const from = bi * s.batchSize, to = Math.min(order.length, from + s.batchSize);
-        const b = gather(d, order, from, to);
-        const r = model.lossAndGrad(
-          st.params,
-          b.X,
-          b.y,
-          b.n,
-          d.seqLen,
-          fold(kInit, epoch * nb + bi),
-        );
-        if (!Number.isFinite(r.loss)) {
-          return yield* Effect.fail(
-            new NumericalDivergence({ step: epoch * nb + bi, field: "loss" }),
-          );
-        }
-        const clipped = s.clip > 0 ? clipByGlobalNorm(r.grads, s.clip) : undefined;
-        gnSum += clipped ? clipped.norm : 0;
-        const up = opt.update(clipped ? clipped.grads : r.grads, st.opt, st.params, lr);
-        st.params = up.params;
-        st.opt = up.state;
-        if (s.hebbian && r.alpha) {
-          const h = hebbianUpdate(
-            st.params as unknown as RsgnParams,
-            st.heb,
-            r.alpha,
-            b.n,
-            -r.loss,
-            s.hebbian,
-          );
-          st.params = h.params as unknown as Tree<Tensor>;
-          st.heb = h.state;
-        }
-        correct += r.correct;
-        seen += b.n;
-        lossSum += r.loss;
-        if (r.alpha) {
-          let a = 0;
-          for (let i = 0; i < r.alpha.length; i++) if (r.alpha[i] > 0.01) a++;
-          spSum += a / r.alpha.length;
-          spN++;
-        }
-        hooks.onBatch?.(epoch * nb + bi + 1, s.epochs * nb);
+      const e = st.epoch;
+      const r = trainEpoch(
+        model,
+        d,
+        train,
+        val,
+        s,
+        st,
+        hooks.onBatch && ((bi) => hooks.onBatch!(e * nb + bi, s.epochs * nb)),
+      );
+      if (r.diverged !== undefined) {
+        return yield* Effect.fail(new NumericalDivergence({ step: r.diverged, field: "loss" }));
       }
-      const valAcc = evaluate(model, st.params, d, valIdx, s.batchSize);
-      st.best = Math.max(st.best, valAcc);
-      if (s.hebbian && (epoch + 1) % 10 === 0) {
-        const h = hebbianPruneAndSprout(
-          st.params as unknown as RsgnParams,
-          st.heb,
-          fold(kHeb, epoch),
-          s.hebbian,
-        );
-        st.params = h.params as unknown as Tree<Tensor>;
-        st.heb = h.state;
-      }
-      const rec: EpochRecord = {
-        epoch: epoch + 1,
-        lr,
-        trainLoss: lossSum / nb,
-        trainAcc: correct / seen,
-        valAcc,
-        sparsity: spN ? spSum / spN : null,
-        gradNorm: gnSum / nb,
-        seconds: (performance.now() - te) / 1000,
-      };
-      st.history.push(rec);
-      st.epoch = epoch + 1;
+      st = r.state;
+      const rec: EpochRecord = { ...r.stats, seconds: (performance.now() - te) / 1000 };
+      history.push(rec);
       hooks.onEpoch?.(rec);
-      if (hooks.checkpointPath) {
-        writeCheckpointSync(hooks.checkpointPath, {
-          step: st.epoch,
-          meta: { engine: "rsgn", seed: s.seed },
-          state: st,
-        });
-      }
     }
     return {
       seed: s.seed,
       bestValAcc: st.best,
-      history: st.history,
+      history,
       paramCount: model.paramCount,
       seconds: (performance.now() - t0) / 1000,
       params: st.params,
     };
   });
 
-/** `value` with the object key order of `template`, recursively (same structure assumed). */
-const orderLike = (template: Tree<Tensor>, value: Tree<Tensor>): Tree<Tensor> => {
+/**
+ * `value` with the object key order of `template`, recursively (same structure assumed). The
+ * checkpoint codec stores object keys sorted, and the leaf order of a parameter tree fixes how
+ * the optimiser and the gradient clip pair and sum the leaves: a restored state is reordered
+ * like a fresh one before it is stepped.
+ *
+ * @example
+ * ```ts
+ * import { orderLike } from "@neuroplastic/engines/rsgn";
+ * const t = { b: { data: new Float32Array(1), shape: [1] }, a: { data: new Float32Array(1), shape: [1] } };
+ * console.log(Object.keys(orderLike(t, { a: t.a, b: t.b }))); // ["b", "a"]
+ * ```
+ */
+export const orderLike = (template: Tree<Tensor>, value: Tree<Tensor>): Tree<Tensor> => {
   if (Array.isArray(template)) {
     return (template as Tree<Tensor>[]).map((t, i) => orderLike(t, (value as Tree<Tensor>[])[i]));
   }
@@ -292,13 +347,4 @@ const orderLike = (template: Tree<Tensor>, value: Tree<Tensor>): Tree<Tensor> =>
   if ("data" in t && "shape" in t) return value;
   const v = value as Record<string, Tree<Tensor>>;
   return Object.fromEntries(Object.keys(t).map((k) => [k, orderLike(t[k], v[k])]));
-};
-
-const tryResume = (path: string): LoopState | undefined => {
-  try {
-    Deno.statSync(path);
-  } catch {
-    return undefined;
-  }
-  return readCheckpointSync(path).state as LoopState;
 };

@@ -4,7 +4,8 @@
  * dispatch per step for the whole batch, state resident on the device, read back only when
  * recorded and at the end).
  *
- * Backends (`backend` option, `--backend` flag of `np sorn batch`):
+ * Backends (`backend` option, `--backend` flag of `np sorn batch`, whose config is
+ * {@link BatchConfig}):
  * - `"cpu"`: each network with {@link run}; bit-identical to running them one by one.
  * - `"gpu"`: the WebGPU batch; fails with `GpuUnavailable` without an adapter or when one
  *   network does not fit the device (workgroup memory (4·ne + 2·ni + 8)·4 bytes).
@@ -12,7 +13,7 @@
  *   B·ne·(ne + ni) reaches `AUTO_MIN_WORK.sornBatch` of the adapter kind; else the CPU.
  *
  * The GPU step is the dense step in f32 on the engine's own random numbers (same keys, same
- * draws): each step agrees with the CPU step within f32 rounding (gpu/sorn_batch_gpu_cases.ts),
+ * draws): each step agrees with the CPU step within f32 rounding (gpu/kernel_gpu_cases.ts),
  * but over many steps a spike decision within rounding of its threshold eventually flips and
  * the trajectories part (the dynamics are chaotic), so per-network results agree in
  * distribution, not bit for bit. One more difference: when all 32 structural candidates of a
@@ -22,27 +23,30 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Schema } from "effect";
 import { GpuUnavailable } from "@neuroplastic/core/errors";
 import type { Key } from "@neuroplastic/core/random";
+import { type FieldDocs, intInRange } from "@neuroplastic/core/sim";
 import { ABSENT_PAIR_TRIES, denseWeights, synapseCount } from "@neuroplastic/plasticity";
 import {
-  allocSornDraws,
   type Backend,
   type BackendChoice,
   createBackend,
-  createSornBatch,
   destroyBackend,
+  usesGpu,
+  workOf,
+} from "@neuroplastic/gpu";
+import { prefixDocs, type SornConfig, SornConfigSchema, sornDefaults, sornDocs } from "./config.ts";
+import { toDense } from "./dense_step.ts";
+import { batchInitOf, drawCachesOf, fillSornDraws, netParamsOf, shapeOf } from "./gpu/glue.ts";
+import {
+  allocSornDraws,
+  createSornBatch,
   readSornBatch,
   sornBatchLimit,
   type SornBatchState,
   sornBatchSteps,
-  usesGpu,
-  workOf,
-} from "@neuroplastic/gpu";
-import type { SornConfig } from "./config.ts";
-import { toDense } from "./dense_step.ts";
-import { batchInitOf, drawCachesOf, fillSornDraws, netParamsOf, shapeOf } from "./gpu.ts";
+} from "./gpu/kernel.ts";
 import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 
@@ -276,4 +280,73 @@ export const runSornBatch = (
     },
     (backend) => Effect.sync(() => destroyBackend(backend)),
   );
+};
+
+/**
+ * Settings of `np sorn batch`.
+ *
+ * @example
+ * ```ts
+ * import { batchDefaults } from "@neuroplastic/engines/sorn";
+ * console.log(batchDefaults.networks, batchDefaults.length); // 16 1000
+ * ```
+ */
+export interface BatchConfig {
+  /** Networks B (keys `split(key(seed), B)`). */
+  readonly networks: number;
+  /** Steps each network runs. */
+  readonly length: number;
+  /** Where to run them. */
+  readonly backend: BackendChoice;
+  /** The SORN config every network shares. */
+  readonly network: SornConfig;
+}
+
+/**
+ * Defaults of `np sorn batch`: 16 networks of the reference defaults, 1,000 steps each, on the CPU.
+ *
+ * @example
+ * ```ts
+ * import { batchDefaults } from "@neuroplastic/engines/sorn";
+ * console.log(batchDefaults.backend); // "cpu"
+ * ```
+ */
+export const batchDefaults: BatchConfig = {
+  networks: 16,
+  length: 1000,
+  backend: "cpu",
+  network: sornDefaults,
+};
+
+/**
+ * The Schema of a {@link BatchConfig}.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { batchDefaults, BatchConfigSchema } from "@neuroplastic/engines/sorn";
+ * console.log(Schema.decodeUnknownSync(BatchConfigSchema)(batchDefaults).networks); // 16
+ * ```
+ */
+export const BatchConfigSchema: Schema.Schema<BatchConfig> = Schema.Struct({
+  networks: intInRange(1, 65_535),
+  length: intInRange(0, 1e9),
+  backend: Schema.Literal("cpu", "gpu", "auto"),
+  network: SornConfigSchema,
+});
+
+/**
+ * One line (and unit) per batch field, nested network fields included (`network.sp_prob`).
+ *
+ * @example
+ * ```ts
+ * import { batchDocs } from "@neuroplastic/engines/sorn";
+ * console.log(batchDocs.length); // { description: "steps each network runs", unit: "steps" }
+ * ```
+ */
+export const batchDocs: FieldDocs = {
+  networks: { description: "networks B run in lockstep (keys split(key(seed), B))", unit: "networks" },
+  length: { description: "steps each network runs", unit: "steps" },
+  backend: "cpu (run per network, bit-exact), gpu (WebGPU lockstep) or auto (GPU when worth it)",
+  ...prefixDocs("network", sornDocs),
 };

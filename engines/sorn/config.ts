@@ -13,6 +13,7 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import {
   decodeConfig,
   decodeConfigSync,
+  type FieldDocs,
   inRange,
   intInRange,
   mergeConfig,
@@ -148,7 +149,10 @@ const Fields = Schema.Struct({
  * (message pattern "must be … in [lo, hi]" so `InvalidConfig.allowed` is filled).
  */
 const crossCheck = (
-  c: Schema.Schema.Type<typeof Fields>,
+  c: Pick<
+    SornConfig,
+    "ne" | "nu" | "lambda_ee" | "lambda_ei" | "te_min" | "te_max" | "ti_min" | "ti_max"
+  >,
 ): { path: string[]; message: string } | true => {
   if (c.nu > c.ne) return { path: ["nu"], message: `must be an integer in [0, ${c.ne}] (nu ≤ ne)` };
   if (c.lambda_ee > c.ne - 1) {
@@ -190,6 +194,33 @@ export const SornConfigSchema: EffectSchema<SornConfig> = Fields.pipe(
 );
 
 /**
+ * A SORN network whose phase and input a protocol sets itself (the counting task): every
+ * {@link SornConfig} field except `phase` and `input`.
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, type SornNetworkConfig } from "@neuroplastic/engines/sorn";
+ * const { phase: _p, input: _i, ...net } = sornDefaults;
+ * const n: SornNetworkConfig = net;
+ * ```
+ */
+export type SornNetworkConfig = Omit<SornConfig, "phase" | "input">;
+
+/**
+ * The Schema of a {@link SornNetworkConfig} (the same fields, ranges and cross-field checks as
+ * {@link SornConfigSchema}, without `phase` and `input`).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { countingDefaults, SornNetworkSchema } from "@neuroplastic/engines/sorn";
+ * console.log(Schema.decodeUnknownSync(SornNetworkSchema)(countingDefaults.network).nu); // 60
+ * ```
+ */
+export const SornNetworkSchema: EffectSchema<SornNetworkConfig> = Fields.omit("phase", "input")
+  .pipe(Schema.filter((c) => crossCheck(c)));
+
+/**
  * The reference defaults (`sorn/sorn.py`, class `Sorn`; noise σ 0.04 and the
  * structural probability 0.1 from `Simulator_.run` / `structural_plasticity`).
  *
@@ -225,6 +256,62 @@ export const sornDefaults: SornConfig = {
   input: "uniform",
   fano_window: 100,
 };
+
+/**
+ * One line (and unit) per {@link SornConfig} field: drives `--help` and the flags
+ * (`sp_prob` → `--sp-prob`). Commands that nest a SORN config under `network` prefix these keys
+ * (see {@link prefixDocs}).
+ *
+ * @example
+ * ```ts
+ * import { sornDefaults, sornDocs } from "@neuroplastic/engines/sorn";
+ * console.log(Object.keys(sornDocs).length === Object.keys(sornDefaults).length); // true
+ * ```
+ */
+export const sornDocs: FieldDocs = {
+  ne: { description: "excitatory neurons", unit: "neurons" },
+  ni: { description: "inhibitory neurons (the reference forces int(0.2·ne))", unit: "neurons" },
+  nu: { description: "input units: the input drives excitatory neurons 0..nu−1", unit: "neurons" },
+  lambda_ee: {
+    description: "mean incoming E→E synapses per excitatory neuron at init, int(N(λ, 1))",
+    unit: "synapses",
+  },
+  lambda_ei: {
+    description: "mean outgoing I→E synapses per inhibitory neuron at init, int(N(λ, 1))",
+    unit: "synapses",
+  },
+  eta_stdp: "STDP learning rate η_STDP",
+  eta_inhib: "inhibitory STDP learning rate η_inhib",
+  eta_ip: "intrinsic plasticity rate η_IP",
+  te_min: "lower end of the excitatory threshold range (init uniform, IP clips to it)",
+  te_max: "upper end of the excitatory threshold range",
+  ti_min: "lower end of the inhibitory threshold range (init uniform)",
+  ti_max: "upper end of the inhibitory threshold range",
+  mu_ip: "target rate μ_IP of iSTDP (and of IP when h_ip = mu_ip)",
+  h_ip: "IP target: reference = 2·nu/ne (as the sorn package), mu_ip = the mu_ip field",
+  noise_sigma: "standard deviation of the Gaussian noise added to every neuron's drive",
+  sp_prob: { description: "probability per step of adding one E→E synapse", unit: "1/step" },
+  sp_weight: "initial weight of a synapse added by structural plasticity",
+  w_init_max: "initial weights are U(0, w_init_max] before normalisation",
+  w_max: "upper clip of plastic weights",
+  prune: "remove a synapse whose weight reaches 0 (the reference's behaviour)",
+  phase: "plasticity (plastic, minus freeze) or training (all plasticity off)",
+  freeze: "mechanisms switched off in the plasticity phase (comma list of stdp, ip, sp, istdp, ss)",
+  input: "input per step: uniform = U(0,1) on the nu input units, none = noise only",
+  fano_window: { description: "window of the spike counts behind the Fano factor", unit: "steps" },
+};
+
+/**
+ * The docs of a nested config: every key of `docs` under `prefix.` (e.g. `network.sp_prob`).
+ *
+ * @example
+ * ```ts
+ * import { prefixDocs, sornDocs } from "@neuroplastic/engines/sorn";
+ * console.log("network.sp_prob" in prefixDocs("network", sornDocs)); // true
+ * ```
+ */
+export const prefixDocs = (prefix: string, docs: FieldDocs): FieldDocs =>
+  Object.fromEntries(Object.entries(docs).map(([k, v]) => [`${prefix}.${k}`, v]));
 
 /**
  * Decodes overrides merged over {@link sornDefaults}; fails with `InvalidConfig`.

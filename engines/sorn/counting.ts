@@ -17,8 +17,17 @@
  *
  * @module
  */
-import { fillUniform, fold, key as makeKey, split } from "@neuroplastic/core/random";
-import { type SornConfig, sornDefaults } from "./config.ts";
+import { Schema } from "effect";
+import { fillUniform, fold, type Key, split } from "@neuroplastic/core/random";
+import { type FieldDocs, inRange, intInRange } from "@neuroplastic/core/sim";
+import {
+  prefixDocs,
+  type SornConfig,
+  sornDefaults,
+  sornDocs,
+  type SornNetworkConfig,
+  SornNetworkSchema,
+} from "./config.ts";
 import { oneHot, readoutReport, ridgeFit } from "./readout.ts";
 import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
@@ -36,7 +45,7 @@ import { initState, type SornState } from "./state.ts";
 export const COUNTING_SYMBOLS = 6;
 
 /**
- * Options of the counting study.
+ * Settings of the counting study (the config of `np sorn counting`).
  *
  * @example
  * ```ts
@@ -44,14 +53,12 @@ export const COUNTING_SYMBOLS = 6;
  * console.log(countingDefaults.plasticSteps); // 50000
  * ```
  */
-export interface CountingOptions {
-  /** Repeats of the middle letter. */
+export interface CountingConfig {
+  /** Repeats n of the middle letter, one table row each. */
   readonly ns: readonly number[];
-  /** Independent networks (seeds) per n. */
+  /** Independent networks (seeds) per n: trial i uses `fold(key(seed), i)`. */
   readonly seeds: number;
-  /** Base seed: trial i uses `fold(key(seed), i)`. */
-  readonly seed: number;
-  /** Excitatory input units per symbol (Lazar et al.: N^U). */
+  /** Excitatory input units per symbol (Lazar et al.: N^U); `network.nu` must be 6 × this. */
   readonly unitsPerSymbol: number;
   /** Steps of the plasticity phase. */
   readonly plasticSteps: number;
@@ -65,8 +72,8 @@ export interface CountingOptions {
   readonly ridge: number;
   /** Amplitude of the input added to the drive of a symbol's pool. */
   readonly inputGain: number;
-  /** Network config (nu must equal 6 · unitsPerSymbol; input mode is ignored). */
-  readonly config: SornConfig;
+  /** The network (its phase and input are set by the protocol). */
+  readonly network: SornNetworkConfig;
 }
 
 /**
@@ -74,26 +81,96 @@ export interface CountingOptions {
  * h_IP = μ_IP = 0.1 (= 2·N_U/N_E of Lazar et al. with N_U = 10 units per symbol),
  * 60 input units, and no noise: the 2009 model is deterministic given its input
  * (Eqs. 1–2 have no noise term; the σ = 0.04 noise of the `sorn` package came later).
- * Pass `noise_sigma` through `--config` to study the noisy network.
+ * Set `--network.noise-sigma` to study the noisy network.
  *
  * @example
  * ```ts
  * import { countingDefaults } from "@neuroplastic/engines/sorn";
- * console.log(countingDefaults.config.nu); // 60
+ * console.log(countingDefaults.network.nu); // 60
  * ```
  */
-export const countingDefaults: CountingOptions = {
-  ns: [4, 8, 12, 16, 20],
-  seeds: 10,
-  seed: 0,
-  unitsPerSymbol: 10,
-  plasticSteps: 50_000,
-  trainSteps: 5_000,
-  testSteps: 5_000,
-  washoutSteps: 1_000,
-  ridge: 0.01,
-  inputGain: 1,
-  config: { ...sornDefaults, nu: 60, h_ip: "mu_ip", input: "none", noise_sigma: 0 },
+export const countingDefaults: CountingConfig = (() => {
+  const { phase: _phase, input: _input, ...network } = sornDefaults;
+  return {
+    ns: [4, 8, 12, 16, 20],
+    seeds: 10,
+    unitsPerSymbol: 10,
+    plasticSteps: 50_000,
+    trainSteps: 5_000,
+    testSteps: 5_000,
+    washoutSteps: 1_000,
+    ridge: 0.01,
+    inputGain: 1,
+    network: { ...network, nu: 60, h_ip: "mu_ip", noise_sigma: 0 },
+  };
+})();
+
+/**
+ * The Schema of a {@link CountingConfig}; `network.nu` must equal 6 × `unitsPerSymbol`.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { countingDefaults, CountingConfigSchema } from "@neuroplastic/engines/sorn";
+ * console.log(Schema.decodeUnknownSync(CountingConfigSchema)(countingDefaults).seeds); // 10
+ * ```
+ */
+export const CountingConfigSchema: Schema.Schema<CountingConfig> = Schema.Struct({
+  ns: Schema.Array(intInRange(1, 1000)).pipe(Schema.minItems(1)),
+  seeds: intInRange(1, 10_000),
+  unitsPerSymbol: intInRange(1, 10_000),
+  plasticSteps: intInRange(0, 1e9),
+  trainSteps: intInRange(10, 1e8),
+  testSteps: intInRange(10, 1e8),
+  washoutSteps: intInRange(0, 1e9),
+  ridge: inRange(1e-12, 1e6),
+  inputGain: inRange(0, 1e6),
+  network: SornNetworkSchema,
+}).pipe(
+  Schema.filter((c) => {
+    if (new Set(c.ns).size !== c.ns.length) {
+      return { path: ["ns"], message: "must be a list of distinct integers in [1, 1000]" };
+    }
+    return c.network.nu === COUNTING_SYMBOLS * c.unitsPerSymbol || {
+      path: ["network", "nu"],
+      message: `must be an integer in [${COUNTING_SYMBOLS * c.unitsPerSymbol}, ${
+        COUNTING_SYMBOLS * c.unitsPerSymbol
+      }] (6 symbols × unitsPerSymbol ${c.unitsPerSymbol})`,
+    };
+  }),
+);
+
+/**
+ * One line (and unit) per counting field, nested network fields included (`network.sp_prob`).
+ *
+ * @example
+ * ```ts
+ * import { countingDocs } from "@neuroplastic/engines/sorn";
+ * console.log(countingDocs["network.sp_prob"] !== undefined); // true
+ * ```
+ */
+export const countingDocs: FieldDocs = {
+  ns: "repeats n of the middle letter (words a b…b c, d e…e f), one table row each",
+  seeds: "networks (seeds) per n; trial i uses fold(key(seed), i)",
+  unitsPerSymbol: {
+    description: "excitatory input units per symbol (network.nu must be 6 × this)",
+    unit: "neurons",
+  },
+  plasticSteps: { description: "steps of the plasticity phase", unit: "steps" },
+  trainSteps: { description: "steps whose states train the readout", unit: "steps" },
+  testSteps: { description: "steps whose states test the readout", unit: "steps" },
+  washoutSteps: {
+    description: "steps the frozen baseline runs on the input before readout training",
+    unit: "steps",
+  },
+  ridge: "ridge penalty λ of the linear readout",
+  inputGain: "input added to the drive of the active symbol's pool",
+  ...prefixDocs(
+    "network",
+    Object.fromEntries(
+      Object.entries(sornDocs).filter(([k]) => k !== "phase" && k !== "input"),
+    ),
+  ),
 };
 
 /**
@@ -109,7 +186,7 @@ export const countingDefaults: CountingOptions = {
  * ```
  */
 export const countingSequence = (
-  k: ReturnType<typeof makeKey>,
+  k: Key,
   n: number,
   length: number,
 ): Int8Array => {
@@ -152,7 +229,7 @@ const evaluate = (
   config: SornConfig,
   seq: Int8Array,
   from: number,
-  opts: CountingOptions,
+  opts: CountingConfig,
 ): CountingMetrics => {
   const ne = state.ne;
   const T = opts.trainSteps + opts.testSteps;
@@ -200,7 +277,7 @@ const evaluate = (
 
 /** The input function of `run`: the pool of symbol seq[t] gets `inputGain`. */
 const inputFor =
-  (seq: Int8Array, opts: CountingOptions) => (t: number, out: Float64Array): void => {
+  (seq: Int8Array, opts: CountingConfig) => (t: number, out: Float64Array): void => {
     out.fill(0);
     const base = seq[t] * opts.unitsPerSymbol;
     for (let q = 0; q < opts.unitsPerSymbol; q++) out[base + q] = opts.inputGain;
@@ -208,26 +285,30 @@ const inputFor =
 
 /**
  * One trial: the plastic network and the frozen network of the same seed, on the
- * same input sequence. Returns the test metrics of both.
+ * same input sequence (trial `trial` of the study keyed by `base`: `fold(base, trial)`).
+ * Returns the test metrics of both. Throws `RangeError` when `network.nu` is not
+ * 6 × `unitsPerSymbol` (the Schema rejects such a config).
  *
  * @example
  * ```ts
+ * import { key } from "@neuroplastic/core/random";
  * import { countingDefaults, countingTrial } from "@neuroplastic/engines/sorn";
  * const quick = { ...countingDefaults, plasticSteps: 200, trainSteps: 300, testSteps: 300, washoutSteps: 50 };
- * const r = countingTrial(quick, 4, 0);
+ * const r = countingTrial(quick, key(0), 4, 0);
  * console.log(r.plastic.accuracy >= 0 && r.plastic.accuracy <= 1); // true
  * ```
  */
 export const countingTrial = (
-  opts: CountingOptions,
+  opts: CountingConfig,
+  base: Key,
   n: number,
   trial: number,
 ): { readonly plastic: CountingMetrics; readonly frozen: CountingMetrics } => {
-  const config: SornConfig = { ...opts.config, input: "none" };
+  const config: SornConfig = { ...opts.network, phase: "plasticity", input: "none" };
   if (config.nu !== COUNTING_SYMBOLS * opts.unitsPerSymbol) {
-    throw new Error(`counting: nu must be ${COUNTING_SYMBOLS * opts.unitsPerSymbol}`);
+    throw new RangeError(`counting: network.nu must be ${COUNTING_SYMBOLS * opts.unitsPerSymbol}`);
   }
-  const [kNet, kSeq] = split(fold(makeKey(opts.seed), trial), 2);
+  const [kNet, kSeq] = split(fold(base, trial), 2);
   const total = opts.plasticSteps + opts.trainSteps + opts.testSteps + 1;
   const seq = countingSequence(fold(kSeq, n), n, total);
   const s0 = initState(config, kNet);
@@ -303,36 +384,83 @@ const summarise = (ms: readonly CountingMetrics[]): CountingRow["plastic"] => ({
 });
 
 /**
- * Runs the study: for every n and every seed, one {@link countingTrial}.
- * `progress(done, total)` is called after each trial.
+ * The result of one (n, seed) cell of the study: one {@link countingTrial}.
  *
  * @example
  * ```ts
- * import { countingDefaults, countingStudy } from "@neuroplastic/engines/sorn";
- * const quick = { ...countingDefaults, ns: [2], seeds: 1, plasticSteps: 100, trainSteps: 200, testSteps: 200, washoutSteps: 10 };
- * console.log(countingStudy(quick).length); // 1
+ * import type { CountingCell } from "@neuroplastic/engines/sorn";
+ * const won = (c: CountingCell): boolean => c.plastic.accuracy > c.frozen.accuracy;
  * ```
  */
-export const countingStudy = (
-  opts: CountingOptions,
-  progress?: (done: number, total: number, label?: string) => void,
+export interface CountingCell {
+  /** Repeats of the middle letter. */
+  readonly n: number;
+  /** Trial (seed index) within this n. */
+  readonly trial: number;
+  /** Test metrics of the plastic network. */
+  readonly plastic: CountingMetrics;
+  /** Test metrics of the frozen network. */
+  readonly frozen: CountingMetrics;
+}
+
+/**
+ * The (n, trial) of cell `index` of a study: n-major, as the table is built
+ * (`ns[⌊index / seeds⌋]`, trial `index mod seeds`).
+ *
+ * @example
+ * ```ts
+ * import { countingCellAt, countingDefaults } from "@neuroplastic/engines/sorn";
+ * console.log(countingCellAt(countingDefaults, 12)); // { n: 8, trial: 2 }
+ * ```
+ */
+export const countingCellAt = (
+  opts: CountingConfig,
+  index: number,
+): { readonly n: number; readonly trial: number } => ({
+  n: opts.ns[Math.floor(index / opts.seeds)],
+  trial: index % opts.seeds,
+});
+
+/**
+ * Runs cell `index` of the study keyed by `base`.
+ *
+ * @example
+ * ```ts
+ * import { key } from "@neuroplastic/core/random";
+ * import { countingCell, countingDefaults } from "@neuroplastic/engines/sorn";
+ * const quick = { ...countingDefaults, ns: [2], seeds: 1, plasticSteps: 100, trainSteps: 200, testSteps: 200, washoutSteps: 10 };
+ * console.log(countingCell(quick, key(0), 0).n); // 2
+ * ```
+ */
+export const countingCell = (opts: CountingConfig, base: Key, index: number): CountingCell => {
+  const { n, trial } = countingCellAt(opts, index);
+  const r = countingTrial(opts, base, n, trial);
+  return { n, trial, plastic: r.plastic, frozen: r.frozen };
+};
+
+/**
+ * The table rows of the cells done so far, one per n in `ns` order (a row of an n with no
+ * cell yet is left out; a partly done n has `seeds` equal to its cells).
+ *
+ * @example
+ * ```ts
+ * import { countingDefaults, countingRows } from "@neuroplastic/engines/sorn";
+ * console.log(countingRows(countingDefaults, [])); // []
+ * ```
+ */
+export const countingRows = (
+  opts: CountingConfig,
+  cells: readonly CountingCell[],
 ): CountingRow[] => {
   const rows: CountingRow[] = [];
-  const total = opts.ns.length * opts.seeds;
-  let done = 0;
   for (const n of opts.ns) {
-    const p: CountingMetrics[] = [];
-    const f: CountingMetrics[] = [];
-    for (let i = 0; i < opts.seeds; i++) {
-      const r = countingTrial(opts, n, i);
-      p.push(r.plastic);
-      f.push(r.frozen);
-      done++;
-      progress?.(done, total, `n=${n} seed ${i}`);
-    }
+    const mine = cells.filter((c) => c.n === n);
+    if (mine.length === 0) continue;
+    const p = mine.map((c) => c.plastic);
+    const f = mine.map((c) => c.frozen);
     rows.push({
       n,
-      seeds: opts.seeds,
+      seeds: mine.length,
       plastic: summarise(p),
       frozen: summarise(f),
       wins: p.filter((m, i) => m.accuracy > f[i].accuracy).length,
@@ -342,4 +470,32 @@ export const countingStudy = (
     });
   }
   return rows;
+};
+
+/**
+ * Runs the whole study in one call: for every n and every seed, one {@link countingTrial}
+ * (`np sorn counting` runs the same cells one process step at a time).
+ * `progress(done, total)` is called after each trial.
+ *
+ * @example
+ * ```ts
+ * import { key } from "@neuroplastic/core/random";
+ * import { countingDefaults, countingStudy } from "@neuroplastic/engines/sorn";
+ * const quick = { ...countingDefaults, ns: [2], seeds: 1, plasticSteps: 100, trainSteps: 200, testSteps: 200, washoutSteps: 10 };
+ * console.log(countingStudy(quick, key(0)).length); // 1
+ * ```
+ */
+export const countingStudy = (
+  opts: CountingConfig,
+  base: Key,
+  progress?: (done: number, total: number, label?: string) => void,
+): CountingRow[] => {
+  const total = opts.ns.length * opts.seeds;
+  const cells: CountingCell[] = [];
+  for (let i = 0; i < total; i++) {
+    const c = countingCell(opts, base, i);
+    cells.push(c);
+    progress?.(i + 1, total, `n=${c.n} seed ${c.trial}`);
+  }
+  return countingRows(opts, cells);
 };

@@ -21,12 +21,12 @@ export interface WalkState {
  *
  * @example
  * ```ts
- * import { initWalk, walkDefaults } from "@neuroplastic/engines/walk";
+ * import { initState, walkDefaults } from "@neuroplastic/engines/walk";
  * import { key } from "@neuroplastic/core/random";
- * console.log(initWalk(walkDefaults, key(0)).x.length); // 512
+ * console.log(initState(walkDefaults, key(0)).x.length); // 512
  * ```
  */
-export const initWalk = (config: WalkConfig, k: Key): WalkState => ({
+export const initState = (config: WalkConfig, k: Key): WalkState => ({
   t: 0,
   key: k,
   x: new Float64Array(config.particles * config.dim),

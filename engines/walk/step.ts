@@ -18,9 +18,9 @@ import type { WalkState } from "./state.ts";
  *
  * @example
  * ```ts
- * import { advanceWalkInPlace, initWalk, walkDefaults } from "@neuroplastic/engines/walk";
+ * import { advanceWalkInPlace, initState, walkDefaults } from "@neuroplastic/engines/walk";
  * import { key } from "@neuroplastic/core/random";
- * const s = initWalk(walkDefaults, key(1));
+ * const s = initState(walkDefaults, key(1));
  * advanceWalkInPlace(s.x, s.key, 0, walkDefaults);
  * ```
  */
@@ -49,29 +49,29 @@ export const advanceWalkInPlace = (
  *
  * @example
  * ```ts
- * import { initWalk, stepWalk, walkDefaults } from "@neuroplastic/engines/walk";
+ * import { initState, step, walkDefaults } from "@neuroplastic/engines/walk";
  * import { key } from "@neuroplastic/core/random";
- * const s1 = stepWalk(initWalk(walkDefaults, key(1)), walkDefaults);
+ * const s1 = step(initState(walkDefaults, key(1)), walkDefaults);
  * console.log(s1.t); // 1
  * ```
  */
-export const stepWalk = (state: WalkState, config: WalkConfig): WalkState => {
+export const step = (state: WalkState, config: WalkConfig): WalkState => {
   const x = state.x.slice();
   advanceWalkInPlace(x, state.key, state.t, config);
   return { t: state.t + 1, key: state.key, x };
 };
 
 /**
- * `n` steps with one copy of the state (transient pattern); equals `n` calls of {@link stepWalk}.
+ * `n` steps with one copy of the state (transient pattern); equals `n` calls of {@link step}.
  *
  * @example
  * ```ts
- * import { initWalk, runWalk, walkDefaults } from "@neuroplastic/engines/walk";
+ * import { initState, run, walkDefaults } from "@neuroplastic/engines/walk";
  * import { key } from "@neuroplastic/core/random";
- * console.log(runWalk(initWalk(walkDefaults, key(1)), walkDefaults, 10).t); // 10
+ * console.log(run(initState(walkDefaults, key(1)), walkDefaults, 10).t); // 10
  * ```
  */
-export const runWalk = (state: WalkState, config: WalkConfig, n: number): WalkState => {
+export const run = (state: WalkState, config: WalkConfig, n: number): WalkState => {
   const x = state.x.slice();
   for (let i = 0; i < n; i++) advanceWalkInPlace(x, state.key, state.t + i, config);
   return { t: state.t + n, key: state.key, x };

@@ -1,0 +1,168 @@
+/**
+ * Markdown and JSON of the LNDP documents (`np lndp lifetime`, `np lndp report`, the speed table of
+ * `deno task bench:lndp`), built from a training run's figures and lifetime analyses.
+ *
+ * @module
+ */
+import type { Json } from "@neuroplastic/core/sim";
+import type { LifetimeAnalysis } from "./analysis.ts";
+import type { BenchRow } from "./bench.ts";
+
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x));
+
+/**
+ * Markdown section for a lifetime analysis.
+ *
+ * @example
+ * ```ts ignore
+ * import { analysisMarkdown } from "./report.ts";
+ * ```
+ */
+export function analysisMarkdown(title: string, a: LifetimeAnalysis): string[] {
+  const lines = [`### ${title}`, ""];
+  lines.push(
+    `${a.lifetimes} lifetimes (fresh keys): fitness ${f2(a.fitnessMean)} ± ${f2(a.fitnessStd)}.`,
+    "",
+  );
+  lines.push("| episode | mean return | std |", "|---|---|---|");
+  a.episodeMean.forEach((m, e) => lines.push(`| ${e + 1} | ${f2(m)} | ${f2(a.episodeStd[e])} |`));
+  lines.push("");
+  if (a.episodeMean.length > 1) {
+    lines.push(
+      `Within-lifetime improvement (last − first episode): ${f2(a.improvementMean)} ± ${
+        f2(a.improvementStd)
+      }; ` +
+        `improved in ${(a.improvedFraction * 100).toFixed(0)} % of lifetimes.`,
+      "",
+    );
+  }
+  lines.push(`Traced lifetime returns: ${a.tracedReturns.map(f2).join(", ")}.`, "");
+  lines.push(
+    "| moment | edges | w mean | w std | histogram of w on edges, 10 bins over [−1, 1] |",
+    "|---|---|---|---|---|",
+  );
+  for (const s of a.snapshots) {
+    lines.push(
+      `| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${
+        f2(s.weightStd)
+      } | ${s.histogram.counts.join(" ")} |`,
+    );
+  }
+  lines.push("");
+  const ec = a.edgeCounts;
+  if (ec.length) {
+    const stride = Math.max(1, Math.floor(ec.length / 12));
+    const pts: string[] = [];
+    for (let i = 0; i < ec.length; i += stride) pts.push(`${i + 1}:${ec[i]}`);
+    pts.push(`${ec.length}:${ec[ec.length - 1]}`);
+    lines.push(`Edge count over the traced lifetime (step:edges): ${pts.join(", ")}.`, "");
+  }
+  return lines;
+}
+
+/** A training run as read from its directory. */
+export interface RunSummary {
+  /** The run's config, as written to its directory. */
+  readonly config: { readonly [k: string]: Json };
+  /** The run's result, as written to its directory. */
+  readonly result: { readonly [k: string]: Json };
+}
+
+/**
+ * Markdown of a training report: configuration, budget, learning curve and lifetime analyses.
+ *
+ * @example
+ * ```ts ignore
+ * import { trainMarkdown } from "./report.ts";
+ * ```
+ */
+export function trainMarkdown(
+  run: RunSummary,
+  best: LifetimeAnalysis,
+  mean: LifetimeAnalysis | undefined,
+  threshold: number,
+): string {
+  const r = run.result, c = run.config;
+  const curveMax = (r.curveMax as number[]) ?? [];
+  const curveMean = (r.curveMean as number[]) ?? [];
+  const steps = (r.curveSteps as number[]) ?? [];
+  const G = curveMax.length;
+  const lines = [`# LNDP training: ${c.task}`, ""];
+  const wall = typeof r.elapsedMs === "number"
+    ? `; wall time ${(r.elapsedMs / 60000).toFixed(1)} min` +
+      (typeof r.workers === "number" ? ` on ${r.workers} workers` : "")
+    : "";
+  lines.push(
+    `Strategy ${c.strategy}, popsize ${c.popsize}, σ₀ ${c.sigmaInit}, ${c.nEpisodes} episodes per lifetime, ` +
+      `seed ${r.seed}. Generations run: ${G}; evaluations: ${G * Number(c.popsize)}; ` +
+      `environment steps: ${steps.reduce((a, b) => a + b, 0)}${wall}` +
+      (r.interruptedAt !== undefined
+        ? ` (interrupted run: its last checkpoint, generation ${r.interruptedAt})`
+        : "") +
+      ".",
+    "",
+  );
+  const firstSolved = curveMax.findIndex((x) => x >= threshold);
+  lines.push(
+    `Best single-lifetime fitness ${f2(Number(r.bestFitness))} (generation ${
+      Number(r.bestGeneration) + 1
+    }); ` +
+      `first generation whose best member reached ${threshold}: ${
+        firstSolved >= 0 ? firstSolved + 1 : "none"
+      }.`,
+    "",
+  );
+  lines.push(
+    "## Learning curve",
+    "",
+    "| generation | population max | population mean | env steps |",
+    "|---|---|---|---|",
+  );
+  const stride = Math.max(1, Math.ceil(G / 25));
+  for (let g = 0; g < G; g++) {
+    if (g % stride !== 0 && g !== G - 1) continue;
+    lines.push(`| ${g + 1} | ${f2(curveMax[g])} | ${f2(curveMean[g])} | ${steps[g]} |`);
+  }
+  lines.push("", "## Re-evaluation on fresh lifetimes", "");
+  lines.push(...analysisMarkdown("Best member genome", best));
+  if (mean) lines.push(...analysisMarkdown("Strategy mean genome", mean));
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Markdown table of bench rows.
+ *
+ * @example
+ * ```ts ignore
+ * import { benchMarkdown } from "./report.ts";
+ * ```
+ */
+export function benchMarkdown(rows: readonly BenchRow[], header: string): string {
+  const lines = [
+    "# LNDP speed",
+    "",
+    header,
+    "",
+    "| measurement | value | unit | note |",
+    "|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.name} | ${r.value.toFixed(r.unit === "×" ? 2 : 0)} | ${r.unit} | ${r.note} |`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * A lifetime analysis as JSON (plain numbers).
+ *
+ * @example
+ * ```ts ignore
+ * import { analysisJson } from "./report.ts";
+ * ```
+ */
+export function analysisJson(a: LifetimeAnalysis): Json {
+  const snapshots = a.snapshots.map(({ adjacency: _a, weights: _w, ...rest }) => rest);
+  return JSON.parse(JSON.stringify({ ...a, snapshots })) as Json;
+}

@@ -199,7 +199,11 @@ export const main = async (
     return 0;
   }
   if (extra.length > 0) {
-    err(`np: unexpected argument '${extra[0]}' (flags start with --; see np ${engine.name} ${command} --help)`);
+    err(
+      `np: unexpected argument '${
+        extra[0]
+      }' (flags start with --; see np ${engine.name} ${command} --help)`,
+    );
     return 2;
   }
   const outDir = typeof flags.out === "string" ? flags.out : undefined;
@@ -209,8 +213,11 @@ export const main = async (
   );
 };
 
-const io = (label: string, flags: { readonly [k: string]: string | boolean }, err: (s: string) => void) =>
-  flags.quiet === true ? {} : { progress: progressWriter(label, err) };
+const io = (
+  label: string,
+  flags: { readonly [k: string]: string | boolean },
+  err: (s: string) => void,
+) => flags.quiet === true ? {} : { progress: progressWriter(label, err) };
 
 const finish = async (
   run: Effect.Effect<RunResult, unknown>,
@@ -235,7 +242,7 @@ const finish = async (
     }
     if (ctx.flags.json === true) ctx.out(JSON.stringify(result));
     else {
-      if (Array.isArray(__text)) for (const l of __text) ctx.out(String(l));
+      if (Array.isArray(__text)) { for (const l of __text) ctx.out(String(l)); }
       for (const [k, v] of Object.entries(result)) {
         ctx.out(`${k.padEnd(18)} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
       }
@@ -249,7 +256,11 @@ const finish = async (
   if (codes.exit === 1) {
     ctx.err(
       `np: internal error: ${
-        debug && e instanceof Error ? e.stack ?? e.message : e instanceof Error ? e.message : String(e)
+        debug && e instanceof Error
+          ? e.stack ?? e.message
+          : e instanceof Error
+          ? e.message
+          : String(e)
       }${debug ? "" : " (run with --debug for the stack trace)"}`,
     );
     return 1;
@@ -258,7 +269,9 @@ const finish = async (
   const extra = e instanceof InvalidConfig && e.allowed && !msg.includes(e.allowed)
     ? ` (allowed: ${e.allowed})`
     : "";
-  ctx.err(`np: ${msg}${extra}${codes.exit === 3 ? "; the last good checkpoint (if any) is kept" : ""}`);
+  ctx.err(
+    `np: ${msg}${extra}${codes.exit === 3 ? "; the last good checkpoint (if any) is kept" : ""}`,
+  );
   if (debug && e instanceof Error && e.stack) ctx.err(e.stack);
   return codes.exit;
 };

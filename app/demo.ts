@@ -8,10 +8,12 @@
  *
  * @module
  */
-import { progressReporter } from "@neuroplastic/core/sim";
-import { parseArgs } from "./args.ts";
-import { renderReport, type ReportSection } from "@neuroplastic/core/chart";
-import { showcases } from "./showcases/mod.ts";
+import { parseArgs, progressReporter } from "@neuroplastic/core/sim";
+import { renderReport, type ReportSection, type Showcase } from "@neuroplastic/core/chart";
+import { engines } from "./registry.ts";
+
+/** The demo's showcases: every registered engine's, in registry order. */
+const showcases: readonly Showcase[] = engines.flatMap((e) => (e.showcase ? [e.showcase] : []));
 
 if (import.meta.main) {
   const { flags } = parseArgs(Deno.args);

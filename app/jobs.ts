@@ -163,13 +163,24 @@ export const runJob = (registry: readonly EngineCli[], job: Job): JobResult => {
   const exit = Effect.runSyncExit(
     runInvocation(engine, job.command, {
       configInput: mergeConfig(cmd.process.defaults, job.config) as Json,
-      options: { seed: job.seed, steps: job.steps, force: false, records: [], stride: 1, workers: 1 },
+      options: {
+        seed: job.seed,
+        steps: job.steps,
+        force: false,
+        records: [],
+        stride: 1,
+        workers: 1,
+      },
     }),
   );
   const base = { id: job.id, engine: job.engine, command: job.command, seed: job.seed };
   if (Exit.isFailure(exit)) {
     const f = exit.cause._tag === "Fail" ? exit.cause.error : undefined;
-    return { ...base, error: f ? (f as Error).message : String(exit.cause), exitCode: codesOf(f).exit };
+    return {
+      ...base,
+      error: f ? (f as Error).message : String(exit.cause),
+      exitCode: codesOf(f).exit,
+    };
   }
   const { elapsedMs: _e, stepsPerSecond: _r, config: _c, ...rest } = exit.value as Record<
     string,

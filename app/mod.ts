@@ -11,10 +11,15 @@
  *
  * @module
  */
-export { main, writeRunReport } from "./cli.ts";
+export { main, versionText, writeRunReport } from "./cli.ts";
 export { defaultLimits, type HandlerLimits, makeHandler } from "./serve.ts";
 export { engines } from "./registry.ts";
-export { renderReport, type Report, type ReportSection, type ReportTable } from "@neuroplastic/core/chart";
+export {
+  renderReport,
+  type Report,
+  type ReportSection,
+  type ReportTable,
+} from "@neuroplastic/core/chart";
 export {
   histogram,
   lineChart,
@@ -36,11 +41,12 @@ export {
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type { Key } from "@neuroplastic/core/random";
 export type {
-  CommandContext,
   CommandOutput,
   EngineCli,
   EngineCommand,
+  FunctionCommand,
   Json,
   Process,
+  ProcessCommand,
 } from "@neuroplastic/core/sim";
 export type * from "@neuroplastic/core/errors";

@@ -17,19 +17,23 @@
  *
  * @module
  */
-import { Cause, Effect, Exit, Option, Stream } from "effect";
-import { GpuUnavailable, InvalidConfig, NumericalDivergence } from "@neuroplastic/core/errors";
-import { key } from "@neuroplastic/core/random";
+import { Cause, Effect, Exit } from "effect";
+import { InvalidConfig, UsageError } from "@neuroplastic/core/errors";
 import {
-  advance,
-  decodeConfig,
+  codesOf,
+  commandDefaults,
+  commandParams,
+  decodeCommandConfig,
   type EngineCli,
   type EngineCommand,
-  firstNonFinite,
+  isLibraryError,
+  type Json,
   mergeConfig,
-  type Process,
+  type ProgressEvent,
+  runInvocation,
+  type RunOptions,
+  type RunResult,
 } from "@neuroplastic/core/sim";
-import { stateHash } from "@neuroplastic/core/checkpoint";
 import { engines } from "./registry.ts";
 
 /** Handler limits. */
@@ -67,6 +71,13 @@ export const defaultLimits: HandlerLimits = {
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** 405 with the `Allow` header naming the method the route takes. */
+const methodNotAllowed = (allow: string): Response =>
+  new Response(JSON.stringify({ error: `use ${allow}` }), {
+    status: 405,
+    headers: { "content-type": "application/json", allow },
+  });
 
 const problem = (status: number, error: string, field?: string, detail?: string): Response =>
   json(status, { error, ...(field ? { field } : {}), ...(detail ? { detail } : {}) });
@@ -147,136 +158,153 @@ export const makeHandler = (
     name: e.name,
     version: e.version,
     description: e.description,
-    commands: Object.keys(e.commands),
+    commands: Object.keys(e.commands).filter((n) => !e.commands[n].hidden),
     httpCommands: httpCommands(e),
-    defaults: e.commands.run?.kind === "process" ? e.commands.run.process.defaults : null,
-    defaultSteps: e.commands.run?.kind === "process" ? e.commands.run.process.defaultSteps : null,
-    processes: Object.fromEntries(
-      Object.entries(e.commands).flatMap(([name, c]) =>
-        c.kind === "process"
-          ? [[name, { defaults: c.process.defaults, defaultSteps: c.process.defaultSteps }]]
-          : []
-      ),
+    specs: Object.fromEntries(
+      httpCommands(e).map((name) => {
+        const c = e.commands[name];
+        return [name, {
+          kind: c.kind,
+          description: c.description,
+          ...(c.kind === "process"
+            ? { unit: c.process.unit ?? "step", defaultSteps: c.process.defaultSteps }
+            : {}),
+          params: commandParams(c),
+        }];
+      }),
     ),
   }));
 
+  /**
+   * `POST /v1/<engine>/<command>`, body `{ config?, seed?, steps? }`: the orchestrator runs the
+   * command with the handler's limits, in ≤ 10 ms slices that yield to the event loop; the
+   * request's abort signal cancels it.
+   */
   const run = async (
     req: Request,
     engine: EngineCli,
     url: URL,
-    name = "run",
+    name: string,
+    cmd: EngineCommand,
   ): Promise<Response> => {
-    const cmd = Object.hasOwn(engine.commands, name) ? engine.commands[name] : undefined;
-    if (!cmd || cmd.kind !== "process") {
-      return problem(404, `${engine.name} has no ${name} command`);
-    }
-    const process = cmd.process as Process<unknown, unknown>;
     const body = await readBody(req, limits.maxBodyBytes);
     if (!isObject(body)) throw new HttpProblem(422, "body must be a JSON object", "(root)");
+    const isProcess = cmd.kind === "process";
+    const seeded = isProcess ? cmd.process.seeded !== false : cmd.seeded === true;
+    const allowed = [
+      "config",
+      ...(seeded ? ["seed"] : []),
+      ...(isProcess && !cmd.process.length ? ["steps"] : []),
+    ];
     for (const k of Object.keys(body)) {
-      if (!["config", "seed", "steps"].includes(k)) {
-        throw new HttpProblem(422, `unknown field ${k}; allowed: config, seed, steps`, k);
+      if (!allowed.includes(k)) {
+        throw new HttpProblem(422, `unknown field ${k}; allowed: ${allowed.join(", ")}`, k);
       }
     }
     if (body.config !== undefined && !isObject(body.config)) {
       throw new HttpProblem(422, "config must be a JSON object", "config");
     }
     const seed = intField(body, "seed", 0, Number.MAX_SAFE_INTEGER, 0);
-    const steps = intField(
-      body,
-      "steps",
-      0,
-      limits.maxSteps,
-      Math.min(process.defaultSteps, limits.maxSteps),
-    );
-    const decoded = Effect.runSyncExit(
-      decodeConfig(process.config, mergeConfig(process.defaults, body.config ?? {})),
-    );
+    const steps = isProcess
+      ? intField(
+        body,
+        "steps",
+        0,
+        limits.maxSteps,
+        Math.min(cmd.process.defaultSteps, limits.maxSteps),
+      )
+      : 0;
+    const configInput = mergeConfig(commandDefaults(cmd), body.config ?? {}) as Json;
+    const decoded = Effect.runSyncExit(decodeCommandConfig(cmd, configInput));
     if (Exit.isFailure(decoded)) {
       const e = Cause.squash(decoded.cause) as InvalidConfig;
-      throw new HttpProblem(422, e.message, `config.${e.field}`);
+      throw new HttpProblem(
+        422,
+        e.message.replace(/^--[^:]+: /, `${e.field}: `),
+        `config.${e.field}`,
+      );
     }
     const config = decoded.value;
-    const bad = process.limits?.(config) ?? process.httpLimits?.(config);
+    const bad = isProcess
+      ? cmd.process.limits?.(config) ?? cmd.process.httpLimits?.(config)
+      : cmd.httpLimits?.(config) ?? countLimit(cmd, config, limits.maxCount ?? 1024);
     if (bad) throw new HttpProblem(422, bad.message, `config.${bad.field}`);
-    let state: unknown;
-    try {
-      state = process.init(config, key(seed));
-    } catch (e) {
-      if (e instanceof InvalidConfig) throw new HttpProblem(422, e.message, `config.${e.field}`);
-      throw e;
-    }
     const streaming = url.searchParams.get("stream") === "1" ||
       (req.headers.get("accept") ?? "").includes("application/x-ndjson");
-    const deadline = performance.now() + limits.budgetMs;
-    const t0 = performance.now();
-    // Adaptive chunks of ~20 ms, so the budget is checked often and other requests get turns.
-    const events = Stream.unfoldEffect({ step: 0, state, n: 1 }, (cur) =>
-      Effect.gen(function* () {
-        if (cur.step >= steps) return Option.none();
-        if (performance.now() > deadline) {
-          return yield* Effect.fail(
-            new HttpProblem(
-              422,
-              `run exceeded the ${limits.budgetMs} ms budget at step ${cur.step}; ask for fewer steps`,
-              "steps",
-            ),
-          );
-        }
-        const n = Math.min(cur.n, steps - cur.step);
-        const c0 = performance.now();
-        const next = advance(process, config, cur.state, n);
-        const dt = performance.now() - c0;
-        const bad = firstNonFinite(next, process);
-        if (bad !== undefined) {
-          return yield* Effect.fail(new NumericalDivergence({ step: cur.step + n, field: bad }));
-        }
-        yield* Effect.yieldNow();
-        const grow = dt < 5 ? 2 * n : dt > 40 ? Math.max(1, Math.floor(n / 2)) : n;
-        const ev = { step: cur.step + n, state: next };
-        return Option.some([ev, { ...ev, n: grow }] as const);
-      }));
-    const finish = (last: { step: number; state: unknown }) => ({
-      engine: engine.name,
-      command: name,
+    const options: RunOptions = {
       seed,
-      steps: last.step,
-      elapsedMs: Math.round((performance.now() - t0) * 1000) / 1000,
-      stateHash: stateHash(last.state),
-      ...process.summary(last.state, config),
-    });
+      steps,
+      force: false,
+      records: [],
+      stride: 1,
+      workers: 1,
+      budgetMs: limits.budgetMs,
+    };
+    const overBudget = (r: RunResult): HttpProblem | undefined =>
+      r.stopped === "budget"
+        ? new HttpProblem(
+          422,
+          `run exceeded the ${limits.budgetMs} ms budget at step ${
+            r[`${String(r.unit)}s`]
+          }; ask for fewer steps`,
+          "steps",
+        )
+        : undefined;
+    const execute = (progress?: (ev: ProgressEvent) => void) => {
+      const eff = runInvocation(engine, name, { configInput, options }, {
+        signal: req.signal,
+        sliceMs: 10,
+        yieldToEventLoop: true,
+        progress,
+      });
+      return isProcess ? eff : eff.pipe(
+        Effect.timeoutFail({
+          duration: limits.budgetMs,
+          onTimeout: () =>
+            new HttpProblem(422, `${name} exceeded the ${limits.budgetMs} ms budget`, "config"),
+        }),
+      );
+    };
     if (!streaming) {
-      const exit = await Effect.runPromiseExit(Stream.runLast(events));
-      if (Exit.isFailure(exit)) throw Cause.squash(exit.cause);
-      const last = exit.value._tag === "Some" ? exit.value.value : { step: 0, state };
-      return json(200, finish(last));
+      const exit = await Effect.runPromiseExit(execute());
+      if (Exit.isFailure(exit)) throw failureOf(exit.cause);
+      const over = overBudget(exit.value);
+      if (over) throw over;
+      const { __text: _t, ...result } = exit.value as Record<string, Json>;
+      return json(200, result);
     }
     const enc = new TextEncoder();
     const body2 = new ReadableStream<Uint8Array>({
       start: async (controller) => {
-        let last: { step: number; state: unknown } = { step: 0, state };
         let lastSent = -Infinity;
-        const exit = await Effect.runPromiseExit(
-          Stream.runForEach(events, (ev) =>
-            Effect.sync(() => {
-              last = ev;
-              const now = performance.now();
-              if (now - lastSent < 100) return; // at most ~10 progress lines per second
-              lastSent = now;
-              controller.enqueue(
-                enc.encode(JSON.stringify({ progress: { step: ev.step, total: steps } }) + "\n"),
-              );
-            })),
-        );
-        if (Exit.isSuccess(exit)) {
-          controller.enqueue(enc.encode(JSON.stringify({ result: finish(last) }) + "\n"));
-        } else {
-          const e = Cause.squash(exit.cause);
-          controller.enqueue(
-            enc.encode(JSON.stringify({ error: errorText(e), field: errorField(e) }) + "\n"),
-          );
-        }
-        controller.close();
+        const exit = await Effect.runPromiseExit(execute((ev) => {
+          const now = performance.now();
+          if (now - lastSent < 100 && ev.done < ev.total) return; // ≤ ~10 lines per second
+          lastSent = now;
+          try {
+            controller.enqueue(
+              enc.encode(
+                JSON.stringify({ progress: { step: ev.done, total: ev.total, unit: ev.unit } }) +
+                  "\n",
+              ),
+            );
+          } catch { /* the client went away: the abort signal stops the run */ }
+        }));
+        try {
+          if (Exit.isSuccess(exit) && !overBudget(exit.value)) {
+            const { __text: _t, ...result } = exit.value as Record<string, Json>;
+            controller.enqueue(enc.encode(JSON.stringify({ result }) + "\n"));
+          } else {
+            const e = Exit.isSuccess(exit) ? overBudget(exit.value) : failureOf(exit.cause);
+            const p = problemOf(e);
+            controller.enqueue(
+              enc.encode(
+                JSON.stringify({ error: p.error, field: p.field, status: p.status }) + "\n",
+              ),
+            );
+          }
+          controller.close();
+        } catch { /* closed by the client */ }
       },
     });
     return new Response(body2, {
@@ -285,95 +313,16 @@ export const makeHandler = (
     });
   };
 
-  /** Flags that name files: never accepted over HTTP. */
-  const FILE_FLAGS = ["config", "out", "params", "checkpoint-dir", "quiet", "json"];
-
-  // POST /v1/<engine>/<command> for custom commands that opted in with `http: true`
-  // (e.g. `sorn batch`, `genreg population` with `backend`): body `{ flags?, seed?, steps? }`.
-  const runCustom = async (
-    req: Request,
-    engine: EngineCli,
-    name: string,
-    cmd: Extract<EngineCommand, { kind: "custom" }>,
-  ): Promise<Response> => {
-    const body = await readBody(req, limits.maxBodyBytes);
-    if (!isObject(body)) throw new HttpProblem(422, "body must be a JSON object", "(root)");
-    for (const k of Object.keys(body)) {
-      if (!["flags", "seed", "steps"].includes(k)) {
-        throw new HttpProblem(422, `unknown field ${k}; allowed: flags, seed, steps`, k);
-      }
-    }
-    const raw = body.flags ?? {};
-    if (!isObject(raw)) throw new HttpProblem(422, "flags must be a JSON object", "flags");
-    const flags: Record<string, string | boolean> = {};
-    for (const [k, v] of Object.entries(raw)) {
-      if (FILE_FLAGS.includes(k)) {
-        throw new HttpProblem(422, `flag ${k} is not available over HTTP`, `flags.${k}`);
-      }
-      if (typeof v === "boolean") flags[k] = v;
-      else if (
-        (typeof v === "string" && v.length <= 1024) ||
-        (typeof v === "number" && Number.isFinite(v))
-      ) {
-        const maxCount = limits.maxCount ?? 1024;
-        if (Number(v) > maxCount) {
-          throw new HttpProblem(
-            422,
-            `flag ${k} must be at most ${maxCount} over HTTP`,
-            `flags.${k}`,
-          );
-        }
-        flags[k] = String(v);
-      } else {
-        throw new HttpProblem(
-          422,
-          `flag ${k} must be a string (≤ 1024 chars), a finite number or a boolean`,
-          `flags.${k}`,
-        );
-      }
-    }
-    const seed = intField(body, "seed", 0, Number.MAX_SAFE_INTEGER, 0);
-    const steps = body.steps === undefined
-      ? undefined
-      : intField(body, "steps", 0, limits.maxSteps, 0);
-    const t0 = performance.now();
-    const exit = await Effect.runPromiseExit(
-      cmd.run({ flags, positional: [], seed, steps, outDir: undefined, progress: () => {} }).pipe(
-        Effect.timeoutFail({
-          duration: limits.budgetMs,
-          onTimeout: () =>
-            new HttpProblem(422, `${name} exceeded the ${limits.budgetMs} ms budget`, "steps"),
-        }),
-      ),
-    );
-    if (Exit.isFailure(exit)) {
-      const e = Cause.squash(exit.cause);
-      if (e instanceof InvalidConfig) throw new HttpProblem(422, e.message, `flags.${e.field}`);
-      if (e instanceof GpuUnavailable) throw new HttpProblem(422, e.message, "flags.backend");
-      throw e;
-    }
-    const out = exit.value;
-    return json(200, {
-      engine: engine.name,
-      command: name,
-      seed,
-      steps: out.steps,
-      elapsedMs: Math.round((performance.now() - t0) * 1000) / 1000,
-      ...(out.state !== undefined ? { stateHash: stateHash(out.state) } : {}),
-      ...out.figures,
-    });
-  };
-
   const fetch = async (req: Request): Promise<Response> => {
     try {
       const url = new URL(req.url);
       const parts = url.pathname.split("/").filter(Boolean);
       if (parts.length === 1 && parts[0] === "health") {
-        return req.method === "GET" ? json(200, { ok: true }) : problem(405, "use GET");
+        return req.method === "GET" ? json(200, { ok: true }) : methodNotAllowed("GET");
       }
       if (parts[0] !== "v1") return problem(404, `no route ${url.pathname}`);
       if (parts.length === 2 && parts[1] === "engines") {
-        return req.method === "GET" ? json(200, { engines: enginesBody }) : problem(405, "use GET");
+        return req.method === "GET" ? json(200, { engines: enginesBody }) : methodNotAllowed("GET");
       }
       if (parts.length === 3) {
         const engine = registry.find((e) => e.name === parts[1]);
@@ -387,11 +336,7 @@ export const makeHandler = (
         const cmd = Object.hasOwn(engine.commands, parts[2])
           ? engine.commands[parts[2]]
           : undefined;
-        if (cmd?.kind === "process") {
-          if (req.method !== "POST") return problem(405, "use POST");
-          return await run(req, engine, url, parts[2]);
-        }
-        if (!cmd || cmd.kind !== "custom" || !cmd.http) {
+        if (!cmd || !servedOverHttp(cmd)) {
           return problem(
             404,
             `${engine.name} has no HTTP command ${parts[2]}; available: ${
@@ -400,29 +345,80 @@ export const makeHandler = (
             "command",
           );
         }
-        if (req.method !== "POST") return problem(405, "use POST");
-        return await runCustom(req, engine, parts[2], cmd);
+        if (req.method !== "POST") return methodNotAllowed("POST");
+        return await run(req, engine, url, parts[2], cmd);
       }
       return problem(404, `no route ${url.pathname}`);
     } catch (e) {
-      if (e instanceof HttpProblem) return problem(e.status, e.error, e.field);
-      if (e instanceof NumericalDivergence) return problem(422, e.message, "config");
-      if (e instanceof InvalidConfig) return problem(422, e.message, `config.${e.field}`);
-      if (e instanceof RangeError) return problem(422, e.message);
-      return problem(500, `internal error: ${errorText(e)}`);
+      const p = problemOf(e);
+      return problem(p.status, p.error, p.field);
     }
   };
   return { fetch };
 };
 
-const httpCommands = (e: EngineCli): string[] =>
-  Object.entries(e.commands).flatMap(([name, c]) => c.kind === "process" || c.http ? [name] : []);
+/** Processes are served unless they opt out (`http: false`); functions only when they opt in. */
+const servedOverHttp = (c: EngineCommand): boolean =>
+  !c.hidden && (c.kind === "process" ? c.http !== false : c.http === true);
 
-const errorText = (e: unknown): string =>
-  e instanceof HttpProblem ? e.error : e instanceof Error ? e.message : String(e);
-const errorField = (
-  e: unknown,
-): string | undefined => (e instanceof HttpProblem ? e.field : undefined);
+const httpCommands = (e: EngineCli): string[] =>
+  Object.entries(e.commands).flatMap(([name, c]) => (servedOverHttp(c) ? [name] : []));
+
+/** The failure of an Exit's cause (a typed failure, else the defect). */
+const failureOf = (cause: Cause.Cause<unknown>): unknown => {
+  const f = Cause.failureOption(cause);
+  return f._tag === "Some" ? f.value : Cause.squash(cause);
+};
+
+/**
+ * One answer per failure, from the shared table (`ERROR_CODES`): status, message and the field
+ * at fault. Defects answer 500 without their stack.
+ */
+const problemOf = (e: unknown): { status: number; error: string; field?: string } => {
+  if (e instanceof HttpProblem) return { status: e.status, error: e.error, field: e.field };
+  if (e instanceof InvalidConfig) {
+    return {
+      status: 422,
+      error: e.message.replace(/^--[^:]+: /, `${e.field}: `),
+      field: `config.${e.field}`,
+    };
+  }
+  if (e instanceof UsageError) return { status: 400, error: e.message, field: e.flag };
+  if (isLibraryError(e)) {
+    return {
+      status: codesOf(e).http,
+      error: e.message,
+      field: e._tag === "GpuUnavailable"
+        ? "config.backend"
+        : e._tag === "NumericalDivergence"
+        ? "config"
+        : undefined,
+    };
+  }
+  return { status: 500, error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+};
+
+/** Over HTTP, integer parameters of a function may not exceed `max` (unless their default does). */
+const countLimit = (
+  cmd: EngineCommand,
+  config: unknown,
+  max: number,
+): InvalidConfig | undefined => {
+  for (const p of commandParams(cmd)) {
+    if (p.kind !== "int") continue;
+    let v: unknown = config;
+    for (const k of p.path) v = (v as Record<string, unknown> | undefined)?.[k];
+    const dflt = typeof p.default === "number" ? p.default : 0;
+    if (typeof v === "number" && v > Math.max(max, dflt)) {
+      return new InvalidConfig({
+        field: p.field,
+        message: `${p.field} must be at most ${Math.max(max, dflt)} over HTTP`,
+        allowed: `≤ ${Math.max(max, dflt)}`,
+      });
+    }
+  }
+  return undefined;
+};
 
 /**
  * The default handler, for `deno serve app/serve.ts` and Deno Deploy.

@@ -18,15 +18,19 @@ import { Effect } from "effect";
 import { key, normal, split, uniform } from "@neuroplastic/core/random";
 import { matmulInto } from "@neuroplastic/core/tensor";
 import {
+  allocSornDraws,
   batchInitOf,
   cloneState,
   createScratch,
+  createSornBatch,
   drawCachesOf,
   fillSornDraws,
   initState,
   netParamsOf,
+  readSornBatch,
   run,
   shapeOf,
+  sornBatchSteps,
   type SornConfig,
   sornDefaults,
   stepInPlace,
@@ -42,21 +46,19 @@ import {
   type NetShape,
 } from "@neuroplastic/engines/genreg";
 import {
-  allocSornDraws,
+  createRsgnConnectivity,
+  rsgnConnectivityCpu,
+  runRsgnConnectivity,
+} from "@neuroplastic/engines/rsgn";
+import {
   createGenregEval,
   createGpuContext,
-  createRsgnConnectivity,
-  createSornBatch,
   createStaging,
   destroyGpuContext,
   type GenregShape,
   gpuMatmul,
-  readSornBatch,
   readWords,
-  rsgnConnectivityCpu,
   runGenregEval,
-  runRsgnConnectivity,
-  sornBatchSteps,
   storageBuffer,
   workOf,
 } from "@neuroplastic/gpu";

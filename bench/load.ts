@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { parseArgs } from "../app/args.ts";
+import { parseArgs } from "@neuroplastic/core/sim";
 
 const { flags } = parseArgs(Deno.args);
 const N = Number(flags.requests ?? 2000);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { parseArgs } from "../app/args.ts";
+import { parseArgs } from "@neuroplastic/core/sim";
 
 const { flags } = parseArgs(Deno.args);
 const fuzzRuns = Number(flags["fuzz-runs"] ?? 2000);

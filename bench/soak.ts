@@ -15,7 +15,7 @@
 import { key } from "@neuroplastic/core/random";
 import { advance, decodeConfig, mergeConfig, type Process } from "@neuroplastic/core/sim";
 import { Effect } from "effect";
-import { parseArgs } from "../app/args.ts";
+import { parseArgs } from "@neuroplastic/core/sim";
 import { engines } from "../app/registry.ts";
 
 /** One soak measurement. */

@@ -21,22 +21,6 @@ import {
   type GpuContext,
 } from "./context.ts";
 import { gpuMatmul, type GpuMatmulShape } from "./matmul.ts";
-import {
-  createGenregEval,
-  type GenregEval,
-  genregEvalCpu,
-  type GenregResult,
-  type GenregShape,
-  runGenregEval,
-} from "./genreg_eval.ts";
-import {
-  createRsgnConnectivity,
-  type RsgnConnectivity,
-  rsgnConnectivityCpu,
-  type RsgnConnectivityInput,
-  type RsgnConnectivityPlan,
-  runRsgnConnectivity,
-} from "./rsgn.ts";
 
 /**
  * The `backend` option of an engine.
@@ -76,7 +60,14 @@ export const workOf = {
   /** batch · ne · (ne + ni): weights scanned per lockstep step. */
   sornBatch: (batch: number, ne: number, ni: number): number => batch * ne * (ne + ni),
   /** population · samples · hidden · (fan-in + 1) multiply-adds. */
-  genregEval: (s: GenregShape): number =>
+  genregEval: (s: {
+    readonly kind: "dense" | "sparse";
+    readonly inputs: number;
+    readonly hidden: number;
+    readonly k?: number;
+    readonly samples: number;
+    readonly population: number;
+  }): number =>
     s.population * s.samples * s.hidden * ((s.kind === "dense" ? s.inputs : (s.k ?? 1)) + 1),
   /** N² · (r + 16): the affinity dot product plus ~16 flops of distance and transcendentals. */
   rsgnConnectivity: (n: number, rank: number): number => n * n * (rank + 16),
@@ -246,85 +237,4 @@ export const backendMatmul = (
     });
   }
   return Promise.resolve(out);
-};
-
-interface CachedGenreg {
-  ev: GenregEval;
-  inputs: ArrayLike<number>;
-  target: ArrayLike<number>;
-  destroy(): void;
-}
-
-/**
- * GENREG population evaluation on the selected backend. On the GPU the evaluator of each
- * shape is kept in the context and the problem is re-uploaded only when `inputs` or
- * `target` is a different array object.
- *
- * @example
- * ```ts
- * import { Effect } from "effect";
- * import { backendGenregEval, createBackend } from "@neuroplastic/gpu";
- * const b = await Effect.runPromise(createBackend("cpu"));
- * const shape = { kind: "dense", inputs: 1, hidden: 1, samples: 1, population: 1 } as const;
- * console.log((await backendGenregEval(b, shape, [0.5], [0], [1, 0, 1, 0])).mse[0]);
- * ```
- */
-export const backendGenregEval = (
-  backend: Backend,
-  shape: GenregShape,
-  inputs: ArrayLike<number>,
-  target: ArrayLike<number>,
-  genomes: ArrayLike<number>,
-  withPred = false,
-): Promise<GenregResult> => {
-  const ctx = backend.ctx;
-  if (ctx === null || !usesGpu(backend, "genregEval", workOf.genregEval(shape))) {
-    return Promise.resolve(genregEvalCpu(shape, inputs, target, genomes, withPred));
-  }
-  const id = `genreg:${shape.kind},${shape.inputs},${shape.hidden},${shape.k ?? 0},` +
-    `${shape.samples},${shape.population}`;
-  let c = ctx.resources.get(id) as CachedGenreg | undefined;
-  if (c === undefined || c.inputs !== inputs || c.target !== target) {
-    c?.destroy();
-    const ev = createGenregEval(ctx, shape, inputs, target);
-    c = { ev, inputs, target, destroy: () => ev.destroy() };
-    ctx.resources.set(id, c);
-  }
-  return runGenregEval(c.ev, genomes, withPred);
-};
-
-/**
- * RSGN connectivity W (and distances) on the selected backend; the GPU plan of each
- * (N, D, r) is kept in the context.
- *
- * @example
- * ```ts
- * import { Effect } from "effect";
- * import { backendRsgnConnectivity, createBackend } from "@neuroplastic/gpu";
- * const b = await Effect.runPromise(createBackend("cpu"));
- * const c = await backendRsgnConnectivity(b, {
- *   n: 2, dim: 1, rank: 1, positions: [0, 0.5], u: [0, 0], v: [0, 0], levels: [0, 1], tau: 1,
- * });
- * console.log(c.w.length); // 4
- * ```
- */
-export const backendRsgnConnectivity = (
-  backend: Backend,
-  input: RsgnConnectivityInput,
-  withDist = false,
-): Promise<RsgnConnectivity> => {
-  const ctx = backend.ctx;
-  if (
-    ctx === null ||
-    !usesGpu(backend, "rsgnConnectivity", workOf.rsgnConnectivity(input.n, input.rank))
-  ) {
-    return Promise.resolve(rsgnConnectivityCpu(input));
-  }
-  const id = `rsgn:${input.n},${input.dim},${input.rank}`;
-  let plan = ctx.resources.get(id) as RsgnConnectivityPlan | undefined;
-  if (plan === undefined) {
-    plan = createRsgnConnectivity(ctx, input.n, input.dim, input.rank);
-    ctx.resources.set(id, plan);
-  }
-  return runRsgnConnectivity(plan, input, withDist);
 };

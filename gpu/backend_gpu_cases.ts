@@ -6,17 +6,13 @@ import { matmulInto } from "@neuroplastic/core/tensor";
 import { adapterInfo, gpuTest } from "./testing/harness.ts";
 import {
   AUTO_MIN_WORK,
-  backendGenregEval,
   backendMatmul,
-  backendRsgnConnectivity,
   createBackend,
   destroyBackend,
   usesGpu,
   workOf,
 } from "./backend.ts";
 import { available } from "./context.ts";
-import { genregEvalCpu } from "./genreg_eval.ts";
-import { rsgnConnectivityCpu } from "./rsgn.ts";
 
 Deno.test("cpu backend: no context, every call on the CPU", async () => {
   const b = await Effect.runPromise(createBackend("cpu"));
@@ -83,35 +79,10 @@ gpuTest("auto backend: thresholds by adapter kind, overrides, and dispatch", asy
   const onCpu = await Effect.runPromise(
     createBackend("auto", { genregEval: Infinity, rsgnConnectivity: Infinity }),
   );
-  const shape = { kind: "dense" as const, inputs: 3, hidden: 2, samples: 4, population: 2 };
-  const X = uniform(key(3), 12, -1, 1), y = uniform(key(4), 4, -1, 1);
-  const genomes = uniform(key(5), 2 * (3 * 2 + 2 + 2 + 1), -1, 1);
-  const g = await backendGenregEval(onGpu, shape, X, y, genomes);
-  const c = await backendGenregEval(onCpu, shape, X, y, genomes);
-  assert.ok(g.mse instanceof Float32Array && c.mse instanceof Float64Array);
-  assert.deepEqual(c.mse, genregEvalCpu(shape, X, y, genomes).mse);
-  for (let p = 0; p < 2; p++) assert.ok(Math.abs(g.mse[p] - c.mse[p]) < 1e-5);
-  // The cached evaluator is reused for the same problem, rebuilt for new inputs.
-  const again = await backendGenregEval(onGpu, shape, X, y, genomes);
-  assert.deepEqual(again.mse, g.mse);
-  const X2 = X.map((v) => -v);
-  const g2 = await backendGenregEval(onGpu, shape, X2, y, genomes);
-  const c2 = genregEvalCpu(shape, X2, y, genomes);
-  for (let p = 0; p < 2; p++) assert.ok(Math.abs(g2.mse[p] - c2.mse[p]) < 1e-5);
-  const input = {
-    n: 5,
-    dim: 3,
-    rank: 4,
-    positions: uniform(key(6), 15, -0.5, 0.5),
-    u: uniform(key(7), 20, -1, 1),
-    v: uniform(key(8), 20, -1, 1),
-    levels: uniform(key(9), 5, 0, 1),
-    tau: 1,
-  };
-  const rg = await backendRsgnConnectivity(onGpu, input, true);
-  const rc = await backendRsgnConnectivity(onCpu, input, true);
-  assert.deepEqual(rc.w, rsgnConnectivityCpu(input).w);
-  for (let q = 0; q < 25; q++) assert.ok(Math.abs(rg.w[q] - rc.w[q]) <= 1e-5 * rc.w[q] + 1e-7);
+  // (GENREG's backendGenregEval is tested in engines/genreg/gpu/genreg_eval_gpu_cases.ts)
+  // (RSGN's backendRsgnConnectivity is tested in engines/rsgn/gpu/connectivity_gpu_cases.ts)
+  assert.equal(usesGpu(onGpu, "rsgnConnectivity", 1), true);
+  assert.equal(usesGpu(onCpu, "rsgnConnectivity", 1e12), false);
   destroyBackend(onGpu);
   destroyBackend(onCpu);
 });

@@ -3,12 +3,11 @@
  *
  * - Context: {@link available} (adapter info or `GpuUnavailable`), {@link createGpuContext},
  *   {@link destroyGpuContext}, {@link gpuContextScoped}.
- * - Kernels: batched f32 matmul ({@link gpuMatmul}, {@link createMatmulPlan}); GENREG
- *   population evaluation ({@link createGenregEval}, {@link runGenregEval}); RSGN distances and
- *   connectivity ({@link gpuPoincarePairwise}, {@link createRsgnConnectivity}), each with a CPU
- *   counterpart.
+ * - Kernels: batched f32 matmul ({@link gpuMatmul}, {@link createMatmulPlan}), with a CPU
+ *   counterpart (RSGN's distance and connectivity kernels live in engines/rsgn/gpu/).
  * - Run-time selection: {@link createBackend} (`"cpu" | "gpu" | "auto"`), {@link usesGpu},
- *   {@link backendMatmul}, {@link backendGenregEval}, {@link backendRsgnConnectivity}.
+ *   {@link backendMatmul} (GENREG's kernel and `backendGenregEval` live in engines/genreg/gpu/,
+ *   RSGN's `backendRsgnConnectivity` in engines/rsgn/gpu/).
  *
  * Deno 2.9 exposes `navigator.gpu` without a flag (older Deno needs `--unstable-webgpu`).
  * See README.md for the design, the tolerances and the measured thresholds of `"auto"`.
@@ -61,37 +60,10 @@ export {
   TILED_MIN_DIM,
 } from "./matmul.ts";
 export {
-  createGenregEval,
-  destroyGenregEval,
-  GENREG_WG,
-  type GenregEval,
-  genregEvalCpu,
-  genregLayout,
-  type GenregResult,
-  type GenregShape,
-  runGenregEval,
-} from "./genreg_eval.ts";
-export {
-  createRsgnConnectivity,
-  gpuPoincarePairwise,
-  poincarePairwiseCpu,
-  RSGN_EPS,
-  RSGN_MAX_NORM,
-  type RsgnConnectivity,
-  rsgnConnectivityCpu,
-  type RsgnConnectivityInput,
-  type RsgnConnectivityPlan,
-  rsgnDistanceFromNorms,
-  rsgnProjectRows,
-  runRsgnConnectivity,
-} from "./rsgn.ts";
-export {
   AUTO_MIN_WORK,
   type Backend,
   type BackendChoice,
-  backendGenregEval,
   backendMatmul,
-  backendRsgnConnectivity,
   createBackend,
   destroyBackend,
   type GpuKernel,

@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { main, writeRunReport } from "../app/cli.ts";
 import { renderReport } from "@neuroplastic/core/chart";
-import { showcases } from "../app/showcases/mod.ts";
+import { engines } from "../app/registry.ts";
+
+const showcases = engines.flatMap((e) => (e.showcase ? [e.showcase] : []));
 
 const chromiumPath = (): string | undefined => {
   for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
@@ -55,9 +57,10 @@ const buildReports = async (dir: string): Promise<[string, string, string[]][]> 
     ],
     () => {},
     () => {},
+    engines,
   );
   assert.equal(code, 0);
-  out.push(["walk-run", writeRunReport(runDir), [
+  out.push(["walk-run", writeRunReport(runDir, engines), [
     "walk-final-disk",
     "walk-final-norms",
     "record-positions-mean",

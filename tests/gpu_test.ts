@@ -17,10 +17,10 @@
  * touches WebGPU itself or a case file is not imported.
  */
 import "../gpu/backend_gpu_cases.ts";
-import "../gpu/genreg_eval_gpu_cases.ts";
 import "../gpu/matmul_gpu_cases.ts";
-import "../gpu/rsgn_gpu_cases.ts";
+import "../engines/rsgn/gpu/connectivity_gpu_cases.ts";
 import "../engines/sorn/gpu/kernel_gpu_cases.ts";
 import "../engines/sorn/gpu/batch_gpu_cases.ts";
-import "../engines/genreg/population_gpu_cases.ts";
+import "../engines/genreg/gpu/genreg_eval_gpu_cases.ts";
+import "../engines/genreg/gpu/population_gpu_cases.ts";
 import "./serve_gpu_cases.ts";

@@ -4,13 +4,14 @@
  */
 import { main } from "../app/cli.ts";
 import { makeHandler } from "../app/serve.ts";
+import { engines } from "../app/registry.ts";
 
 /** Runs `np <argv>` in-process and collects its exit code, stdout and stderr. */
 export const cli = async (
   ...argv: string[]
 ): Promise<{ code: number; out: string; err: string }> => {
   const out: string[] = [], err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  const code = await main(argv, (s) => out.push(s), (s) => err.push(s), engines);
   return { code, out: out.join("\n"), err: err.join("\n") };
 };
 

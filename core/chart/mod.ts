@@ -22,12 +22,7 @@ export {
   scatterChart,
   type Series,
 } from "./svg.ts";
-export { type Report, type ReportSection, type ReportTable, renderReport } from "./html.ts";
+export { renderReport, type Report, type ReportSection, type ReportTable } from "./html.ts";
 export { type EngineReporter, readRunDir, type RunDir, runReportHtml } from "./run_report.ts";
 export type { Showcase, ShowcaseResult } from "./showcase.ts";
-export {
-  curveBand,
-  type CurvePanel,
-  curvePanelsSvg,
-  type CurveSeries,
-} from "./curves.ts";
+export { curveBand, type CurvePanel, curvePanelsSvg, type CurveSeries } from "./curves.ts";

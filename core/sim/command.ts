@@ -184,6 +184,8 @@ export interface FunctionCommand<C = unknown> extends CommandBase {
   readonly seeded?: boolean;
   /** Whether `--workers` applies (default false). */
   readonly workers?: boolean;
+  /** Optional limits checked only by the HTTP handler (e.g. the size of one request's work). */
+  readonly httpLimits?: (config: C) => InvalidConfig | undefined;
   /** Runs the command; fails only with the library's tagged errors. */
   readonly run: (input: FunctionInput<C>) => EffectOf<CommandOutput, NeuroplasticError>;
 }

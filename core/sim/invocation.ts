@@ -89,9 +89,7 @@ export interface RunFlag {
  * ```
  */
 export const runFlags = (cmd: EngineCommand): RunFlag[] => {
-  const p: Process<unknown, unknown> | undefined = cmd.kind === "process"
-    ? cmd.process
-    : undefined;
+  const p: Process<unknown, unknown> | undefined = cmd.kind === "process" ? cmd.process : undefined;
   const unit = p?.unit ?? "step";
   const seeded = p ? p.seeded !== false : cmd.kind === "function" && cmd.seeded === true;
   const workers = p ? p.workers === true : cmd.kind === "function" && cmd.workers === true;
@@ -294,15 +292,13 @@ export const decodeInvocation = (
     for (const [name, raw] of Object.entries(flags)) {
       if (INTERFACE_FLAGS.includes(name)) continue;
       const rf = runByName.get(name);
-      if (rf) {
-        if (rf.notApplicable) {
-          return yield* Effect.fail(
-            usage(name, `--${name} does not apply to this command: ${rf.notApplicable}`),
-          );
-        }
-        continue;
-      }
+      if (rf && !rf.notApplicable) continue;
       const p = byFlag.get(name);
+      if (!p && rf) {
+        return yield* Effect.fail(
+          usage(name, `--${name} does not apply to this command: ${rf.notApplicable}`),
+        );
+      }
       if (!p) {
         const near = closest(name, valid);
         return yield* Effect.fail(
@@ -346,9 +342,7 @@ export const decodeInvocation = (
         const budget = numOf(flags, "budget", 0.001, 1e9);
         return {
           seed: intOf(flags, "seed", 0, Number.MAX_SAFE_INTEGER) ?? 0,
-          steps: p && !p.length
-            ? intOf(flags, unit, 0, p.maxSteps ?? 1e12) ?? p.defaultSteps
-            : 0,
+          steps: p && !p.length ? intOf(flags, unit, 0, p.maxSteps ?? 1e12) ?? p.defaultSteps : 0,
           outDir: pathOf(flags, "out"),
           force: flags.force === true || flags.force === "true",
           checkpointEvery: intOf(flags, "checkpoint-every", 1, 1e12),

@@ -98,10 +98,10 @@ export {
   type ProgressEvent,
   resume,
   type RunError,
-  type RunIo,
   runInvocation,
+  type RunIo,
   type RunResult,
 } from "./orchestrator.ts";
 export { codesOf, DEFECT_CODES, ERROR_CODES, type ErrorCodes, isLibraryError } from "./exit.ts";
 export { commandHelp, engineHelp, listedCommands } from "./help.ts";
-export { type ParsedArgs, parseArgs } from "./argv.ts";
+export { parseArgs, type ParsedArgs } from "./argv.ts";

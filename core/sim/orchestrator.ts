@@ -33,8 +33,8 @@ import {
   decodeInvocation,
   errorReason,
   type Invocation,
-  RESUME_FLAGS,
   type RawFlags,
+  RESUME_FLAGS,
   type RunOptions,
   unitPlural,
 } from "./invocation.ts";
@@ -340,18 +340,21 @@ const runFunction = (
     };
     if (options.outDir) {
       const dir = options.outDir;
-      yield* writeJsonFile(`${dir}/run.json`, {
-        engine: engine.name,
-        command,
-        kind: "function",
-        seed: options.seed,
-        steps: 0,
-        unit: out.count?.unit ?? "item",
-        config: configInput,
-        checkpointEvery: 0,
-        records: [],
-        stride: 1,
-      } satisfies RunManifest);
+      yield* writeJsonFile(
+        `${dir}/run.json`,
+        {
+          engine: engine.name,
+          command,
+          kind: "function",
+          seed: options.seed,
+          steps: 0,
+          unit: out.count?.unit ?? "item",
+          config: configInput,
+          checkpointEvery: 0,
+          records: [],
+          stride: 1,
+        } satisfies RunManifest,
+      );
       yield* writeJsonFile(`${dir}/config.json`, toJson(config));
       if (out.files) yield* writeFiles(dir, out.files);
       yield* writeJsonFile(`${dir}/result.json`, result);

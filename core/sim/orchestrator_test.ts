@@ -153,9 +153,19 @@ Deno.test("--out writes the run folder; resume continues to the uninterrupted ha
     // A run stopped by its budget after its first chunks is a killed run that left a checkpoint.
     let calls = 0;
     const partial = await Effect.runPromiseExit(
-      invoke(engine, "run", { steps: "40", seed: "3", out, "checkpoint-every": "10", record: "first" }, {
+      invoke(engine, "run", {
+        steps: "40",
+        seed: "3",
+        out,
+        "checkpoint-every": "10",
+        record: "first",
+      }, {
         sliceMs: 0,
-        signal: { get aborted() { return ++calls > 2; } } as AbortSignal,
+        signal: {
+          get aborted() {
+            return ++calls > 2;
+          },
+        } as AbortSignal,
       }),
     );
     assert.ok(Exit.isSuccess(partial));
@@ -184,7 +194,10 @@ Deno.test("--out on a foreign non-empty folder needs --force; only run files are
   const dir = tmp();
   try {
     Deno.writeTextFileSync(`${dir}/mine.txt`, "keep");
-    assert.match(failure(await runP({ steps: "2", out: dir })).message, /is not empty and holds no run/);
+    assert.match(
+      failure(await runP({ steps: "2", out: dir })).message,
+      /is not empty and holds no run/,
+    );
     const forced = await runP({ steps: "2", out: dir, force: true });
     assert.ok(Exit.isSuccess(forced));
     assert.equal(Deno.readTextFileSync(`${dir}/mine.txt`), "keep");

@@ -97,7 +97,9 @@ export const writeFiles = (
     }
     const path = `${dir}/${name}`;
     return io(path, () => {
-      if (parts.length > 1) Deno.mkdirSync(`${dir}/${parts.slice(0, -1).join("/")}`, { recursive: true });
+      if (parts.length > 1) {
+        Deno.mkdirSync(`${dir}/${parts.slice(0, -1).join("/")}`, { recursive: true });
+      }
       writeFileAtomicSync(path, typeof data === "string" ? enc.encode(data) : data);
     });
   }, { discard: true });

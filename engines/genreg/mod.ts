@@ -15,9 +15,17 @@
  */
 export {
   decodeTrialConfig,
+  InputsSchema,
+  inputsDocs,
+  type PopulationConfig,
+  PopulationConfigSchema,
+  populationDefaults,
+  populationDocs,
+  populationTrialConfig,
   type TrialConfig,
   TrialConfigSchema,
   trialDefaults,
+  trialDocs,
   trialLimits,
 } from "./config.ts";
 export {
@@ -60,18 +68,27 @@ export {
 } from "./proteins.ts";
 export { describe, type Energy, energy, type Saturation, saturation } from "./stats.ts";
 export { type Evaluation, type TrialContext, trialContext } from "./context.ts";
-export { bestGenome, type GaMeta, initTrial, stepTrial, type TrialState } from "./step.ts";
+export { bestGenome, type GaMeta, initState, run, step, type TrialState } from "./step.ts";
 export { backpropEpochs, type BackpropState, denseLossGrad, initBackprop } from "./backprop.ts";
-export { runTrial, stepsToFinish, trialProcess, type TrialResult, trialResult } from "./run.ts";
+export { runTrial, stepsToFinish, type TrialResult, trialResult } from "./run.ts";
 export {
   type Experiment,
+  type ExperimentConfig,
+  experimentConfigSchema,
+  experimentDefaults,
+  experimentDocs,
   type ExperimentOptions,
   type ExperimentRow,
   experimentRows,
   EXPERIMENTS,
   type Reference,
 } from "./experiments.ts";
-export { experimentMarkdown, type RowSummary, type RunInfo, summarizeRow } from "./report.ts";
+export {
+  experimentMarkdown,
+  type RowSummary,
+  type RunInfo,
+  summarizeRow,
+} from "./experiment_report.ts";
 export { genregTrial, type TrialJob, type TrialJobOutput } from "./trial_job.ts";
 export {
   fastTanh,
@@ -87,11 +104,33 @@ export {
   genregShapeOf,
   type PopulationEvaluation,
 } from "./population.ts";
-export { cli } from "./cli.ts";
+export {
+  backendGenregEval,
+  createGenregEval,
+  destroyGenregEval,
+  GENREG_UNROLL_MAX_H,
+  GENREG_WG,
+  type GenregEval,
+  genregEvalCpu,
+  genregLayout,
+  type GenregResult,
+  type GenregShape,
+  runGenregEval,
+} from "./gpu/genreg_eval.ts";
+export { genregReporter, genregSections } from "./report.ts";
+export { genregShowcase } from "./showcase.ts";
+export {
+  cli,
+  experimentCommand,
+  inputsCommand,
+  populationCommand,
+  trialProcess,
+} from "./process.ts";
 // Types of other members that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type * from "../core_types.ts";
 export type { OptState } from "@neuroplastic/core/optim";
+export type { Backend, GpuContext } from "@neuroplastic/gpu";
 export type { FloatArray, Tensor } from "@neuroplastic/core/tensor";
 export type { Tree } from "@neuroplastic/core/tree";
 export type { BestSoFar, GaState, GenomeOps, LocalSearchState } from "@neuroplastic/evolution";

@@ -1,7 +1,7 @@
 /**
  * Population evaluation on a selectable backend: the MSE of every genome of a population on
  * a trial config's inputs, on the CPU (the trial context's `evaluate`, f64) or on WebGPU
- * (`@neuroplastic/gpu` GENREG kernel: the whole population in one dispatch, f32).
+ * (the GENREG kernel of gpu/genreg_eval.ts: the whole population in one dispatch, f32).
  *
  * Backends (`backend` option, `--backend` flag of `np genreg population`):
  * - `"cpu"`: `trialContext(config).evaluate(genome, null).mse` per genome (bit-identical).
@@ -22,13 +22,12 @@ import { type GpuUnavailable, InvalidConfig } from "@neuroplastic/core/errors";
 import {
   type Backend,
   type BackendChoice,
-  backendGenregEval,
   createBackend,
   destroyBackend,
-  type GenregShape,
   usesGpu,
   workOf,
 } from "@neuroplastic/gpu";
+import { backendGenregEval, type GenregShape } from "./gpu/genreg_eval.ts";
 import type { TrialConfig } from "./config.ts";
 import { trialContext } from "./context.ts";
 

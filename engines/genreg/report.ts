@@ -1,5 +1,5 @@
 /**
- * Report sections of GENREG runs (`np genreg trial|run --out dir`, and the demo's showcase):
+ * Report sections of GENREG runs (`np genreg run --out dir`, and the demo's showcase):
  * the fitness (best MSE) curve with the number of saturated units, saturation per hidden unit,
  * and the best genome's prediction against the target sine.
  *
@@ -7,16 +7,17 @@
  */
 import { key } from "@neuroplastic/core/random";
 import {
-  bestGenome,
-  evalBuffers,
-  type TrialConfig,
-  trialContext,
-  trialResult,
-  type TrialState,
-} from "@neuroplastic/engines/genreg";
-import type { ReportSection } from "@neuroplastic/core/chart";
-import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
-import { lineChart, scatterChart } from "@neuroplastic/core/chart";
+  type EngineReporter,
+  lineChart,
+  type ReportSection,
+  type RunDir,
+  scatterChart,
+} from "@neuroplastic/core/chart";
+import type { TrialConfig } from "./config.ts";
+import { trialContext } from "./context.ts";
+import { evalBuffers } from "./network.ts";
+import { trialResult } from "./run.ts";
+import { bestGenome, type TrialState } from "./step.ts";
 
 /**
  * The plots of one GENREG trial state: fitness curve, saturation per unit, prediction vs sine.
@@ -24,11 +25,9 @@ import { lineChart, scatterChart } from "@neuroplastic/core/chart";
  * @example
  * ```ts
  * import { key } from "@neuroplastic/core/random";
- * import { initTrial, stepTrial, trialDefaults } from "@neuroplastic/engines/genreg";
- * import { genregSections } from "./genreg.ts";
- * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 }, chunk: 100 };
- * let s = initTrial(c, key(0));
- * while (!s.done) s = stepTrial(s, c);
+ * import { genregSections, initState, run, trialDefaults } from "@neuroplastic/engines/genreg";
+ * const c = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 200 }, traceEvery: 100 };
+ * const s = run(initState(c, key(0)), c, 200);
  * console.log(genregSections(s, c, "demo", "x").length); // 1
  * ```
  */
@@ -103,7 +102,8 @@ export const genregSections = (
  *
  * @example
  * ```ts ignore
- * import { genregReporter } from "./genreg.ts";
+ * import { readRunDir } from "@neuroplastic/core/chart";
+ * import { genregReporter } from "@neuroplastic/engines/genreg";
  * const sections = genregReporter(readRunDir("out/run"));
  * ```
  */

@@ -7,26 +7,22 @@
  */
 import { fold, key } from "@neuroplastic/core/random";
 import { stateHash } from "@neuroplastic/core/checkpoint";
-import {
-  initTrial,
-  stepTrial,
-  type TrialConfig,
-  trialDefaults,
-  trialResult,
-  type TrialState,
-} from "@neuroplastic/engines/genreg";
-import { genregSections } from "../report/genreg.ts";
 import type { Showcase } from "@neuroplastic/core/chart";
+import { type TrialConfig, trialDefaults } from "./config.ts";
+import { genregSections } from "./report.ts";
+import { trialResult } from "./run.ts";
+import { initState, run, type TrialState } from "./step.ts";
 
 const runTo = (
   c: TrialConfig,
   seed: number,
   salt: number,
+  batch: number,
   onStep: (s: TrialState) => void,
 ): TrialState => {
-  let s = initTrial(c, fold(key(seed), salt));
+  let s = initState(c, fold(key(seed), salt));
   while (!s.done) {
-    s = stepTrial(s, c);
+    s = run(s, c, batch);
     onStep(s);
   }
   return s;
@@ -37,21 +33,21 @@ const runTo = (
  *
  * @example
  * ```ts ignore
- * import { genregShowcase } from "./genreg.ts";
- * await genregShowcase.run({ seed: 1, progress: () => {} });
+ * import { genregShowcase } from "@neuroplastic/engines/genreg";
+ * const r = await genregShowcase.run({ seed: 1, progress: () => {} });
+ * console.log(r.figures);
  * ```
  */
 export const genregShowcase: Showcase = {
   name: "genreg",
   title: "GENREG: gradient-free evolution, emergent saturation and an ultra-sparse sine regressor",
   run: ({ seed, progress }) => {
-    const sparse: TrialConfig = { ...trialDefaults, chunk: 500 };
+    const sparse: TrialConfig = { ...trialDefaults, traceEvery: 500 };
     const ga: TrialConfig = {
       ...trialDefaults,
       optimizer: "ga",
       model: { kind: "dense", hidden: 8, k: 2 },
       ga: { ...trialDefaults.ga, maxGenerations: 150 },
-      chunk: 1,
     };
     const saTotal = sparse.sa.steps, gaTotal = ga.ga.maxGenerations, total = saTotal + gaTotal;
     const t0 = performance.now();
@@ -59,11 +55,13 @@ export const genregShowcase: Showcase = {
       sparse,
       seed,
       0,
+      500,
       (s) => progress(s.search?.step ?? 0, total, "ultra-sparse SA"),
     );
     const b = runTo(
       ga,
       seed,
+      1,
       1,
       (s) => progress(Math.min(total, saTotal + s.gens), total, "GENREG GA"),
     );

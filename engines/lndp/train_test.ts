@@ -4,21 +4,16 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfigSync } from "@neuroplastic/core/sim";
 import { key } from "@neuroplastic/core/random";
 import { closePools } from "./pool.ts";
-import {
-  trainDefaults,
-  HTTP_MAX_GENERATION_ENV_STEPS,
-  httpGenerationProblem,
-  type TrainConfig,
-  TrainConfigSchema,
-  trainProcess,
-  type TrainState,
-} from "./train.ts";
+import type { RunEnv } from "@neuroplastic/core/sim";
+import { type TrainConfig, TrainConfigSchema, trainDefaults } from "./config.ts";
+import { trainProcess } from "./process.ts";
+import { HTTP_MAX_GENERATION_ENV_STEPS, httpGenerationProblem, type TrainState } from "./train.ts";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig =>
-  decodeConfigSync(TrainConfigSchema, { ...trainDefaults, popsize: 6, workers: 0, ...over });
+  decodeConfigSync(TrainConfigSchema, { ...trainDefaults, popsize: 6, ...over });
 
-const steps = (s: TrainState, c: TrainConfig, n: number): TrainState => {
-  for (let i = 0; i < n; i++) s = trainProcess.step(s, c);
+const steps = (s: TrainState, c: TrainConfig, n: number, env?: RunEnv): TrainState => {
+  for (let i = 0; i < n; i++) s = trainProcess.step(s, c, env);
   return s;
 };
 
@@ -26,9 +21,8 @@ for (const strategy of ["openai"] as const) {
   Deno.test(`train (${strategy}): same seed ⇒ same run for 0 and 2 workers; checkpoint/resume is bit-exact`, () => {
     try {
       const c0 = small({ strategy, sigmaInit: 2 });
-      const c2 = small({ strategy, sigmaInit: 2, workers: 2 });
-      const a = steps(trainProcess.init(c0, key(4)), c0, 3);
-      const b = steps(trainProcess.init(c2, key(4)), c2, 3);
+      const a = steps(trainProcess.init(c0, key(4)), c0, 3, { workers: 1 });
+      const b = steps(trainProcess.init(c0, key(4)), c0, 3, { workers: 2 });
       assert.deepEqual(encodeState(a), encodeState(b));
       // resume: run 1, round-trip the state through the checkpoint codec, run 2 more
       const mid = decodeState(
@@ -73,5 +67,6 @@ Deno.test("train config: bad task, popsize or strategy ⇒ InvalidConfig naming 
   bad({ task: "pong" }, "task");
   bad({ popsize: 1 }, "popsize");
   bad({ strategy: "ga" }, "strategy");
-  bad({ workers: -1 }, "workers");
+  // workers is a run-level setting (--workers), not a config field
+  bad({ workers: 2 }, "workers");
 });

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { Schema } from "effect";
 import { key } from "@neuroplastic/core/random";
+import { type FieldDocs, intInRange } from "@neuroplastic/core/sim";
 import { synapseCount } from "@neuroplastic/plasticity";
 import { sornDefaults } from "./config.ts";
 import { run } from "./run.ts";
@@ -85,3 +87,67 @@ export const goldenStats = (seed: number, steps: number): GoldenStats => {
     eeCountsTrace: trace,
   };
 };
+
+/**
+ * Settings of the hidden `np sorn golden` command (the seed is `--seed`).
+ *
+ * @example
+ * ```ts
+ * import { goldenDefaults } from "@neuroplastic/engines/sorn";
+ * console.log(goldenDefaults.length); // 10000
+ * ```
+ */
+export interface GoldenConfig {
+  /** Steps run at the defaults. */
+  readonly length: number;
+}
+
+/**
+ * Defaults of `np sorn golden`: 10,000 steps.
+ *
+ * @example
+ * ```ts
+ * import { goldenDefaults } from "@neuroplastic/engines/sorn";
+ * console.log(goldenDefaults); // { length: 10000 }
+ * ```
+ */
+export const goldenDefaults: GoldenConfig = { length: 10_000 };
+
+/**
+ * The Schema of a {@link GoldenConfig}.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect";
+ * import { GoldenConfigSchema } from "@neuroplastic/engines/sorn";
+ * console.log(Schema.decodeUnknownSync(GoldenConfigSchema)({ length: 200 }).length); // 200
+ * ```
+ */
+export const GoldenConfigSchema: Schema.Schema<GoldenConfig> = Schema.Struct({
+  length: intInRange(1, 1e8),
+});
+
+/**
+ * Docs of the golden fields.
+ *
+ * @example
+ * ```ts
+ * import { goldenDocs } from "@neuroplastic/engines/sorn";
+ * console.log(Object.keys(goldenDocs)); // ["length"]
+ * ```
+ */
+export const goldenDocs: FieldDocs = {
+  length: { description: "steps run at the reference defaults", unit: "steps" },
+};
+
+/**
+ * The golden file's name for a seed and length (`sorn_defaults_seed42_10000.json`).
+ *
+ * @example
+ * ```ts
+ * import { goldenFileName } from "@neuroplastic/engines/sorn";
+ * console.log(goldenFileName(42, 10000)); // "sorn_defaults_seed42_10000.json"
+ * ```
+ */
+export const goldenFileName = (seed: number, steps: number): string =>
+  `sorn_defaults_seed${seed}_${steps}.json`;

@@ -6,7 +6,8 @@
  * `run(state, config, n, opts)` with streamed records; an event-driven step and a
  * plain dense reference step that agree bit for bit; analysis statistics; a ridge
  * readout; the counting task of Lazar et al. 2009; batches of networks on the CPU or WebGPU
- * (`runSornBatch`, `backend: "cpu" | "gpu" | "auto"`); and the CLI (`cli`).
+ * (`runSornBatch`, `backend: "cpu" | "gpu" | "auto"`, kernels in `gpu/`); and the commands
+ * (`cli`: `run`, `counting`, `batch`; process.ts), reporter and showcase.
  *
  * @example
  * ```ts
@@ -19,23 +20,167 @@
  *
  * @module
  */
-export * from "./config.ts";
-export * from "./state.ts";
-export * from "./step.ts";
-export * from "./dense_step.ts";
-export * from "./draws.ts";
-export * from "./run.ts";
-export * from "./stats.ts";
-export * from "./readout.ts";
-export * from "./counting.ts";
-export * from "./counting_report.ts";
-export * from "./golden.ts";
-export * from "./process.ts";
-export * from "./gpu.ts";
-export * from "./batch.ts";
-export { cli } from "./cli.ts";
+export {
+  checkInput,
+  hIp,
+  isPlastic,
+  makeConfig,
+  makeConfigSync,
+  MAX_NEURONS,
+  type Mechanism,
+  prefixDocs,
+  type SornConfig,
+  SornConfigSchema,
+  sornDefaults,
+  sornDocs,
+  type SornNetworkConfig,
+  SornNetworkSchema,
+  validateConfig,
+} from "./config.ts";
+export {
+  cloneState,
+  createCounters,
+  initState,
+  resetCounters,
+  type SornState,
+  type SpikeCounters,
+} from "./state.ts";
+export {
+  checkShapes,
+  createScratch,
+  step,
+  STEP_IP,
+  STEP_ISTDP,
+  STEP_SP,
+  STEP_SS,
+  STEP_STDP,
+  STEP_UNIFORM_INPUT,
+  stepInPlace,
+  stepMask,
+  type StepScratch,
+} from "./step.ts";
+export { type DenseSornState, denseStepInPlace, toDense } from "./dense_step.ts";
+export {
+  createDrawCache,
+  DRAW_BLOCK,
+  type DrawCache,
+  inputOffset,
+  noiseOffset,
+  structuralGate,
+  structuralPairKey,
+} from "./draws.ts";
+export {
+  RECORD_NAMES,
+  type RecordName,
+  type RecordSink,
+  recordSelectors,
+  run,
+  type RunOptions,
+  runWithRaster,
+} from "./run.ts";
+export {
+  autocorrelation,
+  averageCorrelation,
+  fanoFactor,
+  fanoFromCounters,
+  firingRates,
+  hammingDistance,
+  histogram,
+  integerHistogram,
+  interSpikeIntervals,
+  isiExponentialFit,
+  lognormalFit,
+  networkActivity,
+  smoothness,
+  spikeSourceEntropy,
+  stateSummary,
+  synapseWeights,
+} from "./stats.ts";
+export {
+  oneHot,
+  readoutReport,
+  ridgeClassify,
+  ridgeFit,
+  type RidgeModel,
+  ridgePredict,
+} from "./readout.ts";
+export {
+  type CountingCell,
+  countingCell,
+  countingCellAt,
+  type CountingConfig,
+  CountingConfigSchema,
+  countingDefaults,
+  countingDocs,
+  type CountingMetrics,
+  type CountingRow,
+  countingRows,
+  countingSequence,
+  countingStudy,
+  COUNTING_SYMBOLS,
+  countingTrial,
+  meanSd,
+} from "./counting.ts";
+export {
+  countingFiles,
+  countingJson,
+  countingMarkdown,
+  countingProtocol,
+  countingSvg,
+} from "./counting_report.ts";
+export {
+  type GoldenConfig,
+  GoldenConfigSchema,
+  goldenDefaults,
+  goldenDocs,
+  goldenFileName,
+  type GoldenStats,
+  goldenStats,
+} from "./golden.ts";
+export {
+  type BatchConfig,
+  BatchConfigSchema,
+  batchDefaults,
+  batchDocs,
+  runSornBatch,
+  type SornBatchOptions,
+  type SornBatchRun,
+  type SornNetworkFigures,
+} from "./batch.ts";
+export { batchInitOf, drawCachesOf, fillSornDraws, netParamsOf, shapeOf } from "./gpu/glue.ts";
+export {
+  allocSornDraws,
+  createSornBatch,
+  destroySornBatch,
+  readSornBatch,
+  SORN_CHUNK,
+  SORN_FLAG,
+  SORN_WG,
+  type SornBatch,
+  type SornBatchDraws,
+  type SornBatchInit,
+  sornBatchLimit,
+  type SornBatchShape,
+  type SornBatchState,
+  sornBatchSteps,
+  type SornNetParams,
+  type SornReadback,
+  sornWeightWords,
+  writeSornBatch,
+} from "./gpu/kernel.ts";
+export {
+  batchCommand,
+  cli,
+  countingProcess,
+  type CountingState,
+  goldenCommand,
+  MAX_PROCESS_PAIRS,
+  sornProcess,
+} from "./process.ts";
+export { sornReporter } from "./report.ts";
+export { sornShowcase } from "./showcase.ts";
 // Types of other members that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type * from "../core_types.ts";
 export type { ColumnSet, SynapseMatrix } from "@neuroplastic/plasticity";
-export type { BackendChoice } from "@neuroplastic/gpu";
+export type { BackendChoice, GpuContext } from "@neuroplastic/gpu";

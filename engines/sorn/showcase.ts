@@ -6,29 +6,33 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
+import { stateHash } from "@neuroplastic/core/checkpoint";
 import {
-  initState,
+  histogram,
+  lineChart,
+  raster,
+  type ReportSection,
+  type Showcase,
+} from "@neuroplastic/core/chart";
+import { makeConfigSync } from "./config.ts";
+import { run } from "./run.ts";
+import { initState, type SornState } from "./state.ts";
+import {
   interSpikeIntervals,
   isiExponentialFit,
   lognormalFit,
-  makeConfigSync,
-  run,
-  type SornState,
   stateSummary,
   synapseWeights,
-} from "@neuroplastic/engines/sorn";
-import { stateHash } from "@neuroplastic/core/checkpoint";
-import type { ReportSection } from "@neuroplastic/core/chart";
-import { histogram, lineChart, raster } from "@neuroplastic/core/chart";
-import type { Showcase } from "@neuroplastic/core/chart";
+} from "./stats.ts";
 
 /**
  * The SORN showcase.
  *
  * @example
  * ```ts ignore
- * import { sornShowcase } from "./sorn.ts";
- * await sornShowcase.run({ seed: 1, progress: () => {} });
+ * import { sornShowcase } from "@neuroplastic/engines/sorn";
+ * const { figures } = await sornShowcase.run({ seed: 1, progress: () => {} });
+ * console.log(figures.meanRateE);
  * ```
  */
 export const sornShowcase: Showcase = {

@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { type EngineReporter, histogram, poincareDisk, type RunDir } from "@neuroplastic/core/chart";
+import {
+  type EngineReporter,
+  histogram,
+  poincareDisk,
+  type RunDir,
+} from "@neuroplastic/core/chart";
 
 /**
  * Report sections of a walk run folder (empty when it holds no final state).

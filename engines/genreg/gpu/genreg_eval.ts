@@ -19,24 +19,27 @@
  *
  * @module
  */
-import type { GpuContext } from "./context.ts";
-import { pipelineFor } from "./context.ts";
 import {
+  type Backend,
   createStaging,
   destroyStaging,
+  type GpuContext,
+  pipelineFor,
   readRegions,
   type Staging,
   storageBuffer,
   uniformBuffer,
   upload,
-} from "./buffers.ts";
+  usesGpu,
+  workOf,
+} from "@neuroplastic/gpu";
 
 /**
  * Controller and problem sizes.
  *
  * @example
  * ```ts
- * import type { GenregShape } from "@neuroplastic/gpu";
+ * import type { GenregShape } from "@neuroplastic/engines/genreg";
  * const s: GenregShape = { kind: "sparse", inputs: 256, hidden: 8, k: 2, samples: 100, population: 512 };
  * ```
  */
@@ -60,7 +63,7 @@ export interface GenregShape {
  *
  * @example
  * ```ts
- * import { genregLayout } from "@neuroplastic/gpu";
+ * import { genregLayout } from "@neuroplastic/engines/genreg";
  * console.log(genregLayout({ kind: "sparse", inputs: 256, hidden: 8, k: 2, samples: 100, population: 1 }).length); // 49
  * ```
  */
@@ -104,7 +107,7 @@ const checkData = (
  *
  * @example
  * ```ts
- * import type { GenregResult } from "@neuroplastic/gpu";
+ * import type { GenregResult } from "@neuroplastic/engines/genreg";
  * const best = (r: GenregResult): number => r.mse.indexOf(Math.min(...r.mse));
  * ```
  */
@@ -121,7 +124,7 @@ export interface GenregResult {
  *
  * @example
  * ```ts
- * import { genregEvalCpu } from "@neuroplastic/gpu";
+ * import { genregEvalCpu } from "@neuroplastic/engines/genreg";
  * const shape = { kind: "dense", inputs: 1, hidden: 1, samples: 1, population: 1 } as const;
  * // genome [W1, b1, w2, b2] = [1, 0, 1, 0]: ŷ = tanh(tanh(x))
  * const r = genregEvalCpu(shape, [0.5], [0], Float64Array.of(1, 0, 1, 0));
@@ -248,7 +251,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nw: vec3<
  *
  * @example
  * ```ts
- * import type { GenregEval } from "@neuroplastic/gpu";
+ * import type { GenregEval } from "@neuroplastic/engines/genreg";
  * const size = (e: GenregEval): number => e.shape.population;
  * ```
  */
@@ -285,7 +288,8 @@ export interface GenregEval {
  * @example
  * ```ts
  * import { Effect } from "effect";
- * import { createGenregEval, createGpuContext, destroyGpuContext, runGenregEval } from "@neuroplastic/gpu";
+ * import { createGpuContext, destroyGpuContext } from "@neuroplastic/gpu";
+ * import { createGenregEval, runGenregEval } from "@neuroplastic/engines/genreg";
  * const ctx = await Effect.runPromise(createGpuContext());
  * const shape = { kind: "dense", inputs: 1, hidden: 1, samples: 1, population: 1 } as const;
  * const ev = createGenregEval(ctx, shape, [0.5], [0]);
@@ -361,7 +365,7 @@ export const createGenregEval = (
  *
  * @example
  * ```ts
- * import { type GenregEval, runGenregEval } from "@neuroplastic/gpu";
+ * import { type GenregEval, runGenregEval } from "@neuroplastic/engines/genreg";
  * const fitness = async (e: GenregEval, pop: Float64Array): Promise<number[]> =>
  *   Array.from((await runGenregEval(e, pop)).mse, (m) => -m);
  * ```
@@ -404,11 +408,57 @@ export const runGenregEval = async (
  *
  * @example
  * ```ts
- * import { destroyGenregEval, type GenregEval } from "@neuroplastic/gpu";
+ * import { destroyGenregEval, type GenregEval } from "@neuroplastic/engines/genreg";
  * const done = (e: GenregEval): void => destroyGenregEval(e);
  * ```
  */
 export const destroyGenregEval = (ev: GenregEval): void => {
   for (const b of Object.values(ev.buffers)) b.destroy();
   destroyStaging(ev.staging);
+};
+
+interface CachedGenreg {
+  ev: GenregEval;
+  inputs: ArrayLike<number>;
+  target: ArrayLike<number>;
+  destroy(): void;
+}
+
+/**
+ * GENREG population evaluation on the selected backend. On the GPU the evaluator of each
+ * shape is kept in the context and the problem is re-uploaded only when `inputs` or
+ * `target` is a different array object.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { createBackend } from "@neuroplastic/gpu";
+ * import { backendGenregEval } from "@neuroplastic/engines/genreg";
+ * const b = await Effect.runPromise(createBackend("cpu"));
+ * const shape = { kind: "dense", inputs: 1, hidden: 1, samples: 1, population: 1 } as const;
+ * console.log((await backendGenregEval(b, shape, [0.5], [0], [1, 0, 1, 0])).mse[0]);
+ * ```
+ */
+export const backendGenregEval = (
+  backend: Backend,
+  shape: GenregShape,
+  inputs: ArrayLike<number>,
+  target: ArrayLike<number>,
+  genomes: ArrayLike<number>,
+  withPred = false,
+): Promise<GenregResult> => {
+  const ctx = backend.ctx;
+  if (ctx === null || !usesGpu(backend, "genregEval", workOf.genregEval(shape))) {
+    return Promise.resolve(genregEvalCpu(shape, inputs, target, genomes, withPred));
+  }
+  const id = `genreg:${shape.kind},${shape.inputs},${shape.hidden},${shape.k ?? 0},` +
+    `${shape.samples},${shape.population}`;
+  let c = ctx.resources.get(id) as CachedGenreg | undefined;
+  if (c === undefined || c.inputs !== inputs || c.target !== target) {
+    c?.destroy();
+    const ev = createGenregEval(ctx, shape, inputs, target);
+    c = { ev, inputs, target, destroy: () => ev.destroy() };
+    ctx.resources.set(id, c);
+  }
+  return runGenregEval(c.ev, genomes, withPred);
 };

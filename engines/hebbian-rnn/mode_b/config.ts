@@ -84,6 +84,33 @@ export interface ModeBConfig {
  */
 type EffectSchema<A> = Schema.Schema<A>;
 
+const PatternSchema = Schema.Struct({
+  bits: intInRange(2, 1024),
+  items: intInRange(1, 64),
+  show: intInRange(1, 1000),
+  gap: intInRange(0, 1000),
+  probe: intInRange(1, 1000),
+});
+
+const CueRewardSchema = Schema.Struct({
+  bits: intInRange(1, 1024),
+  items: intInRange(2, 64),
+  trials: intInRange(1, 1000),
+});
+
+const PlasticitySchema = Schema.Literal("none", "hebbian", "simple", "retroactive");
+
+const numericFields = {
+  eta: Probability,
+  clip: inRange(1e-9, 1e9),
+  alphaInit: NonNegative,
+  lr: NonNegative,
+  batch: intInRange(1, 100_000),
+  gradClip: NonNegative,
+  evalEvery: intInRange(1, 1_000_000),
+  evalBatch: intInRange(1, 100_000),
+};
+
 /**
  * Schema of {@link ModeBConfig}.
  *
@@ -96,29 +123,12 @@ type EffectSchema<A> = Schema.Schema<A>;
  */
 export const ModeBConfigSchema: EffectSchema<ModeBConfig> = Schema.Struct({
   task: Schema.Literal("pattern", "cue-reward"),
-  pattern: Schema.Struct({
-    bits: intInRange(2, 1024),
-    items: intInRange(1, 64),
-    show: intInRange(1, 1000),
-    gap: intInRange(0, 1000),
-    probe: intInRange(1, 1000),
-  }),
-  cueReward: Schema.Struct({
-    bits: intInRange(1, 1024),
-    items: intInRange(2, 64),
-    trials: intInRange(1, 1000),
-  }),
-  plasticity: Schema.Literal("none", "hebbian", "simple", "retroactive"),
+  pattern: PatternSchema,
+  cueReward: CueRewardSchema,
+  plasticity: PlasticitySchema,
   hidden: intInRange(1, 1024),
   matchParams: Schema.Boolean,
-  eta: Probability,
-  clip: inRange(1e-9, 1e9),
-  alphaInit: NonNegative,
-  lr: NonNegative,
-  batch: intInRange(1, 100_000),
-  gradClip: NonNegative,
-  evalEvery: intInRange(1, 1_000_000),
-  evalBatch: intInRange(1, 100_000),
+  ...numericFields,
 });
 
 /**
@@ -216,3 +226,98 @@ export const modeBTaskOf = (c: ModeBConfig): ModeBTaskSpec =>
       gap: 0,
       probe: 1,
     };
+
+/** The settings shared by every run of the Mode B study (all of {@link ModeBConfig} but the task, the variant and `matchParams`, which is on). */
+export type ModeBStudyTrain = Omit<ModeBConfig, "task" | "plasticity" | "matchParams">;
+
+/** Configuration of the Mode B study (`mode-b-study`). */
+export interface ModeBStudyConfig {
+  /** Tasks to run. */
+  readonly tasks: readonly ModeBTaskName[];
+  /** Plasticity variants to compare (`none` = the plain RNN with the same parameter count). */
+  readonly variants: readonly ModeBPlasticity[];
+  /** Seeds per (task, variant). */
+  readonly seeds: readonly number[];
+  /** Adam steps per run. */
+  readonly stepsPerRun: number;
+  /** Settings of every run. */
+  readonly train: ModeBStudyTrain;
+}
+
+/**
+ * Schema of {@link ModeBStudyConfig}.
+ *
+ * @example
+ * ```ts
+ * import { decodeConfigSync } from "@neuroplastic/core/sim";
+ * import { ModeBStudyConfigSchema, modeBStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(decodeConfigSync(ModeBStudyConfigSchema, modeBStudyDefaults).seeds); // [0, 1, 2, 3, 4]
+ * ```
+ */
+export const ModeBStudyConfigSchema: EffectSchema<ModeBStudyConfig> = Schema.Struct({
+  tasks: Schema.Array(Schema.Literal("pattern", "cue-reward")).pipe(Schema.minItems(1)),
+  variants: Schema.Array(PlasticitySchema).pipe(Schema.minItems(1)),
+  seeds: Schema.Array(intInRange(0, 2 ** 32 - 1)).pipe(Schema.minItems(1)),
+  stepsPerRun: intInRange(1, 10_000_000),
+  train: Schema.Struct({
+    pattern: PatternSchema,
+    cueReward: CueRewardSchema,
+    hidden: intInRange(1, 1024),
+    ...numericFields,
+  }),
+});
+
+/**
+ * Defaults of the study: both tasks, simple and retroactive neuromodulation against the plain
+ * RNN, seeds 0–4, 800 Adam steps per run, the {@link modeBDefaults} settings (the committed
+ * `docs/results/hebbian-rnn-mode-b.md`).
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeBStudyDefaults.stepsPerRun); // 800
+ * ```
+ */
+export const modeBStudyDefaults: ModeBStudyConfig = {
+  tasks: ["pattern", "cue-reward"],
+  variants: ["simple", "retroactive", "none"],
+  seeds: [0, 1, 2, 3, 4],
+  stepsPerRun: 800,
+  train: {
+    pattern: modeBDefaults.pattern,
+    cueReward: modeBDefaults.cueReward,
+    hidden: modeBDefaults.hidden,
+    eta: modeBDefaults.eta,
+    clip: modeBDefaults.clip,
+    alphaInit: modeBDefaults.alphaInit,
+    lr: modeBDefaults.lr,
+    batch: modeBDefaults.batch,
+    gradClip: modeBDefaults.gradClip,
+    evalEvery: modeBDefaults.evalEvery,
+    evalBatch: modeBDefaults.evalBatch,
+  },
+};
+
+const trainDocs = Object.fromEntries(
+  Object.entries(modeBDocs)
+    .filter(([k]) => !["task", "plasticity", "matchParams"].includes(k))
+    .map(([k, v]) => [`train.${k}`, v]),
+);
+
+/**
+ * One line (and unit) per {@link ModeBStudyConfig} field: the `mode-b-study` flags.
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDocs } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log("train.hidden" in modeBStudyDocs); // true
+ * ```
+ */
+export const modeBStudyDocs: FieldDocs = {
+  tasks: "tasks to run (comma list of pattern, cue-reward)",
+  variants:
+    "plasticity variants to compare (comma list of none, hebbian, simple, retroactive; none = plain RNN, same #params)",
+  seeds: "seeds of each (task, variant) (comma list)",
+  stepsPerRun: { description: "Adam steps per run", unit: "steps" },
+  ...trainDocs,
+};

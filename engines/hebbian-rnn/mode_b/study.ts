@@ -1,42 +1,30 @@
 /**
- * The Mode B study: for each task (pattern completion, cue–reward association), train the
- * plastic variants and the non-plastic RNN with the same parameter count over several seeds,
- * then tabulate the final held-out accuracies and plot the learning curves
- * (`docs/results/hebbian-rnn-mode-b.{md,json,svg}`). Each finished run is cached as JSON in
- * `<cache>/<task>-<variant>-s<seed>.json`, so an interrupted study resumes and several
- * processes can share the work.
+ * The Mode B study (`mode-b-study`): for each task (pattern completion, cue–reward association),
+ * train the plastic variants and the non-plastic RNN with the same parameter count over several
+ * seeds, then tabulate the final held-out accuracies and plot the learning curves
+ * (`hebbian-rnn-mode-b.{md,json,svg}`, written into `--out`). The study is one process whose
+ * step is one Adam step of the current run, so it checkpoints and resumes like any training.
  *
  * @module
  */
 import { key } from "@neuroplastic/core/random";
 import type { Json } from "@neuroplastic/core/sim";
+import { flagOfPath } from "@neuroplastic/core/sim";
 import type { ModeBPlasticity } from "./model.ts";
 import type { ModeBTaskName } from "./tasks.ts";
 import {
-  initModeBTrain,
   type ModeBConfig,
-  modeBDefaults,
-  modeBTaskPreset,
+  modeBStudyDefaults,
+  type ModeBStudyConfig,
+  type ModeBStudyTrain,
+} from "./config.ts";
+import {
+  initModeBTrain,
+  type ModeBTrainState,
   modeBTrainSummary,
   runModeBTrain,
-} from "./mode_b_train.ts";
+} from "./train.ts";
 import { curveBand, curvePanelsSvg } from "@neuroplastic/core/chart";
-
-/** Options of {@link modeBStudy}. */
-export interface ModeBStudyOptions {
-  /** Tasks to run. */
-  readonly tasks: readonly ModeBTaskName[];
-  /** Plasticity variants to compare. */
-  readonly variants: readonly ModeBPlasticity[];
-  /** Seeds per (task, variant). */
-  readonly seeds: readonly number[];
-  /** Training steps per run. */
-  readonly steps: number;
-  /** Directory of the per-run cache (undefined = no cache). */
-  readonly cacheDir?: string;
-  /** Config overrides applied to every run. */
-  readonly overrides?: Partial<ModeBConfig>;
-}
 
 /** One finished run. */
 export interface ModeBRun {
@@ -56,12 +44,10 @@ export interface ModeBRun {
   readonly evalSteps: number[];
   /** Held-out accuracy at each of `evalSteps`. */
   readonly accuracyCurve: number[];
-  /** Wall-clock training time in ms. */
-  readonly wallTimeMs: number;
 }
 
 /**
- * The config of one study run.
+ * The config of one study run: the study's settings, the task and variant, `matchParams` on.
  *
  * @example
  * ```ts
@@ -72,99 +58,107 @@ export interface ModeBRun {
 export const modeBStudyConfig = (
   task: ModeBTaskName,
   variant: ModeBPlasticity,
-  overrides: Partial<ModeBConfig> = {},
+  train: ModeBStudyTrain = modeBStudyDefaults.train,
 ): ModeBConfig => ({
-  ...modeBDefaults,
-  ...modeBTaskPreset(task),
+  ...train,
+  task,
   plasticity: variant,
   matchParams: true,
-  ...overrides,
 });
 
+/** The (task, variant, seed) of every run of a study, in order. */
+const plan = (
+  c: ModeBStudyConfig,
+): { task: ModeBTaskName; variant: ModeBPlasticity; seed: number }[] =>
+  c.tasks.flatMap((task) =>
+    c.variants.flatMap((variant) => c.seeds.map((seed) => ({ task, variant, seed })))
+  );
+
+/** State of the study: finished runs and the training state of the current one. */
+export interface ModeBStudyState {
+  /** Index of the current run in (task, variant, seed) order. */
+  readonly run: number;
+  /** Training state of the current run (null before it starts). */
+  readonly current: ModeBTrainState | null;
+  /** Finished runs. */
+  readonly runs: readonly ModeBRun[];
+}
+
 /**
- * Trains one (task, variant, seed) for `steps` steps (or reads it from the cache).
+ * The initial study state (no run started; each run is seeded by its own seed).
  *
  * @example
- * ```ts ignore
- * import { modeBStudyRun } from "@neuroplastic/engines/hebbian-rnn";
- * const r = modeBStudyRun("pattern", "simple", 0, 100);
+ * ```ts
+ * import { initModeBStudy } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(initModeBStudy().runs.length); // 0
  * ```
  */
-export const modeBStudyRun = (
-  task: ModeBTaskName,
-  variant: ModeBPlasticity,
-  seed: number,
-  steps: number,
-  cacheDir?: string,
-  overrides: Partial<ModeBConfig> = {},
-  progress?: (done: number, total: number) => void,
+export const initModeBStudy = (): ModeBStudyState => ({ run: 0, current: null, runs: [] });
+
+/**
+ * Number of steps of a study: runs × steps per run.
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyLength, modeBStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeBStudyLength(modeBStudyDefaults)); // 24000
+ * ```
+ */
+export const modeBStudyLength = (c: ModeBStudyConfig): number =>
+  c.tasks.length * c.variants.length * c.seeds.length * c.stepsPerRun;
+
+const finish = (
+  s: ModeBTrainState,
+  p: { task: ModeBTaskName; variant: ModeBPlasticity; seed: number },
+  c: ModeBConfig,
 ): ModeBRun => {
-  const path = cacheDir ? `${cacheDir}/${task}-${variant}-s${seed}-n${steps}.json` : undefined;
-  if (path) {
-    try {
-      return JSON.parse(Deno.readTextFileSync(path)) as ModeBRun;
-    } catch { /* not cached yet */ }
-  }
-  const c = modeBStudyConfig(task, variant, overrides);
-  const t0 = performance.now();
-  let s = initModeBTrain(c, key(seed));
-  const chunk = c.evalEvery;
-  while (s.step < steps) {
-    s = runModeBTrain(s, c, Math.min(chunk, steps - s.step));
-    progress?.(s.step, steps);
-  }
   const sum = modeBTrainSummary(s, c);
-  const run: ModeBRun = {
-    task,
-    variant,
-    seed,
+  return {
+    ...p,
     params: sum.params as number,
     hidden: sum.hidden as number,
     finalAccuracy: sum.finalAccuracy as number,
     evalSteps: s.evalSteps,
     accuracyCurve: sum.accuracyCurve as number[],
-    wallTimeMs: Math.round(performance.now() - t0),
   };
-  if (path) {
-    Deno.mkdirSync(cacheDir!, { recursive: true });
-    Deno.writeTextFileSync(path, JSON.stringify(run) + "\n");
-  }
-  return run;
 };
 
 /**
- * Runs every (task, variant, seed) of the study.
+ * `n` steps of the study (pure): each is one Adam step of the current run; a run starts from
+ * `initModeBTrain(config, key(seed))` and is tabulated when it reaches `stepsPerRun`. Equals `n`
+ * single steps bit for bit (runs are advanced with {@link runModeBTrain} in chunks).
  *
  * @example
- * ```ts ignore
- * import { modeBStudy } from "@neuroplastic/engines/hebbian-rnn";
- * const runs = modeBStudy({ tasks: ["pattern"], variants: ["simple", "none"], seeds: [0], steps: 50 });
+ * ```ts
+ * import { initModeBStudy, modeBStudyDefaults, runModeBStudy } from "@neuroplastic/engines/hebbian-rnn";
+ * const c = { ...modeBStudyDefaults, tasks: ["cue-reward" as const], variants: ["none" as const], seeds: [0], stepsPerRun: 1,
+ *   train: { ...modeBStudyDefaults.train, hidden: 4, batch: 2, evalBatch: 4 } };
+ * console.log(runModeBStudy(initModeBStudy(), c, 1).runs.length); // 1
  * ```
  */
-export const modeBStudy = (
-  o: ModeBStudyOptions,
-  progress?: (done: number, total: number, label?: string) => void,
-): ModeBRun[] => {
-  const runs: ModeBRun[] = [];
-  const total = o.tasks.length * o.variants.length * o.seeds.length;
-  for (const task of o.tasks) {
-    for (const variant of o.variants) {
-      for (const seed of o.seeds) {
-        runs.push(
-          modeBStudyRun(
-            task,
-            variant,
-            seed,
-            o.steps,
-            o.cacheDir,
-            o.overrides,
-            (d, n) => progress?.(runs.length + d / n, total, `${task} ${variant} seed ${seed}`),
-          ),
-        );
-      }
-    }
+export const runModeBStudy = (
+  s: ModeBStudyState,
+  c: ModeBStudyConfig,
+  n: number,
+): ModeBStudyState => {
+  const runs = plan(c);
+  let { run, current } = s;
+  const done = s.runs.slice();
+  let left = n;
+  while (left > 0 && run < runs.length) {
+    const p = runs[run];
+    const rc = modeBStudyConfig(p.task, p.variant, c.train);
+    const cur = current ?? initModeBTrain(rc, key(p.seed));
+    const k = Math.min(left, c.stepsPerRun - cur.step);
+    const next = runModeBTrain(cur, rc, k);
+    left -= k;
+    if (next.step >= c.stepsPerRun) {
+      done.push(finish(next, p, rc));
+      run += 1;
+      current = null;
+    } else current = next;
   }
-  return runs;
+  return { run, current, runs: done };
 };
 
 const stats = (v: readonly number[]) => {
@@ -227,39 +221,69 @@ export const modeBStudyRows = (runs: readonly ModeBRun[]): ModeBStudyRow[] => {
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 
+/** The flags of config leaves that differ from `base` (`--train.hidden 12`). */
+const changedFlags = (c: unknown, base: unknown, path: string[] = []): string[] => {
+  if (c !== null && typeof c === "object" && !Array.isArray(c)) {
+    return Object.keys(c).flatMap((k) =>
+      changedFlags(
+        (c as Record<string, unknown>)[k],
+        (base as Record<string, unknown> | undefined)?.[k],
+        [...path, k],
+      )
+    );
+  }
+  const v = Array.isArray(c) ? c.join(",") : String(c);
+  const b = Array.isArray(base) ? base.join(",") : String(base);
+  return v === b ? [] : [`--${flagOfPath(path)} ${v}`];
+};
+
 /**
- * The committed files: Markdown table, JSON (rows and every run's curve), SVG curves.
+ * The command line that reproduces a study config.
  *
  * @example
  * ```ts
- * import { modeBStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
- * console.log(Object.keys(modeBStudyFiles([], 100, "x"))); // ["x.md", "x.json", "x.svg"]
+ * import { modeBStudyCommandLine, modeBStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeBStudyCommandLine({ ...modeBStudyDefaults, stepsPerRun: 5 }));
+ * // "deno task np hebbian-rnn mode-b-study --steps-per-run 5"
+ * ```
+ */
+export const modeBStudyCommandLine = (c: ModeBStudyConfig): string =>
+  ["deno task np hebbian-rnn mode-b-study", ...changedFlags(c, modeBStudyDefaults)].join(" ");
+
+/**
+ * The study's files: Markdown table, JSON (rows and every run's curve), SVG curves.
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDefaults, modeBStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(Object.keys(modeBStudyFiles([], modeBStudyDefaults, "x"))); // ["x.md", "x.json", "x.svg"]
  * ```
  */
 export const modeBStudyFiles = (
   runs: readonly ModeBRun[],
-  steps: number,
-  stem: string,
-  command = "",
+  c: ModeBStudyConfig,
+  stem = "hebbian-rnn-mode-b",
 ): { [name: string]: string } => {
   const rows = modeBStudyRows(runs);
   const tasks = [...new Set(runs.map((r) => r.task))];
-  const c0 = modeBStudyConfig("pattern", "simple");
+  const t = c.train;
+  const command = modeBStudyCommandLine(c);
   const md = [
     "# Hebbian RNN, Mode B: differentiable plasticity and backpropamine vs a plain RNN",
     "",
-    `Measured with \`${command}\` (${steps} Adam steps of batch ${c0.batch}, lr ${c0.lr}, ` +
-    `held-out accuracy on ${c0.evalBatch} fixed episodes every ${c0.evalEvery} steps; final accuracy = ` +
+    `Measured with \`${command}\` (${c.stepsPerRun} Adam steps of batch ${t.batch}, lr ${t.lr}, ` +
+    `held-out accuracy on ${t.evalBatch} fixed episodes every ${t.evalEvery} steps; final accuracy = ` +
     `mean of the last three evaluations). Gradients by hand-written BPTT through the plastic ` +
-    `updates, checked against finite differences (\`engines/hebbian-rnn/mode_b_bptt_test.ts\`).`,
+    `updates, checked against finite differences (\`engines/hebbian-rnn/mode_b/bptt_test.ts\`).`,
     "",
-    "- **pattern**: 3 random ±1 patterns of 16 bits, each shown once (2 steps + 1 blank), then one " +
-    "of them with half its bits zeroed; accuracy = sign agreement on the zeroed bits (chance 50%).",
-    "- **cue-reward**: 4 fresh random 8-bit cues per episode, each with its own reward ±1; 12 " +
-    "trials of [cue, cue → answer, cue + reward]; accuracy = answers to cues whose reward was " +
-    "already shown in the episode (chance 50%).",
+    `- **pattern**: ${t.pattern.items} random ±1 patterns of ${t.pattern.bits} bits, each shown once ` +
+    `(${t.pattern.show} steps + ${t.pattern.gap} blank), then one of them with half its bits zeroed; ` +
+    "accuracy = sign agreement on the zeroed bits (chance 50%).",
+    `- **cue-reward**: ${t.cueReward.items} fresh random ${t.cueReward.bits}-bit cues per episode, ` +
+    `each with its own reward ±1; ${t.cueReward.trials} trials of [cue, cue → answer, cue + reward]; ` +
+    "accuracy = answers to cues whose reward was already shown in the episode (chance 50%).",
     "- **none** is a plain tanh RNN whose hidden layer is widened to the parameter count of the " +
-    "plastic network (24 hidden units, simple neuromodulation).",
+    `plastic network (${t.hidden} hidden units, simple neuromodulation).`,
     "",
     `| task | variant | hidden | params | seeds | accuracy mean ± sd | min–max | seeds ≥ ${
       pct(MODE_B_SOLVED)
@@ -277,8 +301,9 @@ export const modeBStudyFiles = (
     "",
   ];
   const json: Json = {
-    steps,
+    steps: c.stepsPerRun,
     command,
+    config: c as unknown as Json,
     solvedThreshold: MODE_B_SOLVED,
     rows: rows as unknown as Json,
     runs: runs as unknown as Json,

@@ -7,7 +7,14 @@
  */
 import { Schema } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { inRange, intInRange, NonNegative, Positive, Probability } from "@neuroplastic/core/sim";
+import {
+  type FieldDocs,
+  inRange,
+  intInRange,
+  NonNegative,
+  Positive,
+  Probability,
+} from "@neuroplastic/core/sim";
 
 /** Mode C (delayed non-match-to-sample, node perturbation) configuration. */
 export interface ModeCConfig {
@@ -124,6 +131,37 @@ export const modeCDefaults: ModeCConfig = {
 };
 
 /**
+ * One line (and unit) per {@link ModeCConfig} field: the `mode-c-train` flags.
+ *
+ * @example
+ * ```ts
+ * import { modeCDocs } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(typeof modeCDocs.tau); // "object"
+ * ```
+ */
+export const modeCDocs: FieldDocs = {
+  n: "rate neurons (net.cpp NBNEUR = 200); neuron 0 is the output",
+  tau: { description: "membrane time constant (net.cpp 30)", unit: "ms" },
+  dt: { description: "integration step (net.cpp 1)", unit: "ms" },
+  g: "initial weight gain: J ~ g·N(0,1)/√n (net.cpp 1.5)",
+  probaModul: { description: "perturbation probability (net.cpp 0.003)", unit: "1/neuron/step" },
+  alphaModul: "perturbation amplitude: U(−1,1)·alphaModul added to the excitation (net.cpp 16)",
+  eta: "learning rate η (net.cpp 0.1)",
+  maxDw: { description: "per-synapse clip of ΔJ (net.cpp 3e-4)", unit: "1/trial" },
+  alphaTrace: "decay of the per-trial-type running-average error R̄ (net.cpp 0.75)",
+  alphaTraceExc: "decay of the running average x̄ of the excitation (net.cpp 0.05)",
+  trialTime: { description: "trial length (net.cpp 1000)", unit: "steps" },
+  stim1Start: { description: "first stimulus onset (net.cpp 1)", unit: "steps" },
+  stim1Time: { description: "first stimulus duration (net.cpp 200)", unit: "steps" },
+  stim2Start: { description: "second stimulus onset (net.cpp 400)", unit: "steps" },
+  stim2Time: { description: "second stimulus duration (net.cpp 200)", unit: "steps" },
+  evalTime: { description: "response window at the end of the trial (net.cpp 200)", unit: "steps" },
+  target: "target magnitude: +target for non-match, −target for match (net.cpp 0.98)",
+  warmupTrials: { description: "trials without weight change at the start (net.cpp 100)", unit: "trials" },
+  errorWindow: { description: "window of the reported error rate", unit: "trials" },
+};
+
+/**
  * Cross-field checks: stimuli and the response window must fit in the trial, and dt < τ.
  *
  * @example
@@ -146,4 +184,66 @@ export const checkModeCConfig = (c: ModeCConfig): InvalidConfig | undefined => {
     return bad("evalTime", "response window must fit in the trial", `≤ ${c.trialTime}`);
   }
   return undefined;
+};
+
+/** Configuration of the Mode C study (`mode-c-study`). */
+export interface ModeCStudyConfig {
+  /** Seeds to run. */
+  readonly seeds: readonly number[];
+  /** Learning trials per seed. */
+  readonly trialsPerSeed: number;
+  /** Test trials of the frozen network at the end of each seed. */
+  readonly testTrials: number;
+  /** The network and learning rule of every seed. */
+  readonly net: ModeCConfig;
+}
+
+/**
+ * Schema of {@link ModeCStudyConfig}.
+ *
+ * @example
+ * ```ts
+ * import { decodeConfigSync } from "@neuroplastic/core/sim";
+ * import { ModeCStudyConfigSchema, modeCStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(decodeConfigSync(ModeCStudyConfigSchema, modeCStudyDefaults).seeds); // [0, 1, 2]
+ * ```
+ */
+export const ModeCStudyConfigSchema: EffectSchema<ModeCStudyConfig> = Schema.Struct({
+  seeds: Schema.Array(intInRange(0, 2 ** 32 - 1)).pipe(Schema.minItems(1)),
+  trialsPerSeed: intInRange(1, 100_000_000),
+  testTrials: intInRange(1, 100_000),
+  net: ModeCConfigSchema,
+});
+
+/**
+ * Defaults of the study: seeds 0–2, 5000 trials each, 200 test trials, the reference network
+ * (the committed `docs/results/hebbian-rnn-mode-c.md`).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeCStudyDefaults.trialsPerSeed); // 5000
+ * ```
+ */
+export const modeCStudyDefaults: ModeCStudyConfig = {
+  seeds: [0, 1, 2],
+  trialsPerSeed: 5000,
+  testTrials: 200,
+  net: modeCDefaults,
+};
+
+/**
+ * One line (and unit) per {@link ModeCStudyConfig} field: the `mode-c-study` flags.
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDocs } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log("net.tau" in modeCStudyDocs); // true
+ * ```
+ */
+export const modeCStudyDocs: FieldDocs = {
+  seeds: "seeds to run (comma list)",
+  trialsPerSeed: { description: "learning trials per seed", unit: "trials" },
+  testTrials: { description: "test trials of the frozen network after each seed", unit: "trials" },
+  ...Object.fromEntries(Object.entries(modeCDocs).map(([k, v]) => [`net.${k}`, v])),
 };

@@ -18,18 +18,13 @@
  * @module
  */
 import { fillUniform, fold, type Key, normal, split, uniform } from "@neuroplastic/core/random";
-import type { Json, Process } from "@neuroplastic/core/sim";
+import type { Json } from "@neuroplastic/core/sim";
 import {
   eligibilityAccumulateNaive,
   eligibilityCubedFromHistory,
   rewardModulatedUpdate,
-} from "./plasticity.ts";
-import {
-  checkModeCConfig,
-  type ModeCConfig,
-  ModeCConfigSchema,
-  modeCDefaults,
-} from "./mode_c_config.ts";
+} from "../plasticity.ts";
+import type { ModeCConfig } from "./config.ts";
 
 /** Number of input channels (net.cpp NBIN = 3; channel 0 is the unused "go" signal). */
 export const MODE_C_INPUTS = 3;
@@ -459,29 +454,4 @@ export const modeCSummary = (s: ModeCState, c: ModeCConfig): { [k: string]: Json
     firstTrialBelow10pct: below < 0 ? null : (below + 1) * w,
     maxAbsWeight: round(s.J.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
   };
-};
-
-/**
- * The Mode C learner as a {@link Process}: one step = one trial.
- *
- * @example
- * ```ts
- * import { modeCProcess } from "@neuroplastic/engines/hebbian-rnn";
- * console.log(modeCProcess.defaultSteps); // 3000
- * ```
- */
-export const modeCProcess: Process<ModeCConfig, ModeCState> = {
-  config: ModeCConfigSchema,
-  defaults: modeCDefaults,
-  defaultSteps: 3000,
-  init: initModeC,
-  step: modeCTrial,
-  run: (s, c, n) => runModeC(s, c, n),
-  summary: modeCSummary,
-  records: {
-    meanErr: (s) => (s.trial > 0 ? s.errs[s.trial - 1] : NaN),
-    wrong: (s) => (s.trial > 0 ? s.wrong[s.trial - 1] : NaN),
-  },
-  finite: (s) => ({ J: s.J, errTrace: s.errTrace }),
-  limits: checkModeCConfig,
 };

@@ -1,23 +1,23 @@
 /**
- * The Mode C study: several seeds of Miconi 2017's delayed non-match-to-sample learner,
- * the error rate per window of trials from chance (50%) downwards, and the committed files
- * `docs/results/hebbian-rnn-mode-c.{md,json,svg}`. Finished seeds are cached as JSON in
- * `<cache>/mode-c-s<seed>-n<trials>.json` (resumable, shareable between processes).
+ * The Mode C study (`mode-c-study`): several seeds of Miconi 2017's delayed non-match-to-sample
+ * learner, the error rate per window of trials from chance (50%) downwards, a frozen-network
+ * test after each seed, and the files `hebbian-rnn-mode-c.{md,json,svg}` (written into `--out`).
+ * The study is one process whose step is one trial of the current seed, so it checkpoints and
+ * resumes like any training.
  *
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import type { Json } from "@neuroplastic/core/sim";
-import { type ModeCConfig, modeCDefaults } from "./mode_c_config.ts";
+import { flagOfPath, type Json } from "@neuroplastic/core/sim";
+import { type ModeCConfig, type ModeCStudyConfig, modeCStudyDefaults } from "./config.ts";
 import {
   initModeC,
   modeCEvaluate,
-  modeCScratch,
   type ModeCState,
   runModeC,
   windowedErrorRate,
   windowedMean,
-} from "./mode_c.ts";
+} from "./model.ts";
 import { curveBand, curvePanelsSvg } from "@neuroplastic/core/chart";
 
 /** One finished Mode C seed. */
@@ -34,73 +34,32 @@ export interface ModeCRun {
   readonly meanAbsErrorCurve: number[];
   /** First trial count after which a window's error rate is < 10% (null: never). */
   readonly firstTrialBelow10pct: number | null;
-  /** Error rate of the frozen final network on 200 test trials (null: not measured). */
+  /** Error rate of the frozen final network on the test trials (null: not measured). */
   readonly testErrorRate: number | null;
   /** Mean absolute error of the frozen final network on the test trials (null: not measured). */
   readonly testMeanAbsError: number | null;
-  /** Wall-clock run time in ms. */
-  readonly wallTimeMs: number;
 }
 
 /**
- * Trains one seed for `trials` trials (or reads the cache).
- *
- * @example
- * ```ts ignore
- * import { modeCStudyRun } from "@neuroplastic/engines/hebbian-rnn";
- * const r = modeCStudyRun(0, 200);
- * ```
- */
-export const modeCStudyRun = (
-  seed: number,
-  trials: number,
-  cacheDir?: string,
-  c: ModeCConfig = modeCDefaults,
-  progress?: (done: number, total: number, state: ModeCState) => void,
-  start?: ModeCState,
-): ModeCRun => {
-  const path = cacheDir ? `${cacheDir}/mode-c-s${seed}-n${trials}.json` : undefined;
-  if (path) {
-    try {
-      return JSON.parse(Deno.readTextFileSync(path)) as ModeCRun;
-    } catch { /* not cached */ }
-  }
-  const t0 = performance.now();
-  let s = start ?? initModeC(c, key(seed));
-  const scratch = modeCScratch(c);
-  while (s.trial < trials) {
-    s = runModeC(s, c, Math.min(c.errorWindow, trials - s.trial), scratch);
-    progress?.(s.trial, trials, s);
-  }
-  const run = modeCRunOf(s, seed, c, performance.now() - t0, true);
-  if (path) {
-    Deno.mkdirSync(cacheDir!, { recursive: true });
-    Deno.writeTextFileSync(path, JSON.stringify(run) + "\n");
-  }
-  return run;
-};
-
-/**
- * The figures of a (possibly unfinished) seed; `test` also evaluates the frozen network on 200
- * new trials.
+ * The figures of a (possibly unfinished) seed; `testTrials > 0` also evaluates the frozen
+ * network on that many new trials.
  *
  * @example
  * ```ts
  * import { initModeC, modeCDefaults, modeCRunOf } from "@neuroplastic/engines/hebbian-rnn";
  * import { key } from "@neuroplastic/core/random";
- * console.log(modeCRunOf(initModeC(modeCDefaults, key(0)), 0, modeCDefaults, 0, false).trials); // 0
+ * console.log(modeCRunOf(initModeC(modeCDefaults, key(0)), 0, modeCDefaults, 0).trials); // 0
  * ```
  */
 export const modeCRunOf = (
   s: ModeCState,
   seed: number,
   c: ModeCConfig,
-  wallTimeMs: number,
-  test: boolean,
+  testTrials: number,
 ): ModeCRun => {
   const rate = windowedErrorRate(s.wrong, c.errorWindow);
   const below = rate.findIndex((r) => r < 0.1);
-  const ev = test ? modeCEvaluate(s, c, 200) : undefined;
+  const ev = testTrials > 0 ? modeCEvaluate(s, c, testTrials) : undefined;
   const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
     seed,
@@ -111,25 +70,115 @@ export const modeCRunOf = (
     firstTrialBelow10pct: below < 0 ? null : (below + 1) * c.errorWindow,
     testErrorRate: ev ? r4(ev.errorRate) : null,
     testMeanAbsError: ev ? r4(ev.meanErr) : null,
-    wallTimeMs: Math.round(wallTimeMs),
   };
 };
 
+/** State of the study: finished seeds and the learner of the current one. */
+export interface ModeCStudyState {
+  /** Index of the current seed in `seeds`. */
+  readonly seed: number;
+  /** Learner of the current seed (null before it starts). */
+  readonly current: ModeCState | null;
+  /** Finished seeds. */
+  readonly runs: readonly ModeCRun[];
+}
+
 /**
- * The committed files (Markdown table, JSON with every curve, SVG).
+ * The initial study state (no seed started).
  *
  * @example
  * ```ts
- * import { modeCStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
- * console.log(Object.keys(modeCStudyFiles([], "x"))); // ["x.md", "x.json", "x.svg"]
+ * import { initModeCStudy } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(initModeCStudy().runs.length); // 0
+ * ```
+ */
+export const initModeCStudy = (): ModeCStudyState => ({ seed: 0, current: null, runs: [] });
+
+/**
+ * Number of trials of a study: seeds × trials per seed.
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults, modeCStudyLength } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeCStudyLength(modeCStudyDefaults)); // 15000
+ * ```
+ */
+export const modeCStudyLength = (c: ModeCStudyConfig): number => c.seeds.length * c.trialsPerSeed;
+
+/**
+ * `n` trials of the study (pure): a seed starts from `initModeC(net, key(seed))` and, after
+ * `trialsPerSeed` trials, is tested frozen and tabulated. Equals `n` single trials bit for bit.
+ *
+ * @example
+ * ```ts
+ * import { initModeCStudy, modeCDefaults, runModeCStudy } from "@neuroplastic/engines/hebbian-rnn";
+ * const net = { ...modeCDefaults, n: 16, trialTime: 40, stim1Time: 5, stim2Start: 15, stim2Time: 5, evalTime: 10 };
+ * const s = runModeCStudy(initModeCStudy(), { seeds: [0], trialsPerSeed: 2, testTrials: 2, net }, 2);
+ * console.log(s.runs.length); // 1
+ * ```
+ */
+export const runModeCStudy = (
+  s: ModeCStudyState,
+  c: ModeCStudyConfig,
+  n: number,
+): ModeCStudyState => {
+  let { seed, current } = s;
+  const done = s.runs.slice();
+  let left = n;
+  while (left > 0 && seed < c.seeds.length) {
+    const cur = current ?? initModeC(c.net, key(c.seeds[seed]));
+    const k = Math.min(left, c.trialsPerSeed - cur.trial);
+    const next = runModeC(cur, c.net, k);
+    left -= k;
+    if (next.trial >= c.trialsPerSeed) {
+      done.push(modeCRunOf(next, c.seeds[seed], c.net, c.testTrials));
+      seed += 1;
+      current = null;
+    } else current = next;
+  }
+  return { seed, current, runs: done };
+};
+
+/**
+ * The command line that reproduces a study config (fields that differ from the defaults).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyCommandLine, modeCStudyDefaults } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(modeCStudyCommandLine({ ...modeCStudyDefaults, seeds: [7] }));
+ * // "deno task np hebbian-rnn mode-c-study --seeds 7"
+ * ```
+ */
+export const modeCStudyCommandLine = (c: ModeCStudyConfig): string => {
+  const flags: string[] = [];
+  const d = modeCStudyDefaults;
+  if (c.seeds.join(",") !== d.seeds.join(",")) flags.push(`--seeds ${c.seeds.join(",")}`);
+  if (c.trialsPerSeed !== d.trialsPerSeed) flags.push(`--trials-per-seed ${c.trialsPerSeed}`);
+  if (c.testTrials !== d.testTrials) flags.push(`--test-trials ${c.testTrials}`);
+  for (const [k, v] of Object.entries(c.net)) {
+    if (v !== d.net[k as keyof ModeCConfig]) {
+      flags.push(`--${flagOfPath(["net", k])} ${v}`);
+    }
+  }
+  return ["deno task np hebbian-rnn mode-c-study", ...flags].join(" ");
+};
+
+/**
+ * The study's files (Markdown table, JSON with every curve, SVG).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults, modeCStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(Object.keys(modeCStudyFiles([], modeCStudyDefaults, "x"))); // ["x.md", "x.json", "x.svg"]
  * ```
  */
 export const modeCStudyFiles = (
   runs: readonly ModeCRun[],
-  stem: string,
-  command = "",
-  c: ModeCConfig = modeCDefaults,
+  study: ModeCStudyConfig,
+  stem = "hebbian-rnn-mode-c",
 ): { [name: string]: string } => {
+  const c = study.net;
+  const command = modeCStudyCommandLine(study);
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const lastK = (r: ModeCRun, k: number) => {
     const v = r.errorRateCurve.slice(-k);
@@ -145,21 +194,20 @@ export const modeCStudyFiles = (
       c.warmupTrials + 1
     }). Task: delayed non-match-to-sample (${c.stim1Time} ms stimulus, delay, ${c.stim2Time} ms stimulus, ` +
     `response = sign of the output neuron over the last ${c.evalTime} ms). No gradient is computed ` +
-    `(\`mode_c_test.ts\` checks that no Mode C module imports autodiff or BPTT).`,
+    `(\`engines/hebbian-rnn/mode_c/mode_c_test.ts\` checks that no Mode C module imports autodiff or BPTT).`,
     "",
     `Error rate = fraction of trials in a window of ${c.errorWindow} whose mean response has the ` +
-    "wrong sign (chance 50%). Test = the final weights frozen, 200 new trials (perturbations " +
-    "still on). Wall times are from a shared 2-core machine running other jobs (speed: " +
-    "`docs/results/hebbian-rnn-speed.md`).",
+    `wrong sign (chance 50%). Test = the final weights frozen, ${study.testTrials} new trials ` +
+    "(perturbations still on). Speed: `docs/results/hebbian-rnn-speed.md`.",
     "",
-    "| seed | trials | first window | first window < 10% reached after | error rate, last 5 windows | test error rate | test mean abs error | wall time |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| seed | trials | first window | first window < 10% reached after | error rate, last 5 windows | test error rate | test mean abs error |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
     ...runs.map((r) =>
       `| ${r.seed} | ${r.trials} | ${pct(r.errorRateCurve[0])} | ${
         r.firstTrialBelow10pct === null ? "not reached" : `${r.firstTrialBelow10pct} trials`
       } | ${pct(lastK(r, 5))} | ${r.testErrorRate === null ? "—" : pct(r.testErrorRate)} | ${
         r.testMeanAbsError === null ? "—" : r.testMeanAbsError.toFixed(3)
-      } | ${(r.wallTimeMs / 1000).toFixed(0)} s |`
+      } |`
     ),
     "",
     `![error rate vs trials](${stem}.svg)`,
@@ -196,7 +244,11 @@ export const modeCStudyFiles = (
       series: [{ name: "mean over seeds", x: xs, y: maeBand.mean, lo: maeBand.lo, hi: maeBand.hi }],
     },
   ]);
-  const json: Json = { command, config: c as unknown as Json, runs: runs as unknown as Json };
+  const json: Json = {
+    command,
+    config: study as unknown as Json,
+    runs: runs as unknown as Json,
+  };
   return {
     [`${stem}.md`]: md.join("\n"),
     [`${stem}.json`]: JSON.stringify(json, null, 2) + "\n",

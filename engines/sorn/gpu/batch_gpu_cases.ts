@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { Effect, Either } from "effect";
 import { GpuUnavailable } from "@neuroplastic/core/errors";
 import { key, split } from "@neuroplastic/core/random";
-import type { CommandContext } from "@neuroplastic/core/sim";
 import { available } from "@neuroplastic/gpu";
-import { runSornBatch, type SornBatchRun } from "./batch.ts";
-import { cli } from "./cli.ts";
-import { makeConfigSync } from "./config.ts";
-import { run } from "./run.ts";
-import { initState } from "./state.ts";
-import { stateSummary } from "./stats.ts";
+import { batchCommand } from "../process.ts";
+import { batchDefaults, runSornBatch, type SornBatchRun } from "../batch.ts";
+import { makeConfigSync } from "../config.ts";
+import { run } from "../run.ts";
+import { initState } from "../state.ts";
+import { stateSummary } from "../stats.ts";
 
 const gpu = await Effect.runPromise(Effect.either(available()));
 const noGpu = Either.isLeft(gpu);
@@ -106,29 +105,15 @@ Deno.test({
   },
 });
 
-const ctx = (flags: CommandContext["flags"], steps?: number): CommandContext => ({
-  flags,
-  positional: [],
-  seed: 3,
-  steps,
-  outDir: undefined,
-  progress: () => {},
-});
-
-Deno.test("np sorn batch: --backend and --networks, bad values name the flag", async () => {
-  const cmd = cli.commands.batch;
-  assert.equal(cmd.kind, "custom");
-  if (cmd.kind !== "custom") return;
-  const out = await Effect.runPromise(
-    cmd.run(ctx({ networks: "3", backend: "cpu" }, 30)),
-  );
-  assert.equal(out.figures.backend, "cpu");
+Deno.test("np sorn batch --backend auto: reports the backend it ran on and the real steps", async () => {
+  const out = await Effect.runPromise(batchCommand.run({
+    config: { ...batchDefaults, networks: 3, length: 30, backend: "auto", network: config },
+    seed: 3,
+    env: { workers: 1 },
+    progress: () => {},
+  }));
+  assert.deepEqual(out.count, { unit: "step", n: 30 });
   assert.equal(out.figures.networks, 3);
-  assert.equal(out.steps, 90);
-  for (const [flags, field] of [[{ backend: "tpu" }, "backend"], [{ networks: "0" }, "networks"]]) {
-    const r = await Effect.runPromise(
-      Effect.either(cmd.run(ctx(flags as CommandContext["flags"], 5))),
-    );
-    assert.ok(Either.isLeft(r) && "field" in r.left && r.left.field === field, JSON.stringify(r));
-  }
+  assert.equal(out.figures.requested, "auto");
+  assert.ok(out.figures.backend === "cpu" || out.figures.backend === "gpu");
 });

@@ -3,7 +3,7 @@
  * network parameters from configs, the batch's initial state from engine states, and the
  * per-step draws from the engine's own key usage (draws.ts), so the GPU step consumes
  * exactly the random numbers of the CPU step. Used by `runSornBatch` (batch.ts), the GPU
- * agreement tests in gpu/ and `bench/gpu_compare.ts`.
+ * agreement tests (kernel_gpu_cases.ts) and `bench/gpu_compare.ts`.
  *
  * @module
  */

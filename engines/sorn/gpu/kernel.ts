@@ -7,7 +7,7 @@
  * network, the noise ξ (ne + ni values), the input u (nu values, 0 when there is none) and
  * the structural candidates (see {@link SornBatchDraws}); filling them with the SORN
  * engine's own key usage (`engines/sorn/draws.ts`) makes the GPU step follow the CPU dense
- * step to f32 tolerance (see README.md).
+ * step to f32 tolerance (see gpu/README.md and ../README.md).
  *
  * All networks share ne, ni, nu; every other parameter may differ per network.
  *

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { key } from "@neuroplastic/core/random";
-// Test-only import from the layer above (gpu/ must not import engines/ in library code): the
-// agreement test needs the engine's dense step and its draw glue as the oracle.
+// The agreement test needs the engine's dense step and its draw glue as the oracle.
 import {
   batchInitOf,
   type DenseSornState,
@@ -28,7 +27,7 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
-import { gpuTest } from "./testing/harness.ts";
+import { gpuTest } from "../../../gpu/testing/harness.ts";
 import {
   allocSornDraws,
   createSornBatch,
@@ -37,7 +36,7 @@ import {
   type SornBatchState,
   sornBatchSteps,
   writeSornBatch,
-} from "./sorn_batch.ts";
+} from "./kernel.ts";
 
 /** f32 unit roundoff. */
 const U = 2 ** -24;

@@ -1,8 +1,8 @@
 /**
- * WGSL source of the batched SORN step (host side: sorn_batch.ts).
+ * WGSL source of the batched SORN step (host side: kernel.ts).
  *
  * One workgroup steps one network; the whole batch is one dispatch per step. The step
- * follows the dense reference step of `engines/sorn/dense_step.ts` (Lazar, Pipa & Triesch
+ * follows the dense reference step of `../dense_step.ts` (Lazar, Pipa & Triesch
  * 2009, Eqs. 1–4; `sorn` reference `Plasticity.*`), in its order:
  *
  * ```

@@ -6,10 +6,15 @@
  *
  * @module
  */
-import type { ExperimentResult } from "@neuroplastic/engines/rsgn";
-import type { ReportSection } from "@neuroplastic/core/chart";
-import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
-import { histogram, lineChart, poincareDisk } from "@neuroplastic/core/chart";
+import {
+  type EngineReporter,
+  histogram,
+  lineChart,
+  poincareDisk,
+  type ReportSection,
+  type RunDir,
+} from "@neuroplastic/core/chart";
+import type { ExperimentResult } from "./experiment.ts";
 import { pairwiseDistances } from "@neuroplastic/geometry";
 
 /**
@@ -18,7 +23,7 @@ import { pairwiseDistances } from "@neuroplastic/geometry";
  *
  * @example
  * ```ts
- * import { nearestEdges } from "./rsgn.ts";
+ * import { nearestEdges } from "@neuroplastic/engines/rsgn";
  * console.log(nearestEdges(Float64Array.of(0, 0, 0.5, 0, -0.5, 0), 3, 2, 1)); // [[0,1],[0,2]]
  * ```
  */
@@ -71,7 +76,7 @@ const readResults = (dir: string): ExperimentResult[] => {
  *
  * @example
  * ```ts ignore
- * import { rsgnResultSections } from "./rsgn.ts";
+ * import { rsgnResultSections } from "@neuroplastic/engines/rsgn";
  * const sections = rsgnResultSections(JSON.parse(Deno.readTextFileSync("docs/results/rsgn/long-range-rsgn.json")));
  * ```
  */
@@ -166,7 +171,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
  *
  * @example
  * ```ts ignore
- * import { rsgnReporter } from "./rsgn.ts";
+ * import { rsgnReporter } from "@neuroplastic/engines/rsgn";
  * import { readRunDir } from "@neuroplastic/core/chart";
  * const sections = rsgnReporter(readRunDir("out/rsgn-run"));
  * ```

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { key, normal, split, uniform } from "@neuroplastic/core/random";
-import { gpuTest } from "./testing/harness.ts";
+import { Effect } from "effect";
+// The GPU test harness of @neuroplastic/gpu (not part of its public API).
+import { gpuTest } from "../../../gpu/testing/harness.ts";
+import { createBackend, destroyBackend } from "@neuroplastic/gpu";
 import {
+  backendRsgnConnectivity,
   createRsgnConnectivity,
   gpuPoincarePairwise,
   poincarePairwiseCpu,
@@ -11,7 +15,7 @@ import {
   type RsgnConnectivityInput,
   rsgnProjectRows,
   runRsgnConnectivity,
-} from "./rsgn.ts";
+} from "./connectivity.ts";
 
 /** f32 unit roundoff. */
 const U = 2 ** -24;
@@ -203,4 +207,29 @@ gpuTest("batched pairwise distances agree with the CPU (fast-check)", async (ctx
     { seed: 42, numRuns: 25, endOnFailure: true, interruptAfterTimeLimit: 30_000 },
   );
   await assert.rejects(() => gpuPoincarePairwise(ctx, [0], [0], 1, 1, 1, 2), RangeError);
+});
+
+gpuTest("backendRsgnConnectivity: the GPU plan agrees with the CPU path, which is the f64 kernel", async () => {
+  // Forced thresholds: 0 → GPU, Infinity → CPU.
+  const onGpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: 0 }));
+  const onCpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: Infinity }));
+  const input = {
+    n: 5,
+    dim: 3,
+    rank: 4,
+    positions: uniform(key(6), 15, -0.5, 0.5),
+    u: uniform(key(7), 20, -1, 1),
+    v: uniform(key(8), 20, -1, 1),
+    levels: uniform(key(9), 5, 0, 1),
+    tau: 1,
+  };
+  const rg = await backendRsgnConnectivity(onGpu, input, true);
+  const rc = await backendRsgnConnectivity(onCpu, input, true);
+  assert.deepEqual(rc.w, rsgnConnectivityCpu(input).w);
+  for (let q = 0; q < 25; q++) assert.ok(Math.abs(rg.w[q] - rc.w[q]) <= 1e-5 * rc.w[q] + 1e-7);
+  // the plan of this (N, D, r) is cached in the context and reused
+  const again = await backendRsgnConnectivity(onGpu, input, true);
+  assert.deepEqual(again.w, rg.w);
+  destroyBackend(onGpu);
+  destroyBackend(onCpu);
 });

@@ -17,17 +17,20 @@
  *
  * @module
  */
-import type { GpuContext } from "./context.ts";
-import { pipelineFor } from "./context.ts";
 import {
+  type Backend,
   createStaging,
   destroyStaging,
+  type GpuContext,
+  pipelineFor,
   readRegions,
   type Staging,
   storageBuffer,
   uniformBuffer,
   upload,
-} from "./buffers.ts";
+  usesGpu,
+  workOf,
+} from "@neuroplastic/gpu";
 
 /** The reference's eps (src/hyperbolic.py). */
 export const RSGN_EPS = 1e-5;
@@ -39,7 +42,7 @@ export const RSGN_MAX_NORM = 0.95;
  *
  * @example
  * ```ts
- * import { rsgnDistanceFromNorms } from "@neuroplastic/gpu";
+ * import { rsgnDistanceFromNorms } from "@neuroplastic/engines/rsgn";
  * console.log(rsgnDistanceFromNorms(0, 0.25, 0.25).toFixed(7)); // 0.0044721
  * ```
  */
@@ -60,7 +63,7 @@ export const rsgnDistanceFromNorms = (
  *
  * @example
  * ```ts
- * import { poincarePairwiseCpu } from "@neuroplastic/gpu";
+ * import { poincarePairwiseCpu } from "@neuroplastic/engines/rsgn";
  * const d = poincarePairwiseCpu([0, 0, 0.5, 0], [0, 0], 1, 2, 1, 2);
  * console.log(d[1].toFixed(4)); // 1.0986 (= 2 atanh 0.5, plus the eps quirk)
  * ```
@@ -105,7 +108,7 @@ export const poincarePairwiseCpu = (
  *
  * @example
  * ```ts
- * import { rsgnProjectRows } from "@neuroplastic/gpu";
+ * import { rsgnProjectRows } from "@neuroplastic/engines/rsgn";
  * console.log(rsgnProjectRows([0.96, 0, 2, 0], 2, 2)); // [0.96, 0, 0.94999…, 0]
  * ```
  */
@@ -137,7 +140,7 @@ const softplus = (v: number): number => (v > 20 ? v : Math.log1p(Math.exp(v)));
  *
  * @example
  * ```ts
- * import type { RsgnConnectivityInput } from "@neuroplastic/gpu";
+ * import type { RsgnConnectivityInput } from "@neuroplastic/engines/rsgn";
  * const tiny: RsgnConnectivityInput = {
  *   n: 2, dim: 1, rank: 1, positions: [0, 0.5], u: [0, 0], v: [0, 0], levels: [0, 1], tau: 1,
  * };
@@ -169,7 +172,7 @@ export interface RsgnConnectivityInput {
  *
  * @example
  * ```ts
- * import type { RsgnConnectivity } from "@neuroplastic/gpu";
+ * import type { RsgnConnectivity } from "@neuroplastic/engines/rsgn";
  * const density = (c: RsgnConnectivity): number => c.w.filter((v) => v > 0.01).length / c.w.length;
  * ```
  */
@@ -199,7 +202,7 @@ const checkConn = (c: RsgnConnectivityInput): void => {
  *
  * @example
  * ```ts
- * import { rsgnConnectivityCpu } from "@neuroplastic/gpu";
+ * import { rsgnConnectivityCpu } from "@neuroplastic/engines/rsgn";
  * const c = rsgnConnectivityCpu({
  *   n: 2, dim: 1, rank: 1, positions: [0, 0.5], u: [0, 0], v: [0, 0], levels: [0, 1], tau: 1,
  * });
@@ -315,7 +318,7 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
  *
  * @example
  * ```ts
- * import type { RsgnConnectivityPlan } from "@neuroplastic/gpu";
+ * import type { RsgnConnectivityPlan } from "@neuroplastic/engines/rsgn";
  * const nodes = (p: RsgnConnectivityPlan): number => p.n;
  * ```
  */
@@ -355,7 +358,8 @@ export interface RsgnConnectivityPlan {
  * @example
  * ```ts
  * import { Effect } from "effect";
- * import { createGpuContext, createRsgnConnectivity, destroyGpuContext, runRsgnConnectivity } from "@neuroplastic/gpu";
+ * import { createGpuContext, destroyGpuContext } from "@neuroplastic/gpu";
+ * import { createRsgnConnectivity, runRsgnConnectivity } from "@neuroplastic/engines/rsgn";
  * const ctx = await Effect.runPromise(createGpuContext());
  * const plan = createRsgnConnectivity(ctx, 2, 1, 1);
  * const c = await runRsgnConnectivity(plan, {
@@ -412,7 +416,7 @@ const f32 = (a: ArrayLike<number>): Float32Array =>
  *
  * @example
  * ```ts
- * import { type RsgnConnectivityInput, type RsgnConnectivityPlan, runRsgnConnectivity } from "@neuroplastic/gpu";
+ * import { type RsgnConnectivityInput, type RsgnConnectivityPlan, runRsgnConnectivity } from "@neuroplastic/engines/rsgn";
  * const weights = async (p: RsgnConnectivityPlan, c: RsgnConnectivityInput) => (await runRsgnConnectivity(p, c)).w;
  * ```
  */
@@ -460,7 +464,8 @@ export const runRsgnConnectivity = async (
  * @example
  * ```ts
  * import { Effect } from "effect";
- * import { createGpuContext, destroyGpuContext, gpuPoincarePairwise } from "@neuroplastic/gpu";
+ * import { createGpuContext, destroyGpuContext } from "@neuroplastic/gpu";
+ * import { gpuPoincarePairwise } from "@neuroplastic/engines/rsgn";
  * const ctx = await Effect.runPromise(createGpuContext());
  * const d = await gpuPoincarePairwise(ctx, [0, 0, 0.5, 0], [0, 0], 1, 2, 1, 2);
  * console.log(d[1]); // ≈ 1.0986
@@ -558,4 +563,41 @@ const pairwisePlan = (
   };
   ctx.resources.set(id, plan);
   return plan;
+};
+
+/**
+ * RSGN connectivity W (and distances) on the selected backend; the GPU plan of each
+ * (N, D, r) is kept in the context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { createBackend } from "@neuroplastic/gpu";
+ * import { backendRsgnConnectivity } from "@neuroplastic/engines/rsgn";
+ * const b = await Effect.runPromise(createBackend("cpu"));
+ * const c = await backendRsgnConnectivity(b, {
+ *   n: 2, dim: 1, rank: 1, positions: [0, 0.5], u: [0, 0], v: [0, 0], levels: [0, 1], tau: 1,
+ * });
+ * console.log(c.w.length); // 4
+ * ```
+ */
+export const backendRsgnConnectivity = (
+  backend: Backend,
+  input: RsgnConnectivityInput,
+  withDist = false,
+): Promise<RsgnConnectivity> => {
+  const ctx = backend.ctx;
+  if (
+    ctx === null ||
+    !usesGpu(backend, "rsgnConnectivity", workOf.rsgnConnectivity(input.n, input.rank))
+  ) {
+    return Promise.resolve(rsgnConnectivityCpu(input));
+  }
+  const id = `rsgn:${input.n},${input.dim},${input.rank}`;
+  let plan = ctx.resources.get(id) as RsgnConnectivityPlan | undefined;
+  if (plan === undefined) {
+    plan = createRsgnConnectivity(ctx, input.n, input.dim, input.rank);
+    ctx.resources.set(id, plan);
+  }
+  return runRsgnConnectivity(plan, input, withDist);
 };

@@ -14,9 +14,10 @@ import {
   type LifetimeAnalysis,
   type LifetimeConfig,
   lifetimeConfig,
+  lndpCurveSvg,
+  lndpGraphSvg,
   makeModel,
 } from "@neuroplastic/engines/lndp";
-import { lndpCurveSvg, lndpGraphSvg } from "../app/report/lndp.ts";
 import { histogram, lineChart } from "@neuroplastic/core/chart";
 
 const dir = Deno.args[0];
@@ -50,10 +51,20 @@ const maskCount = makeModel(cfg.task, cfg).maskCount;
 const name = arg("name", `lndp-${task}`);
 
 const max = curve.max as number[], mean = curve.mean as number[];
-const envSteps = curve.envSteps as number[], seconds = curve.seconds as number[];
+const envSteps = curve.envSteps as number[];
+// per-generation wall times: in curve.json of runs of the old `lndp train`; the orchestrator's
+// runs record the run's wall time in result.json (elapsedMs); --workers is not a config field
+let result: Record<string, unknown> = {};
+try {
+  result = read("result.json");
+} catch { /* an interrupted run */ }
+const seconds = (curve.seconds as number[] | undefined) ?? max.map(() => NaN);
+const workers = config.workers ?? run.workers ?? result.workers ?? 1;
 const G = max.length, popsize = Number(config.popsize);
 const totalSteps = envSteps.reduce((a, b) => a + b, 0);
-const totalSec = seconds.reduce((a, b) => a + b, 0);
+const totalSec = curve.seconds
+  ? seconds.reduce((a, b) => a + b, 0)
+  : Number(result.elapsedMs ?? NaN) / 1000;
 
 // Re-evaluation on fresh lifetimes (keys never used in training: seed 1_000_003).
 const evalKey = key(1_000_003);
@@ -141,7 +152,7 @@ const lifetimeMd = (title: string, a: LifetimeAnalysis): string[] => {
 };
 
 const cmd = command ||
-  `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize} --workers ${config.workers} --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
+  `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize} --workers ${workers} --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
 const md = [
   `# LNDP on ${task}: training result`,
   "",
@@ -152,7 +163,7 @@ const md = [
   (config.strategy === "cma"
     ? `Strategy CMA-ES (evosax 0.1.6 CMA_ES, the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
     : `Strategy OpenAI-ES (evosax OpenES: antithetic, Adam lr ${config.lrate}, fitness shaping ${config.fitnessShaping}), popsize ${popsize}, σ ${config.sigmaInit}, `) +
-  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${config.workers} workers, seed ${run.seed}.`,
+  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${workers} workers, seed ${run.seed}.`,
   "",
   `Budget: **${G} generations = ${G * popsize} evaluations** (${totalSteps} environment steps) in ${
     (totalSec / 60).toFixed(1)

@@ -156,6 +156,11 @@ interface CommandBase {
   readonly hidden?: boolean;
   /** Served by the HTTP handler at `POST /v1/<engine>/<command>` (default: true for processes). */
   readonly http?: boolean;
+  /**
+   * Flags of a short run of this command (1–3 s here; for a process long enough to checkpoint
+   * once): the conformance test runs, kills and resumes it, and the docs quote it.
+   */
+  readonly quick?: { readonly [flag: string]: string };
 }
 
 /** A command that is a {@link Process}: the orchestrator steps, records, checkpoints and resumes it. */

@@ -7,26 +7,29 @@ import { trialContext } from "./context.ts";
 import { denseLossGrad } from "./backprop.ts";
 import { evalBuffers, forwardMse } from "./network.ts";
 import { mutateProteins, PROTEIN_DEFAULTS, runCascade, trustFitness } from "./proteins.ts";
-import { runTrial, trialProcess } from "./run.ts";
-import { bestGenome, initTrial, stepTrial } from "./step.ts";
+import { trialProcess } from "./process.ts";
+import { runTrial, stepsToFinish } from "./run.ts";
+import { bestGenome, initState, run, step } from "./step.ts";
 import type { TrialJobOutput } from "./trial_job.ts";
 
 const small = (over: Partial<TrialConfig>): TrialConfig => ({ ...trialDefaults, ...over });
 
 Deno.test("SA trial: bit-reproducible per seed, pure steps, incremental = full evaluation", () => {
-  const c = small({ sa: { ...trialDefaults.sa, steps: 3000 }, chunk: 700 });
+  const c = small({ sa: { ...trialDefaults.sa, steps: 3000 }, traceEvery: 700 });
   const a = runTrial(c, key(5)), b = runTrial(c, key(5)), d = runTrial(c, key(6));
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.indices, d.indices);
   // step purity: stepping does not mutate the state
-  const s0 = initTrial(c, key(5));
+  const s0 = initState(c, key(5));
   const snap = structuredClone(s0);
-  const s1 = stepTrial(s0, c);
+  const s1 = run(s0, c, 700);
   assert.deepEqual(s0, snap);
   assert.equal(s1.search!.step, 700);
+  assert.equal(step(s0, c).search!.step, 1);
+  assert.deepEqual(snap, s0);
   // the incremental evaluator's best MSE equals a full forward pass of the best genome
   let s = s0;
-  while (!s.done) s = stepTrial(s, c);
+  while (!s.done) s = run(s, c, 700);
   const ctx = trialContext(c);
   const g = bestGenome(s, c);
   const full = forwardMse(
@@ -49,7 +52,7 @@ Deno.test("hill climbing stops on patience; dense SA chunks resume identically",
     inputs: { ...trialDefaults.inputs, noiseColumns: 16 },
     optimizer: "hill",
     hill: { maxSteps: 50_000, patience: 40 },
-    chunk: 25,
+    traceEvery: 25,
   });
   const r = runTrial(hill, key(1));
   assert.equal(r.reason, "patience");
@@ -58,18 +61,25 @@ Deno.test("hill climbing stops on patience; dense SA chunks resume identically",
     model: { kind: "dense", hidden: 4, k: 2 },
     inputs: { ...trialDefaults.inputs, noiseColumns: 16 },
     sa: { ...trialDefaults.sa, steps: 600 },
-    chunk: 150,
+    traceEvery: 150,
   });
-  let s = initTrial(dense, key(2));
+  let s = initState(dense, key(2));
   const checkpoints = [];
   while (!s.done) {
-    s = stepTrial(s, dense);
+    s = run(s, dense, 150);
     checkpoints.push(structuredClone(s));
   }
+  assert.equal(s.t, 600);
+  assert.equal(s.trace.length, 3 * 4); // one point every 150 steps
   // resuming from a cloned checkpoint gives the same end state
   let t = checkpoints[1];
-  while (!t.done) t = stepTrial(t, dense);
+  while (!t.done) t = run(t, dense, 150);
   assert.deepEqual(t, s);
+  // batching does not matter: single steps and uneven batches give the same state
+  let u = initState(dense, key(2));
+  for (let i = 0; i < 37; i++) u = step(u, dense);
+  while (!u.done) u = run(u, dense, 97);
+  assert.deepEqual(u, s);
 });
 
 Deno.test("GA trial: elitism keeps the best fitness, stops on target/stagnation, reproducible", () => {
@@ -85,16 +95,18 @@ Deno.test("GA trial: elitism keeps the best fitness, stops on target/stagnation,
       stagnationThreshold: 0,
     },
   });
-  let s = initTrial(base, key(3));
+  let s = initState(base, key(3));
   let prevBest = -Infinity;
   while (!s.done) {
-    s = stepTrial(s, base);
+    s = step(s, base);
     const best = Math.max(...s.ga!.fitness);
     assert.ok(best >= prevBest);
     prevBest = best;
   }
   assert.equal(s.reason, "max_generations");
   assert.equal(s.ga!.gen, 61);
+  assert.equal(s.t, 61); // a step is one generation; the initial population's included
+  assert.equal(trialProcess.length!(base), 61);
   const r1 = runTrial(base, key(3));
   assert.equal(r1.iterations, 60);
   assert.deepEqual(runTrial(base, key(3)), r1);
@@ -158,7 +170,6 @@ Deno.test("backprop: analytic gradient matches central differences; loss decreas
     inputs: { ...trialDefaults.inputs, noiseColumns: 4 },
     optimizer: "backprop",
     backprop: { epochs: 200, lr: 0.01 },
-    chunk: 50,
   });
   const ctx = trialContext(c);
   const p = new Float64Array(ctx.genes);
@@ -177,7 +188,7 @@ Deno.test("backprop: analytic gradient matches central differences; loss decreas
   const r = runTrial(c, key(2));
   assert.equal(r.iterations, 200);
   assert.equal(r.reason, "epochs");
-  const s0 = initTrial(c, key(2));
+  const s0 = initState(c, key(2));
   const ev = forwardMse(
     ctx.shape,
     s0.backprop!.params,
@@ -224,4 +235,57 @@ Deno.test("trials on the worker pool: identical results for 1 and 2 workers", as
   const two = await Effect.runPromise(runJobs<TrialJobOutput>(task, jobs, key(11), 2));
   assert.deepEqual(two.map((o) => o.result), one.map((o) => o.result));
   assert.deepEqual(one[1].result, runTrial(c, fold(key(11), 1)));
+});
+
+Deno.test("a step is one optimiser iteration: n steps run n iterations, batching never matters", () => {
+  // issue 16: `run --steps 2000` used to run 20 chunks of 1000 steps (same state as 20 steps)
+  const c = small({ sa: { ...trialDefaults.sa, steps: 3000 } });
+  const s20 = run(initState(c, key(1)), c, 20);
+  const s2000 = run(initState(c, key(1)), c, 2000);
+  assert.equal(s20.t, 20);
+  assert.equal(s20.search!.step, 20);
+  assert.equal(s2000.search!.step, 2000);
+  assert.equal(trialProcess.length!(c), 3000);
+  assert.equal(stepsToFinish(trialDefaults), trialDefaults.sa.steps);
+  const tiny = {
+    model: { kind: "dense" as const, hidden: 3, k: 2 },
+    inputs: { ...trialDefaults.inputs, noiseColumns: 8 },
+  };
+  for (
+    const cfg of [
+      small({ ...tiny, optimizer: "hill", hill: { maxSteps: 300, patience: 50 }, traceEvery: 40 }),
+      small({
+        ...tiny,
+        optimizer: "gsa",
+        ga: { ...trialDefaults.ga, popsize: 8 },
+        gsa: { generations: 6, saSteps: 50 },
+      }),
+      small({ ...tiny, optimizer: "backprop", backprop: { epochs: 30, lr: 0.01 } }),
+      small({
+        ...tiny,
+        optimizer: "ga",
+        ga: { ...trialDefaults.ga, popsize: 8, maxGenerations: 12, targetMse: 0 },
+      }),
+    ]
+  ) {
+    let a = initState(cfg, key(4));
+    let n = 0;
+    while (!a.done) {
+      a = step(a, cfg);
+      n++;
+    }
+    assert.equal(a.t, n, cfg.optimizer);
+    assert.ok(n <= stepsToFinish(cfg), cfg.optimizer);
+    let b = initState(cfg, key(4));
+    while (!b.done) b = run(b, cfg, 7);
+    assert.deepEqual(b, a, cfg.optimizer);
+    assert.deepEqual(run(a, cfg, 5), a); // a finished trial is unchanged
+  }
+  const gsa = small({
+    ...tiny,
+    optimizer: "gsa",
+    ga: { ...trialDefaults.ga, popsize: 8 },
+    gsa: { generations: 6, saSteps: 50 },
+  });
+  assert.equal(run(initState(gsa, key(4)), gsa, 1e6).t, 56);
 });

@@ -12,6 +12,11 @@
  *   perturbation, supralinear eligibility, running-average reward prediction, clipped ΔJ, on
  *   delayed non-match-to-sample.
  *
+ * Each mode lives in its own folder (`mode_a/`, `mode_b/`, `mode_c/`, with `config.ts`, the model
+ * and `process.ts`); the optimiser, the PyTorch generator emulation and the plasticity kernels are
+ * shared at the top. Mode A's network transition is `initState/step/run` in `mode_a/`, exported
+ * here as `initModeAState/stepModeA/runModeA`.
+ *
  * @example
  * ```ts
  * import { initModeATrain, modeADefaults, runModeATrain } from "@neuroplastic/engines/hebbian-rnn";
@@ -22,27 +27,188 @@
  *
  * @module
  */
-export * from "./config.ts";
-export * from "./params.ts";
-export * from "./state.ts";
-export * from "./step.ts";
-export * from "./run.ts";
-export * from "./torch_rng.ts";
-export * from "./optimizer.ts";
-export * from "./bptt.ts";
-export * from "./bptt_lowrank.ts";
-export * from "./mode_a_train.ts";
-export * from "./mode_a_forward.ts";
-export * from "./mode_b_model.ts";
-export * from "./mode_b_bptt.ts";
-export * from "./mode_b_tasks.ts";
-export * from "./mode_b_train.ts";
-export * from "./mode_b_study.ts";
-export * from "./mode_c_config.ts";
-export * from "./mode_c.ts";
-export * from "./mode_c_study.ts";
-export { curveBand, type CurvePanel, curvePanelsSvg, type CurveSeries } from "@neuroplastic/core/chart";
-export { configFromFlags, trainCommand, type TrainCommandOptions } from "./train_command.ts";
+// Shared pieces.
+export {
+  type AdamOptions,
+  type AdamState,
+  adamStepInPlace,
+  flatAdam,
+  type FlatOptimizer,
+} from "./optimizer.ts";
+export {
+  cloneTorchGenerator,
+  type TorchGenerator,
+  torchGenerator,
+  torchLinearInit,
+  torchRandint,
+  torchSkipRandn,
+  torchUniform,
+} from "./torch_rng.ts";
+// Mode A: the reference model.
+export {
+  checkModeAConfig,
+  type ModeAConfig,
+  ModeAConfigSchema,
+  modeADefaults,
+  modeADocs,
+  type ModeAForwardConfig,
+  ModeAForwardConfigSchema,
+  modeAForwardDefaults,
+  modeAForwardDocs,
+} from "./mode_a/config.ts";
+export {
+  initModeAParams,
+  type ModeALayout,
+  modeALayout,
+  modeAParamsFromJson,
+  modeAParamsToJson,
+  type ModeAShape,
+  type ModeAWeightsJson,
+} from "./mode_a/params.ts";
+export { cloneState as cloneModeAState, initState as initModeAState, type ModeAState } from "./mode_a/state.ts";
+export { advanceInPlace as advanceModeAInPlace, type ModeAStepResult, step as stepModeA } from "./mode_a/step.ts";
+export { type ModeARunRecord, run as runModeA } from "./mode_a/run.ts";
+export { modeALossAndGrad, type ModeAWorkspace, modeAWorkspace } from "./mode_a/bptt.ts";
+export {
+  modeALossAndGradLowRank,
+  type ModeALowRankWorkspace,
+  modeALowRankWorkspace,
+} from "./mode_a/bptt_lowrank.ts";
+export {
+  initModeATrain,
+  modeATestLoss,
+  type ModeATrainState,
+  modeATrainSummary,
+  randomBitBatch,
+  runModeATrain,
+} from "./mode_a/train.ts";
+export {
+  modeAForward,
+  type ModeAForwardInput,
+  type ModeAForwardOutput,
+  parseModeAForward,
+} from "./mode_a/forward.ts";
+export {
+  modeAForwardCommand,
+  modeAForwardRun,
+  modeATrainCommand,
+  modeATrainProcess,
+} from "./mode_a/process.ts";
+// Mode B: differentiable plasticity and backpropamine.
+export {
+  type ModeBConfig,
+  ModeBConfigSchema,
+  type ModeBCueRewardParams,
+  modeBDefaults,
+  modeBDocs,
+  type ModeBPatternParams,
+  type ModeBStudyConfig,
+  ModeBStudyConfigSchema,
+  modeBStudyDefaults,
+  modeBStudyDocs,
+  type ModeBStudyTrain,
+  modeBTaskOf,
+  modeBTaskPreset,
+} from "./mode_b/config.ts";
+export {
+  checkModeBSpec,
+  initModeBParams,
+  initModeBState,
+  isModulated,
+  matchedHiddenSize,
+  modeBAdvanceSample,
+  type ModeBLayout,
+  modeBLayout,
+  type ModeBPlasticity,
+  type ModeBSampleBuffers,
+  type ModeBSpec,
+  type ModeBState,
+  runModeB,
+  stepModeB,
+} from "./mode_b/model.ts";
+export { modeBLossAndGrad, type ModeBWorkspace, modeBWorkspace } from "./mode_b/bptt.ts";
+export {
+  modeBAccuracy,
+  type ModeBBatch,
+  modeBTaskBatch,
+  type ModeBTaskName,
+  modeBTaskShape,
+  type ModeBTaskSpec,
+} from "./mode_b/tasks.ts";
+export {
+  initModeBTrain,
+  modeBEvalAccuracy,
+  modeBSpecOf,
+  type ModeBTrainState,
+  modeBTrainSummary,
+  runModeBTrain,
+} from "./mode_b/train.ts";
+export {
+  initModeBStudy,
+  MODE_B_SOLVED,
+  type ModeBRun,
+  modeBStudyCommandLine,
+  modeBStudyConfig,
+  modeBStudyFiles,
+  modeBStudyLength,
+  type ModeBStudyRow,
+  modeBStudyRows,
+  type ModeBStudyState,
+  runModeBStudy,
+} from "./mode_b/study.ts";
+export {
+  modeBStudyCommand,
+  modeBStudyProcess,
+  modeBTrainCommand,
+  modeBTrainProcess,
+} from "./mode_b/process.ts";
+// Mode C: reward-modulated Hebbian learning without backprop.
+export {
+  checkModeCConfig,
+  type ModeCConfig,
+  ModeCConfigSchema,
+  modeCDefaults,
+  modeCDocs,
+  type ModeCStudyConfig,
+  ModeCStudyConfigSchema,
+  modeCStudyDefaults,
+  modeCStudyDocs,
+} from "./mode_c/config.ts";
+export {
+  dnmsTrial,
+  initModeC,
+  MODE_C_INPUTS,
+  modeCEvaluate,
+  type ModeCScratch,
+  modeCScratch,
+  type ModeCState,
+  modeCSummary,
+  modeCTrial,
+  modeCTrialInPlace,
+  type ModeCTrialResult,
+  runModeC,
+  windowedErrorRate,
+  windowedMean,
+} from "./mode_c/model.ts";
+export {
+  initModeCStudy,
+  type ModeCRun,
+  modeCRunOf,
+  modeCStudyCommandLine,
+  modeCStudyFiles,
+  modeCStudyLength,
+  type ModeCStudyState,
+  runModeCStudy,
+} from "./mode_c/study.ts";
+export {
+  modeCStudyCommand,
+  modeCStudyProcess,
+  modeCTrainCommand,
+  modeCTrainProcess,
+} from "./mode_c/process.ts";
+// The engine descriptor, its reporter and its showcase.
+export { hebbianRnnReporter } from "./report.ts";
+export { hebbianRnnShowcase } from "./showcase.ts";
 export { cli } from "./cli.ts";
 // Types named in the public signatures above, re-exported so the docs can link them.
 export type * from "../core_types.ts";

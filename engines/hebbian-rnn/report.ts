@@ -1,12 +1,15 @@
 /**
- * Report sections of Hebbian RNN run directories (`np hebbian-rnn mode-a|mode-b|mode-c train
- * --out dir`, and their `resume`): the learning curves stored in `result.json`.
+ * Report sections of Hebbian RNN run directories (`np hebbian-rnn mode-a-train|mode-b-train|
+ * mode-c-train --out dir`, and their `resume`): the learning curves stored in `result.json`.
  *
  * @module
  */
-import type { ReportSection } from "@neuroplastic/core/chart";
-import type { EngineReporter, RunDir } from "@neuroplastic/core/chart";
-import { lineChart } from "@neuroplastic/core/chart";
+import {
+  type EngineReporter,
+  lineChart,
+  type ReportSection,
+  type RunDir,
+} from "@neuroplastic/core/chart";
 
 const nums = (v: unknown): number[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === "number" || x === null)
@@ -22,7 +25,8 @@ const range = (n: number, step = 1, from = step): number[] =>
  *
  * @example
  * ```ts ignore
- * import { hebbianRnnReporter } from "./hebbian_rnn.ts";
+ * import { readRunDir } from "@neuroplastic/core/chart";
+ * import { hebbianRnnReporter } from "@neuroplastic/engines/hebbian-rnn";
  * const sections = hebbianRnnReporter(readRunDir("out/run"));
  * ```
  */

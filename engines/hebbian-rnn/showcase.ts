@@ -7,30 +7,22 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import {
-  initModeATrain,
-  initModeBTrain,
-  initModeC,
-  modeADefaults,
-  modeATrainSummary,
-  modeBStudyConfig,
-  modeBTrainSummary,
-  modeCDefaults,
-  modeCEvaluate,
-  runModeATrain,
-  runModeBTrain,
-} from "@neuroplastic/engines/hebbian-rnn";
-import type { ReportSection } from "@neuroplastic/core/chart";
-import { lineChart } from "@neuroplastic/core/chart";
-import type { Showcase } from "@neuroplastic/core/chart";
+import { lineChart, type ReportSection, type Showcase } from "@neuroplastic/core/chart";
+import { modeADefaults } from "./mode_a/config.ts";
+import { initModeATrain, modeATrainSummary, runModeATrain } from "./mode_a/train.ts";
+import { modeBStudyConfig } from "./mode_b/study.ts";
+import { initModeBTrain, modeBTrainSummary, runModeBTrain } from "./mode_b/train.ts";
+import { modeCDefaults } from "./mode_c/config.ts";
+import { initModeC, modeCEvaluate } from "./mode_c/model.ts";
 
 /**
  * The Hebbian RNN showcase.
  *
  * @example
  * ```ts ignore
- * import { hebbianRnnShowcase } from "./hebbian_rnn.ts";
- * await hebbianRnnShowcase.run({ seed: 42, progress: () => {} });
+ * import { hebbianRnnShowcase } from "@neuroplastic/engines/hebbian-rnn";
+ * const r = await hebbianRnnShowcase.run({ seed: 42, progress: () => {} });
+ * console.log(r.figures.modeAFirstLoss); // 1.8339
  * ```
  */
 export const hebbianRnnShowcase: Showcase = {

@@ -104,12 +104,12 @@ export const modelDocs: FieldDocs = {
     description: "developmental updates driven by OU spontaneous activity before the lifetime",
     unit: "updates",
   },
-  pHh: "initial hidden→hidden connection probability (p_hh)",
-  sHh: "initial hidden→hidden connection spread (s_hh)",
-  pIh: "initial input→hidden connection probability (p_ih)",
-  sIh: "initial input→hidden connection spread (s_ih)",
-  pHo: "initial hidden→output connection probability (p_ho)",
-  sHo: "initial hidden→output connection spread (s_ho)",
+  pHh: "mean of the hidden→hidden connection probability, drawn per lifetime (p_hh)",
+  sHh: "std of that probability (truncated normal on [0, 1]) (s_hh)",
+  pIh: "mean of the input→hidden connection probability (p_ih)",
+  sIh: "std of that probability (normal, not clipped) (s_ih)",
+  pHo: "mean of the hidden→output connection probability (p_ho)",
+  sHo: "std of that probability (normal, not clipped) (s_ho)",
   pruning: "whether the developmental program may prune edges",
   synaptogenesis: "whether the developmental program may add edges",
   stochasticDecisions: "sample prune/add decisions (Bernoulli 0.5·p) instead of the 0.6 threshold",
@@ -147,7 +147,7 @@ export const LifetimeConfigSchema: EffectSchema<LifetimeConfig> = Schema.Struct(
  * ```
  */
 export const lifetimeDocs: FieldDocs = {
-  task: { description: `task: ${TASKS.join(", ")}` },
+  task: "environment of a lifetime: gymnax classic control or grid chemotaxis",
   nEpisodes: {
     description: "episodes per lifetime, the network carried over (train.py n_episodes)",
     unit: "episodes",

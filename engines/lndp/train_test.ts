@@ -18,7 +18,7 @@ const steps = (s: TrainState, c: TrainConfig, n: number, env?: RunEnv): TrainSta
 };
 
 for (const strategy of ["openai"] as const) {
-  Deno.test(`train (${strategy}): same seed ⇒ same run for 0 and 2 workers; checkpoint/resume is bit-exact`, () => {
+  Deno.test(`train (${strategy}): same seed ⇒ same run on 1 (main thread) and 2 workers; checkpoint/resume is bit-exact`, () => {
     try {
       const c0 = small({ strategy, sigmaInit: 2 });
       const a = steps(trainProcess.init(c0, key(4)), c0, 3, { workers: 1 });

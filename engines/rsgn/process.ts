@@ -1,243 +1,387 @@
 /**
- * The RSGN engine's commands for `deno task np rsgn <command>`:
- * - `train --task hierarchical|long-range --model rsgn|rsgn-hebbian|rsgn-sparse|transformer|
- *   sparse-transformer|lstm|mlp --epochs E --seeds 42,43,44 [--train-limit M] [--val-limit V]
- *   [--batch-size B] [--top-k k] [--active-k a] [--steps K] [--hebbian notebook|src]
- *   [--checkpoint-dir d] [--out dir]`: writes `<dir>/<task>-<model>.json` (per-epoch curves and
- *   results; default dir `docs/results/rsgn`);
- * - `table [--in dir] [--out dir]`: writes `rsgn.md` (default `docs/results/rsgn.md`);
- * - `info [--config f.json] [--preset name] --json`: parameter count, shapes, MACs per sample;
- * - `data --task T --n N --seq-len L --dim D --classes C --seed S [--noise z] --json`: X (flat,
- *   row-major) and y, for checking against NumPy.
+ * The RSGN engine's commands for `deno task np rsgn <command>` and the HTTP handler:
+ * - `train` (process, one step = one epoch): a task × model trained once per seed; writes
+ *   `<task>-<model>.json` into `--out`;
+ * - `table` (function): `rsgn.md` from a folder of results files;
+ * - `info` (function): parameter count, shapes and multiply-adds of a model config;
+ * - `data` (function, seeded): a reference data set, bit-exact with NumPy;
+ * - `connectivity` (function, seeded): the connection matrix W of a fresh model on the CPU or GPU.
  *
  * @module
  */
 import { Effect } from "effect";
-import type { NeuroplasticError } from "@neuroplastic/core/errors";
-import type { CommandContext, CommandOutput, EngineCli, Json } from "@neuroplastic/core/sim";
-import {
-  badFlag,
-  enumFlag,
-  intFlag,
-  intListFlag,
-  numberFlag,
-  tryFlags,
+import { FileError, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import { key } from "@neuroplastic/core/random";
+import type {
+  CommandOutput,
+  EngineCli,
+  FunctionCommand,
+  FunctionInput,
+  Json,
+  Process,
 } from "@neuroplastic/core/sim";
-import { decodeRsgnConfig, PRESETS, type RsgnConfig } from "./config.ts";
-import { generateTask, type TaskName } from "./data.ts";
+import type { Tensor } from "@neuroplastic/core/tensor";
+import { isTensor, type Tree, treeMap } from "@neuroplastic/core/tree";
+import { type BackendChoice, createBackend, destroyBackend, usesGpu, workOf } from "@neuroplastic/gpu";
 import {
-  type ExperimentResult,
-  mergeResults,
-  MODEL_NAMES,
-  modelFor,
-  type ModelName,
-  resultsMarkdown,
-  runExperiment,
-  type Task,
-} from "./experiment.ts";
+  type ConnectivityConfig,
+  ConnectivityConfigSchema,
+  connectivityDefaults,
+  connectivityDocs,
+  type DataConfig,
+  DataConfigSchema,
+  dataDefaults,
+  dataDocs,
+  decodeRsgnConfig,
+  type InfoConfig,
+  InfoConfigSchema,
+  infoDefaults,
+  infoDocs,
+  PRESETS,
+  presetWithOverrides,
+  type TableConfig,
+  TableConfigSchema,
+  tableDefaults,
+  tableDocs,
+  type TrainConfig,
+  TrainConfigSchema,
+  trainDefaults,
+  trainDocs,
+} from "./config.ts";
+import { generateTask } from "./data.ts";
+import { type ExperimentResult, mergeResults, resultsMarkdown } from "./experiment.ts";
+import { backendRsgnConnectivity, rsgnConnectivityCpu } from "./gpu/connectivity.ts";
 import { macsPerSample } from "./macs.ts";
-import { connectivityCommand } from "./connectivity_cli.ts";
-import { paramCount, paramShapes } from "./params.ts";
+import { initParams, paramCount, paramShapes } from "./params.ts";
+import { rsgnReporter } from "./report.ts";
+import { run } from "./run.ts";
+import { rsgnShowcase } from "./showcase.ts";
+import { initState, type TrainState } from "./state.ts";
+import { experimentResult, trainSummary } from "./stats.ts";
+import { step } from "./step.ts";
 
-const seedsOf = (ctx: CommandContext): number[] =>
-  intListFlag(ctx.flags, "seeds", 0, 2 ** 32 - 1) ?? [ctx.seed === 0 ? 42 : ctx.seed];
+/** Largest training or validation subset the HTTP handler trains on (one epoch per step). */
+const HTTP_MAX_SAMPLES = 256;
 
-const trainCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.gen(function* () {
-    const o = yield* tryFlags(() => {
-      const task = enumFlag<Task>(ctx.flags, "task", ["hierarchical", "long-range"]) ??
-        "long-range";
-      const model = enumFlag<ModelName>(ctx.flags, "model", MODEL_NAMES) ?? "rsgn";
-      const k = intFlag(ctx.flags, "top-k", 1, 8192), a = intFlag(ctx.flags, "active-k", 1, 8192);
-      const st = intFlag(ctx.flags, "steps", 0, 64);
-      const rsgn: Partial<RsgnConfig> = {
-        ...(k !== undefined ? { topK: k } : {}),
-        ...(a !== undefined ? { activeK: a } : {}),
-        ...(st !== undefined ? { numSteps: st } : {}),
-      };
-      return {
-        task,
-        model,
-        epochs: intFlag(ctx.flags, "epochs", 1, 10_000) ?? 50,
-        seeds: seedsOf(ctx),
-        batchSize: intFlag(ctx.flags, "batch-size", 1, 65_536),
-        trainLimit: intFlag(ctx.flags, "train-limit", 1, 1e7),
-        valLimit: intFlag(ctx.flags, "val-limit", 1, 1e7),
-        hebbian: enumFlag(ctx.flags, "hebbian", ["notebook", "src"] as const),
-        checkpointDir: typeof ctx.flags["checkpoint-dir"] === "string"
-          ? ctx.flags["checkpoint-dir"]
-          : undefined,
-        rsgn,
-      };
-    });
-    if (o.model.startsWith("rsgn")) yield* decodeRsgnConfig({ ...PRESETS[o.task], ...o.rsgn });
-    const { model, rsgn } = yield* Effect.promise(() => modelFor(o));
-    let last = "";
-    const res = yield* runExperiment(o, model, rsgn, {
-      onBatch: (d, n) => ctx.progress(d, n, `${o.task} ${o.model}${last}`),
-      onEpoch: (seed, e) => {
-        last = ` (seed ${seed} epoch ${e.epoch}: loss ${e.trainLoss.toFixed(3)}, val ${
-          (100 * e.valAcc).toFixed(1)
-        }%)`;
-      },
-    });
-    const dir = ctx.outDir ?? "docs/results/rsgn";
-    yield* Effect.tryPromise({
-      try: async () => {
-        await Deno.mkdir(dir, { recursive: true });
-        await Deno.writeTextFile(
-          `${dir}/${o.task}-${o.model}.json`,
-          JSON.stringify(res, null, 1) + "\n",
-        );
-      },
-      catch: (e) =>
-        badFlag("out", `cannot write into ${dir}: ${String(e)}`, "a writable directory"),
-    });
-    return {
-      figures: {
-        task: o.task,
-        model: o.model,
-        mean: res.mean,
-        std: res.std,
-        runs: res.runs.map((r) => ({ seed: r.seed, bestValAcc: r.bestValAcc })),
-        paramCount: res.paramCount,
-        file: `${dir}/${o.task}-${o.model}.json`,
-      },
-      steps: res.runs.reduce((a, r) => a + r.history.length, 0),
-      state: res.runs.map((r) => r.history.map((h) => [h.trainLoss, h.valAcc])),
-      text: [
-        `${o.task} ${o.model}: best val acc ${(100 * res.mean).toFixed(1)} ± ${
-          (100 * res.std).toFixed(1)
-        } % over seeds ${o.seeds.join(",")} (${o.epochs} epochs)`,
-      ],
-    };
-  });
+/**
+ * `np rsgn train` as a process: one step is one epoch of the run in progress; the runs of
+ * `seeds` follow each other, so the run has `epochs × seeds.length` steps (no length flag). The
+ * data set and the model are derived from the config; the state holds the runs' progress.
+ *
+ * @example
+ * ```ts
+ * import { trainDefaults, trainProcess } from "@neuroplastic/engines/rsgn";
+ * console.log(trainProcess.length!({ ...trainDefaults, epochs: 3, seeds: [42, 43] })); // 6
+ * ```
+ */
+export const trainProcess: Process<TrainConfig, TrainState> = {
+  config: TrainConfigSchema,
+  defaults: trainDefaults,
+  docs: trainDocs,
+  unit: "epoch",
+  defaultSteps: trainDefaults.epochs * trainDefaults.seeds.length,
+  length: (c) => c.epochs * c.seeds.length,
+  seeded: false,
+  init: (c) => initState(c),
+  step: (s, c) => step(s, c),
+  run: (s, c, n) => run(s, c, n),
+  done: (s, c) => s.seedIndex >= c.seeds.length,
+  summary: trainSummary,
+  files: (s, c) => ({
+    [`${c.task}-${c.model}.json`]: JSON.stringify(experimentResult(s, c), null, 1) + "\n",
+  }),
+  finite: (s) => {
+    const out: { [field: string]: ArrayLike<number> | number } = {};
+    const last = s.history.at(-1) ?? s.runs.at(-1)?.history.at(-1);
+    if (last) out.trainLoss = last.trainLoss;
+    treeMap(s.loop.params as Tree<Tensor>, (t: Tensor, path: string) => {
+      out[`params${path.startsWith("[") ? "" : "."}${path}`] = t.data;
+      return t;
+    }, isTensor);
+    return out;
+  },
+  httpLimits: (c) =>
+    c.trainLimit === null || c.trainLimit > HTTP_MAX_SAMPLES ||
+      c.valLimit === null || c.valLimit > HTTP_MAX_SAMPLES
+      ? new InvalidConfig({
+        field: c.trainLimit === null || c.trainLimit > HTTP_MAX_SAMPLES ? "trainLimit" : "valLimit",
+        message:
+          `over HTTP an epoch must finish within the request: train-limit and val-limit ≤ ${HTTP_MAX_SAMPLES}`,
+        allowed: `an integer in [1, ${HTTP_MAX_SAMPLES}]`,
+      })
+      : undefined,
+};
 
-const tableCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
+const readResults = (dir: string): Effect.Effect<ExperimentResult[], FileError> =>
   Effect.tryPromise({
     try: async () => {
-      const dir = typeof ctx.flags.in === "string" ? ctx.flags.in : "docs/results/rsgn";
       const results: ExperimentResult[] = [];
       for await (const e of Deno.readDir(dir)) {
-        if (!e.isFile || !e.name.endsWith(".json")) continue;
-        const r = JSON.parse(await Deno.readTextFile(`${dir}/${e.name}`));
-        if (r.engine === "rsgn" && Array.isArray(r.runs)) results.push(r);
+        if (!e.isFile || !e.name.endsWith(".json") || e.name === "result.json") continue;
+        const path = `${dir}/${e.name}`;
+        let r: unknown;
+        try {
+          r = JSON.parse(await Deno.readTextFile(path));
+        } catch (err) {
+          throw new FileError({ path, reason: `not JSON: ${String(err)}` });
+        }
+        const x = r as Partial<ExperimentResult> | null;
+        if (x?.engine === "rsgn" && Array.isArray(x.runs)) results.push(x as ExperimentResult);
       }
-      const merged = mergeResults(results)
-        .sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model));
-      let extra = "";
-      try {
-        extra = await Deno.readTextFile(`${dir}/notes.md`);
-      } catch { /* optional */ }
+      return results;
+    },
+    catch: (e) =>
+      e instanceof FileError
+        ? e
+        : new FileError({ path: dir, reason: e instanceof Error ? e.message : String(e) }),
+  });
+
+/**
+ * `np rsgn table`: reads the results files of a folder (files of one task and model, e.g. one per
+ * seed, are merged) and returns `rsgn.md`, our numbers beside the reference's.
+ *
+ * @example
+ * ```ts ignore
+ * import { Effect } from "effect";
+ * import { tableCommand } from "@neuroplastic/engines/rsgn";
+ * const out = await Effect.runPromise(tableCommand.run({ config: { in: "docs/results/rsgn" }, seed: 0, env: { workers: 1 }, progress: () => {} }));
+ * console.log(Object.keys(out.files!)); // ["rsgn.md"]
+ * ```
+ */
+export const tableCommand: FunctionCommand<TableConfig> = {
+  kind: "function",
+  description:
+    "rsgn.md (our numbers beside the reference's) from a folder of results files; files of one task and model are merged",
+  config: TableConfigSchema,
+  defaults: tableDefaults,
+  docs: tableDocs,
+  run: ({ config }) =>
+    Effect.gen(function* () {
+      const results = yield* readResults(config.in);
+      const merged = yield* Effect.try({
+        try: () =>
+          mergeResults(results).sort((a, b) => (a.task + a.model).localeCompare(b.task + b.model)),
+        catch: (e) =>
+          new FileError({ path: config.in, reason: e instanceof Error ? e.message : String(e) }),
+      });
+      const extra = yield* Effect.promise(() =>
+        Deno.readTextFile(`${config.in}/notes.md`).catch(() => "")
+      );
       const md = resultsMarkdown(merged, extra);
-      const out = ctx.outDir ?? "docs/results";
-      await Deno.mkdir(out, { recursive: true });
-      await Deno.writeTextFile(`${out}/rsgn.md`, md);
       return {
-        figures: { file: `${out}/rsgn.md`, results: merged.length, files: results.length },
-        steps: 0,
+        figures: {
+          results: merged.length,
+          files: results.length,
+          rows: merged.map((r) => ({
+            task: r.task,
+            model: r.model,
+            mean: r.mean,
+            std: r.std,
+            seeds: r.runs.map((x) => x.seed),
+          })),
+        },
+        files: { "rsgn.md": md },
         text: md.split("\n").filter((l) => l.startsWith("|")),
       };
-    },
-    catch: (e) => badFlag("in", String(e), "a directory of rsgn results files"),
-  });
+    }),
+};
 
-const infoCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.gen(function* () {
-    let input: Record<string, unknown> = {};
-    const preset = typeof ctx.flags.preset === "string" ? ctx.flags.preset : undefined;
-    if (preset !== undefined) {
-      if (!PRESETS[preset]) {
+/** The sequence length a preset's task uses (for the MAC count). */
+const presetSeqLen = (preset: string): number =>
+  preset === "long-range" ? 128 : preset === "readme" ? 32 : 64;
+
+/**
+ * `np rsgn info`: parameter count, shapes and multiply-adds per sample of a preset with overrides.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { infoCommand, infoDefaults } from "@neuroplastic/engines/rsgn";
+ * const out = await Effect.runPromise(infoCommand.run({ config: { ...infoDefaults, preset: "hierarchical" }, seed: 0, env: { workers: 1 }, progress: () => {} }));
+ * console.log(out.figures.paramCount); // 41672
+ * ```
+ */
+export const infoCommand: FunctionCommand<InfoConfig> = {
+  kind: "function",
+  description: "Parameter count, shapes and multiply-adds per sample of a model config",
+  http: true,
+  config: InfoConfigSchema,
+  defaults: infoDefaults,
+  docs: infoDocs,
+  run: ({ config }) =>
+    Effect.gen(function* () {
+      const c = yield* presetWithOverrides(config.preset, config);
+      const T = config.seqLen ?? presetSeqLen(config.preset);
+      const macs = macsPerSample(c, T);
+      const shapes = paramShapes(c);
+      const figures: { [k: string]: Json } = {
+        preset: config.preset,
+        paramCount: paramCount(c),
+        shapes: Object.fromEntries(Object.entries(shapes).map(([k, v]) => [k, [...v]])),
+        seqLen: T,
+        macsPerSample: macs.total,
+        macsPerStep: macs.perStep,
+        macsPerBatch: macs.perBatch,
+        model: c as unknown as Json,
+      };
+      return {
+        figures,
+        text: [
+          `RSGN (${c.variant}) N=${c.numNodes} D_in=${c.dimInput} D_h=${c.dimHidden} C=${c.numClasses} K=${c.numSteps}`,
+          `parameters: ${paramCount(c)}; MACs/sample ≈ ${(macs.total / 1e6).toFixed(2)}M (T = ${T})`,
+        ],
+      };
+    }),
+};
+
+/** The notebook's sizes of each generator: n, seqLen, dim, classes. */
+const DATA_SIZES = {
+  hierarchical: [5000, 64, 32, 20],
+  "long-range": [3000, 128, 32, 10],
+  "src-hierarchical": [5000, 32, 64, 10],
+} as const;
+
+/** Largest data set `np rsgn data` generates (n · seqLen · dim values). */
+const MAX_DATA_VALUES = 5e7;
+
+/**
+ * `np rsgn data`: a reference data set, bit-exact with NumPy (`--seed` is NumPy's seed; the
+ * notebook uses 42), as X (flat, row-major) and y.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { dataCommand, dataDefaults } from "@neuroplastic/engines/rsgn";
+ * const c = { ...dataDefaults, task: "long-range" as const, n: 2, seqLen: 8, dim: 1, classes: 2 };
+ * const out = await Effect.runPromise(dataCommand.run({ config: c, seed: 42, env: { workers: 1 }, progress: () => {} }));
+ * console.log(out.figures.shape); // [2, 8, 1]
+ * ```
+ */
+export const dataCommand: FunctionCommand<DataConfig> = {
+  kind: "function",
+  description: "Generate a reference data set (bit-exact with NumPy; --seed is NumPy's seed, the notebook's is 42)",
+  http: true,
+  seeded: true,
+  config: DataConfigSchema,
+  defaults: dataDefaults,
+  docs: dataDocs,
+  run: ({ config, seed }: FunctionInput<DataConfig>) =>
+    Effect.gen(function* () {
+      const [n0, t0, d0, c0] = DATA_SIZES[config.task];
+      const o = {
+        n: config.n ?? n0,
+        seqLen: config.seqLen ?? t0,
+        dim: config.dim ?? d0,
+        classes: config.classes ?? c0,
+        seed,
+        ...(config.noise !== null ? { noise: config.noise } : {}),
+      };
+      if (config.task === "long-range" && o.seqLen < 8) {
         return yield* Effect.fail(
-          badFlag("preset", `unknown preset ${preset}`, Object.keys(PRESETS).join(" | ")),
+          new InvalidConfig({
+            field: "seqLen",
+            message: `--seq-len: long-range needs ≥ 8, got ${o.seqLen}`,
+            allowed: "an integer ≥ 8",
+          }),
         );
       }
-      input = { ...PRESETS[preset] };
-    }
-    if (typeof ctx.flags.config === "string") {
-      const path = ctx.flags.config;
-      const text = yield* Effect.try({
-        try: () => Deno.readTextFileSync(path),
-        catch: (e) => badFlag("config", `cannot read ${path}: ${String(e)}`, "a JSON file"),
-      });
-      const json = yield* Effect.try({
-        try: () => JSON.parse(text),
-        catch: (e) => badFlag("config", `invalid JSON: ${String(e)}`, "a JSON object"),
-      });
-      input = { ...input, ...json };
-    }
-    const c = yield* decodeRsgnConfig(input);
-    const shapes = paramShapes(c);
-    const T = yield* tryFlags(() =>
-      intFlag(ctx.flags, "seq-len", 1, 1e6) ??
-        (preset === "long-range"
-          ? 128
-          : preset?.startsWith("ablation") || preset === "hierarchical"
-          ? 64
-          : 32)
-    );
-    const macs = macsPerSample(c, T);
-    const figures: { [k: string]: Json } = {
-      paramCount: paramCount(c),
-      shapes: Object.fromEntries(Object.entries(shapes).map(([k, v]) => [k, v])),
-      seqLen: T,
-      macsPerSample: macs.total,
-      macsPerStep: macs.perStep,
-      macsPerBatch: macs.perBatch,
-      config: c as unknown as Json,
-    };
-    return {
-      figures,
-      steps: 0,
-      text: [
-        `RSGN (${c.variant}) N=${c.numNodes} D_in=${c.dimInput} D_h=${c.dimHidden} C=${c.numClasses} K=${c.numSteps}`,
-        `parameters: ${paramCount(c)}; MACs/sample ≈ ${(macs.total / 1e6).toFixed(2)}M`,
-      ],
-    };
-  });
+      if (o.n * o.seqLen * o.dim > MAX_DATA_VALUES) {
+        return yield* Effect.fail(
+          new InvalidConfig({
+            field: "n",
+            message: `--n: n·seq-len·dim must be ≤ ${MAX_DATA_VALUES}, got ${o.n * o.seqLen * o.dim}`,
+            allowed: `n·seq-len·dim ≤ ${MAX_DATA_VALUES}`,
+          }),
+        );
+      }
+      const d = generateTask(config.task, o);
+      return {
+        figures: {
+          task: config.task,
+          shape: [d.n, d.seqLen, d.dim],
+          classes: d.classes,
+          X: Array.from(d.X),
+          y: Array.from(d.y),
+        },
+        count: { unit: "sample", n: d.n },
+        state: { X: d.X, y: d.y },
+        text: [`${config.task}: X (${d.n}, ${d.seqLen}, ${d.dim}) float32, y[:8] = ${d.y.slice(0, 8)}`],
+      };
+    }),
+};
 
-const dataCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, NeuroplasticError> =>
-  Effect.gen(function* () {
-    const o = yield* tryFlags(() => {
-      const task = enumFlag<TaskName>(ctx.flags, "task", [
-        "hierarchical",
-        "long-range",
-        "src-hierarchical",
-      ]) ?? "hierarchical";
-      const dflt = task === "hierarchical"
-        ? [5000, 64, 32, 20]
-        : task === "long-range"
-        ? [3000, 128, 32, 10]
-        : [5000, 32, 64, 10];
-      const seqLen = intFlag(ctx.flags, "seq-len", 1, 1e6) ?? dflt[1];
-      if (task === "long-range" && seqLen < 8) {
-        throw badFlag("seq-len", `long-range needs ≥ 8, got ${seqLen}`, "integer ≥ 8");
+/**
+ * `np rsgn connectivity`: the connection matrix W_ij = σ(u_i·v_j) · exp(−d(P_i, P_j)/τ) · level
+ * factor (zero diagonal) of a freshly initialised model (init key `--seed`), on the CPU or with
+ * the WebGPU kernel, with its agreement against the f64 CPU reference.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect";
+ * import { connectivityCommand, connectivityDefaults } from "@neuroplastic/engines/rsgn";
+ * const out = await Effect.runPromise(connectivityCommand.run({ config: connectivityDefaults, seed: 0, env: { workers: 1 }, progress: () => {} }));
+ * console.log(out.figures.nodes); // 256
+ * ```
+ */
+export const connectivityCommand: FunctionCommand<ConnectivityConfig> = {
+  kind: "function",
+  description:
+    "Connection matrix W of an initialised model on the CPU or the WebGPU kernel, with its f64 agreement",
+  http: true,
+  seeded: true,
+  config: ConnectivityConfigSchema,
+  defaults: connectivityDefaults,
+  docs: connectivityDocs,
+  run: ({ config, seed }): Effect.Effect<CommandOutput, NeuroplasticError> =>
+    Effect.gen(function* () {
+      const c = yield* decodeRsgnConfig({ ...PRESETS[config.preset] });
+      const p = initParams(c, key(seed), "f32");
+      const input = {
+        n: c.numNodes,
+        dim: c.dimSpace,
+        rank: c.affinityRank,
+        positions: p.positions.data,
+        u: p.affinityU.data,
+        v: p.affinityV.data,
+        levels: p.levels.data,
+        tau: c.tau,
+      };
+      const b: BackendChoice = config.backend;
+      const backend = yield* createBackend(b);
+      const t0 = performance.now();
+      const r = yield* Effect.promise(() => backendRsgnConnectivity(backend, input));
+      const ms = performance.now() - t0;
+      const onGpu = backend.ctx !== null &&
+        usesGpu(backend, "rsgnConnectivity", workOf.rsgnConnectivity(input.n, input.rank));
+      const adapter = backend.info?.description ?? null;
+      destroyBackend(backend);
+      // W_ij = σ(u_i·v_j) · exp(−d_ij/τ) · level factor (spec §1.4), f64 reference for agreement.
+      const ref = rsgnConnectivityCpu(input);
+      let sum = 0, maxRel = 0, nnz = 0;
+      for (let i = 0; i < r.w.length; i++) {
+        sum += r.w[i];
+        if (r.w[i] > 1e-3) nnz++;
+        maxRel = Math.max(
+          maxRel,
+          Math.abs(r.w[i] - ref.w[i]) / Math.max(1e-6, Math.abs(ref.w[i])),
+        );
       }
       return {
-        task,
-        n: intFlag(ctx.flags, "n", 1, 1e7) ?? dflt[0],
-        seqLen,
-        dim: intFlag(ctx.flags, "dim", 1, 1e5) ?? dflt[2],
-        classes: intFlag(ctx.flags, "classes", 1, 1e6) ?? dflt[3],
-        seed: intFlag(ctx.flags, "seed", 0, 2 ** 32 - 1) ?? 42,
-        noise: numberFlag(ctx.flags, "noise", 0, 1e6),
+        state: { w: Float64Array.from(ref.w) },
+        figures: {
+          preset: config.preset,
+          nodes: c.numNodes,
+          requested: b,
+          backend: onGpu ? "gpu" : "cpu",
+          adapter,
+          ms: Math.round(ms * 100) / 100,
+          wSum: Number(sum.toFixed(4)),
+          fractionAbove1e3: Number((nnz / r.w.length).toFixed(4)),
+          maxRelDiffVsCpuF64: Number(maxRel.toExponential(2)),
+        },
       };
-    });
-    if (o.n * o.seqLen * o.dim > 5e7) {
-      return yield* Effect.fail(badFlag("n", "n·seq-len·dim must be ≤ 5e7", "≤ 5e7 values"));
-    }
-    const d = generateTask(o.task, o);
-    return {
-      figures: {
-        task: o.task,
-        shape: [d.n, d.seqLen, d.dim],
-        X: Array.from(d.X),
-        y: Array.from(d.y),
-      },
-      steps: 0,
-      text: [`${o.task}: X (${d.n}, ${d.seqLen}, ${d.dim}) float32, y[:8] = ${d.y.slice(0, 8)}`],
-    };
-  });
+    }),
+};
 
 /**
  * The RSGN engine for the CLI and the HTTP handler.
@@ -245,7 +389,7 @@ const dataCommand = (ctx: CommandContext): Effect.Effect<CommandOutput, Neuropla
  * @example
  * ```ts
  * import { cli } from "@neuroplastic/engines/rsgn";
- * console.log(Object.keys(cli.commands)); // ["train", "table", "info", "data"]
+ * console.log(Object.keys(cli.commands)); // ["train", "table", "info", "data", "connectivity"]
  * ```
  */
 export const cli: EngineCli = {
@@ -255,43 +399,16 @@ export const cli: EngineCli = {
     "RSGN: Poincaré-ball sparse geometry network (faithful notebook model, Hebbian learner, sparse variant, baselines)",
   commands: {
     train: {
-      kind: "custom",
-      description: "Train a model on a reference task over seeds; writes <task>-<model>.json",
-      usage:
-        "np rsgn train --task hierarchical|long-range --model rsgn|rsgn-hebbian|rsgn-sparse|transformer|sparse-transformer|lstm|mlp --epochs E --seeds 42,43,44 [--train-limit M] [--out dir]",
-      run: trainCommand,
-    },
-    table: {
-      kind: "custom",
+      kind: "process",
       description:
-        "Write docs/results/rsgn.md from the results files beside the reference table (files of one task and model, e.g. one per seed, are merged)",
-      usage: "np rsgn table [--in docs/results/rsgn] [--out docs/results]",
-      run: tableCommand,
+        "Train a model on a reference task once per seed (one step = one epoch); writes <task>-<model>.json into --out",
+      process: trainProcess,
     },
-    info: {
-      kind: "custom",
-      description: "Parameter count, shapes and MACs/sample of a config",
-      usage:
-        "np rsgn info [--preset readme|hierarchical|long-range|...] [--config f.json] [--seq-len T] --json",
-      run: infoCommand,
-      http: true,
-    },
-    data: {
-      kind: "custom",
-      description: "Generate a reference data set (bit-exact with NumPy) and print X and y",
-      usage:
-        "np rsgn data --task hierarchical|long-range|src-hierarchical --n N --seq-len L --dim D --classes C --seed S --json",
-      run: dataCommand,
-      http: true,
-    },
-    connectivity: {
-      kind: "custom",
-      description:
-        "Connection matrix W of an initialised model on the CPU or the WebGPU kernel, with its f64 agreement",
-      usage:
-        "np rsgn connectivity [--preset readme|...] [--seed S] [--backend cpu|gpu|auto] --json",
-      run: connectivityCommand,
-      http: true,
-    },
+    table: tableCommand,
+    info: infoCommand,
+    data: dataCommand,
+    connectivity: connectivityCommand,
   },
+  reporter: rsgnReporter,
+  showcase: rsgnShowcase,
 };

@@ -8,23 +8,22 @@
  */
 import { Effect } from "effect";
 import {
-  type EpochRecord,
-  longRangeData,
-  macsPerSample,
-  presetConfig,
-  projectRowsRef,
-  type RsgnConfig,
-  rsgnForward,
-  type RsgnParams,
-  rsgnTrainable,
-  sparseForward,
-  splitIndices,
-  trainRun,
-} from "@neuroplastic/engines/rsgn";
-import type { ReportSection } from "@neuroplastic/core/chart";
-import { histogram, lineChart, poincareDisk } from "@neuroplastic/core/chart";
-import { nearestEdges } from "../report/rsgn.ts";
-import type { Showcase } from "@neuroplastic/core/chart";
+  histogram,
+  lineChart,
+  poincareDisk,
+  type ReportSection,
+  type Showcase,
+} from "@neuroplastic/core/chart";
+import { presetConfig, type RsgnConfig } from "./config.ts";
+import { longRangeData, splitIndices } from "./data.ts";
+import { macsPerSample } from "./macs.ts";
+import { rsgnForward } from "./model.ts";
+import type { RsgnParams } from "./params.ts";
+import { nearestEdges } from "./report.ts";
+import { sparseForward } from "./sparse.ts";
+import { type EpochRecord, trainRun } from "./train.ts";
+import { rsgnTrainable } from "./trainable.ts";
+import { projectRowsRef } from "./weights.ts";
 
 const levelColor = (t: number): string =>
   `rgb(${Math.round(30 + 200 * t)},70,${Math.round(220 - 190 * t)})`;
@@ -34,7 +33,7 @@ const levelColor = (t: number): string =>
  *
  * @example
  * ```ts ignore
- * import { rsgnShowcase } from "./rsgn.ts";
+ * import { rsgnShowcase } from "@neuroplastic/engines/rsgn";
  * await rsgnShowcase.run({ seed: 1, progress: () => {} });
  * ```
  */

@@ -33,8 +33,8 @@ Deno.test("counting trial: metrics in [0, 1], plastic and frozen see the same in
     testSteps: 300,
     washoutSteps: 50,
   };
-  const a = countingTrial(quick, 3, 0);
-  const b = countingTrial(quick, 3, 0);
+  const a = countingTrial(quick, key(0), 3, 0);
+  const b = countingTrial(quick, key(0), 3, 0);
   assert.deepEqual(a, b);
   for (const m of [a.plastic, a.frozen]) {
     for (const v of [m.accuracy, m.predictableAccuracy, m.endAccuracy, m.rate]) {
@@ -42,7 +42,7 @@ Deno.test("counting trial: metrics in [0, 1], plastic and frozen see the same in
     }
   }
   // the frozen network keeps its initial weights: a plasticity phase of 0 steps gives the same reservoir
-  const zero = countingTrial({ ...quick, plasticSteps: 0, washoutSteps: 0 }, 3, 0);
+  const zero = countingTrial({ ...quick, plasticSteps: 0, washoutSteps: 0 }, key(0), 3, 0);
   assert.deepEqual(zero.plastic, zero.frozen);
 });
 
@@ -56,11 +56,11 @@ Deno.test("counting study rows, markdown and svg", () => {
     testSteps: 200,
     washoutSteps: 10,
   };
-  const rows = countingStudy(quick);
+  const rows = countingStudy(quick, key(0));
   assert.equal(rows.length, 1);
   assert.equal(rows[0].perSeed.plastic.length, 2);
   assert.ok(Math.abs(rows[0].ceiling - 0.875) < 1e-12);
-  assert.match(countingMarkdown(quick, rows), /\| 2 \| .* \| \d\/2 \| \d\/2 \| 87\.5 \|/);
-  assert.match(countingSvg(quick, rows), /<polyline/);
+  assert.match(countingMarkdown(quick, 0, rows), /\| 2 \| .* \| \d\/2 \| \d\/2 \| 87\.5 \|/);
+  assert.match(countingSvg(rows), /<polyline/);
   assert.deepEqual(meanSd([2, 4, 6]), { mean: 4, sd: 2 });
 });

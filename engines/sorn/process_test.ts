@@ -1,31 +1,105 @@
 import assert from "node:assert/strict";
 import { Effect, Either } from "effect";
 import { decodeState, encodeState } from "@neuroplastic/core/checkpoint";
-import { key } from "@neuroplastic/core/random";
-import type { CommandContext } from "@neuroplastic/core/sim";
-import { cli } from "./cli.ts";
-import { sornProcess } from "./process.ts";
-import type { SornState } from "./state.ts";
+import { key, split } from "@neuroplastic/core/random";
+import { decodeConfig, type EngineCommand, paramSpecs } from "@neuroplastic/core/sim";
+import { BatchConfigSchema, batchDefaults } from "./batch.ts";
+import { countingDefaults, countingStudy } from "./counting.ts";
+import {
+  batchCommand,
+  cli,
+  countingProcess,
+  type CountingState,
+  goldenCommand,
+  sornProcess,
+} from "./process.ts";
+import { run } from "./run.ts";
+import { initState, type SornState } from "./state.ts";
+import { stateSummary } from "./stats.ts";
 
-const ctx = (
-  flags: CommandContext["flags"],
-  outDir: string,
-  seed = 0,
-  steps?: number,
-): CommandContext => ({
-  flags,
-  positional: [],
-  seed,
-  steps,
-  outDir,
-  progress: () => {},
+const paramsOf = (cmd: EngineCommand) =>
+  cmd.kind === "process"
+    ? paramSpecs(cmd.process.config, cmd.process.defaults, cmd.process.docs)
+    : paramSpecs(cmd.config, cmd.defaults, cmd.docs);
+
+/** Run-level flags of the orchestrator: no config field may take their names. */
+const RUN_FLAGS = [
+  "seed",
+  "steps",
+  "epochs",
+  "generations",
+  "trials",
+  "out",
+  "force",
+  "checkpoint-every",
+  "record",
+  "stride",
+  "budget",
+  "workers",
+  "config",
+  "json",
+  "quiet",
+  "debug",
+  "help",
+];
+
+const tiny = {
+  ...countingDefaults,
+  ns: [2, 3],
+  seeds: 2,
+  plasticSteps: 300,
+  trainSteps: 200,
+  testSteps: 200,
+  washoutSteps: 50,
+};
+
+const runCounting = (c: typeof tiny, k = key(0)): CountingState => {
+  let s = countingProcess.init(c, k);
+  for (let i = 0; i < countingProcess.length!(c); i++) s = countingProcess.step(s, c);
+  return s;
+};
+
+Deno.test("cli descriptor: run and counting are processes, batch a function, golden hidden", () => {
+  assert.equal(cli.name, "sorn");
+  assert.deepEqual(Object.keys(cli.commands), ["run", "counting", "batch", "golden"]);
+  const { run: r, counting, batch, golden } = cli.commands;
+  assert.ok(r.kind === "process" && (r.process.unit ?? "step") === "step");
+  assert.ok(counting.kind === "process" && counting.process.unit === "trial");
+  assert.equal(countingProcess.length!(countingDefaults), 50);
+  assert.ok(batch.kind === "function" && batch.http === true && batch.seeded === true);
+  assert.ok(golden.kind === "function" && golden.hidden === true);
+  assert.equal(typeof cli.reporter, "function");
+  assert.equal(cli.showcase?.name, "sorn");
 });
 
-Deno.test("cli descriptor: run is the SORN process, counting, golden and batch are custom commands", () => {
-  assert.equal(cli.name, "sorn");
-  assert.deepEqual(Object.keys(cli.commands), ["run", "counting", "golden", "batch"]);
-  assert.equal(cli.commands.run.kind, "process");
-  assert.equal(cli.commands.counting.kind, "custom");
+Deno.test("every field of every command is a documented flag (nested ones dotted, snake_case kebab)", () => {
+  for (const [name, cmd] of Object.entries(cli.commands)) {
+    const params = paramsOf(cmd);
+    assert.ok(params.length > 0, name);
+    for (const p of params) {
+      assert.ok(p.description.length > 0, `${name} --${p.flag} has no description`);
+      assert.ok(!RUN_FLAGS.includes(p.flag), `${name} --${p.flag} shadows a run flag`);
+    }
+  }
+  const flags = (n: string) => paramsOf(cli.commands[n]).map((p) => p.flag);
+  assert.ok(flags("run").includes("sp-prob"));
+  assert.ok(flags("run").includes("fano-window"));
+  assert.equal(flags("run").length, Object.keys(sornProcess.defaults).length);
+  assert.ok(flags("counting").includes("network.sp-prob"));
+  assert.ok(flags("counting").includes("plastic-steps"));
+  assert.ok(!flags("counting").includes("network.phase"), "the protocol sets the phase");
+  assert.ok(!flags("counting").includes("network.input"), "the protocol sets the input");
+  assert.ok(flags("batch").includes("network.sp-prob"));
+  const sp = paramsOf(cli.commands.run).find((p) => p.flag === "sp-prob")!;
+  assert.deepEqual([sp.min, sp.max, sp.default, sp.unit], [0, 1, 0.1, "1/step"]);
+  const backend = paramsOf(cli.commands.batch).find((p) => p.flag === "backend")!;
+  assert.deepEqual(backend.choices, ["cpu", "gpu", "auto"]);
+});
+
+Deno.test("counting declares only what it uses: no records, no workers", () => {
+  assert.equal(countingProcess.records, undefined);
+  assert.notEqual(countingProcess.workers, true);
+  assert.notEqual(batchCommand.workers, true);
 });
 
 Deno.test("process summary has the documented figures", () => {
@@ -43,6 +117,7 @@ Deno.test("process summary has the documented figures", () => {
       "weeMean",
       "weeLognormal",
       "fanoFactor",
+      "hIp",
     ]
   ) assert.ok(f in sum, f);
   assert.equal(typeof sum.meanRateE, "number");
@@ -75,62 +150,94 @@ Deno.test("checkpoint round trip resumes bit-exactly", () => {
   assert.deepEqual(encodeState(resumed), encodeState(straight));
 });
 
-Deno.test("counting command writes the table, JSON and SVG (tiny protocol)", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const cmd = cli.commands.counting;
-    if (cmd.kind !== "custom") throw new Error("counting must be custom");
-    const flags = {
-      seeds: "2",
-      n: "2,3",
-      "plastic-steps": "300",
-      "train-steps": "200",
-      "test-steps": "200",
-      washout: "50",
-      name: "tiny",
-    };
-    const out = await Effect.runPromise(cmd.run(ctx(flags, dir)));
-    const table = out.figures.table as {
-      n: number;
-      seeds: number;
-      perSeed: { plastic: number[] };
-    }[];
-    assert.deepEqual(table.map((r) => r.n), [2, 3]);
-    assert.equal(table[0].perSeed.plastic.length, 2);
-    const md = await Deno.readTextFile(`${dir}/tiny.md`);
-    assert.match(md, /\| 2 \| /);
-    assert.match(md, /Phases shortened/);
-    assert.match(await Deno.readTextFile(`${dir}/tiny.svg`), /^<svg/);
-    const json = JSON.parse(await Deno.readTextFile(`${dir}/tiny.json`));
-    assert.equal(json.protocol.plasticSteps, 300);
-    // bad flags fail with InvalidConfig naming the flag
-    const bad = await Effect.runPromise(Effect.either(cmd.run(ctx({ seeds: "0" }, dir))));
-    assert.ok(
-      Either.isLeft(bad) && bad.left._tag === "InvalidConfig" && bad.left.field === "seeds",
+Deno.test("counting process: one step per (n, seed) trial, same table as the study, files", () => {
+  const s = runCounting(tiny, key(5));
+  assert.equal(s.cells.length, 4);
+  assert.deepEqual(s.cells.map((c) => [c.n, c.trial]), [[2, 0], [2, 1], [3, 0], [3, 1]]);
+  const sum = countingProcess.summary(s, tiny);
+  const table = sum.table as { n: number; seeds: number; perSeed: { plastic: number[] } }[];
+  assert.deepEqual(table.map((r) => r.n), [2, 3]);
+  assert.equal(table[0].perSeed.plastic.length, 2);
+  assert.deepEqual(table, JSON.parse(JSON.stringify(countingStudy(tiny, key(5)))));
+  const files = countingProcess.files!(s, tiny);
+  assert.deepEqual(Object.keys(files), [
+    "sorn-counting.md",
+    "sorn-counting.json",
+    "sorn-counting.svg",
+  ]);
+  assert.match(files["sorn-counting.md"] as string, /\| 2 \| /);
+  assert.match(files["sorn-counting.md"] as string, /Phases shortened/);
+  assert.match(files["sorn-counting.md"] as string, /base seed 5\./);
+  assert.match(files["sorn-counting.svg"] as string, /^<svg/);
+  const json = JSON.parse(files["sorn-counting.json"] as string);
+  assert.equal(json.protocol.plasticSteps, 300);
+  assert.equal(json.protocol.seed, 5);
+});
+
+Deno.test("counting process: a checkpoint between trials resumes to the same state", () => {
+  const straight = runCounting(tiny);
+  let s = countingProcess.init(tiny, key(0));
+  s = countingProcess.step(countingProcess.step(s, tiny), tiny);
+  s = decodeState(encodeState(s)) as CountingState;
+  for (let i = 2; i < 4; i++) s = countingProcess.step(s, tiny);
+  assert.deepEqual(encodeState(s), encodeState(straight));
+});
+
+Deno.test("counting config: bad values name the field", () => {
+  const field = (over: object): string | undefined => {
+    const r = Effect.runSync(
+      Effect.either(decodeConfig(countingProcess.config, { ...countingDefaults, ...over })),
     );
-    const badCfg = await Effect.runPromise(
-      Effect.either(cmd.run(ctx({ config: `${dir}/missing.json` }, dir))),
+    return Either.isLeft(r) ? r.left.field : undefined;
+  };
+  assert.equal(field({}), undefined);
+  assert.equal(field({ seeds: 0 }), "seeds");
+  assert.equal(field({ ns: [] }), "ns");
+  assert.equal(field({ ns: [4, 4] }), "ns");
+  assert.equal(field({ unitsPerSymbol: 5 }), "network.nu");
+  assert.equal(field({ network: { ...countingDefaults.network, sp_prob: 2 } }), "network.sp_prob");
+  assert.equal(
+    countingProcess.limits!({ ...countingDefaults, network: { ...countingDefaults.network, ne: 5000 } })
+      ?.field,
+    "network.ne",
+  );
+});
+
+Deno.test("batch function: reports the steps per network and the networks separately", async () => {
+  const network = { ...batchDefaults.network, ne: 60, ni: 12, nu: 6, lambda_ee: 8, lambda_ei: 12 };
+  const out = await Effect.runPromise(batchCommand.run({
+    config: { networks: 3, length: 30, backend: "cpu", network },
+    seed: 3,
+    env: { workers: 1 },
+    progress: () => {},
+  }));
+  assert.deepEqual(out.count, { unit: "step", n: 30 });
+  assert.equal(out.figures.networks, 3);
+  assert.equal(out.figures.backend, "cpu");
+  const per = out.figures.perNetwork as { meanRateE: number; eeConnections: number }[];
+  split(key(3), 3).forEach((k, b) => {
+    const sum = stateSummary(run(initState(network, k), network, 30));
+    assert.equal(per[b].meanRateE, sum.meanRateE);
+    assert.equal(per[b].eeConnections, sum.eeConnections);
+  });
+  for (const [over, f] of [[{ backend: "tpu" }, "backend"], [{ networks: 0 }, "networks"]]) {
+    const r = Effect.runSync(
+      Effect.either(decodeConfig(BatchConfigSchema, { ...batchDefaults, ...(over as object) })),
     );
-    assert.ok(
-      Either.isLeft(badCfg) && badCfg.left._tag === "InvalidConfig" &&
-        badCfg.left.field === "config",
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+    assert.ok(Either.isLeft(r) && r.left.field === f, JSON.stringify(r));
   }
 });
 
-Deno.test("golden command writes the statistics file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const cmd = cli.commands.golden;
-    if (cmd.kind !== "custom") throw new Error("golden must be custom");
-    const out = await Effect.runPromise(cmd.run(ctx({}, dir, 1, 200)));
-    assert.equal(out.steps, 200);
-    const g = JSON.parse(await Deno.readTextFile(`${dir}/sorn_defaults_seed1_200.json`));
-    assert.equal(g.steps, 200);
-    assert.ok(g.eeConnections > 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+Deno.test("golden function returns the statistics file (written only into --out)", async () => {
+  const out = await Effect.runPromise(goldenCommand.run({
+    config: { length: 200 },
+    seed: 1,
+    env: { workers: 1 },
+    progress: () => {},
+  }));
+  assert.deepEqual(out.count, { unit: "step", n: 200 });
+  assert.deepEqual(Object.keys(out.files!), ["sorn_defaults_seed1_200.json"]);
+  const g = JSON.parse(out.files!["sorn_defaults_seed1_200.json"] as string);
+  assert.equal(g.steps, 200);
+  assert.ok(g.eeConnections > 0);
 });

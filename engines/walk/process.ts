@@ -67,7 +67,12 @@ export const cli: EngineCli = {
   version: "0.1.0",
   description: "geodesic random walk of many particles in the Poincaré ball (demo engine)",
   commands: {
-    run: { kind: "process", description: "run the walk for --steps steps", process: walkProcess },
+    run: {
+      kind: "process",
+      description: "run the walk for --steps steps",
+      process: walkProcess,
+      quick: { steps: "3000", seed: "1", sigma: "0.04" },
+    },
   },
   reporter: walkReporter,
   showcase: walkShowcase,

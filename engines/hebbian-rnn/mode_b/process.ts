@@ -86,7 +86,7 @@ export const modeBStudyProcess: Process<ModeBStudyConfig, ModeBStudyState> = {
     })) as unknown as Json,
   }),
   files: (s, c) => modeBStudyFiles(s.runs, c),
-  finite: (s) => (s.current ? { params: s.current.params } : {}),
+  finite: (s): { [field: string]: Float64Array } => (s.current ? { params: s.current.params } : {}),
 };
 
 /**

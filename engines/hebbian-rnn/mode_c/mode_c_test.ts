@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Effect } from "effect";
 import { key } from "@neuroplastic/core/random";
 import { decodeConfig } from "@neuroplastic/core/sim";
-import { checkModeCConfig, ModeCConfigSchema, modeCDefaults } from "./mode_c_config.ts";
+import { checkModeCConfig, ModeCConfigSchema, modeCDefaults } from "./config.ts";
 import {
   dnmsTrial,
   initModeC,
@@ -12,7 +12,7 @@ import {
   modeCTrialInPlace,
   runModeC,
   windowedErrorRate,
-} from "./mode_c.ts";
+} from "./model.ts";
 
 const small = {
   ...modeCDefaults,
@@ -29,7 +29,7 @@ const small = {
 
 Deno.test("mode C never uses gradients: its module graph has no autodiff, BPTT or Mode B module", async () => {
   const here = new URL(".", import.meta.url).pathname;
-  for (const f of ["mode_c.ts", "mode_c_config.ts", "mode_c_study.ts"]) {
+  for (const f of ["model.ts", "config.ts", "study.ts", "process.ts"]) {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["info", "--json", `${here}${f}`],
       stdout: "piped",
@@ -40,15 +40,15 @@ Deno.test("mode C never uses gradients: its module graph has no autodiff, BPTT o
       modules: { specifier: string }[];
     };
     const specs = info.modules.map((m) => m.specifier);
-    assert.ok(specs.some((s) => s.endsWith(`/engines/hebbian-rnn/${f}`)), "graph was resolved");
-    if (f === "mode_c.ts") {
+    assert.ok(specs.some((s) => s.endsWith(`/engines/hebbian-rnn/mode_c/${f}`)), "graph was resolved");
+    if (f === "model.ts") {
       assert.ok(
         specs.some((s) => s.endsWith("/plasticity/eligibility.ts")),
         "kernels in the graph",
       );
     }
     const grad = specs.filter((s) =>
-      /core\/autodiff|bptt|mode_b_|core\/optim|optimizer\.ts/.test(s)
+      /core\/autodiff|bptt|mode_b\/|core\/optim|optimizer\.ts/.test(s)
     );
     assert.deepEqual(grad, [], `${f} reaches gradient code: ${grad.join(", ")}`);
   }

@@ -15,6 +15,7 @@ interface S {
 const growth: Process<{ readonly rate: number }, S> = {
   config: Schema.Struct({ rate: inRange(0, 1e300) }),
   defaults: { rate: 2 },
+  docs: { rate: "growth factor per step" },
   defaultSteps: 10,
   init: () => ({ t: 0, w: new Float64Array([1, 1]) }),
   // w ← rate · w (a learning rate "far too high" overflows to Infinity)

@@ -6,7 +6,7 @@
  * @module
  */
 import fc from "fast-check";
-import type { EngineCli, Process } from "@neuroplastic/core/sim";
+import { commandParams, type EngineCli, type Process } from "@neuroplastic/core/sim";
 
 /** Values that break numeric and structural fields. */
 export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -106,7 +106,11 @@ export const argvFuzz = (engines: readonly EngineCli[]): fc.Arbitrary<string[]> 
       fc.oneof(
         fc.tuple(
           fc.constantFrom(
-            ...new Set(procs.flatMap((p) => Object.keys(p.process.defaults as object))),
+            ...new Set(
+              engines.flatMap((e) =>
+                Object.values(e.commands).flatMap((c) => commandParams(c).map((q) => q.flag))
+              ),
+            ),
           ).map((f) => `--${f}`),
           flagJunk,
         ),
@@ -139,7 +143,7 @@ export const httpFuzz = (
   const runPaths = procs.map((p) => `/v1/${p.engine}/${p.command}`);
   const customPaths = engines.flatMap((e) =>
     Object.entries(e.commands).flatMap(([n, c]) =>
-      c.kind === "custom" && c.http ? [`/v1/${e.name}/${n}`] : []
+      c.kind === "function" && c.http ? [`/v1/${e.name}/${n}`] : []
     )
   );
   const flagValue = fc.oneof(
@@ -172,7 +176,7 @@ export const httpFuzz = (
       steps: fc.option(fc.oneof(junkValue, fc.integer({ min: 0, max: 3 })), { nil: undefined }),
     }).map((o) => JSON.stringify(o)),
     fc.record({
-      flags: fc.oneof(junkValue, fc.dictionary(flagName, flagValue, { maxKeys: 4 })),
+      config: fc.oneof(junkValue, fc.dictionary(flagName, flagValue, { maxKeys: 4 })),
       seed: fc.option(junkValue, { nil: undefined }),
       steps: fc.option(fc.oneof(junkValue, fc.integer({ min: 0, max: 3 })), { nil: undefined }),
     }).map((o) => JSON.stringify(o)),

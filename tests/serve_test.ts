@@ -148,7 +148,7 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     );
     assert.equal(d.status, 200, await d.clone().text());
     const l = await post(
-      `${base}/v1/lndp/evolve`,
+      `${base}/v1/lndp/train`,
       JSON.stringify({ config: { popsize: 7, strategy: "openai" }, steps: 1 }),
     );
     assert.equal(l.status, 422);
@@ -156,13 +156,13 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     // One generation is one uninterruptible HTTP step: the reference default (popsize 256 ×
     // 3 CartPole lifetimes) is refused before it runs, a small one runs.
     const t0 = performance.now();
-    const big = await post(`${base}/v1/lndp/evolve`, JSON.stringify({ steps: 1 }));
+    const big = await post(`${base}/v1/lndp/train`, JSON.stringify({ steps: 1 }));
     assert.equal(big.status, 422);
     assert.equal((await big.json()).field, "config.popsize");
     assert.ok(performance.now() - t0 < 5000, `refusal took ${performance.now() - t0} ms`);
     const small = await post(
-      `${base}/v1/lndp/evolve`,
-      JSON.stringify({ config: { popsize: 4, nEpisodes: 1, task: "grid", workers: 0 }, steps: 1 }),
+      `${base}/v1/lndp/train`,
+      JSON.stringify({ config: { popsize: 4, nEpisodes: 1, task: "grid" }, steps: 1 }),
     );
     assert.equal(small.status, 200, await small.clone().text());
     assert.equal((await small.json()).generations, 1);

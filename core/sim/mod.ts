@@ -43,9 +43,9 @@ export {
 } from "./schema.ts";
 export {
   advance,
+  advanceChecked,
   firstNonFinite,
   recordSink,
-  runProcess,
   simulate,
   type SimulateOptions,
   type StepEvent,

@@ -11,13 +11,7 @@
  * @module
  */
 import { Effect } from "effect";
-import {
-  FileError,
-  InvalidConfig,
-  type NeuroplasticError,
-  NumericalDivergence,
-  UsageError,
-} from "../errors.ts";
+import { FileError, InvalidConfig, type NeuroplasticError, UsageError } from "../errors.ts";
 import { key } from "../random/keys.ts";
 import { stateHash } from "../checkpoint/hash.ts";
 import type {
@@ -49,7 +43,7 @@ import {
   writeFiles,
   writeJsonFile,
 } from "./rundir.ts";
-import { firstNonFinite } from "./runner.ts";
+import { advanceChecked } from "./runner.ts";
 
 /** One progress report. */
 export interface ProgressEvent {
@@ -196,15 +190,10 @@ const runProcess = (
       if (K) n = Math.min(n, K - (step % K));
       const c0 = now();
       const prev = state;
-      const next = yield* Effect.try({
-        try: () => advanceN(p, config, prev, n, env),
-        catch: (e) => asError(e),
-      });
+      const next = yield* Effect.suspend(() => advanceChecked(p, config, prev, step, n, env)).pipe(
+        Effect.catchAllDefect((e) => Effect.fail(asError(e))),
+      );
       const dt = now() - c0;
-      const badField = firstNonFinite(next, p);
-      if (badField !== undefined) {
-        return yield* Effect.fail(pinpoint(p, config, prev, step, n, env, badField));
-      }
       state = next;
       step += n;
       chunk = dt <= 0 ? chunk * 2 : Math.max(1, Math.min(chunk * 2, Math.floor(n * sliceMs / dt)));
@@ -260,33 +249,6 @@ const runProcess = (
     }
     return result;
   });
-
-/** `n` steps: the transient `run` when present, else `step` n times. */
-const advanceN = <C, S>(p: Process<C, S>, config: C, s: S, n: number, env: RunEnv): S => {
-  if (p.run) return p.run(s, config, n, env);
-  let x = s;
-  for (let i = 0; i < n; i++) x = p.step(x, config, env);
-  return x;
-};
-
-/** Re-runs a failing chunk step by step to find the first non-finite step. */
-const pinpoint = <C, S>(
-  p: Process<C, S>,
-  config: C,
-  prev: S,
-  from: number,
-  n: number,
-  env: RunEnv,
-  field: string,
-): NumericalDivergence => {
-  let s = prev;
-  for (let t = from + 1; t <= from + n; t++) {
-    s = p.step(s, config, env);
-    const f = firstNonFinite(s, p as Process<unknown, S>);
-    if (f !== undefined) return new NumericalDivergence({ step: t, field: f });
-  }
-  return new NumericalDivergence({ step: from + n, field });
-};
 
 /**
  * A thrown value inside a process or function: library errors pass through; a kernel's

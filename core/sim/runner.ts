@@ -1,13 +1,13 @@
 /**
- * Stepping a {@link Process} as an Effect `Stream`: chunked advance (using the
- * process's transient `run` when it has one), a NaN/Inf guard that pinpoints the
- * first bad step, recorders as sinks, and progress as a tap.
+ * Stepping a {@link Process}: chunked advance (using the process's transient `run` when it has
+ * one) with a NaN/Inf guard that pinpoints the first bad step, and the same as an Effect `Stream`
+ * with recorders as sinks.
  *
  * @module
  */
 import { Effect, Option, Sink, Stream } from "effect";
 import { NumericalDivergence } from "../errors.ts";
-import type { Process } from "./command.ts";
+import type { Process, RunEnv } from "./command.ts";
 
 /** One element of a simulation stream: the state reached after `step` steps. */
 export interface StepEvent<S> {
@@ -38,11 +38,17 @@ export interface SimulateOptions {
  * import { advance } from "@neuroplastic/core/sim";
  * ```
  */
-export const advance = <C, S>(process: Process<C, S>, config: C, state: S, n: number): S => {
+export const advance = <C, S>(
+  process: Process<C, S>,
+  config: C,
+  state: S,
+  n: number,
+  env?: RunEnv,
+): S => {
   if (n <= 0) return state;
-  if (process.run) return process.run(state, config, n);
+  if (process.run) return process.run(state, config, n, env);
   let s = state;
-  for (let i = 0; i < n; i++) s = process.step(s, config);
+  for (let i = 0; i < n; i++) s = process.step(s, config, env);
   return s;
 };
 
@@ -93,17 +99,58 @@ export const firstNonFinite = <S>(state: S, process?: Process<unknown, S>): stri
 };
 
 /**
+ * Advances `state` (at step `from`) by `n` steps and checks the result for NaN/Inf; on a
+ * non-finite state it re-runs the chunk step by step and fails with {@link NumericalDivergence}
+ * naming the first bad step and field. The one stepping primitive of `simulate` and the
+ * orchestrator.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect";
+ * import { advanceChecked, type Process } from "@neuroplastic/core/sim";
+ * const p: Process<{}, { t: number }> = {
+ *   config: Schema.Struct({}), defaults: {}, docs: {}, defaultSteps: 3,
+ *   init: () => ({ t: 0 }), step: (s) => ({ t: s.t + 1 }), summary: (s) => ({ t: s.t }),
+ * };
+ * console.log(Effect.runSync(advanceChecked(p, {}, { t: 0 }, 0, 5)).t); // 5
+ * ```
+ */
+export const advanceChecked = <C, S>(
+  process: Process<C, S>,
+  config: C,
+  state: S,
+  from: number,
+  n: number,
+  env?: RunEnv,
+  guard = true,
+): Effect.Effect<S, NumericalDivergence> =>
+  Effect.suspend(() => {
+    const next = advance(process, config, state, n, env);
+    if (!guard) return Effect.succeed(next);
+    const bad = firstNonFinite(next, process as Process<unknown, S>);
+    if (bad === undefined) return Effect.succeed(next);
+    let s = state;
+    for (let t = from + 1; t <= from + n; t++) {
+      s = process.step(s, config, env);
+      const f = firstNonFinite(s, process as Process<unknown, S>);
+      if (f !== undefined) return Effect.fail(new NumericalDivergence({ step: t, field: f }));
+    }
+    return Effect.fail(new NumericalDivergence({ step: from + n, field: bad }));
+  });
+
+/**
  * The simulation as a `Stream` of {@link StepEvent}s, one every `every` steps.
  * Fails with {@link NumericalDivergence} carrying the index of the first step
  * whose state is not finite (found by re-running the failing chunk step by step).
- * Interruptible between chunks.
+ * Interruptible between chunks. (To run a command with checkpoints, records and resume, use
+ * the orchestrator: `invoke`.)
  *
  * @example
  * ```ts
  * import { Effect, Schema, Stream } from "effect";
  * import { simulate, type Process } from "@neuroplastic/core/sim";
  * const p: Process<{}, { t: number }> = {
- *   config: Schema.Struct({}), defaults: {}, defaultSteps: 3,
+ *   config: Schema.Struct({}), defaults: {}, docs: {}, defaultSteps: 3,
  *   init: () => ({ t: 0 }), step: (s) => ({ t: s.t + 1 }), summary: (s) => ({ t: s.t }),
  * };
  * const last = Effect.runSync(Stream.runLast(simulate(p, {}, { t: 0 }, { to: 10, every: 5 })));
@@ -118,33 +165,16 @@ export const simulate = <C, S>(
 ): Stream.Stream<StepEvent<S>, NumericalDivergence> => {
   const from = opts.from ?? 0;
   const every = Math.max(1, Math.floor(opts.every ?? 1));
-  const guard = opts.guard ?? true;
-  const check = (
-    prev: StepEvent<S>,
-    next: StepEvent<S>,
-  ): Effect.Effect<StepEvent<S>, NumericalDivergence> => {
-    if (!guard) return Effect.succeed(next);
-    const bad = firstNonFinite(next.state, process as Process<unknown, S>);
-    if (bad === undefined) return Effect.succeed(next);
-    // Pinpoint the first bad step inside the chunk.
-    let s = prev.state;
-    for (let t = prev.step + 1; t <= next.step; t++) {
-      s = process.step(s, config);
-      const f = firstNonFinite(s, process as Process<unknown, S>);
-      if (f !== undefined) return Effect.fail(new NumericalDivergence({ step: t, field: f }));
-    }
-    return Effect.fail(new NumericalDivergence({ step: next.step, field: bad }));
-  };
   return Stream.unfoldEffect({ step: from, state: initial } as StepEvent<S>, (cur) => {
     if (cur.step >= opts.to) return Effect.succeed(Option.none());
     const n = Math.min(every - (cur.step % every), opts.to - cur.step);
-    return Effect.suspend(() => {
-      const next: StepEvent<S> = {
-        step: cur.step + n,
-        state: advance(process, config, cur.state, n),
-      };
-      return check(cur, next).pipe(Effect.map((ev) => Option.some([ev, ev] as const)));
-    });
+    return advanceChecked(process, config, cur.state, cur.step, n, undefined, opts.guard ?? true)
+      .pipe(
+        Effect.map((state) => {
+          const ev: StepEvent<S> = { step: cur.step + n, state };
+          return Option.some([ev, ev] as const);
+        }),
+      );
   });
 };
 
@@ -172,31 +202,3 @@ export const recordSink = <C, S>(
       }
     })
   );
-
-/**
- * Runs a process from `initial` to step `to`, calling `onEvent` for every emitted
- * event (checkpoints, records, progress), and returns the final event.
- *
- * @example
- * ```ts
- * import { Effect, Schema } from "effect";
- * import { runProcess, type Process } from "@neuroplastic/core/sim";
- * const p: Process<{}, { t: number }> = {
- *   config: Schema.Struct({}), defaults: {}, defaultSteps: 3,
- *   init: () => ({ t: 0 }), step: (s) => ({ t: s.t + 1 }), summary: (s) => ({ t: s.t }),
- * };
- * console.log(Effect.runSync(runProcess(p, {}, { t: 0 }, { to: 4 })).state.t); // 4
- * ```
- */
-export const runProcess = <C, S, E = never>(
-  process: Process<C, S>,
-  config: C,
-  initial: S,
-  opts: SimulateOptions & { readonly onEvent?: (ev: StepEvent<S>) => Effect.Effect<void, E> },
-): Effect.Effect<StepEvent<S>, NumericalDivergence | E> => {
-  const stream = simulate(process, config, initial, opts);
-  const tapped = opts.onEvent ? Stream.tap(stream, opts.onEvent) : stream;
-  return Stream.runLast(tapped).pipe(
-    Effect.map((last) => Option.getOrElse(last, () => ({ step: opts.from ?? 0, state: initial }))),
-  );
-};

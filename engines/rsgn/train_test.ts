@@ -1,15 +1,14 @@
-// Spec §8.14 (training loop) and the CLI commands.
+// Spec §8.14 (training loop). The commands are tested in process_test.ts.
 import assert from "node:assert/strict";
-import { Effect, Either, Fiber } from "effect";
+import { Effect, Fiber } from "effect";
 import { key } from "@neuroplastic/core/random";
+import { stateHash } from "@neuroplastic/core/checkpoint";
 import { clipByGlobalNorm, cosineAnnealing } from "@neuroplastic/core/optim";
-import type { CommandContext, CommandOutput } from "@neuroplastic/core/sim";
 import { presetConfig } from "./config.ts";
 import { longRangeData, splitIndices } from "./data.ts";
 import { NOTEBOOK_HEBBIAN } from "./hebbian.ts";
-import { trainRun } from "./train.ts";
+import { initLoop, trainEpoch, trainRun } from "./train.ts";
 import { rsgnTrainable } from "./trainable.ts";
-import { cli } from "./cli.ts";
 
 const cfg = presetConfig("long-range", {
   numNodes: 16,
@@ -49,97 +48,26 @@ Deno.test("train: clipped norm ≤ 1, cosine non-increasing, best ≥ every epoc
   for (const t of th) assert.ok(t >= 0.01 && t <= 0.99);
 });
 
-Deno.test("train: checkpoint resume equals the uninterrupted run; interruption stops it", async () => {
+Deno.test("train: trainEpoch is pure; interruption stops trainRun between epochs", async () => {
   const m = rsgnTrainable(cfg);
-  const dir = await Deno.makeTempDir();
-  try {
-    const path = `${dir}/r.ckpt`;
-    await Effect.runPromise(
-      trainRun(m, data, sp.train, sp.val, { ...settings, epochs: 3 }, { checkpointPath: path }),
-    );
-    // a run to 3 epochs resumed from the 3-epoch checkpoint has nothing left to do
-    const full = await Effect.runPromise(trainRun(m, data, sp.train, sp.val, settings));
-    const again = await Effect.runPromise(
-      trainRun(m, data, sp.train, sp.val, settings, { checkpointPath: path }),
-    );
-    assert.deepEqual(again.history.map((h) => h.trainLoss), full.history.map((h) => h.trainLoss));
-    let batches = 0;
-    const fiber = Effect.runFork(
-      trainRun(m, data, sp.train, sp.val, { ...settings, epochs: 100_000 }, {
-        onBatch: () => batches++,
-      }),
-    );
-    while (batches < 2) await new Promise((r) => setTimeout(r, 1));
-    const exit = await Effect.runPromise(Fiber.interrupt(fiber));
-    assert.equal(exit._tag, "Failure");
-    assert.ok(batches < 100_000 * 3);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-const ctx = (flags: { [k: string]: string | boolean }, outDir?: string): CommandContext => ({
-  flags,
-  positional: [],
-  seed: 0,
-  steps: undefined,
-  outDir,
-  progress: () => {},
-});
-
-const run = (name: string, c: CommandContext) => {
-  const cmd = cli.commands[name];
-  if (cmd.kind !== "custom") throw new Error("not custom");
-  return Effect.runPromise(Effect.either(cmd.run(c)));
-};
-
-Deno.test("cli: info counts, data equals the generator, bad flags are named", async () => {
-  const info = await run("info", ctx({ preset: "hierarchical" }));
-  assert.ok(Either.isRight(info));
-  assert.equal((info.right as CommandOutput).figures.paramCount, 41_672);
-  const d = await run(
-    "data",
-    ctx({ task: "long-range", n: "3", "seq-len": "9", dim: "2", classes: "4", seed: "5" }),
+  const s0 = initLoop(m, settings);
+  const hash0 = stateHash(s0);
+  const a = trainEpoch(m, data, sp.train, sp.val, settings, s0);
+  const b = trainEpoch(m, data, sp.train, sp.val, settings, s0);
+  assert.equal(stateHash(s0), hash0);
+  assert.equal(stateHash(a.state), stateHash(b.state));
+  assert.equal(a.state.epoch, 1);
+  assert.equal(a.stats.epoch, 1);
+  let batches = 0;
+  const fiber = Effect.runFork(
+    trainRun(m, data, sp.train, sp.val, { ...settings, epochs: 100_000 }, {
+      onBatch: () => batches++,
+    }),
   );
-  assert.ok(Either.isRight(d));
-  const f = (d.right as CommandOutput).figures as { X: number[]; y: number[] };
-  const ref = longRangeData({ n: 3, seqLen: 9, dim: 2, classes: 4, seed: 5 });
-  assert.deepEqual(f.X, Array.from(ref.X));
-  assert.deepEqual(f.y, Array.from(ref.y));
-  const badSeq = await run("data", ctx({ task: "long-range", "seq-len": "4" }));
-  assert.ok(Either.isLeft(badSeq) && (badSeq.left as { field: string }).field === "seq-len");
-  const badModel = await run("train", ctx({ model: "gpt" }));
-  assert.ok(Either.isLeft(badModel) && (badModel.left as { field: string }).field === "model");
-});
-
-Deno.test("cli: train writes a results file that table turns into markdown", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const r = await run(
-      "train",
-      ctx({
-        task: "long-range",
-        model: "rsgn-sparse",
-        epochs: "1",
-        seeds: "1",
-        "train-limit": "8",
-        "val-limit": "8",
-        "batch-size": "8",
-        steps: "1",
-      }, `${dir}/res`),
-    );
-    assert.ok(Either.isRight(r), String(Either.isLeft(r) && r.left));
-    const json = JSON.parse(await Deno.readTextFile(`${dir}/res/long-range-rsgn-sparse.json`));
-    assert.equal(json.runs.length, 1);
-    assert.equal(json.settings.trainSamples, 8);
-    const t = await run("table", ctx({ in: `${dir}/res` }, dir));
-    assert.ok(Either.isRight(t));
-    const md = await Deno.readTextFile(`${dir}/rsgn.md`);
-    assert.match(md, /\| rsgn-sparse \| [\d.]+ \(1 seed\) \|/);
-    assert.match(md, /\| rsgn \| not run \|/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  while (batches < 2) await new Promise((r) => setTimeout(r, 1));
+  const exit = await Effect.runPromise(Fiber.interrupt(fiber));
+  assert.equal(exit._tag, "Failure");
+  assert.ok(batches < 100_000 * 3);
 });
 
 Deno.test("experiment: population std (ddof 0) reproduces the reference's reported std", async () => {

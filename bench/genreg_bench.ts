@@ -19,11 +19,11 @@ import {
   inferSparseExact,
   inferSparseFast,
   initGenome,
-  initTrial,
+  initState,
   type NetShape,
   runCascade,
   sparseInference,
-  stepTrial,
+  step,
   type TrialConfig,
   trialDefaults,
 } from "@neuroplastic/engines/genreg";
@@ -82,11 +82,11 @@ const gaConfig: TrialConfig = {
   optimizer: "ga",
   ga: { ...trialDefaults.ga, targetMse: 0, stagnationThreshold: 0 },
 };
-let st = initTrial(gaConfig, key(3));
-for (let g = 0; g < 5; g++) st = stepTrial(st, gaConfig);
+let st = initState(gaConfig, key(3));
+for (let g = 0; g < 5; g++) st = step(st, gaConfig);
 const warm = st;
 Deno.bench("GA generation, population 40 (dense + proteins)", { group: "ga" }, () => {
-  stepTrial(warm, gaConfig);
+  step(warm, gaConfig);
 });
 const ctx = trialContext(gaConfig);
 const ga = genregGa({ ops: ctx.ops, popsize: 40 });

@@ -24,11 +24,11 @@ import {
   inferSparseExact,
   inferSparseFast,
   initGenome,
-  initTrial,
+  initState,
   type NetShape,
   runCascade,
   sparseInference,
-  stepTrial,
+  step,
   type TrialConfig,
   trialContext,
   trialDefaults,
@@ -144,10 +144,10 @@ if (import.meta.main) {
     optimizer: "ga",
     ga: { ...trialDefaults.ga, targetMse: 0, stagnationThreshold: 0 },
   };
-  let st = initTrial(gaConfig, key(3));
-  for (let g = 0; g < 5; g++) st = stepTrial(st, gaConfig);
+  let st = initState(gaConfig, key(3));
+  for (let g = 0; g < 5; g++) st = step(st, gaConfig);
   const warm = st;
-  const gaOurs = time(() => stepTrial(warm, gaConfig), 60);
+  const gaOurs = time(() => step(warm, gaConfig), 60);
   const ctx = trialContext(gaConfig);
   const gaS = genregGa({ ops: ctx.ops, popsize: 40 });
   const gaNaive = time(() => {

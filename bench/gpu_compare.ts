@@ -38,12 +38,15 @@ import {
   toDense,
 } from "@neuroplastic/engines/sorn";
 import {
+  createGenregEval,
   evalBuffers,
   expandInputs,
   forwardMse,
+  type GenregShape,
   initGenome,
   layoutOf,
   type NetShape,
+  runGenregEval,
 } from "@neuroplastic/engines/genreg";
 import {
   createRsgnConnectivity,
@@ -51,14 +54,11 @@ import {
   runRsgnConnectivity,
 } from "@neuroplastic/engines/rsgn";
 import {
-  createGenregEval,
   createGpuContext,
   createStaging,
   destroyGpuContext,
-  type GenregShape,
   gpuMatmul,
   readWords,
-  runGenregEval,
   storageBuffer,
   workOf,
 } from "@neuroplastic/gpu";

@@ -59,7 +59,7 @@ try {
   result = read("result.json");
 } catch { /* an interrupted run */ }
 const seconds = (curve.seconds as number[] | undefined) ?? max.map(() => NaN);
-const workers = config.workers ?? run.workers ?? result.workers ?? 1;
+const workers = config.workers ?? run.workers ?? result.workers; // undefined: not recorded
 const G = max.length, popsize = Number(config.popsize);
 const totalSteps = envSteps.reduce((a, b) => a + b, 0);
 const totalSec = curve.seconds
@@ -152,7 +152,9 @@ const lifetimeMd = (title: string, a: LifetimeAnalysis): string[] => {
 };
 
 const cmd = command ||
-  `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize} --workers ${workers} --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
+  `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize}${
+    workers === undefined ? "" : ` --workers ${workers}`
+  } --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
 const md = [
   `# LNDP on ${task}: training result`,
   "",
@@ -163,7 +165,9 @@ const md = [
   (config.strategy === "cma"
     ? `Strategy CMA-ES (evosax 0.1.6 CMA_ES, the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
     : `Strategy OpenAI-ES (evosax OpenES: antithetic, Adam lr ${config.lrate}, fitness shaping ${config.fitnessShaping}), popsize ${popsize}, σ ${config.sigmaInit}, `) +
-  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${workers} workers, seed ${run.seed}.`,
+  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${
+    workers === undefined ? "" : `${workers} workers, `
+  }seed ${run.seed}.`,
   "",
   `Budget: **${G} generations = ${G * popsize} evaluations** (${totalSteps} environment steps) in ${
     (totalSec / 60).toFixed(1)

@@ -102,10 +102,9 @@ export const PLAN: readonly [string, string, unknown, number][] = [
   // The GENREG GA (population 40, proteins on): one generation per step; no early stop.
   [
     "genreg",
-    "trial",
+    "run",
     {
       optimizer: "ga",
-      chunk: 1,
       ga: { maxGenerations: 10_000_000, targetMse: 0, stagnationThreshold: 0 },
     },
     100_000,

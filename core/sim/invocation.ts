@@ -410,9 +410,15 @@ export const decodeCommandConfig = (
     Effect.mapError((e) => {
       const p = params.find((q) => q.field === e.field);
       if (!p) return e;
-      const rest = e.message.startsWith(`${e.field}: `)
+      let rest = e.message.startsWith(`${e.field}: `)
         ? e.message.slice(e.field.length + 2)
         : e.message;
+      if (p.kind === "choice" || p.kind === "string-list" && p.choices) {
+        // Effect names only the first member of a literal union: name them all.
+        let v: unknown = input;
+        for (const k of p.path) v = (v as Record<string, unknown> | undefined)?.[k];
+        rest = `must be ${allowedText(p)}, got ${JSON.stringify(v)}`;
+      }
       return new InvalidConfig({
         field: e.field,
         message: `--${p.flag}: ${rest}`,

@@ -244,7 +244,8 @@ const runProcess = (
     };
     if (outDir) {
       yield* saveCheckpoint(`${outDir}/final.bin`, step, meta, state);
-      if (p.files && !stopped) yield* writeFiles(outDir, p.files(state, config));
+      // Documents reflect the state reached, also when a budget or a cancel stopped the run.
+      if (p.files) yield* writeFiles(outDir, p.files(state, config));
       yield* writeJsonFile(`${outDir}/result.json`, result);
     }
     return result;

@@ -265,3 +265,14 @@ Deno.test("a budget stops the run early, checkpointed, and resume finishes it", 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("choice errors from a --config file list every allowed value too", () => {
+  const dir = tmp();
+  try {
+    Deno.writeTextFileSync(`${dir}/c.json`, JSON.stringify({ mode: "nosuch" }));
+    const e = failure(run({ config: `${dir}/c.json` }));
+    assert.match(e.message, /--mode: must be one of add, mul, got "nosuch"/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

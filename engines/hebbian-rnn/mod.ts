@@ -65,8 +65,16 @@ export {
   type ModeAShape,
   type ModeAWeightsJson,
 } from "./mode_a/params.ts";
-export { cloneState as cloneModeAState, initState as initModeAState, type ModeAState } from "./mode_a/state.ts";
-export { advanceInPlace as advanceModeAInPlace, type ModeAStepResult, step as stepModeA } from "./mode_a/step.ts";
+export {
+  cloneState as cloneModeAState,
+  initState as initModeAState,
+  type ModeAState,
+} from "./mode_a/state.ts";
+export {
+  advanceInPlace as advanceModeAInPlace,
+  type ModeAStepResult,
+  step as stepModeA,
+} from "./mode_a/step.ts";
 export { type ModeARunRecord, run as runModeA } from "./mode_a/run.ts";
 export { modeALossAndGrad, type ModeAWorkspace, modeAWorkspace } from "./mode_a/bptt.ts";
 export {

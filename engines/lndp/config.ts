@@ -143,7 +143,7 @@ export const LifetimeConfigSchema: EffectSchema<LifetimeConfig> = Schema.Struct(
  * @example
  * ```ts
  * import { lifetimeDocs } from "@neuroplastic/engines/lndp";
- * console.log(typeof lifetimeDocs.task); // object
+ * console.log(typeof lifetimeDocs.task); // string
  * ```
  */
 export const lifetimeDocs: FieldDocs = {
@@ -309,9 +309,15 @@ export const lifetimeCommandDocs: FieldDocs = {
   from:
     "training run directory (np lndp train --out) or genome JSON file (a number array, or an object with genome/bestGenome/meanGenome and config)",
   which: "genome of the run: best (best member seen) or mean (the strategy's mean)",
-  lifetimes: { description: "lifetimes to run with fresh keys (the first is traced)", unit: "lifetimes" },
+  lifetimes: {
+    description: "lifetimes to run with fresh keys (the first is traced)",
+    unit: "lifetimes",
+  },
   task: "task of a bare genome array (default: the run's or the file's task, else cartpole)",
-  nEpisodes: { description: "episodes per lifetime (default: the run's or the file's)", unit: "episodes" },
+  nEpisodes: {
+    description: "episodes per lifetime (default: the run's or the file's)",
+    unit: "episodes",
+  },
 };
 
 /** Parameters of `np lndp report`. */

@@ -30,9 +30,9 @@ import {
 import { analyzeLifetimes } from "./analysis.ts";
 import {
   type LifetimeCommandConfig,
-  LifetimeCommandSchema,
   lifetimeCommandDefaults,
   lifetimeCommandDocs,
+  LifetimeCommandSchema,
   type LifetimeConfig,
   lifetimeConfig,
   lifetimeDefaults,
@@ -188,9 +188,7 @@ const readTrainRun = (dir: string): Effect.Effect<TrainRun, FileError | InvalidC
       );
     }
     const manifest = exists(`${dir}/run.json`) ? yield* readJson(`${dir}/run.json`) : undefined;
-    const result = exists(`${dir}/result.json`)
-      ? yield* readJson(`${dir}/result.json`)
-      : undefined;
+    const result = exists(`${dir}/result.json`) ? yield* readJson(`${dir}/result.json`) : undefined;
     const seed = isObject(manifest) && typeof manifest.seed === "number" ? manifest.seed : null;
     return {
       dir,

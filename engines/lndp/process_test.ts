@@ -40,7 +40,12 @@ const run = <C>(cmd: FunctionCommand<C>, over: Partial<C>, seed = 1): CommandOut
 
 const failure = <C>(cmd: FunctionCommand<C>, over: Partial<C>): unknown => {
   const exit = Effect.runSyncExit(
-    cmd.run({ config: { ...cmd.defaults, ...over }, seed: 0, env: { workers: 1 }, progress: () => {} }),
+    cmd.run({
+      config: { ...cmd.defaults, ...over },
+      seed: 0,
+      env: { workers: 1 },
+      progress: () => {},
+    }),
   );
   assert.ok(Exit.isFailure(exit), "expected a failure");
   return (exit.cause as unknown as { error: unknown }).error;
@@ -169,7 +174,10 @@ Deno.test("lndp report: a finished run, an interrupted one (last checkpoint) and
     const k = run(reportCommand, { from: killed.dir, lifetimes: 1 });
     assert.equal(k.figures.interrupted, true);
     assert.equal(k.figures.generations, 2);
-    assert.match(text(k.files!["lndp-train-cartpole.md"]), /interrupted run: its last checkpoint, generation 2/);
+    assert.match(
+      text(k.files!["lndp-train-cartpole.md"]),
+      /interrupted run: its last checkpoint, generation 2/,
+    );
     const none = failure(reportCommand, {});
     assert.ok(none instanceof InvalidConfig && none.field === "from", String(none));
     const empty = Deno.makeTempDirSync();

@@ -4,7 +4,7 @@ import * as math from "mathjs";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { fold, key, normal } from "@neuroplastic/core/random";
 import { edgeGatesInto, graphTransformerInto } from "./attention.ts";
-import { lndpDefaults, lifetimeConfig } from "./config.ts";
+import { lifetimeConfig, lndpDefaults } from "./config.ts";
 import { TASKS } from "./envs/mod.ts";
 import { forwardInPlace } from "./forward.ts";
 import { makeModel } from "./model.ts";

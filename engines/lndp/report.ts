@@ -307,7 +307,7 @@ const pickLifetime = (c: Record<string, unknown> | null | undefined): Partial<Li
  * const sections = lndpReporter(readRunDir("runs/lndp-cartpole"));
  * ```
  */
-export const lndpReporter: EngineReporter = (run: RunDir) => {
+export const lndpReporter: EngineReporter = (run: RunDir): readonly ReportSection[] => {
   const d = runData(run);
   if (!d) return [];
   const task = d.cfg?.task;

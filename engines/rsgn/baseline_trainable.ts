@@ -17,8 +17,8 @@ import type { TrainableModel } from "./trainable.ts";
  * `task` as a trainable model.
  *
  * @example
- * ```ts ignore
- * import { baselineTrainable } from "./baseline_trainable.ts";
+ * ```ts
+ * import { baselineTrainable } from "@neuroplastic/engines/rsgn";
  * console.log(baselineTrainable("mlp", "hierarchical").paramCount); // 281364
  * ```
  */

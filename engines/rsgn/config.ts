@@ -1,7 +1,9 @@
 /**
- * RSGN model configuration: an Effect Schema with the reference defaults
+ * RSGN configurations: the model's Effect Schema with the reference defaults
  * (`RSGNetwork.__init__` / `RSGClassifier`, HasiHays/RSGN src/model.py and notebook cell 3) and
- * the named presets of the README and the notebook experiments (spec §1.2, §5).
+ * the named presets of the README and the notebook experiments (spec §1.2, §5); and the schema,
+ * defaults and one-line docs (which become the flags) of each command: `train`, `data`, `info`,
+ * `connectivity`, `table`.
  *
  * @module
  */
@@ -469,15 +471,36 @@ export const tableDefaults: TableConfig = Object.freeze({ in: "docs/results/rsgn
 export const trainDocs: FieldDocs = {
   task: "task whose notebook data set is trained on (NumPy seed 42, the notebook's 80/20 split)",
   model: "model trained: rsgn (faithful), rsgn-hebbian, rsgn-sparse (ours) or a baseline",
-  epochs: { description: "training epochs per seed (also the cosine schedule's length)", unit: "epochs" },
+  epochs: {
+    description: "training epochs per seed (also the cosine schedule's length)",
+    unit: "epochs",
+  },
   seeds: "run seeds, one training run each (init, shuffling and dropout keys)",
-  batchSize: { description: "mini-batch size; null: the notebook's (64 hierarchical, 32 long-range)", unit: "samples" },
-  trainLimit: { description: "train on the first M samples of the training split only; null: all", unit: "samples" },
-  valLimit: { description: "validate on the first V samples of the validation split only; null: all", unit: "samples" },
+  batchSize: {
+    description: "mini-batch size; null: the notebook's (64 hierarchical, 32 long-range)",
+    unit: "samples",
+  },
+  trainLimit: {
+    description: "train on the first M samples of the training split only; null: all",
+    unit: "samples",
+  },
+  valLimit: {
+    description: "validate on the first V samples of the validation split only; null: all",
+    unit: "samples",
+  },
   hebbian: "Hebbian learner of rsgn-hebbian: notebook (published numbers) or src",
-  topK: { description: "rsgn-sparse: incoming hyperbolic nearest neighbours per node", unit: "nodes" },
-  activeK: { description: "rsgn-sparse: active nodes per sample kept by k-winners-take-all", unit: "nodes" },
-  numSteps: { description: "RSGN propagation steps K; null: the task's preset (5 hierarchical, 7 long-range)", unit: "steps" },
+  topK: {
+    description: "rsgn-sparse: incoming hyperbolic nearest neighbours per node",
+    unit: "nodes",
+  },
+  activeK: {
+    description: "rsgn-sparse: active nodes per sample kept by k-winners-take-all",
+    unit: "nodes",
+  },
+  numSteps: {
+    description: "RSGN propagation steps K; null: the task's preset (5 hierarchical, 7 long-range)",
+    unit: "steps",
+  },
 };
 
 /**
@@ -492,7 +515,10 @@ export const trainDocs: FieldDocs = {
 export const dataDocs: FieldDocs = {
   task: "generator: notebook hierarchical or long-range, or src's hierarchical (README task)",
   n: { description: "samples; null: the task's (5000 / 3000 / 5000)", unit: "samples" },
-  seqLen: { description: "sequence length T; null: the task's (64 / 128 / 32); long-range needs ≥ 8", unit: "time steps" },
+  seqLen: {
+    description: "sequence length T; null: the task's (64 / 128 / 32); long-range needs ≥ 8",
+    unit: "time steps",
+  },
   dim: "feature dimension D; null: the task's (32 / 32 / 64)",
   classes: "number of classes; null: the task's (20 / 10 / 10)",
   noise: "noise scale of the hierarchical tasks; null: the generator's (0.3 notebook, 0.1 src)",
@@ -500,7 +526,10 @@ export const dataDocs: FieldDocs = {
 
 const modelFieldDocs: FieldDocs = {
   numClasses: "override C, classes of the linear head; null: the preset's",
-  numNodes: { description: "override N, nodes in the Poincaré ball; null: the preset's", unit: "nodes" },
+  numNodes: {
+    description: "override N, nodes in the Poincaré ball; null: the preset's",
+    unit: "nodes",
+  },
   dimInput: "override D_in, input feature dimension; null: the preset's",
   dimHidden: "override D_h, hidden state dimension; null: the preset's",
   dimSpace: "override D_s, dimension of the ball; null: the preset's",
@@ -511,8 +540,14 @@ const modelFieldDocs: FieldDocs = {
   inhibitionRadius: "override the Euclidean radius of the reference inhibition; null: the preset's",
   affinityRank: "override r, rank of the affinity factors U, V; null: the preset's",
   variant: "override the variant: faithful (reference) or sparse (ours); null: the preset's",
-  topK: { description: "override the sparse variant's neighbours per node; null: the preset's", unit: "nodes" },
-  activeK: { description: "override the sparse variant's active nodes per sample; null: the preset's", unit: "nodes" },
+  topK: {
+    description: "override the sparse variant's neighbours per node; null: the preset's",
+    unit: "nodes",
+  },
+  activeK: {
+    description: "override the sparse variant's active nodes per sample; null: the preset's",
+    unit: "nodes",
+  },
 };
 
 /**
@@ -525,8 +560,13 @@ const modelFieldDocs: FieldDocs = {
  * ```
  */
 export const infoDocs: FieldDocs = {
-  preset: "model preset the overrides apply to: readme, hierarchical, long-range, ablation-128, ablation-512",
-  seqLen: { description: "sequence length of the MAC count; null: the preset's task (128 long-range, 64 hierarchical and ablations, 32 readme)", unit: "time steps" },
+  preset:
+    "model preset the overrides apply to: readme, hierarchical, long-range, ablation-128, ablation-512",
+  seqLen: {
+    description:
+      "sequence length of the MAC count; null: the preset's task (128 long-range, 64 hierarchical and ablations, 32 readme)",
+    unit: "time steps",
+  },
   ...modelFieldDocs,
 };
 
@@ -540,7 +580,8 @@ export const infoDocs: FieldDocs = {
  * ```
  */
 export const connectivityDocs: FieldDocs = {
-  preset: "model preset whose freshly initialised connection matrix W is computed (init key: --seed)",
+  preset:
+    "model preset whose freshly initialised connection matrix W is computed (init key: --seed)",
   backend: "where W is computed: cpu, gpu (WebGPU kernel; fails without an adapter) or auto",
 };
 
@@ -554,5 +595,6 @@ export const connectivityDocs: FieldDocs = {
  * ```
  */
 export const tableDocs: FieldDocs = {
-  in: "folder of results files <task>-<model>.json (from np rsgn train --out), merged per task and model",
+  in:
+    "folder of results files <task>-<model>.json (from np rsgn train --out), merged per task and model",
 };

@@ -82,14 +82,7 @@ export {
   refDistance,
   type WeightsCache,
 } from "./weights.ts";
-export {
-  erf,
-  gelu,
-  geluGrad,
-  ignite,
-  igniteBackward,
-  type IgnitionCache,
-} from "./ignition.ts";
+export { erf, gelu, geluGrad, ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
 export {
   ACTIVE_THRESHOLD,
   crossEntropy,
@@ -118,10 +111,7 @@ export {
   type SparseOutput,
   type SparseStep,
 } from "./sparse.ts";
-export {
-  type MacCount,
-  macsPerSample,
-} from "./macs.ts";
+export { type MacCount, macsPerSample } from "./macs.ts";
 export {
   type EpochRecord,
   type EpochStats,
@@ -135,13 +125,8 @@ export {
   trainRun,
   type TrainSettings,
 } from "./train.ts";
-export {
-  rsgnTrainable,
-  type TrainableModel,
-} from "./trainable.ts";
-export {
-  baselineTrainable,
-} from "./baseline_trainable.ts";
+export { rsgnTrainable, type TrainableModel } from "./trainable.ts";
+export { baselineTrainable } from "./baseline_trainable.ts";
 export {
   type ExperimentResult,
   meanStd,
@@ -161,17 +146,9 @@ export {
   trainSetup,
   type TrainState,
 } from "./state.ts";
-export {
-  epochSeconds,
-  step,
-} from "./step.ts";
-export {
-  run,
-} from "./run.ts";
-export {
-  experimentResult,
-  trainSummary,
-} from "./stats.ts";
+export { epochSeconds, step } from "./step.ts";
+export { run } from "./run.ts";
+export { experimentResult, trainSummary } from "./stats.ts";
 export {
   cli,
   connectivityCommand,
@@ -180,14 +157,8 @@ export {
   tableCommand,
   trainProcess,
 } from "./process.ts";
-export {
-  nearestEdges,
-  rsgnReporter,
-  rsgnResultSections,
-} from "./report.ts";
-export {
-  rsgnShowcase,
-} from "./showcase.ts";
+export { nearestEdges, rsgnReporter, rsgnResultSections } from "./report.ts";
+export { rsgnShowcase } from "./showcase.ts";
 export {
   backendRsgnConnectivity,
   createRsgnConnectivity,
@@ -203,15 +174,8 @@ export {
   rsgnProjectRows,
   runRsgnConnectivity,
 } from "./gpu/connectivity.ts";
-export {
-  refExpMap,
-  refLogMap,
-  refMobiusAdd,
-} from "./refgeom.ts";
-export {
-  rsgnForwardAd,
-  type RsgnVars,
-} from "./ad_model.ts";
+export { refExpMap, refLogMap, refMobiusAdd } from "./refgeom.ts";
+export { rsgnForwardAd, type RsgnVars } from "./ad_model.ts";
 
 // Types of other members that appear in this module's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).

@@ -22,7 +22,13 @@ import type {
 } from "@neuroplastic/core/sim";
 import type { Tensor } from "@neuroplastic/core/tensor";
 import { isTensor, type Tree, treeMap } from "@neuroplastic/core/tree";
-import { type BackendChoice, createBackend, destroyBackend, usesGpu, workOf } from "@neuroplastic/gpu";
+import {
+  type BackendChoice,
+  createBackend,
+  destroyBackend,
+  usesGpu,
+  workOf,
+} from "@neuroplastic/gpu";
 import {
   type ConnectivityConfig,
   ConnectivityConfigSchema,
@@ -85,7 +91,6 @@ export const trainProcess: Process<TrainConfig, TrainState> = {
   init: (c) => initState(c),
   step: (s, c) => step(s, c),
   run: (s, c, n) => run(s, c, n),
-  done: (s, c) => s.seedIndex >= c.seeds.length,
   summary: trainSummary,
   files: (s, c) => ({
     [`${c.task}-${c.model}.json`]: JSON.stringify(experimentResult(s, c), null, 1) + "\n",
@@ -171,7 +176,7 @@ export const tableCommand: FunctionCommand<TableConfig> = {
       return {
         figures: {
           results: merged.length,
-          files: results.length,
+          resultFiles: results.length,
           rows: merged.map((r) => ({
             task: r.task,
             model: r.model,
@@ -228,7 +233,9 @@ export const infoCommand: FunctionCommand<InfoConfig> = {
         figures,
         text: [
           `RSGN (${c.variant}) N=${c.numNodes} D_in=${c.dimInput} D_h=${c.dimHidden} C=${c.numClasses} K=${c.numSteps}`,
-          `parameters: ${paramCount(c)}; MACs/sample ≈ ${(macs.total / 1e6).toFixed(2)}M (T = ${T})`,
+          `parameters: ${paramCount(c)}; MACs/sample ≈ ${
+            (macs.total / 1e6).toFixed(2)
+          }M (T = ${T})`,
         ],
       };
     }),
@@ -259,7 +266,8 @@ const MAX_DATA_VALUES = 5e7;
  */
 export const dataCommand: FunctionCommand<DataConfig> = {
   kind: "function",
-  description: "Generate a reference data set (bit-exact with NumPy; --seed is NumPy's seed, the notebook's is 42)",
+  description:
+    "Generate a reference data set (bit-exact with NumPy; --seed is NumPy's seed, the notebook's is 42)",
   http: true,
   seeded: true,
   config: DataConfigSchema,
@@ -289,7 +297,9 @@ export const dataCommand: FunctionCommand<DataConfig> = {
         return yield* Effect.fail(
           new InvalidConfig({
             field: "n",
-            message: `--n: n·seq-len·dim must be ≤ ${MAX_DATA_VALUES}, got ${o.n * o.seqLen * o.dim}`,
+            message: `--n: n·seq-len·dim must be ≤ ${MAX_DATA_VALUES}, got ${
+              o.n * o.seqLen * o.dim
+            }`,
             allowed: `n·seq-len·dim ≤ ${MAX_DATA_VALUES}`,
           }),
         );
@@ -305,7 +315,9 @@ export const dataCommand: FunctionCommand<DataConfig> = {
         },
         count: { unit: "sample", n: d.n },
         state: { X: d.X, y: d.y },
-        text: [`${config.task}: X (${d.n}, ${d.seqLen}, ${d.dim}) float32, y[:8] = ${d.y.slice(0, 8)}`],
+        text: [
+          `${config.task}: X (${d.n}, ${d.seqLen}, ${d.dim}) float32, y[:8] = ${d.y.slice(0, 8)}`,
+        ],
       };
     }),
 };

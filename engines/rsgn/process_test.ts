@@ -20,7 +20,7 @@ import { longRangeData } from "./data.ts";
 import type { ExperimentResult } from "./experiment.ts";
 import { paramCount } from "./params.ts";
 import { cli, trainProcess } from "./process.ts";
-import { type TrainState, trainSetup } from "./state.ts";
+import { modelOf, trainSetup, type TrainState } from "./state.ts";
 import { trainRun } from "./train.ts";
 
 const tiny: TrainConfig = {
@@ -39,12 +39,13 @@ Deno.test("train: epochs × seeds steps; each seed's run equals trainRun; the se
   assert.equal(trainProcess.length!(tiny), 4);
   assert.equal(trainProcess.unit, "epoch");
   assert.equal(trainProcess.seeded, false);
+  const mlp = modelOf({ ...tiny, model: "mlp" });
+  assert.equal(mlp.rsgn, null);
+  assert.equal(mlp.model.paramCount, 128 * 32 * 128 + 128 + 128 * 128 + 128 + 128 * 10 + 10);
   let s = trainProcess.init(tiny, key(0));
-  for (let i = 0; i < 4; i++) {
-    assert.equal(trainProcess.done!(s, tiny), false);
-    s = trainProcess.step(s, tiny);
-  }
-  assert.equal(trainProcess.done!(s, tiny), true);
+  for (let i = 0; i < 4; i++) s = trainProcess.step(s, tiny);
+  assert.equal(s.seedIndex, 2);
+  assert.equal(trainProcess.step(s, tiny), s); // nothing left to do
   assert.deepEqual(s.runs.map((r) => r.seed), [42, 7]);
   const setup = trainSetup(tiny);
   for (const r of s.runs) {
@@ -54,7 +55,10 @@ Deno.test("train: epochs × seeds steps; each seed's run equals trainRun; the se
     assert.deepEqual(r.history, ref.history.map(({ seconds: _, ...h }) => h));
     assert.equal(r.bestValAcc, ref.bestValAcc);
   }
-  assert.equal(stateHash(trainProcess.run!(trainProcess.init(tiny, key(0)), tiny, 4)), stateHash(s));
+  assert.equal(
+    stateHash(trainProcess.run!(trainProcess.init(tiny, key(0)), tiny, 4)),
+    stateHash(s),
+  );
   // issue 16: `rsgn train --seeds 42` reported seed 0; the summary reports the seeds as run and
   // leaves `epochs` (epochs run, over all seeds) to the orchestrator
   const sum = trainProcess.summary(s, tiny);
@@ -82,9 +86,9 @@ Deno.test("train: a state restored from checkpoint bytes (keys sorted) continues
   const states = [trainProcess.init(c, key(0))];
   for (let i = 0; i < 3; i++) states.push(trainProcess.step(states[i], c));
   const end = stateHash(states[3]);
+  // a fresh config object, as after a restart: data and model are regenerated from it
+  const c2 = JSON.parse(JSON.stringify(c)) as TrainConfig;
   for (const at of [1, 2]) {
-    // a fresh config object, as after a restart: data and model are regenerated from it
-    const c2 = JSON.parse(JSON.stringify(c)) as TrainConfig;
     let r = decodeState(encodeState(states[at])) as TrainState;
     for (let i = at; i < 3; i++) r = trainProcess.step(r, c2);
     assert.equal(stateHash(r), end, `resumed after epoch ${at}`);
@@ -226,7 +230,7 @@ Deno.test("table: results files (one per seed) merge into rsgn.md, returned and 
     const md = out.files!["rsgn.md"] as string;
     assert.match(md, /\| rsgn-sparse \| [\d.]+ ± [\d.]+ \| 7: [\d.]+, 42: [\d.]+ \|/);
     assert.match(md, /\| rsgn \| not run \|/);
-    assert.equal(out.figures.files, 2);
+    assert.equal(out.figures.resultFiles, 2);
     assert.equal([...Deno.readDirSync(dir)].length, 2);
     const missing = await call(cli.commands.table, { in: `${dir}/nope` });
     assert.ok(Either.isLeft(missing) && (missing.left as { _tag: string })._tag === "FileError");

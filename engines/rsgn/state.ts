@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { key, type Key } from "@neuroplastic/core/random";
+import { type Key, key } from "@neuroplastic/core/random";
 import type { Tensor } from "@neuroplastic/core/tensor";
 import type { Tree } from "@neuroplastic/core/tree";
 import { presetConfig, type RsgnConfig, type TrainConfig } from "./config.ts";
 import type { Dataset } from "./data.ts";
 import { taskData } from "./experiment.ts";
 import { NOTEBOOK_HEBBIAN } from "./hebbian.ts";
-import { initLoop, type EpochStats, type LoopState, type TrainSettings } from "./train.ts";
+import { type EpochStats, initLoop, type LoopState, type TrainSettings } from "./train.ts";
 import { rsgnTrainable, type TrainableModel } from "./trainable.ts";
 import { baselineTrainable } from "./baseline_trainable.ts";
 
@@ -117,7 +117,9 @@ export function trainSetup(c: TrainConfig): TrainSetup {
   const { data, train, val } = taskData(c.task);
   const { model, rsgn } = modelOf(c);
   const batchSize = c.batchSize ?? (c.task === "long-range" ? 32 : 64);
-  const hebbian = c.model === "rsgn-hebbian" ? { ...NOTEBOOK_HEBBIAN, variant: c.hebbian } : undefined;
+  const hebbian = c.model === "rsgn-hebbian"
+    ? { ...NOTEBOOK_HEBBIAN, variant: c.hebbian }
+    : undefined;
   const setup: TrainSetup = {
     data,
     train: c.trainLimit !== null ? train.slice(0, c.trainLimit) : train,

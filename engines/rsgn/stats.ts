@@ -7,7 +7,7 @@
 import type { Json } from "@neuroplastic/core/sim";
 import type { TrainConfig } from "./config.ts";
 import { type ExperimentResult, meanStd, type RunRecord } from "./experiment.ts";
-import { type FinishedRun, type TrainState, trainSetup } from "./state.ts";
+import { type FinishedRun, trainSetup, type TrainState } from "./state.ts";
 import { epochSeconds } from "./step.ts";
 
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;

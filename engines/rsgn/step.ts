@@ -8,7 +8,7 @@ import type { Tensor } from "@neuroplastic/core/tensor";
 import type { Tree } from "@neuroplastic/core/tree";
 import type { RsgnConfig, TrainConfig } from "./config.ts";
 import type { RsgnParams } from "./params.ts";
-import { type FinalGeometry, type TrainState, trainSetup } from "./state.ts";
+import { type FinalGeometry, trainSetup, type TrainState } from "./state.ts";
 import { initLoop, type LoopState, orderLike, trainEpoch } from "./train.ts";
 import { projectRowsRef } from "./weights.ts";
 
@@ -24,8 +24,11 @@ const timings = new WeakMap<TrainConfig, Map<string, number>>();
  * console.log(epochSeconds(trainDefaults, 0, 1)); // null
  * ```
  */
-export const epochSeconds = (config: TrainConfig, seedIndex: number, epoch: number): number | null =>
-  timings.get(config)?.get(`${seedIndex}:${epoch}`) ?? null;
+export const epochSeconds = (
+  config: TrainConfig,
+  seedIndex: number,
+  epoch: number,
+): number | null => timings.get(config)?.get(`${seedIndex}:${epoch}`) ?? null;
 
 /** The node geometry of trained RSGN parameters: proj(P_raw, 0.95), ℓ and θ in float64. */
 const geometryOf = (params: Tree<Tensor>, c: RsgnConfig): FinalGeometry => {

@@ -225,7 +225,11 @@ export function trainEpoch(
         sparsity: null,
         gradNorm: NaN,
       };
-      return { state: { params, opt: optState, heb, epoch, best: st.best }, stats, diverged: epoch * nb + bi };
+      return {
+        state: { params, opt: optState, heb, epoch, best: st.best },
+        stats,
+        diverged: epoch * nb + bi,
+      };
     }
     const clipped = s.clip > 0 ? clipByGlobalNorm(r.grads, s.clip) : undefined;
     gnSum += clipped ? clipped.norm : 0;
@@ -233,7 +237,14 @@ export function trainEpoch(
     params = up.params;
     optState = up.state;
     if (s.hebbian && r.alpha) {
-      const h = hebbianUpdate(params as unknown as RsgnParams, heb, r.alpha, b.n, -r.loss, s.hebbian);
+      const h = hebbianUpdate(
+        params as unknown as RsgnParams,
+        heb,
+        r.alpha,
+        b.n,
+        -r.loss,
+        s.hebbian,
+      );
       params = h.params as unknown as Tree<Tensor>;
       heb = h.state;
     }
@@ -251,7 +262,12 @@ export function trainEpoch(
   const valIdx = s.valLimit !== undefined ? val.slice(0, s.valLimit) : val;
   const valAcc = evaluate(model, params, d, valIdx, s.batchSize);
   if (s.hebbian && (epoch + 1) % 10 === 0) {
-    const h = hebbianPruneAndSprout(params as unknown as RsgnParams, heb, fold(kHeb, epoch), s.hebbian);
+    const h = hebbianPruneAndSprout(
+      params as unknown as RsgnParams,
+      heb,
+      fold(kHeb, epoch),
+      s.hebbian,
+    );
     params = h.params as unknown as Tree<Tensor>;
     heb = h.state;
   }

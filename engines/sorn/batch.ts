@@ -51,6 +51,16 @@ import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * End-of-run figures of one network of a batch (the same definitions on both backends).
  *
  * @example
@@ -328,7 +338,7 @@ export const batchDefaults: BatchConfig = {
  * console.log(Schema.decodeUnknownSync(BatchConfigSchema)(batchDefaults).networks); // 16
  * ```
  */
-export const BatchConfigSchema: Schema.Schema<BatchConfig> = Schema.Struct({
+export const BatchConfigSchema: EffectSchema<BatchConfig> = Schema.Struct({
   networks: intInRange(1, 65_535),
   length: intInRange(0, 1e9),
   backend: Schema.Literal("cpu", "gpu", "auto"),
@@ -345,7 +355,10 @@ export const BatchConfigSchema: Schema.Schema<BatchConfig> = Schema.Struct({
  * ```
  */
 export const batchDocs: FieldDocs = {
-  networks: { description: "networks B run in lockstep (keys split(key(seed), B))", unit: "networks" },
+  networks: {
+    description: "networks B run in lockstep (keys split(key(seed), B))",
+    unit: "networks",
+  },
   length: { description: "steps each network runs", unit: "steps" },
   backend: "cpu (run per network, bit-exact), gpu (WebGPU lockstep) or auto (GPU when worth it)",
   ...prefixDocs("network", sornDocs),

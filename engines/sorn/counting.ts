@@ -33,6 +33,16 @@ import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Number of symbols: a b c d e f.
  *
  * @example
@@ -115,7 +125,7 @@ export const countingDefaults: CountingConfig = (() => {
  * console.log(Schema.decodeUnknownSync(CountingConfigSchema)(countingDefaults).seeds); // 10
  * ```
  */
-export const CountingConfigSchema: Schema.Schema<CountingConfig> = Schema.Struct({
+export const CountingConfigSchema: EffectSchema<CountingConfig> = Schema.Struct({
   ns: Schema.Array(intInRange(1, 1000)).pipe(Schema.minItems(1)),
   seeds: intInRange(1, 10_000),
   unitsPerSymbol: intInRange(1, 10_000),
@@ -276,12 +286,11 @@ const evaluate = (
 };
 
 /** The input function of `run`: the pool of symbol seq[t] gets `inputGain`. */
-const inputFor =
-  (seq: Int8Array, opts: CountingConfig) => (t: number, out: Float64Array): void => {
-    out.fill(0);
-    const base = seq[t] * opts.unitsPerSymbol;
-    for (let q = 0; q < opts.unitsPerSymbol; q++) out[base + q] = opts.inputGain;
-  };
+const inputFor = (seq: Int8Array, opts: CountingConfig) => (t: number, out: Float64Array): void => {
+  out.fill(0);
+  const base = seq[t] * opts.unitsPerSymbol;
+  for (let q = 0; q < opts.unitsPerSymbol; q++) out[base + q] = opts.inputGain;
+};
 
 /**
  * One trial: the plastic network and the frozen network of the same seed, on the

@@ -14,6 +14,16 @@ import { initState } from "./state.ts";
 import { stateSummary } from "./stats.ts";
 
 /**
+ * effect's `Schema.Schema<A>` (decodes an `A` into an `A`).
+ *
+ * Local alias because `deno doc --lint` reports every reference to an npm package's type as a
+ * private type (denoland/deno#27364); effect documents the type upstream.
+ *
+ * @internal
+ */
+type EffectSchema<A> = Schema.Schema<A>;
+
+/**
  * Golden figures of one run.
  *
  * @example
@@ -123,7 +133,7 @@ export const goldenDefaults: GoldenConfig = { length: 10_000 };
  * console.log(Schema.decodeUnknownSync(GoldenConfigSchema)({ length: 200 }).length); // 200
  * ```
  */
-export const GoldenConfigSchema: Schema.Schema<GoldenConfig> = Schema.Struct({
+export const GoldenConfigSchema: EffectSchema<GoldenConfig> = Schema.Struct({
   length: intInRange(1, 1e8),
 });
 

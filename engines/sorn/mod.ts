@@ -72,8 +72,8 @@ export {
 export {
   RECORD_NAMES,
   type RecordName,
-  type RecordSink,
   recordSelectors,
+  type RecordSink,
   run,
   type RunOptions,
   runWithRaster,
@@ -105,6 +105,7 @@ export {
   ridgePredict,
 } from "./readout.ts";
 export {
+  COUNTING_SYMBOLS,
   type CountingCell,
   countingCell,
   countingCellAt,
@@ -117,7 +118,6 @@ export {
   countingRows,
   countingSequence,
   countingStudy,
-  COUNTING_SYMBOLS,
   countingTrial,
   meanSd,
 } from "./counting.ts";
@@ -183,4 +183,4 @@ export { sornShowcase } from "./showcase.ts";
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type * from "../core_types.ts";
 export type { ColumnSet, SynapseMatrix } from "@neuroplastic/plasticity";
-export type { BackendChoice, GpuContext } from "@neuroplastic/gpu";
+export type { BackendChoice, GpuAdapterInfo, GpuContext, Staging } from "@neuroplastic/gpu";

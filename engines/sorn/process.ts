@@ -12,9 +12,15 @@
  */
 import { Effect } from "effect";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { key, type Key, split } from "@neuroplastic/core/random";
+import { type Key, key, split } from "@neuroplastic/core/random";
 import type { EngineCli, FunctionCommand, Json, Process } from "@neuroplastic/core/sim";
-import { batchDocs, type BatchConfig, BatchConfigSchema, batchDefaults, runSornBatch } from "./batch.ts";
+import {
+  type BatchConfig,
+  BatchConfigSchema,
+  batchDefaults,
+  batchDocs,
+  runSornBatch,
+} from "./batch.ts";
 import { hIp, type SornConfig, SornConfigSchema, sornDefaults, sornDocs } from "./config.ts";
 import {
   type CountingCell,
@@ -283,6 +289,7 @@ export const cli: EngineCli = {
       kind: "process",
       description:
         "simulate SORN (plasticity phase by default) with U(0,1) input on the nu input units",
+      quick: { steps: "40000", seed: "1", "sp-prob": "0.2" },
       process: sornProcess,
     },
     counting: {
@@ -290,10 +297,23 @@ export const cli: EngineCli = {
       description:
         "counting task of Lazar et al. 2009: plastic SORN vs the same network frozen; one step per (n, seed) trial",
       http: false,
+      quick: {
+        ns: "2,3",
+        seeds: "3",
+        "plastic-steps": "10000",
+        "train-steps": "1000",
+        "test-steps": "1000",
+        "washout-steps": "100",
+        seed: "1",
+        "network.sp-prob": "0.2",
+      },
       process: countingProcess,
     },
-    batch: batchCommand,
-    golden: goldenCommand,
+    batch: {
+      ...batchCommand,
+      quick: { networks: "4", length: "300", seed: "1", "network.sp-prob": "0.2" },
+    },
+    golden: { ...goldenCommand, quick: { length: "200", seed: "1" } },
   },
   reporter: sornReporter,
   showcase: sornShowcase,

@@ -197,7 +197,10 @@ Deno.test("counting config: bad values name the field", () => {
   assert.equal(field({ unitsPerSymbol: 5 }), "network.nu");
   assert.equal(field({ network: { ...countingDefaults.network, sp_prob: 2 } }), "network.sp_prob");
   assert.equal(
-    countingProcess.limits!({ ...countingDefaults, network: { ...countingDefaults.network, ne: 5000 } })
+    countingProcess.limits!({
+      ...countingDefaults,
+      network: { ...countingDefaults.network, ne: 5000 },
+    })
       ?.field,
     "network.ne",
   );

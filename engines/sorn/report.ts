@@ -56,7 +56,7 @@ const countingSections = (run: RunDir): ReportSection[] => {
  * console.log(sornReporter(readRunDir("out/sorn1")).map((s) => s.heading));
  * ```
  */
-export const sornReporter: EngineReporter = (run: RunDir) => {
+export const sornReporter: EngineReporter = (run: RunDir): readonly ReportSection[] => {
   if (run.manifest.command === "counting") return countingSections(run);
   const out: ReportSection[] = [];
   const acts = run.records.get("ExcitatoryActivation");

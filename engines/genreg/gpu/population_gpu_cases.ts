@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { Effect, Either } from "effect";
 import { GpuUnavailable, InvalidConfig } from "@neuroplastic/core/errors";
 import { fold, key } from "@neuroplastic/core/random";
-import type { CommandContext, CommandOutput } from "@neuroplastic/core/sim";
 import { available } from "@neuroplastic/gpu";
-import { cli } from "./cli.ts";
-import { type TrialConfig, trialDefaults } from "./config.ts";
-import { trialContext } from "./context.ts";
-import { evaluatePopulation } from "./population.ts";
+import { populationCommand } from "../process.ts";
+import { populationDefaults, type TrialConfig, trialDefaults } from "../config.ts";
+import { trialContext } from "../context.ts";
+import { evaluatePopulation } from "../population.ts";
 
 const gpu = await Effect.runPromise(Effect.either(available()));
 const noGpu = Either.isLeft(gpu);
@@ -101,31 +100,35 @@ Deno.test({
   },
 });
 
-const ctx = (flags: { [k: string]: string | boolean }): CommandContext => ({
-  flags,
-  positional: [],
-  seed: 5,
-  steps: undefined,
-  outDir: undefined,
-  progress: () => {},
-});
-
-Deno.test("np genreg population: figures, --backend validated by name", async () => {
-  const cmd = cli.commands.population;
-  assert.ok(cmd.kind === "custom");
-  if (cmd.kind !== "custom") return;
-  const r = await Effect.runPromise(cmd.run(ctx({ population: "8", backend: "cpu" })));
-  const f = (r as CommandOutput).figures as {
-    backend: string;
-    population: number;
-    bestMse: number;
-    meanMse: number;
-  };
+Deno.test("np genreg population: figures, genome i from fold(key(seed), i), limits by field", async () => {
+  const run = (config: typeof populationDefaults) =>
+    Effect.runPromise(Effect.either(populationCommand.run({
+      config,
+      seed: 5,
+      env: { workers: 1 },
+      progress: () => {},
+    })));
+  const r = await run({ ...populationDefaults, population: 8 });
+  assert.ok(Either.isRight(r));
+  const f = r.right.figures as { backend: string; bestMse: number; meanMse: number };
   assert.equal(f.backend, "cpu");
-  assert.equal(f.population, 8);
+  assert.deepEqual(r.right.count, { unit: "genome", n: 8 });
   assert.ok(f.bestMse <= f.meanMse);
-  const bad = await Effect.runPromise(Effect.either(cmd.run(ctx({ backend: "tpu" }))));
-  assert.ok(
-    Either.isLeft(bad) && bad.left instanceof InvalidConfig && bad.left.field === "backend",
-  );
+  const tc = trialContext(trialDefaults);
+  const g3 = new Float64Array(tc.genes);
+  tc.ops.random(fold(key(5), 3), g3);
+  assert.equal((r.right.state as { mse: number[] }).mse[3], tc.evaluate(g3, null).mse);
+  const bad = await run({
+    ...populationDefaults,
+    inputs: { ...populationDefaults.inputs, noiseColumns: 16 },
+    model: { kind: "sparse", hidden: 8, k: 33 },
+  });
+  assert.ok(Either.isLeft(bad) && bad.left instanceof InvalidConfig && bad.left.field === "model.k");
+  const k = await run({
+    ...populationDefaults,
+    population: 4,
+    inputs: { ...populationDefaults.inputs, noiseColumns: 16 },
+    model: { kind: "sparse", hidden: 8, k: 32 },
+  });
+  assert.ok(Either.isRight(k));
 });

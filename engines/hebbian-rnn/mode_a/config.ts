@@ -100,7 +100,8 @@ export const modeADocs: FieldDocs = {
   batch: { description: "sequences per training batch B", unit: "sequences" },
   eta: "Hebbian trace rate η (sc.py: 0.1)",
   lr: "Adam learning rate (sc.py: 0.01)",
-  modulation: "training neuromodulation: uniform = m ~ U[0, 1) per sample and step (sc.py), one = 1",
+  modulation:
+    "training neuromodulation: uniform = m ~ U[0, 1) per sample and step (sc.py), one = 1",
   testBatch: { description: "held-out sequences of the test loss (m = 1)", unit: "sequences" },
 };
 

@@ -123,6 +123,7 @@ export const modeATrainCommand: ProcessCommand = {
   description:
     "mode A: the reference sc.py training loop (BPTT + Adam through the Hebbian trace), one step = one epoch",
   process: modeATrainProcess,
+  quick: { epochs: "300", seed: "42" },
 };
 
 /**
@@ -145,4 +146,5 @@ export const modeAForwardCommand: FunctionCommand<ModeAForwardConfig> = {
   seeded: false,
   http: false,
   run: ({ config }) => modeAForwardRun(config),
+  quick: { params: "engines/hebbian-rnn/mode_a/testdata/forward.json" },
 };

@@ -216,16 +216,14 @@ export const modeBDocs: FieldDocs = {
  * ```
  */
 export const modeBTaskOf = (c: ModeBConfig): ModeBTaskSpec =>
-  c.task === "pattern"
-    ? { task: "pattern", ...c.pattern }
-    : {
-      task: "cue-reward",
-      bits: c.cueReward.bits,
-      items: c.cueReward.items,
-      show: c.cueReward.trials,
-      gap: 0,
-      probe: 1,
-    };
+  c.task === "pattern" ? { task: "pattern", ...c.pattern } : {
+    task: "cue-reward",
+    bits: c.cueReward.bits,
+    items: c.cueReward.items,
+    show: c.cueReward.trials,
+    gap: 0,
+    probe: 1,
+  };
 
 /** The settings shared by every run of the Mode B study (all of {@link ModeBConfig} but the task, the variant and `matchParams`, which is on). */
 export type ModeBStudyTrain = Omit<ModeBConfig, "task" | "plasticity" | "matchParams">;

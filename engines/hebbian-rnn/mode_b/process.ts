@@ -103,6 +103,7 @@ export const modeBTrainCommand: ProcessCommand = {
   description:
     "mode B: differentiable plasticity / backpropamine trained by BPTT on one task, one step = one Adam step",
   process: modeBTrainProcess,
+  quick: { steps: "60", seed: "1", task: "cue-reward" },
 };
 
 /**
@@ -121,4 +122,11 @@ export const modeBStudyCommand: ProcessCommand = {
     "mode B study: plastic variants vs the same-size plain RNN over seeds; table + curves into --out",
   http: false,
   process: modeBStudyProcess,
+  quick: {
+    tasks: "cue-reward",
+    variants: "simple,none",
+    seeds: "0,1",
+    "steps-per-run": "20",
+    "train.eval-every": "10",
+  },
 };

@@ -14,16 +14,11 @@ import type { ModeBPlasticity } from "./model.ts";
 import type { ModeBTaskName } from "./tasks.ts";
 import {
   type ModeBConfig,
-  modeBStudyDefaults,
   type ModeBStudyConfig,
+  modeBStudyDefaults,
   type ModeBStudyTrain,
 } from "./config.ts";
-import {
-  initModeBTrain,
-  type ModeBTrainState,
-  modeBTrainSummary,
-  runModeBTrain,
-} from "./train.ts";
+import { initModeBTrain, type ModeBTrainState, modeBTrainSummary, runModeBTrain } from "./train.ts";
 import { curveBand, curvePanelsSvg } from "@neuroplastic/core/chart";
 
 /** One finished run. */

@@ -157,7 +157,10 @@ export const modeCDocs: FieldDocs = {
   stim2Time: { description: "second stimulus duration (net.cpp 200)", unit: "steps" },
   evalTime: { description: "response window at the end of the trial (net.cpp 200)", unit: "steps" },
   target: "target magnitude: +target for non-match, −target for match (net.cpp 0.98)",
-  warmupTrials: { description: "trials without weight change at the start (net.cpp 100)", unit: "trials" },
+  warmupTrials: {
+    description: "trials without weight change at the start (net.cpp 100)",
+    unit: "trials",
+  },
   errorWindow: { description: "window of the reported error rate", unit: "trials" },
 };
 

@@ -40,7 +40,10 @@ Deno.test("mode C never uses gradients: its module graph has no autodiff, BPTT o
       modules: { specifier: string }[];
     };
     const specs = info.modules.map((m) => m.specifier);
-    assert.ok(specs.some((s) => s.endsWith(`/engines/hebbian-rnn/mode_c/${f}`)), "graph was resolved");
+    assert.ok(
+      specs.some((s) => s.endsWith(`/engines/hebbian-rnn/mode_c/${f}`)),
+      "graph was resolved",
+    );
     if (f === "model.ts") {
       assert.ok(
         specs.some((s) => s.endsWith("/plasticity/eligibility.ts")),

@@ -98,6 +98,7 @@ export const modeCTrainCommand: ProcessCommand = {
   description:
     "mode C: reward-modulated Hebbian learning without backprop (Miconi 2017) on DNMS, one step = one trial",
   process: modeCTrainProcess,
+  quick: { trials: "15", seed: "1" },
 };
 
 /**
@@ -112,7 +113,9 @@ export const modeCTrainCommand: ProcessCommand = {
  */
 export const modeCStudyCommand: ProcessCommand = {
   kind: "process",
-  description: "mode C study: several seeds of DNMS learning, frozen test; table + curves into --out",
+  description:
+    "mode C study: several seeds of DNMS learning, frozen test; table + curves into --out",
   http: false,
   process: modeCStudyProcess,
+  quick: { seeds: "0,1", "trials-per-seed": "6", "test-trials": "2" },
 };

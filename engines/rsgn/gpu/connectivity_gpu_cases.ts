@@ -209,27 +209,30 @@ gpuTest("batched pairwise distances agree with the CPU (fast-check)", async (ctx
   await assert.rejects(() => gpuPoincarePairwise(ctx, [0], [0], 1, 1, 1, 2), RangeError);
 });
 
-gpuTest("backendRsgnConnectivity: the GPU plan agrees with the CPU path, which is the f64 kernel", async () => {
-  // Forced thresholds: 0 → GPU, Infinity → CPU.
-  const onGpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: 0 }));
-  const onCpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: Infinity }));
-  const input = {
-    n: 5,
-    dim: 3,
-    rank: 4,
-    positions: uniform(key(6), 15, -0.5, 0.5),
-    u: uniform(key(7), 20, -1, 1),
-    v: uniform(key(8), 20, -1, 1),
-    levels: uniform(key(9), 5, 0, 1),
-    tau: 1,
-  };
-  const rg = await backendRsgnConnectivity(onGpu, input, true);
-  const rc = await backendRsgnConnectivity(onCpu, input, true);
-  assert.deepEqual(rc.w, rsgnConnectivityCpu(input).w);
-  for (let q = 0; q < 25; q++) assert.ok(Math.abs(rg.w[q] - rc.w[q]) <= 1e-5 * rc.w[q] + 1e-7);
-  // the plan of this (N, D, r) is cached in the context and reused
-  const again = await backendRsgnConnectivity(onGpu, input, true);
-  assert.deepEqual(again.w, rg.w);
-  destroyBackend(onGpu);
-  destroyBackend(onCpu);
-});
+gpuTest(
+  "backendRsgnConnectivity: the GPU plan agrees with the CPU path, which is the f64 kernel",
+  async () => {
+    // Forced thresholds: 0 → GPU, Infinity → CPU.
+    const onGpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: 0 }));
+    const onCpu = await Effect.runPromise(createBackend("auto", { rsgnConnectivity: Infinity }));
+    const input = {
+      n: 5,
+      dim: 3,
+      rank: 4,
+      positions: uniform(key(6), 15, -0.5, 0.5),
+      u: uniform(key(7), 20, -1, 1),
+      v: uniform(key(8), 20, -1, 1),
+      levels: uniform(key(9), 5, 0, 1),
+      tau: 1,
+    };
+    const rg = await backendRsgnConnectivity(onGpu, input, true);
+    const rc = await backendRsgnConnectivity(onCpu, input, true);
+    assert.deepEqual(rc.w, rsgnConnectivityCpu(input).w);
+    for (let q = 0; q < 25; q++) assert.ok(Math.abs(rg.w[q] - rc.w[q]) <= 1e-5 * rc.w[q] + 1e-7);
+    // the plan of this (N, D, r) is cached in the context and reused
+    const again = await backendRsgnConnectivity(onGpu, input, true);
+    assert.deepEqual(again.w, rg.w);
+    destroyBackend(onGpu);
+    destroyBackend(onCpu);
+  },
+);

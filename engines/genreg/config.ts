@@ -255,7 +255,7 @@ const prefixed = (prefix: string, docs: FieldDocs): FieldDocs =>
 export const trialDocs: FieldDocs = {
   ...prefixed("inputs", inputsDocs),
   "model.kind": "dense (every unit reads all inputs) or sparse (model.k evolvable inputs per unit)",
-  "model.hidden": { description: "hidden units H", unit: "units" },
+  "model.hidden": "hidden units H",
   "model.k": { description: "inputs per hidden unit (sparse model)", unit: "inputs" },
   optimizer:
     "sa: simulated annealing; hill: hill climbing; ga: GENREG GA; gsa: GA then SA; backprop: Adam (dense)",
@@ -274,10 +274,14 @@ export const trialDocs: FieldDocs = {
   "ga.maxGenerations": { description: "GA generation cap (evolutions)", unit: "generations" },
   "ga.targetMse": "stop when the population's best MSE is below this (0 disables)",
   "ga.stagnationWindow": { description: "stagnation window", unit: "generations" },
-  "ga.stagnationThreshold": "stop when the best MSE improved by less than this over the window (0 disables)",
+  "ga.stagnationThreshold":
+    "stop when the best MSE improved by less than this over the window (0 disables)",
   "ga.proteins": "protein cascade and trust-modulated fitness (GA only)",
   "ga.trust": "intent: documented behaviour; reference: the reference's sign bug; off: plain -MSE",
-  "gsa.generations": { description: "GA generations before the SA refinement", unit: "generations" },
+  "gsa.generations": {
+    description: "GA generations before the SA refinement",
+    unit: "generations",
+  },
   "gsa.saSteps": { description: "SA refinement steps after the GA", unit: "steps" },
   "backprop.epochs": { description: "full-batch Adam epochs", unit: "epochs" },
   "backprop.lr": "Adam learning rate",

@@ -110,6 +110,14 @@ export interface ExperimentOptions {
   readonly saSteps?: number;
   /** Override the GA generation cap. */
   readonly maxGenerations?: number;
+  /** Override the hill-climbing step cap. */
+  readonly hillMaxSteps?: number;
+  /** Override GSA's GA generations. */
+  readonly gsaGenerations?: number;
+  /** Override GSA's SA refinement steps. */
+  readonly gsaSaSteps?: number;
+  /** Override the backprop epochs. */
+  readonly backpropEpochs?: number;
 }
 
 const COMPREHENSIVE =
@@ -197,7 +205,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "hill",
     description:
       "Dense 256 → 8 → 1, hill climbing (strict improvements): spec settings (patience 500, mutation 0.1/0.1, ≤ 20,000 steps) and the reference's 'Pure HC' settings",
-    options: ["mode"],
+    options: ["mode", "hillMaxSteps"],
     defaultTrials: 20,
     rows: [
       {
@@ -242,7 +250,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
     name: "gsa",
     description:
       "Ultra-sparse K = 2, H = 8: GENREG GA 200 generations (population 40) then SA 12,000 steps (20k evaluations in all)",
-    options: ["mode"],
+    options: ["mode", "gsaGenerations", "gsaSaSteps"],
     defaultTrials: 20,
     rows: [{
       id: "K2",
@@ -259,7 +267,7 @@ export const EXPERIMENTS: { readonly [name: string]: Experiment } = {
   backprop: {
     name: "backprop",
     description: "Dense 256 → 8 → 1, full-batch Adam (lr 0.01), 1000 epochs",
-    options: ["mode"],
+    options: ["mode", "backpropEpochs"],
     defaultTrials: 20,
     rows: [{
       id: "dense",
@@ -320,6 +328,12 @@ export function experimentRows(name: string, opts: ExperimentOptions = {}): Expe
           maxGenerations: opts.maxGenerations ?? c.ga.maxGenerations,
         },
         sa: { ...c.sa, steps: opts.saSteps ?? c.sa.steps },
+        hill: { ...c.hill, maxSteps: opts.hillMaxSteps ?? c.hill.maxSteps },
+        gsa: {
+          generations: opts.gsaGenerations ?? c.gsa.generations,
+          saSteps: opts.gsaSaSteps ?? c.gsa.saSteps,
+        },
+        backprop: { ...c.backprop, epochs: opts.backpropEpochs ?? c.backprop.epochs },
       },
     };
   });
@@ -348,6 +362,10 @@ const OPTION_SCHEMAS = {
   trust: Schema.Literal("intent", "reference", "off"),
   saSteps: intInRange(1, 100_000_000),
   maxGenerations: intInRange(1, 10_000_000),
+  hillMaxSteps: intInRange(1, 100_000_000),
+  gsaGenerations: intInRange(1, 10_000_000),
+  gsaSaSteps: intInRange(1, 100_000_000),
+  backpropEpochs: intInRange(1, 10_000_000),
 } as const;
 
 const STEM = Schema.String.pipe(
@@ -391,6 +409,10 @@ export const experimentDefaults = (e: Experiment): ExperimentConfig => {
     trust: c.ga.trust,
     saSteps: c.sa.steps,
     maxGenerations: c.ga.maxGenerations,
+    hillMaxSteps: c.hill.maxSteps,
+    gsaGenerations: c.gsa.generations,
+    gsaSaSteps: c.gsa.saSteps,
+    backpropEpochs: c.backprop.epochs,
   };
   return {
     trials: e.defaultTrials,
@@ -414,6 +436,10 @@ export const experimentDocs = (e: Experiment): FieldDocs => {
     trust: "trust mode of the GA rows: " + String(trialDocs["ga.trust"]),
     saSteps: { description: "simulated-annealing steps of every trial", unit: "steps" },
     maxGenerations: { description: "GA generation cap of every trial", unit: "generations" },
+    hillMaxSteps: { description: "hill-climbing step cap of every trial", unit: "steps" },
+    gsaGenerations: { description: "GA generations before the SA refinement", unit: "generations" },
+    gsaSaSteps: { description: "SA refinement steps after the GA", unit: "steps" },
+    backpropEpochs: { description: "full-batch Adam epochs of every trial", unit: "epochs" },
   };
   return {
     trials: { description: "trials per row", unit: "trials" },

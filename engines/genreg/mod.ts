@@ -15,8 +15,8 @@
  */
 export {
   decodeTrialConfig,
-  InputsSchema,
   inputsDocs,
+  InputsSchema,
   type PopulationConfig,
   PopulationConfigSchema,
   populationDefaults,

@@ -28,8 +28,8 @@ import {
 } from "@neuroplastic/core/sim";
 import { runJobs } from "@neuroplastic/evolution/pool";
 import {
-  InputsSchema,
   inputsDocs,
+  InputsSchema,
   type PopulationConfig,
   PopulationConfigSchema,
   populationDefaults,
@@ -214,6 +214,16 @@ export const populationCommand: FunctionCommand<PopulationConfig> = {
     }),
 };
 
+/** Short lengths of the experiments' options for their `quick` runs. */
+const QUICK: { readonly [o in keyof ExperimentOptions]?: string } = {
+  saSteps: "400",
+  maxGenerations: "4",
+  hillMaxSteps: "200",
+  gsaGenerations: "3",
+  gsaSaSteps: "200",
+  backpropEpochs: "20",
+};
+
 const TRIAL_TASK = {
   moduleUrl: new URL("./trial_job.ts", import.meta.url).href,
   exportName: "genregTrial",
@@ -226,12 +236,7 @@ const runExperiment = (
 ): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
     const defaults = experimentDefaults(exp);
-    const opts: ExperimentOptions = {
-      mode: config.mode,
-      trust: config.trust,
-      saSteps: config.saSteps,
-      maxGenerations: config.maxGenerations,
-    };
+    const opts: ExperimentOptions = Object.fromEntries(exp.options.map((o) => [o, config[o]]));
     const rows = experimentRows(exp.name, opts);
     for (const r of rows) {
       yield* decodeConfig(TrialConfigSchema, r.config);
@@ -319,6 +324,13 @@ const runExperiment = (
 export const experimentCommand = (exp: Experiment): FunctionCommand<ExperimentConfig> => ({
   kind: "function",
   description: exp.description,
+  quick: {
+    trials: "2",
+    seed: "1",
+    ...Object.fromEntries(
+      exp.options.flatMap((o) => (QUICK[o] === undefined ? [] : [[kebab(o), QUICK[o]]])),
+    ),
+  },
   config: experimentConfigSchema(exp),
   defaults: experimentDefaults(exp),
   docs: experimentDocs(exp),
@@ -343,12 +355,12 @@ export const cli: EngineCli = {
   commands: {
     run: {
       kind: "process",
-      description:
-        "One GENREG trial (SA, hill climbing, GA, GSA or backprop) on the sine task; a step is one optimiser iteration",
+      description: "One GENREG trial (SA, hill, GA, GSA or backprop); a step is one iteration",
       process: trialProcess,
+      quick: { seed: "1", "sa.steps": "30000" },
     },
-    inputs: inputsCommand,
-    population: populationCommand,
+    inputs: { ...inputsCommand, quick: { "noise-columns": "16" } },
+    population: { ...populationCommand, quick: { population: "64", seed: "1" } },
     ...Object.fromEntries(Object.values(EXPERIMENTS).map((e) => [e.name, experimentCommand(e)])),
   },
   reporter: genregReporter,

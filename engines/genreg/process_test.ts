@@ -55,12 +55,14 @@ Deno.test("experiments take only the options that change their trials", () => {
     return paramSpecs(cmd.config, cmd.defaults, cmd.docs).map((p) => p.flag).sort();
   };
   assert.deepEqual(flags("ultrasparse"), ["mode", "name", "sa-steps", "trials"]);
-  assert.deepEqual(flags("hill"), ["mode", "name", "trials"]);
+  assert.deepEqual(flags("hill"), ["hill-max-steps", "mode", "name", "trials"]);
   assert.deepEqual(flags("sweep-noise"), ["max-generations", "mode", "name", "trials", "trust"]);
   // unknown fields (e.g. --bogus) are rejected by the schema
   const cmd = cli.commands.ultrasparse;
   if (cmd.kind !== "function") throw new Error("ultrasparse");
-  const bad = Effect.runSync(Effect.either(decodeConfig(cmd.config, { ...cmd.defaults, bogus: 1 })));
+  const bad = Effect.runSync(
+    Effect.either(decodeConfig(cmd.config, { ...cmd.defaults, bogus: 1 })),
+  );
   assert.ok(Either.isLeft(bad) && bad.left.field === "bogus");
   const stem = Effect.runSync(
     Effect.either(decodeConfig(cmd.config, { ...cmd.defaults, name: "../evil" })),
@@ -68,7 +70,9 @@ Deno.test("experiments take only the options that change their trials", () => {
   assert.ok(Either.isLeft(stem) && stem.left.field === "name");
   const pop = cli.commands.population;
   if (pop.kind !== "function") throw new Error("population");
-  const bogus = Effect.runSync(Effect.either(decodeConfig(pop.config, { ...pop.defaults, bogus: 2 })));
+  const bogus = Effect.runSync(
+    Effect.either(decodeConfig(pop.config, { ...pop.defaults, bogus: 2 })),
+  );
   assert.ok(Either.isLeft(bogus) && bogus.left.field === "bogus");
 });
 

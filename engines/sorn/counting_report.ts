@@ -48,6 +48,8 @@ export const countingMarkdown = (
   svgName = "sorn-counting.svg",
 ): string => {
   const shortened = o.plasticSteps < 50_000 || o.trainSteps < 5_000 || o.testSteps < 5_000;
+  const done = rows.reduce((a, r) => a + r.seeds, 0);
+  const total = o.ns.length * o.seeds;
   const lines = [
     "# SORN counting task (Lazar, Pipa & Triesch 2009)",
     "",
@@ -56,7 +58,8 @@ export const countingMarkdown = (
     `Protocol: ${countingProtocol(o)}; ${o.seeds} seeds per n, base seed ${seed}.` +
     (shortened
       ? " **Phases shortened relative to the paper's protocol (50,000 / 5,000 / 5,000).**"
-      : ""),
+      : "") +
+    (done < total ? ` **Partial: ${done} of ${total} trials done (the run was stopped).**` : ""),
     "",
     "Accuracy = fraction of test steps whose next symbol the linear readout of the excitatory " +
     "state predicts correctly (mean ± s.d. over seeds, in %). 'Predictable' excludes steps whose " +

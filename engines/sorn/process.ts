@@ -234,7 +234,7 @@ export const batchCommand: FunctionCommand<BatchConfig> = {
 /**
  * `np sorn golden` (hidden): the golden statistics at the reference defaults from `--seed`,
  * returned as the file `sorn_defaults_seed<seed>_<length>.json` (regenerate the committed one
- * with `np sorn golden --seed 42 --out tests/golden --force`).
+ * with `np sorn golden --seed 42 --out dir`, then copy the file into tests/golden/).
  *
  * @example
  * ```ts

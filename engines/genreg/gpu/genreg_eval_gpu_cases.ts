@@ -5,7 +5,7 @@ import { key, normal, randint, split, uniform } from "@neuroplastic/core/random"
 import { expandInputs } from "../inputs.ts";
 import { evalBuffers, forwardMse, initGenome, layoutOf, type NetShape } from "../network.ts";
 // The GPU test harness of @neuroplastic/gpu (not part of its public API).
-import { gpuTest } from "../../../gpu/testing/harness.ts";
+import { gpuTest } from "@neuroplastic/gpu/testing";
 import { createBackend, destroyBackend } from "@neuroplastic/gpu";
 import {
   backendGenregEval,
@@ -215,25 +215,28 @@ gpuTest("GENREG eval rejects bad sizes", (ctx) => {
   return assert.rejects(() => r, RangeError);
 });
 
-gpuTest("backendGenregEval: auto thresholds dispatch, CPU path in f64, cached evaluator", async () => {
-  // Forced thresholds: 0 → GPU, Infinity → CPU; the CPU path gives f64 results.
-  const onGpu = await Effect.runPromise(createBackend("auto", { genregEval: 0 }));
-  const onCpu = await Effect.runPromise(createBackend("auto", { genregEval: Infinity }));
-  const shape = { kind: "dense" as const, inputs: 3, hidden: 2, samples: 4, population: 2 };
-  const X = uniform(key(3), 12, -1, 1), y = uniform(key(4), 4, -1, 1);
-  const genomes = uniform(key(5), 2 * (3 * 2 + 2 + 2 + 1), -1, 1);
-  const g = await backendGenregEval(onGpu, shape, X, y, genomes);
-  const c = await backendGenregEval(onCpu, shape, X, y, genomes);
-  assert.ok(g.mse instanceof Float32Array && c.mse instanceof Float64Array);
-  assert.deepEqual(c.mse, genregEvalCpu(shape, X, y, genomes).mse);
-  for (let p = 0; p < 2; p++) assert.ok(Math.abs(g.mse[p] - c.mse[p]) < 1e-5);
-  // The cached evaluator is reused for the same problem, rebuilt for new inputs.
-  const again = await backendGenregEval(onGpu, shape, X, y, genomes);
-  assert.deepEqual(again.mse, g.mse);
-  const X2 = X.map((v) => -v);
-  const g2 = await backendGenregEval(onGpu, shape, X2, y, genomes);
-  const c2 = genregEvalCpu(shape, X2, y, genomes);
-  for (let p = 0; p < 2; p++) assert.ok(Math.abs(g2.mse[p] - c2.mse[p]) < 1e-5);
-  destroyBackend(onGpu);
-  destroyBackend(onCpu);
-});
+gpuTest(
+  "backendGenregEval: auto thresholds dispatch, CPU path in f64, cached evaluator",
+  async () => {
+    // Forced thresholds: 0 → GPU, Infinity → CPU; the CPU path gives f64 results.
+    const onGpu = await Effect.runPromise(createBackend("auto", { genregEval: 0 }));
+    const onCpu = await Effect.runPromise(createBackend("auto", { genregEval: Infinity }));
+    const shape = { kind: "dense" as const, inputs: 3, hidden: 2, samples: 4, population: 2 };
+    const X = uniform(key(3), 12, -1, 1), y = uniform(key(4), 4, -1, 1);
+    const genomes = uniform(key(5), 2 * (3 * 2 + 2 + 2 + 1), -1, 1);
+    const g = await backendGenregEval(onGpu, shape, X, y, genomes);
+    const c = await backendGenregEval(onCpu, shape, X, y, genomes);
+    assert.ok(g.mse instanceof Float32Array && c.mse instanceof Float64Array);
+    assert.deepEqual(c.mse, genregEvalCpu(shape, X, y, genomes).mse);
+    for (let p = 0; p < 2; p++) assert.ok(Math.abs(g.mse[p] - c.mse[p]) < 1e-5);
+    // The cached evaluator is reused for the same problem, rebuilt for new inputs.
+    const again = await backendGenregEval(onGpu, shape, X, y, genomes);
+    assert.deepEqual(again.mse, g.mse);
+    const X2 = X.map((v) => -v);
+    const g2 = await backendGenregEval(onGpu, shape, X2, y, genomes);
+    const c2 = genregEvalCpu(shape, X2, y, genomes);
+    for (let p = 0; p < 2; p++) assert.ok(Math.abs(g2.mse[p] - c2.mse[p]) < 1e-5);
+    destroyBackend(onGpu);
+    destroyBackend(onCpu);
+  },
+);

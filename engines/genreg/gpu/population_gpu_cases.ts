@@ -123,7 +123,9 @@ Deno.test("np genreg population: figures, genome i from fold(key(seed), i), limi
     inputs: { ...populationDefaults.inputs, noiseColumns: 16 },
     model: { kind: "sparse", hidden: 8, k: 33 },
   });
-  assert.ok(Either.isLeft(bad) && bad.left instanceof InvalidConfig && bad.left.field === "model.k");
+  assert.ok(
+    Either.isLeft(bad) && bad.left instanceof InvalidConfig && bad.left.field === "model.k",
+  );
   const k = await run({
     ...populationDefaults,
     population: 4,

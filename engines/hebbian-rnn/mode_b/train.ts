@@ -14,7 +14,6 @@ import {
   initModeBState,
   matchedHiddenSize,
   modeBLayout,
-  type ModeBPlasticity,
   type ModeBSpec,
   runModeB,
 } from "./model.ts";

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { key, normal, split, uniform } from "@neuroplastic/core/random";
 import { Effect } from "effect";
 // The GPU test harness of @neuroplastic/gpu (not part of its public API).
-import { gpuTest } from "../../../gpu/testing/harness.ts";
+import { gpuTest } from "@neuroplastic/gpu/testing";
 import { createBackend, destroyBackend } from "@neuroplastic/gpu";
 import {
   backendRsgnConnectivity,

@@ -27,7 +27,7 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
-import { gpuTest } from "../../../gpu/testing/harness.ts";
+import { gpuTest } from "@neuroplastic/gpu/testing";
 import {
   allocSornDraws,
   createSornBatch,

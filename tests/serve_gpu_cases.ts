@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { post, withServer } from "./test_util.ts";
 
-Deno.test("custom HTTP commands: sorn batch on cpu/gpu/auto agree; genreg population; file flags refused", async () => {
+Deno.test("HTTP function commands: sorn batch on cpu/gpu/auto agree; genreg population; file flags refused", async () => {
   await withServer(async (base) => {
     const e = await (await fetch(`${base}/v1/engines`)).json();
     const sorn = e.engines.find((x: { name: string }) => x.name === "sorn");
@@ -18,7 +18,7 @@ Deno.test("custom HTTP commands: sorn batch on cpu/gpu/auto agree; genreg popula
     for (const backend of backends) {
       const r = await post(
         `${base}/v1/sorn/batch`,
-        JSON.stringify({ flags: { networks: 2, backend }, steps: 20, seed: 3 }),
+        JSON.stringify({ config: { networks: 2, backend, length: 20 }, seed: 3 }),
       );
       const body = await r.json();
       assert.equal(r.status, 200, JSON.stringify(body));
@@ -31,21 +31,21 @@ Deno.test("custom HTTP commands: sorn batch on cpu/gpu/auto agree; genreg popula
     for (const r of rates.slice(1)) assert.deepStrictEqual(r, rates[0]);
     const p = await post(
       `${base}/v1/genreg/population`,
-      JSON.stringify({ flags: { population: 16, backend: "cpu" }, seed: 1 }),
+      JSON.stringify({ config: { population: 16, backend: "cpu" }, seed: 1 }),
     );
     assert.equal(p.status, 200, await p.clone().text());
     assert.ok(Number.isFinite((await p.json()).bestMse));
-    // Files are never read or written over HTTP; unknown commands and bad flags are 4xx.
+    // Only config, seed (and steps for processes) are accepted; unknown commands and bad values are 4xx.
     const f = await post(
       `${base}/v1/sorn/batch`,
       JSON.stringify({ flags: { config: "/etc/passwd" } }),
     );
     assert.equal(f.status, 422);
-    assert.equal((await f.json()).field, "flags.config");
+    assert.equal((await f.json()).field, "flags");
     const c = await post(`${base}/v1/sorn/counting`, "{}");
     assert.equal(c.status, 404);
     await c.body?.cancel();
-    const b = await post(`${base}/v1/sorn/batch`, JSON.stringify({ flags: { backend: "tpu" } }));
+    const b = await post(`${base}/v1/sorn/batch`, JSON.stringify({ config: { backend: "tpu" } }));
     assert.equal(b.status, 422);
     assert.match((await b.json()).field, /backend/);
   });
@@ -58,7 +58,7 @@ Deno.test("rsgn connectivity over HTTP: gpu and cpu agree to f32 precision", asy
     for (const backend of hasGpu ? ["cpu", "gpu", "auto"] : ["cpu", "auto"]) {
       const r = await post(
         `${base}/v1/rsgn/connectivity`,
-        JSON.stringify({ flags: { preset: "readme", backend }, seed: 1 }),
+        JSON.stringify({ config: { preset: "readme", backend }, seed: 1 }),
       );
       const body = await r.json();
       assert.equal(r.status, 200, JSON.stringify(body));

@@ -190,12 +190,23 @@ const runProcess = (
       if (K) n = Math.min(n, K - (step % K));
       const c0 = now();
       const prev = state;
-      const next = yield* Effect.suspend(() => advanceChecked(p, config, prev, step, n, env)).pipe(
+      let next = yield* Effect.suspend(() => advanceChecked(p, config, prev, step, n, env)).pipe(
         Effect.catchAllDefect((e) => Effect.fail(asError(e))),
       );
+      let taken = n;
+      if (n > 1 && p.done?.(next, config)) {
+        // The run ended inside this chunk: steps are pure, so replay it to the first done step.
+        let s = prev;
+        taken = 0;
+        while (taken < n && !p.done(s, config)) {
+          s = p.step(s, config, env);
+          taken++;
+        }
+        next = s;
+      }
       const dt = now() - c0;
       state = next;
-      step += n;
+      step += taken;
       chunk = dt <= 0 ? chunk * 2 : Math.max(1, Math.min(chunk * 2, Math.floor(n * sliceMs / dt)));
       if (stride && step % stride === 0) {
         for (const name of manifest.records) {

@@ -15,7 +15,9 @@ Deno.test("GET /health and /v1/engines", async () => {
     const body = await e.json();
     const walk = body.engines.find((x: { name: string }) => x.name === "walk");
     assert.ok(walk);
-    assert.equal(walk.defaults.particles, 256);
+    const particles = walk.specs.run.params.find((p: { flag: string }) => p.flag === "particles");
+    assert.equal(particles.default, 256);
+    assert.equal(particles.min, 1);
     assert.ok(walk.commands.includes("run"));
   });
 });
@@ -121,11 +123,24 @@ Deno.test("concurrent requests all succeed with their own deterministic results"
   });
 });
 
-Deno.test("custom HTTP commands: counts above maxCount are refused naming the flag", async () => {
+Deno.test("HTTP function commands: counts above maxCount are refused naming the field", async () => {
   await withServer(async (base) => {
-    const r = await post(`${base}/v1/sorn/batch`, JSON.stringify({ flags: { networks: 65535 } }));
+    const r = await post(`${base}/v1/sorn/batch`, JSON.stringify({ config: { networks: 65535 } }));
     assert.equal(r.status, 422);
-    assert.equal((await r.json()).field, "flags.networks");
+    assert.equal((await r.json()).field, "config.networks");
+  });
+});
+
+Deno.test("405 names the allowed method in an Allow header", async () => {
+  await withServer(async (base) => {
+    const r = await fetch(`${base}/v1/walk/run`);
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.get("allow"), "POST");
+    await r.body?.cancel();
+    const h = await fetch(`${base}/health`, { method: "POST", body: "{}" });
+    assert.equal(h.status, 405);
+    assert.equal(h.headers.get("allow"), "GET");
+    await h.body?.cancel();
   });
 });
 
@@ -135,14 +150,14 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     for (const x of e.engines as { name: string; httpCommands: string[] }[]) {
       assert.ok(x.httpCommands.length > 0, `${x.name} has no HTTP command`);
     }
-    const r = await post(`${base}/v1/rsgn/info`, JSON.stringify({ flags: { preset: "readme" } }));
+    const r = await post(`${base}/v1/rsgn/info`, JSON.stringify({ config: { preset: "readme" } }));
     const body = await r.json();
     assert.equal(r.status, 200, JSON.stringify(body));
     assert.equal(body.paramCount, 44_862);
     const d = await post(
       `${base}/v1/rsgn/data`,
       JSON.stringify({
-        flags: { task: "long-range", n: 4, "seq-len": 8, dim: 4, classes: 2 },
+        config: { task: "long-range", n: 4, seqLen: 8, dim: 4, classes: 2 },
         seed: 42,
       }),
     );

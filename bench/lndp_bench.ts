@@ -6,8 +6,8 @@
 import { key } from "@neuroplastic/core/random";
 import {
   cloneNetState,
-  lndpDefaults,
   forwardInPlace,
+  lndpDefaults,
   makeModel,
   makeWorkspace,
   naiveUpdateInPlace,

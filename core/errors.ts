@@ -320,4 +320,3 @@ export type NeuroplasticError =
   | GpuUnavailable
   | UsageError
   | FileError;
-

@@ -69,7 +69,9 @@ for (const [engine, name, cmd] of pairs) {
     assert.ok(cmd.quick, `${id}: no quick flags (a short run for this test)`);
     const h = await cli(engine.name, name, "--help");
     assert.equal(h.code, 0, h.err);
-    for (const p of params) assert.ok(h.out.includes(`--${p.flag} `), `${id}: help lacks --${p.flag}`);
+    for (const p of params) {
+      assert.ok(h.out.includes(`--${p.flag} `), `${id}: help lacks --${p.flag}`);
+    }
     for (const f of runFlags(cmd).filter((f) => !f.notApplicable)) {
       assert.ok(h.out.includes(`--${f.name}`), `${id}: help lacks --${f.name}`);
     }
@@ -85,7 +87,10 @@ for (const [engine, name, cmd] of pairs) {
     for (const p of numeric) {
       const r = await cli(engine.name, name, `--${p.flag}`, "abc", "--quiet");
       assert.equal(r.code, 2, `${id} --${p.flag} abc: ${r.err}`);
-      assert.ok(r.err.includes(`--${p.flag}`), `${id}: the error does not name --${p.flag}: ${r.err}`);
+      assert.ok(
+        r.err.includes(`--${p.flag}`),
+        `${id}: the error does not name --${p.flag}: ${r.err}`,
+      );
     }
     const seedApplies = runFlags(cmd).some((f) => f.name === "seed" && !f.notApplicable);
     const s = await cli(engine.name, name, "--seed", "x", "--quiet");
@@ -94,10 +99,19 @@ for (const [engine, name, cmd] of pairs) {
   });
 
   Deno.test(`conformance ${id}: a short run writes the canonical files, reports its settings, writes nothing else`, async () => {
+    assert.ok(cmd.quick, `${id}: no quick flags (a short run for this test)`);
     const dir = Deno.makeTempDirSync({ prefix: "np-conf-" });
     const before = tree();
     try {
-      const r = await cli(engine.name, name, ...quickArgs(cmd), "--out", `${dir}/o`, "--json", "--quiet");
+      const r = await cli(
+        engine.name,
+        name,
+        ...quickArgs(cmd),
+        "--out",
+        `${dir}/o`,
+        "--json",
+        "--quiet",
+      );
       assert.equal(r.code, 0, `${id}: ${r.err}`);
       const result = JSON.parse(r.out);
       assert.equal(result.engine, engine.name);
@@ -132,6 +146,7 @@ for (const [engine, name, cmd] of pairs) {
 
   if (cmd.kind !== "process") continue;
   Deno.test(`conformance ${id}: SIGKILL in mid-run, then resume, gives the uninterrupted stateHash`, async () => {
+    assert.ok(cmd.quick, `${id}: no quick flags (a short run for this test)`);
     const dir = Deno.makeTempDirSync({ prefix: "np-kill-" });
     try {
       const full = await cli(engine.name, name, ...quickArgs(cmd), "--json", "--quiet");

@@ -279,7 +279,10 @@ Deno.test("choice errors from a --config file list every allowed value too", () 
 
 Deno.test("a process that is done inside a chunk reports the steps it really ran", () => {
   const early: Process<Cfg, St> = { ...toy, done: (s) => s.t >= 17, run: undefined };
-  const e: EngineCli = { ...engine, commands: { run: { kind: "process", description: "r", process: early } } };
+  const e: EngineCli = {
+    ...engine,
+    commands: { run: { kind: "process", description: "r", process: early } },
+  };
   for (const sliceMs of [0, 1e9]) {
     const r = Effect.runSyncExit(invoke(e, "run", { steps: "40" }, { sliceMs }));
     assert.ok(Exit.isSuccess(r));

@@ -459,9 +459,23 @@ export const cli: EngineCli = {
       description:
         "evolve LNDP genomes with CMA-ES or OpenAI-ES (one step = one generation); writes curve.json, best-genome.json, mean-genome.json",
       process: trainProcess,
+      quick: {
+        task: "grid",
+        "n-episodes": "1",
+        strategy: "openai",
+        popsize: "8",
+        generations: "12",
+        seed: "1",
+      },
     },
-    lifetime: lifetimeCommand,
-    report: reportCommand,
+    lifetime: {
+      ...lifetimeCommand,
+      quick: { from: "engines/lndp/testdata/run", lifetimes: "2", seed: "1" },
+    },
+    report: {
+      ...reportCommand,
+      quick: { from: "engines/lndp/testdata/run", lifetimes: "2", seed: "1" },
+    },
   },
   reporter: lndpReporter,
   showcase: lndpShowcase,

@@ -7,6 +7,7 @@
  */
 export type { Key } from "@neuroplastic/core/random";
 export type {
+  CommandInfo,
   CommandOutput,
   EngineCli,
   EngineCommand,
@@ -23,8 +24,10 @@ export type {
 export type {
   EngineReporter,
   ReportSection,
+  ReportTable,
   RunDir,
   Showcase,
   ShowcaseResult,
 } from "@neuroplastic/core/chart";
 export type * from "@neuroplastic/core/errors";
+export type { GpuKernel } from "@neuroplastic/gpu";

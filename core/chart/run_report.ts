@@ -10,7 +10,9 @@ import { histogram, lineChart } from "./svg.ts";
 
 /** What a run directory holds, as read by {@link readRunDir}. */
 export interface RunDir {
+  /** The folder. */
   readonly dir: string;
+  /** Its `run.json`: engine, command, seed, planned length and the config input. */
   readonly manifest: {
     readonly engine: string;
     readonly command: string;
@@ -18,6 +20,7 @@ export interface RunDir {
     readonly steps: number;
     readonly config: unknown;
   };
+  /** Its `result.json` (empty for a run that did not finish). */
   readonly result: { readonly [k: string]: unknown };
   /** Record name → (step, value) in step order. */
   readonly records: ReadonlyMap<

@@ -22,11 +22,17 @@ export interface Series {
 
 /** Common chart options. */
 export interface ChartOptions {
+  /** Title above the plot. */
   readonly title: string;
+  /** Title of the x axis (with its unit). */
   readonly xLabel?: string;
+  /** Title of the y axis (with its unit). */
   readonly yLabel?: string;
+  /** Width in px (default 480). */
   readonly width?: number;
+  /** Height in px (default 300). */
   readonly height?: number;
+  /** Logarithmic y axis. */
   readonly logY?: boolean;
   /** Stable id used by tests to find the plot (`data-plot` attribute). */
   readonly id?: string;

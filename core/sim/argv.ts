@@ -6,7 +6,9 @@
 
 /** Parsed command line: positionals and flags (`--k v`, `--k=v`, bare `--k` → true). */
 export interface ParsedArgs {
+  /** Arguments that are not flags, in order (`sorn`, `run`, a run folder). */
   readonly positional: readonly string[];
+  /** Flags by name without dashes; a bare flag is `true`. */
   readonly flags: { readonly [name: string]: string | boolean };
 }
 

@@ -149,7 +149,7 @@ export interface CommandOutput {
 }
 
 /** Fields every command has. */
-interface CommandBase {
+export interface CommandInfo {
   /** One-line description shown by `--help`. */
   readonly description: string;
   /** Internal commands (golden-file generators, ...) are left out of `--help`. */
@@ -164,7 +164,7 @@ interface CommandBase {
 }
 
 /** A command that is a {@link Process}: the orchestrator steps, records, checkpoints and resumes it. */
-export interface ProcessCommand extends CommandBase {
+export interface ProcessCommand extends CommandInfo {
   /** Discriminant. */
   readonly kind: "process";
   /** The process to run. */
@@ -176,7 +176,7 @@ export interface ProcessCommand extends CommandBase {
  * A command that is one pure function of a declared config (tables, data sets, inspections, short
  * experiments): the orchestrator decodes its flags and writes its `files` into `--out`.
  */
-export interface FunctionCommand<C = unknown> extends CommandBase {
+export interface FunctionCommand<C = unknown> extends CommandInfo {
   /** Discriminant. */
   readonly kind: "function";
   /** Schema of the command's parameters. */

@@ -1,10 +1,12 @@
 /**
- * The Effect composition layer: engine/command contracts, config decoding,
- * stepping engines as Streams, recorders, progress and NaN guards, command-line flag parsing.
+ * The Effect composition layer: the engine/command contract, parameter specs derived from config
+ * schemas, the run orchestrator (flags, run folders, checkpoints, resume, budgets, NaN guard,
+ * progress, results), the error table, generated help, and stepping engines as Streams.
  *
  * @module
  */
 export type {
+  CommandInfo,
   CommandOutput,
   EngineCli,
   EngineCommand,
@@ -50,19 +52,6 @@ export {
   type SimulateOptions,
   type StepEvent,
 } from "./runner.ts";
-export {
-  badFlag,
-  configField,
-  enumFlag,
-  enumListFlag,
-  type Flags,
-  flagValue,
-  FRONT_END_FLAGS,
-  intFlag,
-  intListFlag,
-  numberFlag,
-  tryFlags,
-} from "./flags.ts";
 export { formatProgress, type ProgressReporter, progressReporter } from "./progress.ts";
 export {
   commandDefaults,

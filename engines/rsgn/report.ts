@@ -176,5 +176,5 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
  * const sections = rsgnReporter(readRunDir("out/rsgn-run"));
  * ```
  */
-export const rsgnReporter: EngineReporter = (run: RunDir) =>
+export const rsgnReporter: EngineReporter = (run: RunDir): ReportSection[] =>
   readResults(run.dir).flatMap(rsgnResultSections);

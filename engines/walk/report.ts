@@ -8,6 +8,7 @@ import {
   type EngineReporter,
   histogram,
   poincareDisk,
+  type ReportSection,
   type RunDir,
 } from "@neuroplastic/core/chart";
 
@@ -20,7 +21,7 @@ import {
  * console.log(walkReporter({ dir: "x", manifest: { engine: "walk", command: "run", seed: 0, steps: 0, config: null }, result: {}, records: new Map(), finalState: undefined }).length); // 0
  * ```
  */
-export const walkReporter: EngineReporter = (run: RunDir) => {
+export const walkReporter: EngineReporter = (run: RunDir): ReportSection[] => {
   const s = run.finalState as { x?: Float64Array } | undefined;
   const cfg = run.manifest.config as { dim?: number; particles?: number } | null;
   if (!s?.x || !cfg?.dim) return [];

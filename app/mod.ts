@@ -40,20 +40,6 @@ export {
 // Types of @neuroplastic/core that appear in this package's signatures, re-exported so that the
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type { Key } from "@neuroplastic/core/random";
-export type {
-  CommandInfo,
-  CommandOutput,
-  EngineCli,
-  EngineCommand,
-  FieldDoc,
-  FieldDocs,
-  FunctionCommand,
-  FunctionInput,
-  Json,
-  Process,
-  ProcessCommand,
-  RunEnv,
-  StepUnit,
-} from "@neuroplastic/core/sim";
+export type * from "@neuroplastic/core/sim";
 export type { EngineReporter, RunDir, Showcase, ShowcaseResult } from "@neuroplastic/core/chart";
 export type * from "@neuroplastic/core/errors";

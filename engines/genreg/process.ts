@@ -27,15 +27,14 @@ import {
   type Process,
 } from "@neuroplastic/core/sim";
 import { runJobs } from "@neuroplastic/evolution/pool";
+import type { PopulationConfig, TrialConfig } from "./config.ts";
 import {
   inputsDocs,
   InputsSchema,
-  type PopulationConfig,
   PopulationConfigSchema,
   populationDefaults,
   populationDocs,
   populationTrialConfig,
-  type TrialConfig,
   TrialConfigSchema,
   trialDefaults,
   trialDocs,

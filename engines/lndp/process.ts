@@ -15,15 +15,13 @@
  * @module
  */
 import { Effect } from "effect";
-import { FileError, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import { FileError, InvalidConfig } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
 import {
-  type CommandOutput,
   decodeConfig,
   type EngineCli,
   type FunctionCommand,
-  type FunctionInput,
   type Json,
   type Process,
 } from "@neuroplastic/core/sim";
@@ -312,9 +310,7 @@ export const lifetimeCommand: FunctionCommand<LifetimeCommandConfig> = {
   defaults: lifetimeCommandDefaults,
   docs: lifetimeCommandDocs,
   seeded: true,
-  run: (
-    { config: p, seed, progress }: FunctionInput<LifetimeCommandConfig>,
-  ): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  run: ({ config: p, seed, progress }) =>
     Effect.gen(function* () {
       const { cfg, genome, source } = yield* loadGenome(p);
       const a = analyzeLifetimes(cfg, genome, key(seed), p.lifetimes);
@@ -370,9 +366,7 @@ export const reportCommand: FunctionCommand<ReportConfig> = {
   defaults: reportDefaults,
   docs: reportDocs,
   seeded: true,
-  run: (
-    { config: p, seed, progress }: FunctionInput<ReportConfig>,
-  ): Effect.Effect<CommandOutput, NeuroplasticError> =>
+  run: ({ config: p, seed, progress }) =>
     Effect.gen(function* () {
       if (p.from === "") {
         return yield* Effect.fail(

@@ -6,26 +6,27 @@
  * @module
  */
 import { Effect } from "effect";
-import { FileError, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
-import type {
-  CommandOutput,
-  FunctionCommand,
-  Json,
-  Process,
-  ProcessCommand,
+import { type FileError, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import {
+  type CommandOutput,
+  type FunctionCommand,
+  type Json,
+  type Process,
+  type ProcessCommand,
+  readJsonFile,
 } from "@neuroplastic/core/sim";
+import type { ModeAConfig, ModeAForwardConfig } from "./config.ts";
 import {
   checkModeAConfig,
-  type ModeAConfig,
   ModeAConfigSchema,
   modeADefaults,
   modeADocs,
-  type ModeAForwardConfig,
   ModeAForwardConfigSchema,
   modeAForwardDefaults,
   modeAForwardDocs,
 } from "./config.ts";
 import { modeAForward, parseModeAForward } from "./forward.ts";
+import { trainerProcess } from "../trainer_process.ts";
 import { initModeATrain, type ModeATrainState, modeATrainSummary, runModeATrain } from "./train.ts";
 
 /**
@@ -38,37 +39,16 @@ import { initModeATrain, type ModeATrainState, modeATrainSummary, runModeATrain 
  * console.log(modeATrainProcess.defaultSteps, modeATrainProcess.unit); // 300 "epoch"
  * ```
  */
-export const modeATrainProcess: Process<ModeAConfig, ModeATrainState> = {
-  config: ModeAConfigSchema,
-  defaults: modeADefaults,
-  docs: modeADocs,
+export const modeATrainProcess: Process<ModeAConfig, ModeATrainState> = trainerProcess({
+  params: { config: ModeAConfigSchema, defaults: modeADefaults, docs: modeADocs },
   unit: "epoch",
   defaultSteps: 300,
   init: initModeATrain,
-  step: (s, c) => runModeATrain(s, c, 1),
   run: runModeATrain,
   summary: modeATrainSummary,
-  records: { loss: (s) => (s.losses.length ? s.losses[s.losses.length - 1] : NaN) },
-  finite: (s) => ({ params: s.params, loss: s.losses.length ? s.losses[s.losses.length - 1] : 0 }),
+  lastLoss: (s) => s.losses.at(-1),
   limits: checkModeAConfig,
-};
-
-const readJson = (path: string): Effect.Effect<unknown, FileError | InvalidConfig> =>
-  Effect.gen(function* () {
-    const text = yield* Effect.try({
-      try: () => Deno.readTextFileSync(path),
-      catch: (e) => new FileError({ path, reason: (e as Error).message }),
-    });
-    return yield* Effect.try({
-      try: () => JSON.parse(text) as unknown,
-      catch: (e) =>
-        new InvalidConfig({
-          field: "params",
-          message: `params: ${path} is not JSON: ${(e as Error).message}`,
-          allowed: "a JSON file",
-        }),
-    });
-  });
+});
 
 /**
  * Runs `mode-a-forward`: reads the request named by `params` (a {@link FileError} when it cannot
@@ -87,7 +67,7 @@ export const modeAForwardRun = (
   config: ModeAForwardConfig,
 ): Effect.Effect<CommandOutput, NeuroplasticError> =>
   Effect.gen(function* () {
-    const json = yield* readJson(config.params);
+    const json = yield* readJsonFile(config.params, "params");
     const req = yield* Effect.try({
       try: () => parseModeAForward(json, config.eta ?? undefined),
       catch: (e) =>

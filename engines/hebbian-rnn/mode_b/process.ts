@@ -6,12 +6,11 @@
  * @module
  */
 import type { Json, Process, ProcessCommand } from "@neuroplastic/core/sim";
+import type { ModeBConfig, ModeBStudyConfig } from "./config.ts";
 import {
-  type ModeBConfig,
   ModeBConfigSchema,
   modeBDefaults,
   modeBDocs,
-  type ModeBStudyConfig,
   ModeBStudyConfigSchema,
   modeBStudyDefaults,
   modeBStudyDocs,
@@ -24,6 +23,7 @@ import {
   type ModeBStudyState,
   runModeBStudy,
 } from "./study.ts";
+import { trainerProcess } from "../trainer_process.ts";
 import { initModeBTrain, type ModeBTrainState, modeBTrainSummary, runModeBTrain } from "./train.ts";
 
 /**
@@ -36,22 +36,16 @@ import { initModeBTrain, type ModeBTrainState, modeBTrainSummary, runModeBTrain 
  * console.log(modeBTrainProcess.defaultSteps); // 2000
  * ```
  */
-export const modeBTrainProcess: Process<ModeBConfig, ModeBTrainState> = {
-  config: ModeBConfigSchema,
-  defaults: modeBDefaults,
-  docs: modeBDocs,
+export const modeBTrainProcess: Process<ModeBConfig, ModeBTrainState> = trainerProcess({
+  params: { config: ModeBConfigSchema, defaults: modeBDefaults, docs: modeBDocs },
   unit: "step",
   defaultSteps: 2000,
   init: initModeBTrain,
-  step: (s, c) => runModeBTrain(s, c, 1),
   run: runModeBTrain,
   summary: modeBTrainSummary,
-  records: {
-    loss: (s) => (s.step > 0 ? s.losses[s.step - 1] : NaN),
-    accuracy: (s) => s.evalAccuracy[s.evalAccuracy.length - 1],
-  },
-  finite: (s) => ({ params: s.params, loss: s.step > 0 ? s.losses[s.step - 1] : 0 }),
-};
+  lastLoss: (s) => (s.step > 0 ? s.losses[s.step - 1] : undefined),
+  records: { accuracy: (s) => s.evalAccuracy[s.evalAccuracy.length - 1] },
+});
 
 /**
  * The Mode B study as a Process: its length is fixed by the config (runs × steps per run), each

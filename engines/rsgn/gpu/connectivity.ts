@@ -17,14 +17,12 @@
  *
  * @module
  */
+import type { Backend, GpuContext, Staging } from "@neuroplastic/gpu";
 import {
-  type Backend,
   createStaging,
   destroyStaging,
-  type GpuContext,
   pipelineFor,
   readRegions,
-  type Staging,
   storageBuffer,
   uniformBuffer,
   upload,

@@ -283,3 +283,21 @@ Deno.test("a runtime failure is not reported as an invalid config: a missing fil
   assert.match(r.err, /\/nonexistent\/run/);
   assert.doesNotMatch(r.err, /invalid config/);
 });
+
+Deno.test("deno task results copies only the command's documents into the target folder", async () => {
+  const { publishResults } = await import("../app/results.ts");
+  const to = tmp();
+  try {
+    const code = await publishResults(
+      ["genreg", "ultrasparse", "--trials", "2", "--sa-steps", "300", "--seed", "1", "--quiet"],
+      to,
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(
+      [...Deno.readDirSync(to)].map((e) => e.name).sort(),
+      ["genreg-ultrasparse.json", "genreg-ultrasparse.md"],
+    );
+  } finally {
+    Deno.removeSync(to, { recursive: true });
+  }
+});

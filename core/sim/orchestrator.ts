@@ -237,6 +237,8 @@ const runProcess = (
       catch: (e) => asError(e),
     });
     const ran = step - from;
+    // Documents reflect the state reached, also when a budget or a cancel stopped the run.
+    const files = outDir && p.files ? p.files(state, config) : undefined;
     const result: RunResult = {
       engine: engine.name,
       command,
@@ -252,11 +254,11 @@ const runProcess = (
       config: toJson(config),
       ...summary,
       ...(!outDir && manifest.records.length > 0 ? { records: memRecords } : {}),
+      ...(files ? { files: Object.keys(files) } : {}),
     };
     if (outDir) {
       yield* saveCheckpoint(`${outDir}/final.bin`, step, meta, state);
-      // Documents reflect the state reached, also when a budget or a cancel stopped the run.
-      if (p.files) yield* writeFiles(outDir, p.files(state, config));
+      if (files) yield* writeFiles(outDir, files);
       yield* writeJsonFile(`${outDir}/result.json`, result);
     }
     return result;

@@ -1,8 +1,10 @@
 /**
  * The HTML reports in a real browser: headless Chromium (Debian's, driven by
  * playwright-core) opens each report, which must render without console errors
- * and contain its expected plots. Screenshots go to out/screenshots/, or to
- * docs/screenshots/ with NP_SCREENSHOTS=docs (how the README's figures are made).
+ * and contain its expected plots. Screenshots go to a temporary folder (removed), to
+ * docs/screenshots/ with NP_SCREENSHOTS=docs (how the README's figures are made), or to the folder
+ * NP_SCREENSHOTS names. The repository is never written otherwise (tests/conformance_test.ts lists
+ * the tree while this test runs in parallel).
  * Skips with a message where Chromium is absent.
  */
 import assert from "node:assert/strict";
@@ -22,7 +24,12 @@ const chromiumPath = (): string | undefined => {
 };
 
 const exe = chromiumPath();
-const shotDir = Deno.env.get("NP_SCREENSHOTS") === "docs" ? "docs/screenshots" : "out/screenshots";
+const shotEnv = Deno.env.get("NP_SCREENSHOTS");
+const shotDir = shotEnv === "docs"
+  ? "docs/screenshots"
+  : shotEnv
+  ? shotEnv
+  : Deno.makeTempDirSync({ prefix: "np-shots-" });
 
 /** Plots each engine's showcase must contain (data-plot ids). */
 const EXPECTED_PLOTS: { readonly [engine: string]: readonly string[] } = {
@@ -147,6 +154,7 @@ Deno.test({
     } finally {
       await browser.close();
       Deno.removeSync(dir, { recursive: true });
+      if (!shotEnv) Deno.removeSync(shotDir, { recursive: true });
     }
   },
 });

@@ -6,7 +6,7 @@
  * @module
  */
 import { Effect } from "effect";
-import { type FileError, InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
+import { InvalidConfig, type NeuroplasticError } from "@neuroplastic/core/errors";
 import {
   type CommandOutput,
   type FunctionCommand,

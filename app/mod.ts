@@ -5,14 +5,14 @@
  *
  * @example
  * ```ts ignore
- * import { makeHandler } from "@neuroplastic/app";
- * Deno.serve(makeHandler().fetch);
+ * import { engines, makeHandler } from "@neuroplastic/app";
+ * Deno.serve({ hostname: "127.0.0.1" }, makeHandler(engines).fetch);
  * ```
  *
  * @module
  */
 export { main, versionText, writeRunReport } from "./cli.ts";
-export { defaultLimits, type HandlerLimits, makeHandler } from "./serve.ts";
+export { defaultLimits, type HandlerLimits, makeHandler, resolveLimits } from "./handler.ts";
 export { engines } from "./registry.ts";
 export {
   renderReport,

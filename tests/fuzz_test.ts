@@ -11,7 +11,7 @@ import { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfig } from "@neuroplastic/core/sim";
 import { main } from "../app/cli.ts";
 import { engines } from "../app/registry.ts";
-import { makeHandler } from "../app/serve.ts";
+import { makeHandler } from "../app/handler.ts";
 import { argvFuzz, configFuzz, httpFuzz, processCommands } from "./fuzz_arbitraries.ts";
 
 const RUNS = Number(Deno.env.get("NP_FUZZ_RUNS") ?? 150);

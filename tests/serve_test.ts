@@ -183,3 +183,40 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     assert.equal((await small.json()).generations, 1);
   });
 });
+
+Deno.test("limits are a partial object merged over the defaults and checked when the handler is built", async () => {
+  const { makeHandler, resolveLimits, defaultLimits } = await import("../app/handler.ts");
+  const { cli: walk } = await import("@neuroplastic/engines/walk");
+  assert.deepEqual(resolveLimits({ maxSteps: 10 }), { ...defaultLimits, maxSteps: 10 });
+  assert.throws(() => makeHandler([walk], { maxBodyBytes: -1 }), /maxBodyBytes must be an integer/);
+  assert.throws(() => makeHandler([walk], { budgetMs: 0 }), /budgetMs/);
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => makeHandler([walk], { maxStep: 10 } as any), /unknown handler limit maxStep/);
+  // a partial object keeps the body-size limit on (it was silently off before)
+  const h = makeHandler([walk], { maxSteps: 10 });
+  const big = await h.fetch(
+    new Request("http://x/v1/walk/run", { method: "POST", body: "x".repeat(300_000) }),
+  );
+  assert.equal(big.status, 413);
+  await big.body?.cancel();
+});
+
+Deno.test("CORS is off by default and answers only the configured origins", async () => {
+  const { makeHandler } = await import("../app/handler.ts");
+  const { cli: walk } = await import("@neuroplastic/engines/walk");
+  const req = () => new Request("http://x/health", { headers: { origin: "https://a.example" } });
+  const off = await makeHandler([walk]).fetch(req());
+  assert.equal(off.headers.get("access-control-allow-origin"), null);
+  await off.body?.cancel();
+  const on = await makeHandler([walk], { cors: ["https://a.example"] }).fetch(req());
+  assert.equal(on.headers.get("access-control-allow-origin"), "https://a.example");
+  await on.body?.cancel();
+  const other = await makeHandler([walk], { cors: ["https://b.example"] }).fetch(req());
+  assert.equal(other.headers.get("access-control-allow-origin"), null);
+  await other.body?.cancel();
+  const pre = await makeHandler([walk], { cors: "*" }).fetch(
+    new Request("http://x/v1/walk/run", { method: "OPTIONS", headers: { origin: "https://c" } }),
+  );
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get("access-control-allow-origin"), "*");
+});

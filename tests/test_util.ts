@@ -3,7 +3,7 @@
  * localhost port, and waiting for a file that a child process writes.
  */
 import { main } from "../app/cli.ts";
-import { makeHandler } from "../app/serve.ts";
+import { makeHandler } from "../app/handler.ts";
 import { engines } from "../app/registry.ts";
 
 /** Runs `np <argv>` in-process and collects its exit code, stdout and stderr. */
@@ -42,7 +42,7 @@ export const withServer = async (
     hostname: "127.0.0.1",
     signal: ac.signal,
     onListen: () => {},
-  }, makeHandler(undefined, limits).fetch);
+  }, makeHandler(engines, limits).fetch);
   try {
     await fn(`http://127.0.0.1:${server.addr.port}`);
   } finally {

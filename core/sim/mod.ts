@@ -83,6 +83,7 @@ export {
 } from "./rundir.ts";
 export {
   AUTO_CHECKPOINT_MIN_MS,
+  type CheckpointStore,
   invoke,
   type ProgressEvent,
   resume,

@@ -11,7 +11,13 @@
  * @module
  */
 import { Effect } from "effect";
-import { FileError, InvalidConfig, type NeuroplasticError, UsageError } from "../errors.ts";
+import {
+  type CheckpointCorrupt,
+  FileError,
+  InvalidConfig,
+  type NeuroplasticError,
+  UsageError,
+} from "../errors.ts";
 import { key } from "../random/keys.ts";
 import { stateHash } from "../checkpoint/hash.ts";
 import type {
@@ -71,6 +77,23 @@ export interface RunIo {
   readonly yieldToEventLoop?: boolean;
   /** Clock (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * Where checkpoints go when there is no run folder (e.g. Deno KV for background jobs): the run
+   * starts from `load()` when it returns a checkpoint, and saves at the automatic period and at
+   * the end.
+   */
+  readonly store?: CheckpointStore;
+}
+
+/** A place for a run's checkpoints other than a run folder (the orchestrator's `RunIo.store`). */
+export interface CheckpointStore {
+  /** The last checkpoint, or undefined when there is none yet. */
+  load(): Effect.Effect<
+    { step: number; state: unknown } | undefined,
+    CheckpointCorrupt | FileError
+  >;
+  /** Saves a checkpoint (atomically: a failed save leaves the previous one). */
+  save(step: number, state: unknown): Effect.Effect<void, FileError>;
 }
 
 /** The result object: the settings as run, the state hash and the engine's figures. */
@@ -143,6 +166,11 @@ const runProcess = (
     };
     let from = 0;
     let state: unknown;
+    const stored = !resume && !outDir && io.store ? yield* io.store.load() : undefined;
+    if (stored) {
+      from = stored.step;
+      state = stored.state;
+    }
     if (resume) {
       const c = yield* loadCheckpoint(resume.dir);
       if (c) {
@@ -174,12 +202,16 @@ const runProcess = (
     let lastCkpt = now();
     let writeMs = 0;
     let stopped: string | undefined;
+    const store = outDir ? undefined : io.store;
+    const persists = outDir !== undefined || store !== undefined;
     const checkpoint = (s: unknown, at: number) =>
       Effect.gen(function* () {
         const w0 = now();
-        yield* appendRecords(outDir!, pending);
-        pending = [];
-        yield* saveCheckpoint(`${outDir}/checkpoint.bin`, at, meta, s);
+        if (outDir) {
+          yield* appendRecords(outDir, pending);
+          pending = [];
+          yield* saveCheckpoint(`${outDir}/checkpoint.bin`, at, meta, s);
+        } else if (store) yield* store.save(at, s);
         writeMs = now() - w0;
         lastCkpt = now();
       });
@@ -221,7 +253,7 @@ const runProcess = (
         stopped = "budget";
       }
       if (io.signal?.aborted && step < total) stopped = "cancelled";
-      if (outDir && step < total && !stopped) {
+      if (persists && step < total && !stopped) {
         const due = K
           ? step % K === 0
           : t - lastCkpt >= Math.max(AUTO_CHECKPOINT_MIN_MS, 100 * writeMs);
@@ -231,7 +263,7 @@ const runProcess = (
       if (io.yieldToEventLoop) yield* macrotask();
     }
     const elapsedMs = now() - t0;
-    if (outDir) yield* checkpoint(state, step);
+    if (persists) yield* checkpoint(state, step);
     const summary = yield* Effect.try({
       try: () => p.summary(state, config),
       catch: (e) => asError(e),
@@ -247,7 +279,7 @@ const runProcess = (
       [plural]: step,
       ...(stopped && stopped !== "done" ? { [`${plural}Planned`]: total, stopped } : {}),
       ...(stopped === "done" && step < total ? { [`${plural}Planned`]: total, stopped } : {}),
-      ...(resume ? { resumedFrom: from } : {}),
+      ...(resume || stored ? { resumedFrom: from } : {}),
       elapsedMs: round3(elapsedMs),
       [`${plural}PerSecond`]: elapsedMs > 0 ? round3((ran / elapsedMs) * 1000) : null,
       stateHash: stateHash(state),

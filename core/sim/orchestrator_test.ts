@@ -291,3 +291,33 @@ Deno.test("a process that is done inside a chunk reports the steps it really ran
     assert.equal(r.value.stopped, "done");
   }
 });
+
+Deno.test("a checkpoint store (no run folder) is loaded at the start and saved to, to the same hash", async () => {
+  const saved: { step: number; state: unknown }[] = [];
+  const store = {
+    load: () => Effect.succeed(saved.at(-1)),
+    save: (step: number, state: unknown) => Effect.sync(() => void saved.push({ step, state })),
+  };
+  const full = run({ steps: "60", seed: "4" });
+  let calls = 0;
+  const first = await Effect.runPromiseExit(
+    invoke(engine, "run", { steps: "60", seed: "4" }, {
+      store,
+      sliceMs: 0,
+      signal: {
+        get aborted() {
+          return ++calls > 3;
+        },
+      } as AbortSignal,
+    }),
+  );
+  assert.ok(Exit.isSuccess(first) && first.value.stopped === "cancelled");
+  assert.ok(saved.length > 0 && saved.at(-1)!.step === first.value.steps);
+  const second = await Effect.runPromiseExit(
+    invoke(engine, "run", { steps: "60", seed: "4" }, { store }),
+  );
+  assert.ok(Exit.isSuccess(second) && Exit.isSuccess(full));
+  assert.equal(second.value.resumedFrom, first.value.steps);
+  assert.equal(second.value.stateHash, full.value.stateHash);
+  assert.equal(saved.at(-1)!.step, 60);
+});

@@ -273,10 +273,14 @@ export const makeHandler = (
         "steps",
         0,
         limits.maxSteps,
-        Math.min(cmd.process.defaultSteps, limits.maxSteps),
+        Math.min(cmd.httpSteps ?? cmd.process.defaultSteps, limits.maxSteps),
       )
       : 0;
-    const configInput = mergeConfig(commandDefaults(cmd), body.config ?? {}) as Json;
+    // defaults ← the command's HTTP defaults (sized for one request) ← the request's config
+    const configInput = mergeConfig(
+      mergeConfig(commandDefaults(cmd), cmd.httpDefaults ?? {}),
+      body.config ?? {},
+    ) as Json;
     const decoded = Effect.runSyncExit(decodeCommandConfig(cmd, configInput));
     if (Exit.isFailure(decoded)) {
       const e = Cause.squash(decoded.cause) as InvalidConfig;

@@ -161,6 +161,14 @@ export interface CommandInfo {
    * once): the conformance test runs, kills and resumes it, and the docs quote it.
    */
   readonly quick?: { readonly [flag: string]: string };
+  /**
+   * Config fields (nested like the config) the HTTP handler uses instead of the defaults when a
+   * request does not set them, so that a request with an empty body fits the handler's limits
+   * (e.g. a smaller population than the reference's).
+   */
+  readonly httpDefaults?: { readonly [field: string]: Json };
+  /** The length the HTTP handler runs when a request gives no `steps` (default `defaultSteps`). */
+  readonly httpSteps?: number;
 }
 
 /** A command that is a {@link Process}: the orchestrator steps, records, checkpoints and resumes it. */

@@ -72,6 +72,7 @@ export {
 export {
   appendRecords,
   loadCheckpoint,
+  loadRunState,
   prepareRunDir,
   readManifest,
   RUN_FILES,

@@ -270,3 +270,50 @@ export const loadCheckpoint = (
       );
     }
   });
+
+/**
+ * The state a run folder holds: `final.bin` when the run finished, else its last
+ * `checkpoint.bin` (an interrupted run). Fails with {@link FileError} naming the folder when it
+ * holds neither, and with {@link CheckpointCorrupt} when the file is damaged.
+ *
+ * @example
+ * ```ts ignore
+ * const { state, finished } = Effect.runSync(loadRunState("out/run1"));
+ * ```
+ */
+export const loadRunState = (
+  dir: string,
+): Effect.Effect<
+  { step: number; state: unknown; finished: boolean; path: string },
+  FileError | CheckpointCorrupt
+> =>
+  Effect.suspend((): Effect.Effect<
+    { step: number; state: unknown; finished: boolean; path: string },
+    FileError | CheckpointCorrupt
+  > => {
+    for (const [name, finished] of [["final.bin", true], ["checkpoint.bin", false]] as const) {
+      const path = `${dir}/${name}`;
+      try {
+        Deno.statSync(path);
+      } catch {
+        continue;
+      }
+      try {
+        const c = readCheckpointSync(path);
+        return Effect.succeed({ step: c.step, state: c.state, finished, path });
+      } catch (e) {
+        return Effect.fail(
+          e instanceof CheckpointCorrupt
+            ? e
+            : new CheckpointCorrupt({ path, reason: errorReason(e) }),
+        );
+      }
+    }
+    return Effect.fail(
+      new FileError({
+        path: dir,
+        reason:
+          "no final.bin or checkpoint.bin (not a run folder, or killed before its first checkpoint)",
+      }),
+    );
+  });

@@ -17,12 +17,12 @@
 import { Effect } from "effect";
 import { FileError, InvalidConfig } from "@neuroplastic/core/errors";
 import { key } from "@neuroplastic/core/random";
-import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
 import {
   decodeConfig,
   type EngineCli,
   type FunctionCommand,
   type Json,
+  loadRunState,
   type Process,
 } from "@neuroplastic/core/sim";
 import { analyzeLifetimes } from "./analysis.ts";
@@ -164,18 +164,12 @@ const readTrainRun = (dir: string): Effect.Effect<TrainRun, FileError | InvalidC
       );
     }
     const config = yield* decodeConfig(TrainConfigSchema, pick(raw, trainDefaults));
-    const finished = exists(`${dir}/final.bin`);
-    const path = `${dir}/${finished ? "final.bin" : "checkpoint.bin"}`;
-    const ckpt = yield* Effect.try({
-      try: () => readCheckpointSync(path),
-      catch: (e) =>
-        new FileError({
-          path,
-          reason: exists(path)
-            ? reasonOf(e)
-            : "no final.bin or checkpoint.bin: not an lndp train run directory, or killed before its first checkpoint",
-        }),
-    });
+    const ckpt = yield* loadRunState(dir).pipe(
+      Effect.mapError((e) =>
+        e._tag === "FileError" ? e : new FileError({ path: e.path, reason: e.reason })
+      ),
+    );
+    const path = ckpt.path;
     const state = ckpt.state as TrainState;
     if (
       !isObject(state) || !Array.isArray(state.curveMax) ||
@@ -194,7 +188,7 @@ const readTrainRun = (dir: string): Effect.Effect<TrainRun, FileError | InvalidC
       state,
       seed,
       ...(isObject(result) ? { result: result as Record<string, Json> } : {}),
-      interrupted: !finished,
+      interrupted: !ckpt.finished,
     };
   });
 

@@ -10,13 +10,47 @@
  *
  * @module
  */
-export * from "./stdp.ts";
-export * from "./istdp.ts";
-export * from "./ip.ts";
-export * from "./normalization.ts";
-export * from "./scaling.ts";
-export * from "./structural.ts";
-export * from "./hebbian_trace.ts";
-export * from "./eligibility.ts";
-export * from "./neuromodulation.ts";
-export * from "./clip.ts";
+export { stdpDelta, stdpDense, stdpSparse } from "./stdp.ts";
+export { istdpDelta, istdpDense, istdpSparse } from "./istdp.ts";
+export { ipTarget, type IpTargetMode, ipUpdate } from "./ip.ts";
+export {
+  clearColumnSet,
+  type ColumnSet,
+  columnSum,
+  createColumnSet,
+  markColumn,
+  normalizeColumnsDense,
+  normalizeColumnSetSparse,
+  normalizeColumnSparse,
+} from "./normalization.ts";
+export { rateEstimateUpdate, synapticScaling } from "./scaling.ts";
+export {
+  ABSENT_PAIR_TRIES,
+  addSynapse,
+  chooseAbsentPair,
+  cloneSynapseMatrix,
+  createSynapseMatrix,
+  denseWeights,
+  pruneZeroSynapses,
+  removeSynapse,
+  removeSynapseAt,
+  structuralChoice,
+  synapseCount,
+  type SynapseMatrix,
+  synapseMatrixFromDense,
+  weightAt,
+} from "./structural.ts";
+export { hebbianTraceBound, hebbianTraceUpdate, traceMatvecInto } from "./hebbian_trace.ts";
+export {
+  decayingEligibilityUpdate,
+  eligibilityAccumulateNaive,
+  eligibilityCubedAccumulate,
+  eligibilityCubedFromHistory,
+  runningAverageUpdate,
+} from "./eligibility.ts";
+export {
+  modulatedHebbUpdate,
+  retroactiveHebbUpdate,
+  rewardModulatedUpdate,
+} from "./neuromodulation.ts";
+export { clipInPlace, clipValue } from "./clip.ts";

@@ -37,6 +37,7 @@ import {
   type RunOptions,
   type RunResult,
 } from "@neuroplastic/core/sim";
+import { runOffThread } from "./offload.ts";
 
 /** Handler limits and options. */
 export interface HandlerLimits {
@@ -56,6 +57,17 @@ export interface HandlerLimits {
    * any; CORS headers are off when absent (the default).
    */
   readonly cors?: string | readonly string[];
+  /**
+   * Background jobs under `/v1/jobs`: a service built with `makeJobs(engines, { kvPath, ... })`
+   * from `@neuroplastic/app/jobs_api` (Deno KV); off when absent, and then not loaded.
+   */
+  readonly jobs?: JobRoutes;
+}
+
+/** What the handler needs of a job service (`makeJobs` in `app/jobs_api.ts` builds one). */
+export interface JobRoutes {
+  /** Answers a request under `/v1/jobs` (`rest`: the segments after `jobs`). */
+  route(req: Request, rest: readonly string[], readJson: () => Promise<unknown>): Promise<Response>;
 }
 
 /**
@@ -161,7 +173,7 @@ const intField = (
  * ```
  */
 export const resolveLimits = (partial: Partial<HandlerLimits> = {}): HandlerLimits => {
-  const known = ["maxBodyBytes", "maxSteps", "budgetMs", "maxCount", "cors"];
+  const known = ["maxBodyBytes", "maxSteps", "budgetMs", "maxCount", "cors", "jobs"];
   for (const k of Object.keys(partial)) {
     if (!known.includes(k)) {
       throw new InvalidConfig({
@@ -185,6 +197,12 @@ export const resolveLimits = (partial: Partial<HandlerLimits> = {}): HandlerLimi
   positiveInt("maxSteps");
   positiveInt("budgetMs");
   positiveInt("maxCount");
+  if (l.jobs !== undefined && typeof l.jobs?.route !== "function") {
+    throw new InvalidConfig({
+      field: "jobs",
+      message: "jobs must be a job service: makeJobs(engines, { kvPath }) from app/jobs_api.ts",
+    });
+  }
   if (
     l.cors !== undefined &&
     !(typeof l.cors === "string" ||
@@ -216,6 +234,7 @@ export const makeHandler = (
   partialLimits: Partial<HandlerLimits> = {},
 ): { fetch: (req: Request) => Promise<Response> } => {
   const limits = resolveLimits(partialLimits);
+  const jobs = limits.jobs;
   const enginesBody = registry.map((e) => ({
     name: e.name,
     version: e.version,
@@ -277,20 +296,9 @@ export const makeHandler = (
       )
       : 0;
     // defaults ← the command's HTTP defaults (sized for one request) ← the request's config
-    const configInput = mergeConfig(
-      mergeConfig(commandDefaults(cmd), cmd.httpDefaults ?? {}),
-      body.config ?? {},
-    ) as Json;
-    const decoded = Effect.runSyncExit(decodeCommandConfig(cmd, configInput));
-    if (Exit.isFailure(decoded)) {
-      const e = Cause.squash(decoded.cause) as InvalidConfig;
-      throw new HttpProblem(
-        422,
-        e.message.replace(/^--[^:]+: /, `${e.field}: `),
-        `config.${e.field}`,
-      );
-    }
-    const config = decoded.value;
+    const decoded = requestConfig(cmd, body.config);
+    if (!decoded.ok) throw new HttpProblem(422, decoded.error, decoded.field);
+    const { configInput, config } = decoded;
     const bad = isProcess
       ? cmd.process.limits?.(config) ?? cmd.process.httpLimits?.(config)
       : cmd.httpLimits?.(config) ?? countLimit(cmd, config, limits.maxCount ?? 1024);
@@ -317,12 +325,18 @@ export const makeHandler = (
         )
         : undefined;
     const execute = (progress?: (ev: ProgressEvent) => void) => {
-      const eff = runInvocation(engine, name, { configInput, options }, {
-        signal: req.signal,
-        sliceMs: 10,
-        yieldToEventLoop: true,
-        progress,
-      });
+      // function commands run in a Web Worker where there is one (app/offload.ts)
+      const eff = (isProcess ? runInvocation : runOffThread)(
+        engine,
+        name,
+        { configInput, options },
+        {
+          signal: req.signal,
+          sliceMs: 10,
+          yieldToEventLoop: true,
+          progress,
+        },
+      );
       return isProcess ? eff : eff.pipe(
         Effect.timeoutFail({
           duration: limits.budgetMs,
@@ -390,6 +404,9 @@ export const makeHandler = (
       if (parts.length === 2 && parts[1] === "engines") {
         return req.method === "GET" ? json(200, { engines: enginesBody }) : methodNotAllowed("GET");
       }
+      if (jobs && parts[1] === "jobs") {
+        return await jobs.route(req, parts.slice(2), () => readBody(req, limits.maxBodyBytes));
+      }
       if (parts.length === 3) {
         const engine = registry.find((e) => e.name === parts[1]);
         if (!engine) {
@@ -434,7 +451,7 @@ export const makeHandler = (
         status: 204,
         headers: {
           "access-control-allow-origin": origin,
-          "access-control-allow-methods": "GET, POST",
+          "access-control-allow-methods": jobs ? "GET, POST, DELETE" : "GET, POST",
           "access-control-allow-headers": "content-type, accept",
           "access-control-max-age": "600",
           vary: "origin",
@@ -449,6 +466,41 @@ export const makeHandler = (
     return new Response(res.body, { status: res.status, headers });
   };
   return { fetch: limits.cors === undefined ? fetch : withCors };
+};
+
+// The JSON type of the signatures below, re-exported so that this entry point's documentation links it.
+export type { Json } from "@neuroplastic/core/sim";
+
+/** A decoded request config, or the 422 answer naming the field (`config.<field>`). */
+export type RequestConfig =
+  | { readonly ok: true; readonly configInput: Json; readonly config: unknown }
+  | { readonly ok: false; readonly error: string; readonly field: string };
+
+/**
+ * The config of a request (a run or a background job): defaults ← the command's `httpDefaults`
+ * (sized for one request) ← the request's `config`, decoded by the command's Schema.
+ *
+ * @example
+ * ```ts
+ * import { requestConfig } from "@neuroplastic/app/handler";
+ * import { cli as walk } from "@neuroplastic/engines/walk";
+ * const r = requestConfig(walk.commands.run, { particles: -3 });
+ * console.log(r.ok ? "ok" : r.field); // config.particles
+ * ```
+ */
+export const requestConfig = (cmd: EngineCommand, config: unknown): RequestConfig => {
+  const configInput = mergeConfig(
+    mergeConfig(commandDefaults(cmd), cmd.httpDefaults ?? {}),
+    config ?? {},
+  ) as Json;
+  const decoded = Effect.runSyncExit(decodeCommandConfig(cmd, configInput));
+  if (Exit.isSuccess(decoded)) return { ok: true, configInput, config: decoded.value };
+  const e = Cause.squash(decoded.cause) as InvalidConfig;
+  return {
+    ok: false,
+    error: e.message.replace(/^--[^:]+: /, `${e.field}: `),
+    field: `config.${e.field}`,
+  };
 };
 
 /** Processes are served unless they opt out (`http: false`); functions only when they opt in. */

@@ -197,9 +197,79 @@ export const httpFuzz = (
           "/v1/walk/run/extra",
           "/v1/sorn/counting",
           "/v1/sorn/__proto__",
+          "/v1/jobs",
+          "/v1/jobs/00000000-0000-4000-8000-000000000000",
         ),
       },
     ),
     body,
   }).map((r) => (r.method === "GET" ? { method: r.method, path: r.path } : r));
+};
+
+/** Requests under `/v1/jobs` (the background job API): submissions with junk fields, ids, methods. */
+export const jobsFuzz = (
+  engines: readonly EngineCli[],
+): fc.Arbitrary<{ method: string; path: string; body?: string | Uint8Array }> => {
+  const procs = processCommands(engines);
+  const commands = engines.flatMap((e) => Object.keys(e.commands).map((c) => [e.name, c]));
+  const target = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...procs.map((p) => [p.engine, p.command])) },
+    { weight: 2, arbitrary: fc.constantFrom(...commands) },
+    { weight: 1, arbitrary: fc.tuple(junkValue, junkValue) },
+  );
+  const submission = fc.record({
+    target,
+    config: fc.option(
+      fc.oneof(
+        junkValue,
+        fc.constant({}),
+        ...procs.map((p) => configFuzz(p.process.defaults)),
+      ),
+      { nil: undefined, freq: 2 },
+    ),
+    seed: fc.option(fc.oneof(junkValue, fc.nat()), { nil: undefined, freq: 2 }),
+    steps: fc.option(fc.oneof(junkValue, fc.integer({ min: 0, max: 8 })), {
+      nil: undefined,
+      freq: 2,
+    }),
+    extra: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom("x", "__proto__", "kvPath") },
+    ),
+  }).map(({ target: [engine, command], config, seed, steps, extra }) =>
+    JSON.stringify({ engine, command, config, seed, steps, ...(extra ? { [extra]: 1 } : {}) })
+  );
+  const body = fc.oneof(
+    { weight: 6, arbitrary: submission },
+    { weight: 1, arbitrary: fc.json() },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
+    { weight: 1, arbitrary: fc.constantFrom("{", "[]", "null", '{"engine":', "\uFFFF") },
+  );
+  const id = fc.oneof(
+    fc.uuid(),
+    fc.constantFrom(
+      "x",
+      "..",
+      "%00",
+      "__proto__",
+      "0".repeat(3000),
+      "00000000-0000-4000-8000-00000000000g",
+    ),
+    fc.string({ maxLength: 40 }).map(encodeURIComponent),
+  );
+  const other = fc.record({
+    method: fc.constantFrom("POST", "GET", "DELETE", "PUT"),
+    path: fc.oneof(
+      fc.constant("/v1/jobs"),
+      id.map((i) => `/v1/jobs/${i}`),
+      id.map((i) => `/v1/jobs/${i}/x`),
+    ),
+    body,
+  }).map((
+    r,
+  ) => (r.method === "GET" || r.method === "DELETE" ? { method: r.method, path: r.path } : r));
+  return fc.oneof(
+    { weight: 3, arbitrary: body.map((b) => ({ method: "POST", path: "/v1/jobs", body: b })) },
+    { weight: 2, arbitrary: other },
+  );
 };

@@ -12,7 +12,8 @@ import { decodeConfig } from "@neuroplastic/core/sim";
 import { main } from "../app/cli.ts";
 import { engines } from "../app/registry.ts";
 import { makeHandler } from "../app/handler.ts";
-import { argvFuzz, configFuzz, httpFuzz, processCommands } from "./fuzz_arbitraries.ts";
+import { makeJobs } from "../app/jobs_api.ts";
+import { argvFuzz, configFuzz, httpFuzz, jobsFuzz, processCommands } from "./fuzz_arbitraries.ts";
 
 const RUNS = Number(Deno.env.get("NP_FUZZ_RUNS") ?? 150);
 
@@ -48,10 +49,17 @@ Deno.test("fuzz: the CLI exits 0, 2, 3, 4, 5 or 6 with a message, never with an 
   );
 });
 
-Deno.test("fuzz: the HTTP handler answers 2xx or 4xx (never 5xx) with an error body on 4xx", async () => {
-  const handler = makeHandler(engines, { maxBodyBytes: 64 * 1024, maxSteps: 5, budgetMs: 2000 });
+Deno.test("fuzz: the HTTP handler (job API included) answers 2xx or 4xx, never 5xx, with an error body on 4xx", async () => {
+  // The job API is fuzzed too: an in-memory KV, no consumer (jobs are accepted or refused, never run).
+  const jobs = makeJobs(engines, { kvPath: ":memory:", consume: false });
+  const handler = makeHandler(engines, {
+    maxBodyBytes: 64 * 1024,
+    maxSteps: 5,
+    budgetMs: 2000,
+    jobs,
+  });
   await fc.assert(
-    fc.asyncProperty(httpFuzz(engines), async (r) => {
+    fc.asyncProperty(fc.oneof(httpFuzz(engines), jobsFuzz(engines)), async (r) => {
       const res = await handler.fetch(
         new Request(`http://localhost${r.path}`, {
           method: r.method,
@@ -63,5 +71,5 @@ Deno.test("fuzz: the HTTP handler answers 2xx or 4xx (never 5xx) with an error b
       if (res.status >= 400) assert.ok(JSON.parse(text).error, "4xx without an error message");
     }),
     { seed: 42, numRuns: RUNS },
-  );
+  ).finally(() => jobs.close());
 });

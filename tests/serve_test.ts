@@ -168,10 +168,14 @@ Deno.test("every registered engine is reachable over HTTP (GET /v1/engines lists
     );
     assert.equal(l.status, 422);
     assert.match((await l.json()).field, /popsize/);
-    // One generation is one uninterruptible HTTP step: the reference default (popsize 256 ×
-    // 3 CartPole lifetimes) is refused before it runs, a small one runs.
+    // One generation is one uninterruptible HTTP step: the reference's size (CMA-ES, popsize 256 ×
+    // 3 CartPole lifetimes) is refused before it runs (an empty request runs the command's smaller
+    // HTTP defaults instead), a small one runs.
     const t0 = performance.now();
-    const big = await post(`${base}/v1/lndp/train`, JSON.stringify({ steps: 1 }));
+    const big = await post(
+      `${base}/v1/lndp/train`,
+      JSON.stringify({ config: { strategy: "cma", popsize: 256, nEpisodes: 3 }, steps: 1 }),
+    );
     assert.equal(big.status, 422);
     assert.equal((await big.json()).field, "config.popsize");
     assert.ok(performance.now() - t0 < 5000, `refusal took ${performance.now() - t0} ms`);

@@ -122,8 +122,37 @@ const toJson = (v: unknown): Json => {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-const macrotask = (): Effect.Effect<void> =>
-  Effect.promise(() => new Promise<void>((r) => setTimeout(r, 0)));
+/**
+ * Runs that yield to the event loop take turns: each macrotask (one `setTimeout(0)` at a time)
+ * lets in waiting runs, first come first served, whose expected slices add up to at most
+ * {@link TURN_MS} (at least one), and the event loop polls I/O between turns. With a timer per
+ * run, the runtime fired all expired timers in one batch, so k long runs held the loop for k
+ * slices before any other request was read; short runs (tiny slices) still share one turn.
+ */
+const TURN_MS = 10;
+const turns: { readonly resume: () => void; readonly costMs: number }[] = [];
+let pumping = false;
+const pump = (): void => {
+  let left = TURN_MS;
+  do {
+    const t = turns.shift()!;
+    left -= t.costMs;
+    t.resume();
+  } while (turns.length > 0 && turns[0].costMs <= left);
+  if (turns.length > 0) setTimeout(pump, 0);
+  else pumping = false;
+};
+/** Waits for this run's next turn; `costMs` is the expected length of its next slice. */
+const macrotask = (costMs: number): Effect.Effect<void> =>
+  Effect.promise(() =>
+    new Promise<void>((resume) => {
+      turns.push({ resume, costMs });
+      if (!pumping) {
+        pumping = true;
+        setTimeout(pump, 0);
+      }
+    })
+  );
 
 /** Where a resumed run starts. */
 interface Start {
@@ -260,7 +289,7 @@ const runProcess = (
         if (due) yield* checkpoint(state, step);
       }
       io.progress?.({ done: step, total, from, unit, elapsedMs: now() - t0 });
-      if (io.yieldToEventLoop) yield* macrotask();
+      if (io.yieldToEventLoop) yield* macrotask(Math.min(sliceMs, 2 * dt));
     }
     const elapsedMs = now() - t0;
     if (persists) yield* checkpoint(state, step);

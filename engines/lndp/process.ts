@@ -455,6 +455,11 @@ export const cli: EngineCli = {
         generations: "12",
         seed: "1",
       },
+      // an empty HTTP request: one generation must fit httpGenerationProblem, and a CMA-ES
+      // generation over 1918 parameters is one long uninterruptible step, so OpenAI-ES, 16 × 2
+      // lifetimes per generation, 5 generations (about a second)
+      httpDefaults: { strategy: "openai", popsize: 16, nEpisodes: 2 },
+      httpSteps: 5,
     },
     lifetime: {
       ...lifetimeCommand,

@@ -427,6 +427,8 @@ export const cli: EngineCli = {
         "batch-size": "8",
         "num-steps": "1",
       },
+      // an empty HTTP request: small subsets (httpLimits) and two epochs (a few seconds)
+      httpDefaults: { epochs: 2, trainLimit: 32, valLimit: 16 },
     },
     table: { ...tableCommand, quick: { in: "docs/results/rsgn" } },
     info: { ...infoCommand, quick: { preset: "hierarchical", "num-nodes": "128" } },

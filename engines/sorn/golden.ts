@@ -57,8 +57,8 @@ export interface GoldenStats {
   readonly teMean: number;
   /** Mean E→E weight at the end. */
   readonly weeMean: number | null;
-  /** Mean Fano factor (windows of 100 steps). */
-  readonly fanoFactor: number | null;
+  /** Mean over excitatory neurons of the per-neuron Fano factor (windows of 100 steps). */
+  readonly fanoPerNeuronMean: number | null;
   /** Connection counts every `steps / 10` steps. */
   readonly eeCountsTrace: readonly number[];
 }
@@ -93,7 +93,7 @@ export const goldenStats = (seed: number, steps: number): GoldenStats => {
     meanRateI: sum.meanRateI,
     teMean: sum.teMean,
     weeMean: sum.weeMean,
-    fanoFactor: sum.fanoFactor,
+    fanoPerNeuronMean: sum.fanoPerNeuronMean,
     eeCountsTrace: trace,
   };
 };

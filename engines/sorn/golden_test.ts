@@ -19,7 +19,7 @@ Deno.test("golden statistics: 10,000 steps at the defaults, seed 42, match tests
   }
   assert.deepEqual(got.eeCountsTrace, want.eeCountsTrace);
   // float figures to 1e-9 (they are bit-reproducible; the tolerance only absorbs JSON printing)
-  for (const f of ["meanRateE", "meanRateI", "teMean", "weeMean", "fanoFactor"] as const) {
+  for (const f of ["meanRateE", "meanRateI", "teMean", "weeMean", "fanoPerNeuronMean"] as const) {
     assert.ok(Math.abs((got[f] ?? NaN) - (want[f] ?? NaN)) < 1e-9, `${f}: ${got[f]} vs ${want[f]}`);
   }
   // and the behaviour targets of the spec hold for this run

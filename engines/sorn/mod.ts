@@ -40,7 +40,10 @@ export {
 export {
   cloneState,
   createCounters,
+  EE_TRAJECTORY_EVERY,
+  FIRST_STEPS,
   initState,
+  POPULATION_WINDOW,
   resetCounters,
   type SornState,
   type SpikeCounters,
@@ -78,6 +81,24 @@ export {
   type RunOptions,
   runWithRaster,
 } from "./run.ts";
+export {
+  binnedFano,
+  lagAutocorrelation,
+  POPULATION_FANO_BIN,
+  type PopulationStats,
+  populationStats,
+  recentPopulationCounts,
+} from "./population.ts";
+export {
+  meanSdOf,
+  type StatisticsConfig,
+  StatisticsConfigSchema,
+  statisticsDefaults,
+  statisticsDocs,
+  statisticsFiles,
+  type StatisticsRow,
+  statisticsRow,
+} from "./statistics.ts";
 export {
   autocorrelation,
   averageCorrelation,
@@ -168,14 +189,15 @@ export {
   sornWeightWords,
   writeSornBatch,
 } from "./gpu/kernel.ts";
+export { cli } from "./engine.ts";
 export {
   batchCommand,
-  cli,
   countingProcess,
   type CountingState,
   goldenCommand,
   MAX_PROCESS_PAIRS,
   sornProcess,
+  statisticsCommand,
 } from "./process.ts";
 export { sornReporter } from "./report.ts";
 export { sornShowcase } from "./showcase.ts";

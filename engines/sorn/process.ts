@@ -6,6 +6,8 @@
  *   process step per (n, seed) trial, so it checkpoints and resumes; writes
  *   `sorn-counting.{md,json,svg}` into `--out`;
  * - `batch` ({@link batchCommand}): B networks of one config in lockstep on the CPU or WebGPU;
+ * - `statistics` ({@link statisticsCommand}): population statistics of several networks at the
+ *   reference defaults, `sorn-statistics.{md,json}`;
  * - `golden` ({@link goldenCommand}, hidden): the golden statistics file of the regression test.
  *
  * @module
@@ -40,10 +42,16 @@ import {
   goldenFileName,
   goldenStats,
 } from "./golden.ts";
-import { sornReporter } from "./report.ts";
 import { RECORD_NAMES, recordSelectors, run } from "./run.ts";
-import { sornShowcase } from "./showcase.ts";
 import { initState, type SornState } from "./state.ts";
+import {
+  type StatisticsConfig,
+  StatisticsConfigSchema,
+  statisticsDefaults,
+  statisticsDocs,
+  statisticsFiles,
+  statisticsRow,
+} from "./statistics.ts";
 import { stateSummary } from "./stats.ts";
 import { step } from "./step.ts";
 
@@ -271,12 +279,61 @@ export const goldenCommand: FunctionCommand<GoldenConfig> = {
 };
 
 /**
- * CLI/HTTP descriptor of the SORN engine (registered in app/registry.ts).
+ * `np sorn statistics`: `seeds` networks at the reference defaults (network i from
+ * `key(seed + i)`), `length` steps each; figures per network (the population statistics of
+ * `np sorn run --json`) and mean ± s.d., returned as `sorn-statistics.md` and `.json`
+ * (publish with `deno task results sorn statistics --seed 1`).
  *
  * @example
  * ```ts
- * import { cli } from "@neuroplastic/engines/sorn";
- * console.log(Object.keys(cli.commands)); // ["run", "counting", "batch", "golden"]
+ * import { Effect } from "effect";
+ * import { statisticsCommand } from "@neuroplastic/engines/sorn";
+ * const out = await Effect.runPromise(statisticsCommand.run({
+ *   config: { seeds: 2, length: 300 },
+ *   seed: 1,
+ *   env: { workers: 1 },
+ *   progress: () => {},
+ * }));
+ * console.log(Object.keys(out.files!)); // ["sorn-statistics.md", "sorn-statistics.json"]
+ * ```
+ */
+export const statisticsCommand: FunctionCommand<StatisticsConfig> = {
+  kind: "function",
+  description:
+    "population statistics (population Fano, count autocorrelation, E→E trajectory, lognormal fits) of several networks at the defaults",
+  http: false,
+  config: StatisticsConfigSchema,
+  defaults: statisticsDefaults,
+  docs: statisticsDocs,
+  seeded: true,
+  run: ({ config, seed, progress }) =>
+    Effect.sync(() => {
+      const rows = [];
+      for (let i = 0; i < config.seeds; i++) {
+        rows.push(statisticsRow(seed + i, config.length));
+        progress(i + 1, config.seeds, "network");
+      }
+      const files = statisticsFiles(config, seed, rows);
+      const json = JSON.parse(files["sorn-statistics.json"]) as { [k: string]: Json };
+      return {
+        figures: { rows: json.rows, summary: json.summary },
+        count: { unit: "network", n: rows.length },
+        files,
+        text: [files["sorn-statistics.md"]],
+      };
+    }),
+};
+
+/**
+ * The SORN engine's commands alone, without its run-report sections and demo showcase: what the
+ * HTTP handler and sweeps need (`@neuroplastic/engines/sorn/cli`, so a Deno Deploy function that
+ * serves SORN loads no chart or report code). `cli` of `@neuroplastic/engines/sorn` (engine.ts)
+ * is the same engine with its report and showcase, as registered in app/registry.ts.
+ *
+ * @example
+ * ```ts
+ * import { cli } from "@neuroplastic/engines/sorn/cli";
+ * console.log(Object.keys(cli.commands)); // ["run", "counting", "batch", "statistics", "golden"]
  * ```
  */
 export const cli: EngineCli = {
@@ -313,8 +370,7 @@ export const cli: EngineCli = {
       ...batchCommand,
       quick: { networks: "4", length: "300", seed: "1", "network.sp-prob": "0.2" },
     },
+    statistics: { ...statisticsCommand, quick: { seeds: "2", length: "1000", seed: "1" } },
     golden: { ...goldenCommand, quick: { length: "200", seed: "1" } },
   },
-  reporter: sornReporter,
-  showcase: sornShowcase,
 };

@@ -5,13 +5,14 @@ import { key, split } from "@neuroplastic/core/random";
 import { decodeConfig, type EngineCommand, paramSpecs } from "@neuroplastic/core/sim";
 import { BatchConfigSchema, batchDefaults } from "./batch.ts";
 import { countingDefaults, countingStudy } from "./counting.ts";
+import { cli } from "./engine.ts";
 import {
   batchCommand,
-  cli,
   countingProcess,
   type CountingState,
   goldenCommand,
   sornProcess,
+  statisticsCommand,
 } from "./process.ts";
 import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
@@ -61,7 +62,13 @@ const runCounting = (c: typeof tiny, k = key(0)): CountingState => {
 
 Deno.test("cli descriptor: run and counting are processes, batch a function, golden hidden", () => {
   assert.equal(cli.name, "sorn");
-  assert.deepEqual(Object.keys(cli.commands), ["run", "counting", "batch", "golden"]);
+  assert.deepEqual(Object.keys(cli.commands), [
+    "run",
+    "counting",
+    "batch",
+    "statistics",
+    "golden",
+  ]);
   const { run: r, counting, batch, golden } = cli.commands;
   assert.ok(r.kind === "process" && (r.process.unit ?? "step") === "step");
   assert.ok(counting.kind === "process" && counting.process.unit === "trial");
@@ -115,15 +122,23 @@ Deno.test("process summary has the documented figures", () => {
       "teMean",
       "tiMean",
       "weeMean",
-      "weeLognormal",
-      "fanoFactor",
+      "weeLognormalAll",
+      "weeLognormalGe001",
+      "fanoPerNeuronMean",
+      "fanoPopulation",
+      "fanoPopulationEI",
+      "countAutocorrLag1",
+      "countAutocorrLag2",
+      "eeTrajectory",
+      "rateEFirst500",
+      "populationWindowSteps",
       "hIp",
     ]
   ) assert.ok(f in sum, f);
   assert.equal(typeof sum.meanRateE, "number");
-  const ln = sum.weeLognormal as { mu: number; sigma: number };
+  const ln = sum.weeLognormalGe001 as { mu: number; sigma: number };
   assert.ok(Number.isFinite(ln.mu) && ln.sigma > 0);
-  assert.ok(typeof sum.fanoFactor === "number" && sum.fanoFactor > 0);
+  assert.ok(typeof sum.fanoPerNeuronMean === "number" && sum.fanoPerNeuronMean > 0);
   assert.deepEqual(Object.keys(p.records!), [
     "ExcitatoryActivation",
     "InhibitoryActivation",
@@ -243,4 +258,31 @@ Deno.test("golden function returns the statistics file (written only into --out)
   const g = JSON.parse(out.files!["sorn_defaults_seed1_200.json"] as string);
   assert.equal(g.steps, 200);
   assert.ok(g.eeConnections > 0);
+});
+
+Deno.test("statistics function: one row per seed (equal to the run summary), mean ± s.d., both files", async () => {
+  const out = await Effect.runPromise(statisticsCommand.run({
+    config: { seeds: 2, length: 600 },
+    seed: 3,
+    env: { workers: 1 },
+    progress: () => {},
+  }));
+  assert.deepEqual(out.count, { unit: "network", n: 2 });
+  assert.deepEqual(Object.keys(out.files!), ["sorn-statistics.md", "sorn-statistics.json"]);
+  const j = JSON.parse(out.files!["sorn-statistics.json"] as string);
+  assert.deepEqual(j.seeds, [3, 4]);
+  const want = stateSummary(
+    run(initState(sornProcess.defaults, key(4)), sornProcess.defaults, 600),
+  );
+  const row = j.rows[1];
+  for (
+    const f of ["fanoPopulation", "countAutocorrLag1", "rateEFirst500", "eeTrajectory"] as const
+  ) {
+    assert.deepEqual(row[f], want[f], f);
+  }
+  const mean = (j.rows[0].fanoPopulation + j.rows[1].fanoPopulation) / 2;
+  assert.ok(Math.abs(j.summary.fanoPopulation.mean - mean) < 1e-12);
+  const md = out.files!["sorn-statistics.md"] as string;
+  assert.match(md, /\| mean ± s\.d\. \|/);
+  assert.match(md, /Shorter than 2,000 steps: the windowed statistics use the 600 steps/);
 });

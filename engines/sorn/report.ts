@@ -8,6 +8,7 @@
 import {
   type EngineReporter,
   histogram,
+  lineChart,
   raster,
   type ReportSection,
   type RunDir,
@@ -17,7 +18,8 @@ import { CountingConfigSchema, countingRows } from "./counting.ts";
 import { countingSvg } from "./counting_report.ts";
 import type { CountingState } from "./process.ts";
 import type { SornState } from "./state.ts";
-import { lognormalFit, synapseWeights } from "./stats.ts";
+import { lognormalFit, stateSummary, synapseWeights } from "./stats.ts";
+import { EE_TRAJECTORY_EVERY } from "./state.ts";
 
 const pct = (v: number): string => (100 * v).toFixed(1);
 
@@ -43,6 +45,51 @@ const countingSections = (run: RunDir): ReportSection[] => {
       ]),
     },
   }];
+};
+
+const num = (v: number | null, d: number): string => (v === null ? "—" : v.toFixed(d));
+
+/** The population statistics of a `run` (definitions in the engine README). */
+const populationSection = (s: SornState): ReportSection => {
+  const m = stateSummary(s);
+  const traj = m.eeTrajectory;
+  const window = m.populationWindowSteps;
+  return {
+    heading: "Population statistics",
+    text: `Windowed statistics over the last ${window} steps` +
+      (window < 2000 ? " (the run is shorter than 2,000 steps)" : "") +
+      "; E→E connections every 500 steps from step 0.",
+    plots: traj.length > 1
+      ? [
+        lineChart([{
+          name: "E→E synapses",
+          x: traj.map((_, k) => k * EE_TRAJECTORY_EVERY),
+          y: [...traj],
+        }], { title: "E→E connections (eeTrajectory)", xLabel: "step", id: "sorn-run-ee" }),
+      ]
+      : [],
+    table: {
+      columns: ["statistic", "value"],
+      rows: [
+        ["meanRateE", num(m.meanRateE, 4)],
+        ["rateEFirst500", num(m.rateEFirst500, 4)],
+        ["fanoPopulation (E, 10-step bins)", num(m.fanoPopulation, 3)],
+        ["fanoPopulationEI (E + I)", num(m.fanoPopulationEI, 3)],
+        ["countAutocorrLag1", num(m.countAutocorrLag1, 3)],
+        ["countAutocorrLag2", num(m.countAutocorrLag2, 3)],
+        ["fanoPerNeuronMean", num(m.fanoPerNeuronMean, 3)],
+        [
+          "weeLognormalGe001 μ, σ",
+          `${num(m.weeLognormalGe001.mu, 3)}, ${num(m.weeLognormalGe001.sigma, 3)}`,
+        ],
+        [
+          "weeLognormalAll μ, σ",
+          `${num(m.weeLognormalAll.mu, 3)}, ${num(m.weeLognormalAll.sigma, 3)}`,
+        ],
+        ["eeTrajectory (first → last)", `${traj[0] ?? "—"} → ${traj.at(-1) ?? "—"}`],
+      ],
+    },
+  };
 };
 
 /**
@@ -108,5 +155,6 @@ export const sornReporter: EngineReporter = (run: RunDir): readonly ReportSectio
       ],
     });
   }
+  if (s?.ee && s.counters?.popE) out.push(populationSection(s));
   return out;
 };

@@ -87,9 +87,10 @@ export const sornShowcase: Showcase = {
       meanRateE: Number((sum.meanRateE ?? NaN).toFixed(4)),
       meanRateI: Number((sum.meanRateI ?? NaN).toFixed(4)),
       eeConnections: `${ee[0]} → ${sum.eeConnections}`,
-      weeLognormal: { mu: Number(fit.mu.toFixed(3)), sigma: Number(fit.sigma.toFixed(3)) },
+      weeLognormalGe001: { mu: Number(fit.mu.toFixed(3)), sigma: Number(fit.sigma.toFixed(3)) },
       isiDecayRate: Number(isiFit.b.toFixed(3)),
-      fanoFactor: Number((sum.fanoFactor ?? NaN).toFixed(3)),
+      fanoPerNeuronMean: Number((sum.fanoPerNeuronMean ?? NaN).toFixed(3)),
+      fanoPopulation: Number((sum.fanoPopulation ?? NaN).toFixed(3)),
       stateHash: stateHash(s),
     };
     const lnDensity = (x: number) =>
@@ -104,7 +105,7 @@ export const sornShowcase: Showcase = {
         `(target h_ip = 0.1), E→E connectivity prunes from ${
           ee[0]
         } to ${sum.eeConnections} synapses, and the surviving weights ` +
-        `follow a lognormal-like distribution (μ = ${figures.weeLognormal.mu}, σ = ${figures.weeLognormal.sigma}).`,
+        `follow a lognormal-like distribution (μ = ${figures.weeLognormalGe001.mu}, σ = ${figures.weeLognormalGe001.sigma}).`,
       plots: [
         raster(spikes, config.ne, {
           title: `Excitatory spike raster (last ${tail} steps)`,

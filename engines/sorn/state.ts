@@ -18,14 +18,52 @@ import {
   createSynapseMatrix,
   normalizeColumnsDense,
   normalizeColumnSparse,
+  synapseCount,
   type SynapseMatrix,
 } from "@neuroplastic/plasticity";
 import type { SornConfig } from "./config.ts";
 
 /**
+ * Steps of per-step population counts kept in the ring buffers of {@link SpikeCounters}
+ * (the "last 2,000 steps" of the population statistics).
+ *
+ * @example
+ * ```ts
+ * import { POPULATION_WINDOW } from "@neuroplastic/engines/sorn";
+ * console.log(POPULATION_WINDOW); // 2000
+ * ```
+ */
+export const POPULATION_WINDOW = 2000;
+
+/**
+ * The E→E connection count is appended to `eeTrajectory` every this many counted steps.
+ *
+ * @example
+ * ```ts
+ * import { EE_TRAJECTORY_EVERY } from "@neuroplastic/engines/sorn";
+ * console.log(EE_TRAJECTORY_EVERY); // 500
+ * ```
+ */
+export const EE_TRAJECTORY_EVERY = 500;
+
+/**
+ * Length of the initial stretch whose excitatory spikes `firstSpikesE` counts (`rateEFirst500`).
+ *
+ * @example
+ * ```ts
+ * import { FIRST_STEPS } from "@neuroplastic/engines/sorn";
+ * console.log(FIRST_STEPS); // 500
+ * ```
+ */
+export const FIRST_STEPS = 500;
+
+/**
  * Running spike statistics kept in the state so summaries need no history:
- * cumulative counts, and per-neuron spike counts over consecutive windows of
- * `fano_window` steps (sum and sum of squares over completed windows) for the Fano factor.
+ * cumulative counts, per-neuron spike counts over consecutive windows of
+ * `fano_window` steps (sum and sum of squares over completed windows) for the per-neuron
+ * Fano factor, per-step excitatory and inhibitory population counts of the last
+ * {@link POPULATION_WINDOW} steps (ring buffers), the excitatory spikes of the first
+ * {@link FIRST_STEPS} steps, and the E→E connection count every {@link EE_TRAJECTORY_EVERY} steps.
  *
  * @example
  * ```ts
@@ -50,6 +88,20 @@ export interface SpikeCounters {
   readonly windowSum: Float64Array;
   /** Σ of squared window counts per excitatory neuron. */
   readonly windowSumSq: Float64Array;
+  /**
+   * Active excitatory neurons per step, ring buffer of {@link POPULATION_WINDOW}: counted step
+   * k (1-based) is at index `(k − 1) mod POPULATION_WINDOW`.
+   */
+  readonly popE: Int32Array;
+  /** Active inhibitory neurons per step, same ring layout as `popE`. */
+  readonly popI: Int32Array;
+  /** Excitatory spikes over the first {@link FIRST_STEPS} counted steps (fewer while running). */
+  firstSpikesE: number;
+  /**
+   * E→E connection count at counted steps 0, 500, 1000, … (entry 0 is the count when the
+   * counters were created by `initState` or `resetCounters`).
+   */
+  readonly eeTrajectory: number[];
 }
 
 /**
@@ -109,15 +161,20 @@ const drawDegree = (k: Key, lambda: number, max: number): number => {
 const positiveWeight = (u: number, wMax: number): number => wMax * (1 - u);
 
 /**
- * Fresh spike counters for `ne` excitatory and `ni` inhibitory neurons.
+ * Fresh spike counters for `ne` excitatory and `ni` inhibitory neurons; `eeConnections`, when
+ * given, is the first entry of the E→E trajectory (the count at counted step 0).
  *
  * @example
  * ```ts
  * import { createCounters } from "@neuroplastic/engines/sorn";
- * console.log(createCounters(3, 1).steps); // 0
+ * console.log(createCounters(3, 1).steps, createCounters(3, 1, 7).eeTrajectory); // 0 [7]
  * ```
  */
-export const createCounters = (ne: number, ni: number): SpikeCounters => ({
+export const createCounters = (
+  ne: number,
+  ni: number,
+  eeConnections?: number,
+): SpikeCounters => ({
   steps: 0,
   spikesE: new Float64Array(ne),
   spikesI: new Float64Array(ni),
@@ -126,6 +183,10 @@ export const createCounters = (ne: number, ni: number): SpikeCounters => ({
   windows: 0,
   windowSum: new Float64Array(ne),
   windowSumSq: new Float64Array(ne),
+  popE: new Int32Array(POPULATION_WINDOW),
+  popI: new Int32Array(POPULATION_WINDOW),
+  firstSpikesE: 0,
+  eeTrajectory: eeConnections === undefined ? [] : [eeConnections],
 });
 
 /**
@@ -229,7 +290,7 @@ export const initState = (config: SornConfig, k: Key): SornState => {
     ee,
     ei,
     wie,
-    counters: createCounters(ne, ni),
+    counters: createCounters(ne, ni, synapseCount(ee)),
   };
 };
 
@@ -267,6 +328,10 @@ export const cloneState = (s: SornState): SornState => ({
     windows: s.counters.windows,
     windowSum: s.counters.windowSum.slice(),
     windowSumSq: s.counters.windowSumSq.slice(),
+    popE: s.counters.popE.slice(),
+    popI: s.counters.popI.slice(),
+    firstSpikesE: s.counters.firstSpikesE,
+    eeTrajectory: s.counters.eeTrajectory.slice(),
   },
 });
 
@@ -282,5 +347,5 @@ export const cloneState = (s: SornState): SornState => ({
  */
 export const resetCounters = (s: SornState): SornState => ({
   ...s,
-  counters: createCounters(s.ne, s.ni),
+  counters: createCounters(s.ne, s.ni, synapseCount(s.ee)),
 });

@@ -12,6 +12,7 @@
  * @module
  */
 import { synapseCount, type SynapseMatrix } from "@neuroplastic/plasticity";
+import { type PopulationStats, populationStats } from "./population.ts";
 import type { SornState, SpikeCounters } from "./state.ts";
 
 /**
@@ -193,9 +194,9 @@ export const fanoFactor = (
 };
 
 /**
- * Mean Fano factor over excitatory neurons from the running window counts kept in
- * the state (no history needed); neurons that never fired are skipped. NaN before
- * the first completed window.
+ * Mean per-neuron Fano factor over excitatory neurons (the summary's `fanoPerNeuronMean`)
+ * from the running window counts kept in the state (no history needed); neurons that never
+ * fired are skipped. NaN before the first completed window.
  *
  * @example
  * ```ts
@@ -459,10 +460,19 @@ const mean = (a: ArrayLike<number>): number => {
 /** `NaN`/`±Infinity` → `null`, so the figure stays valid JSON. */
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** A lognormal fit with non-finite values as `null`. */
+const fitOrNull = (
+  values: ArrayLike<number>,
+): { readonly mu: number | null; readonly sigma: number | null } => {
+  const f = lognormalFit(values);
+  return { mu: finiteOrNull(f.mu), sigma: finiteOrNull(f.sigma) };
+};
+
 /**
  * Figures of a state from its running counters and weights (no history): mean
  * excitatory and inhibitory rates, connection counts, mean thresholds, mean E→E
- * weight, lognormal fit of E→E weights ≥ 0.01, mean Fano factor.
+ * weight, lognormal fits of the E→E weights (all non-zero ones, and those ≥ 0.01), the mean
+ * per-neuron Fano factor, and the population statistics of {@link populationStats}.
  *
  * @example
  * ```ts
@@ -481,13 +491,14 @@ export const stateSummary = (s: SornState): {
   readonly teMean: number;
   readonly tiMean: number;
   readonly weeMean: number | null;
-  readonly weeLognormal: { readonly mu: number | null; readonly sigma: number | null };
-  readonly fanoFactor: number | null;
-} => {
+  readonly weeLognormalAll: { readonly mu: number | null; readonly sigma: number | null };
+  readonly weeLognormalGe001: { readonly mu: number | null; readonly sigma: number | null };
+  readonly fanoPerNeuronMean: number | null;
+} & PopulationStats => {
   const c = s.counters;
   const totalE = c.spikesE.reduce((a, b) => a + b, 0);
   const totalI = c.spikesI.reduce((a, b) => a + b, 0);
-  const fit = lognormalFit(synapseWeights(s.ee, 0.01));
+  const all = synapseWeights(s.ee);
   return {
     t: s.t,
     meanRateE: finiteOrNull(totalE / (c.steps * s.ne)),
@@ -496,8 +507,10 @@ export const stateSummary = (s: SornState): {
     eiConnections: synapseCount(s.ei),
     teMean: mean(s.te),
     tiMean: mean(s.ti),
-    weeMean: finiteOrNull(mean(synapseWeights(s.ee))),
-    weeLognormal: { mu: finiteOrNull(fit.mu), sigma: finiteOrNull(fit.sigma) },
-    fanoFactor: finiteOrNull(fanoFromCounters(c)),
+    weeMean: finiteOrNull(mean(all)),
+    weeLognormalAll: fitOrNull(all),
+    weeLognormalGe001: fitOrNull(synapseWeights(s.ee, 0.01)),
+    fanoPerNeuronMean: finiteOrNull(fanoFromCounters(c)),
+    ...populationStats(c, s.ne),
   };
 };

@@ -155,5 +155,5 @@ Deno.test("behaviour target: sparse activity near h_ip, pruning, lognormal-like 
   const s = stateSummary(state);
   assert.ok(s.meanRateE !== null && Math.abs(s.meanRateE - 0.1) < 0.03, `rate ${s.meanRateE}`);
   assert.ok(s.eeConnections < 3600, `connections ${s.eeConnections}`); // pruned from ≈ 3,900
-  assert.ok(s.weeLognormal.sigma !== null && s.weeLognormal.sigma > 0.5);
+  assert.ok(s.weeLognormalGe001.sigma !== null && s.weeLognormalGe001.sigma > 0.5);
 });

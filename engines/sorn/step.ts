@@ -28,9 +28,16 @@ import {
   markColumn,
   normalizeColumnSetSparse,
   stdpSparse,
+  synapseCount,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
-import { cloneState, type SornState } from "./state.ts";
+import {
+  cloneState,
+  EE_TRAJECTORY_EVERY,
+  FIRST_STEPS,
+  POPULATION_WINDOW,
+  type SornState,
+} from "./state.ts";
 import {
   createDrawCache,
   type DrawCache,
@@ -366,7 +373,20 @@ export const stepInPlace = (
     c.spikesE[i] += 1;
     c.windowE[i] += 1;
   }
-  for (let q = 0; q < ni; q++) if (yNew[q] !== 0) c.spikesI[q] += 1;
+  let nI = 0;
+  for (let q = 0; q < ni; q++) {
+    if (yNew[q] !== 0) {
+      c.spikesI[q] += 1;
+      nI++;
+    }
+  }
+  // Population counts of the last POPULATION_WINDOW steps (ring), first-steps spikes, and
+  // the E→E count every EE_TRAJECTORY_EVERY steps (one number per 500 steps).
+  const slot = (c.steps - 1) % POPULATION_WINDOW;
+  c.popE[slot] = nNew;
+  c.popI[slot] = nI;
+  if (c.steps <= FIRST_STEPS) c.firstSpikesE += nNew;
+  if (c.steps % EE_TRAJECTORY_EVERY === 0) c.eeTrajectory.push(synapseCount(ee));
   c.windowPos += 1;
   if (c.windowPos >= config.fano_window) {
     for (let i = 0; i < ne; i++) {

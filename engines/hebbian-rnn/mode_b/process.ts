@@ -98,6 +98,8 @@ export const modeBTrainCommand: ProcessCommand = {
     "mode B: differentiable plasticity / backpropamine trained by BPTT on one task, one step = one Adam step",
   process: modeBTrainProcess,
   quick: { steps: "60", seed: "1", task: "cue-reward" },
+  // an empty HTTP request: 200 Adam steps (about a second), not the CLI's 2000
+  httpSteps: 200,
 };
 
 /**

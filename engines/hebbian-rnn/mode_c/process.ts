@@ -99,6 +99,8 @@ export const modeCTrainCommand: ProcessCommand = {
     "mode C: reward-modulated Hebbian learning without backprop (Miconi 2017) on DNMS, one step = one trial",
   process: modeCTrainProcess,
   quick: { trials: "15", seed: "1" },
+  // an empty HTTP request: 30 trials (a couple of seconds), not the CLI's 3000
+  httpSteps: 30,
 };
 
 /**

@@ -12,6 +12,39 @@
 import { FIRST_STEPS, POPULATION_WINDOW, type SpikeCounters } from "./state.ts";
 
 /**
+ * Pearson autocorrelation of a series at a lag (`Statistics.autocorr`, default lag 2).
+ *
+ * @example
+ * ```ts
+ * import { autocorrelation } from "@neuroplastic/engines/sorn";
+ * console.log(autocorrelation([1, 2, 3, 4, 5, 6], 1)); // 1
+ * ```
+ */
+export const autocorrelation = (series: ArrayLike<number>, lag = 2): number => {
+  const m = series.length - lag;
+  if (m < 2) return NaN;
+  let ma = 0;
+  let mb = 0;
+  for (let t = 0; t < m; t++) {
+    ma += series[t];
+    mb += series[t + lag];
+  }
+  ma /= m;
+  mb /= m;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let t = 0; t < m; t++) {
+    const a = series[t] - ma;
+    const b = series[t + lag] - mb;
+    sab += a * b;
+    saa += a * a;
+    sbb += b * b;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+};
+
+/**
  * Bin length (steps) of the population Fano factor.
  *
  * @example
@@ -68,27 +101,9 @@ export const binnedFano = (series: ArrayLike<number>, bin: number): number | nul
  * ```
  */
 export const lagAutocorrelation = (series: ArrayLike<number>, lag: number): number | null => {
-  const m = series.length - lag;
-  if (m < MIN_POINTS) return null;
-  let ma = 0;
-  let mb = 0;
-  for (let t = 0; t < m; t++) {
-    ma += series[t];
-    mb += series[t + lag];
-  }
-  ma /= m;
-  mb /= m;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let t = 0; t < m; t++) {
-    const a = series[t] - ma;
-    const b = series[t + lag] - mb;
-    sab += a * b;
-    saa += a * a;
-    sbb += b * b;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
+  if (series.length - lag < MIN_POINTS) return null;
+  const r = autocorrelation(series, lag);
+  return Number.isNaN(r) ? null : r;
 };
 
 /**

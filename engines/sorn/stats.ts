@@ -12,7 +12,9 @@
  * @module
  */
 import { synapseCount, type SynapseMatrix } from "@neuroplastic/plasticity";
-import { type PopulationStats, populationStats } from "./population.ts";
+import { autocorrelation, type PopulationStats, populationStats } from "./population.ts";
+
+export { autocorrelation };
 import type { SornState, SpikeCounters } from "./state.ts";
 
 /**
@@ -253,39 +255,6 @@ export const averageCorrelation = (raster: ArrayLike<number>, T: number, n: numb
     }
   }
   return pairs > 0 ? sum / pairs : NaN;
-};
-
-/**
- * Pearson autocorrelation of a series at a lag (`Statistics.autocorr`, default lag 2).
- *
- * @example
- * ```ts
- * import { autocorrelation } from "@neuroplastic/engines/sorn";
- * console.log(autocorrelation([1, 2, 3, 4, 5, 6], 1)); // 1
- * ```
- */
-export const autocorrelation = (series: ArrayLike<number>, lag = 2): number => {
-  const m = series.length - lag;
-  if (m < 2) return NaN;
-  let ma = 0;
-  let mb = 0;
-  for (let t = 0; t < m; t++) {
-    ma += series[t];
-    mb += series[t + lag];
-  }
-  ma /= m;
-  mb /= m;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let t = 0; t < m; t++) {
-    const a = series[t] - ma;
-    const b = series[t + lag] - mb;
-    sab += a * b;
-    saa += a * a;
-    sbb += b * b;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
 };
 
 /**

@@ -85,15 +85,20 @@ export interface RunIo {
   readonly store?: CheckpointStore;
 }
 
+/**
+ * effect's `Effect.Effect<A, E, never>`. Local alias because `deno doc --lint` reports every
+ * reference to an npm package's type as a private type (denoland/deno#27364).
+ *
+ * @internal
+ */
+type EffectOf<A, E> = Effect.Effect<A, E, never>;
+
 /** A place for a run's checkpoints other than a run folder (the orchestrator's `RunIo.store`). */
 export interface CheckpointStore {
   /** The last checkpoint, or undefined when there is none yet. */
-  load(): Effect.Effect<
-    { step: number; state: unknown } | undefined,
-    CheckpointCorrupt | FileError
-  >;
+  load(): EffectOf<{ step: number; state: unknown } | undefined, CheckpointCorrupt | FileError>;
   /** Saves a checkpoint (atomically: a failed save leaves the previous one). */
-  save(step: number, state: unknown): Effect.Effect<void, FileError>;
+  save(step: number, state: unknown): EffectOf<void, FileError>;
 }
 
 /** The result object: the settings as run, the state hash and the engine's figures. */

@@ -301,3 +301,25 @@ Deno.test("deno task results copies only the command's documents into the target
     Deno.removeSync(to, { recursive: true });
   }
 });
+
+Deno.test("every engine has the canonical shape: same role files, explicit exports, kernels in its own gpu/", async () => {
+  const { engines } = await import("../app/registry.ts");
+  for (const e of engines) {
+    const dir = `engines/${e.name}`;
+    for (const f of ["process.ts", "report.ts", "showcase.ts", "mod.ts", "README.md"]) {
+      Deno.statSync(`${dir}/${f}`); // throws, naming the file, when absent
+    }
+    assert.ok(e.reporter && e.showcase, `${e.name}: cli has no reporter or showcase`);
+    const mod = Deno.readTextFileSync(`${dir}/mod.ts`);
+    assert.doesNotMatch(mod, /^export \* from/m, `${dir}/mod.ts publishes internals with export *`);
+  }
+  assert.doesNotMatch(Deno.readTextFileSync("plasticity/mod.ts"), /^export \* from/m);
+  const gpuFiles = [...Deno.readDirSync("gpu")].map((f) => f.name);
+  for (const e of engines) {
+    const stem = e.name.replace("-", "_");
+    assert.ok(
+      !gpuFiles.some((f) => f.startsWith(stem)),
+      `gpu/ holds ${e.name} kernels (they belong in engines/${e.name}/gpu/)`,
+    );
+  }
+});

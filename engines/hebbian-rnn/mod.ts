@@ -217,6 +217,6 @@ export {
 // The engine descriptor, its reporter and its showcase.
 export { hebbianRnnReporter } from "./report.ts";
 export { hebbianRnnShowcase } from "./showcase.ts";
-export { cli } from "./cli.ts";
+export { cli } from "./process.ts";
 // Types named in the public signatures above, re-exported so the docs can link them.
 export type * from "../core_types.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Effect, Either, type Schema } from "effect";
 import { key } from "@neuroplastic/core/random";
 import { decodeConfig, type EngineCommand, paramSpecs } from "@neuroplastic/core/sim";
-import { cli } from "./cli.ts";
+import { cli } from "./process.ts";
 import { ModeAConfigSchema, modeADefaults, ModeAForwardConfigSchema } from "./mode_a/config.ts";
 import { modeAForwardCommand, modeATrainProcess } from "./mode_a/process.ts";
 import { ModeBConfigSchema, modeBDefaults, modeBTaskOf } from "./mode_b/config.ts";

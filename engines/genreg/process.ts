@@ -359,7 +359,12 @@ export const cli: EngineCli = {
       quick: { seed: "1", "sa.steps": "30000" },
     },
     inputs: { ...inputsCommand, quick: { "noise-columns": "16" } },
-    population: { ...populationCommand, quick: { population: "64", seed: "1" } },
+    population: {
+      ...populationCommand,
+      quick: { population: "64", seed: "1" },
+      // an empty HTTP request: 256 genomes
+      httpDefaults: { population: 256 },
+    },
     ...Object.fromEntries(Object.values(EXPERIMENTS).map((e) => [e.name, experimentCommand(e)])),
   },
   reporter: genregReporter,

@@ -435,6 +435,8 @@ export const cli: EngineCli = {
     data: {
       ...dataCommand,
       quick: { task: "long-range", n: "4", "seq-len": "8", dim: "4", classes: "2", seed: "42" },
+      // an empty HTTP request: 16 sequences, not the notebook's 5,000 (X would be ~10M numbers)
+      httpDefaults: { n: 16 },
     },
     connectivity: {
       ...connectivityCommand,

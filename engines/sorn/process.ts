@@ -369,6 +369,8 @@ export const cli: EngineCli = {
     batch: {
       ...batchCommand,
       quick: { networks: "4", length: "300", seed: "1", "network.sp-prob": "0.2" },
+      // an empty HTTP request: 4 networks (well inside one request's budget)
+      httpDefaults: { networks: 4 },
     },
     statistics: { ...statisticsCommand, quick: { seeds: "2", length: "1000", seed: "1" } },
     golden: { ...goldenCommand, quick: { length: "200", seed: "1" } },

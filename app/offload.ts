@@ -53,6 +53,11 @@ export interface OffloadRequest {
   readonly configInput: Json;
   /** Run options (no `outDir`). */
   readonly options: RunOptions;
+  /**
+   * One Int32 set to 1 when the request is aborted: the command reads it between chunks of its
+   * work (`FunctionInput.cancelled`), since a busy worker cannot receive a message.
+   */
+  readonly cancel: SharedArrayBuffer;
 }
 
 /** A worker's message back: progress, then exactly one of result, failure, defect or unknown. */
@@ -271,12 +276,14 @@ export const runOffThread = (
   if (!settings.enabled || broken || cmd?.kind !== "function" || inv.options.outDir) {
     return inline();
   }
+  const cancel = new SharedArrayBuffer(4);
   const job: OffloadRequest = {
     engine: engine.name,
     version: engine.version,
     command,
     configInput: inv.configInput,
     options: inv.options,
+    cancel,
   };
   return Effect.async<RunResult | undefined, RunError>((resume) => {
     let w: Worker | undefined;
@@ -289,6 +296,10 @@ export const runOffThread = (
       return true;
     };
     const onAbort = () => {
+      // A command that polls `cancelled` (FunctionInput) stops at its next poll, so the worker's
+      // event loop comes back and the termination below takes effect; a busy worker that never
+      // polls runs until its command ends (Deno only signals termination: denoland/deno#12831).
+      Atomics.store(new Int32Array(cancel), 0, 1);
       if (!w) return; // still waiting: acquire() resolves undefined
       counts.cancelled++;
       if (finish(false)) resume(Effect.fail(cancelled()));
@@ -328,6 +339,7 @@ export const runOffThread = (
     });
     // interruption (the handler's time budget): terminate the worker
     return Effect.sync(() => {
+      Atomics.store(new Int32Array(cancel), 0, 1);
       if (!w) over = true; // still waiting: the worker, once granted, goes back to the pool
       else if (finish(false)) counts.cancelled++;
     });

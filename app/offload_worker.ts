@@ -47,9 +47,16 @@ self.onmessage = async (e: MessageEvent<OffloadRequest>) => {
       reason: `${job.engine}@${job.version} ${job.command} differs`,
     });
   }
+  const flag = new Int32Array(job.cancel);
   const exit = await Effect.runPromiseExit(
     runInvocation(engine, job.command, { configInput: job.configInput, options: job.options }, {
       progress: (ev: ProgressEvent) => reply({ type: "progress", ev }),
+      // the request's abort, read from shared memory (this worker's event loop is busy meanwhile)
+      signal: {
+        get aborted() {
+          return Atomics.load(flag, 0) === 1;
+        },
+      } as AbortSignal,
     }),
   );
   if (Exit.isSuccess(exit)) return reply({ type: "result", result: exit.value });

@@ -132,7 +132,24 @@ export interface FunctionInput<C> {
   readonly env: RunEnv;
   /** Report progress: `done` of `total` units. */
   readonly progress: (done: number, total: number, unit?: string) => void;
+  /**
+   * True once the caller gave up (an HTTP client that disconnected). A long command polls it
+   * between chunks of its work and stops by throwing {@link CANCELLED}; results never depend on it.
+   */
+  readonly cancelled?: () => boolean;
 }
+
+/**
+ * What a function command throws when {@link FunctionInput.cancelled} turned true: the
+ * orchestrator reports the run as cancelled (nobody waits for its result).
+ *
+ * @example
+ * ```ts
+ * import { CANCELLED } from "@neuroplastic/core/sim";
+ * console.log(CANCELLED.name); // "AbortError"
+ * ```
+ */
+export const CANCELLED: Error = Object.freeze(new DOMException("cancelled", "AbortError"));
 
 /** What a function command returns: its figures (merged into `--json`) and a state to hash. */
 export interface CommandOutput {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+export { CANCELLED } from "./command.ts";
 export type {
   CommandInfo,
   CommandOutput,

@@ -20,13 +20,14 @@ import {
 } from "../errors.ts";
 import { key } from "../random/keys.ts";
 import { stateHash } from "../checkpoint/hash.ts";
-import type {
-  EngineCli,
-  EngineCommand,
-  FunctionCommand,
-  Json,
-  Process,
-  RunEnv,
+import {
+  CANCELLED,
+  type EngineCli,
+  type EngineCommand,
+  type FunctionCommand,
+  type Json,
+  type Process,
+  type RunEnv,
 } from "./command.ts";
 import {
   decodeCommandConfig,
@@ -367,7 +368,16 @@ const runFunction = (
       env: { workers: options.workers },
       progress: (done, total, unit) =>
         io.progress?.({ done, total, from: 0, unit: unit ?? "item", elapsedMs: now() - t0 }),
-    });
+      cancelled: () => io.signal?.aborted === true,
+    }).pipe(
+      Effect.catchAllDefect((e) =>
+        e === CANCELLED
+          ? Effect.fail(
+            new UsageError({ flag: "(request)", message: "cancelled: the caller went away" }),
+          )
+          : Effect.die(e)
+      ),
+    );
     const elapsedMs = now() - t0;
     const result: RunResult = {
       engine: engine.name,

@@ -321,3 +321,34 @@ Deno.test("a checkpoint store (no run folder) is loaded at the start and saved t
   assert.equal(second.value.stateHash, full.value.stateHash);
   assert.equal(saved.at(-1)!.step, 60);
 });
+
+Deno.test("a function command that polls `cancelled` stops when the caller goes away", async () => {
+  const { CANCELLED } = await import("./mod.ts");
+  let polls = 0;
+  const slow: FunctionCommand<{ readonly n: number }> = {
+    ...table,
+    run: ({ cancelled }) =>
+      Effect.sync(() => {
+        for (let i = 0; i < 1e6; i++) {
+          polls++;
+          if (cancelled?.()) throw CANCELLED;
+        }
+        return { figures: { done: true } };
+      }),
+  };
+  const e: EngineCli = { ...engine, commands: { slow } };
+  let checks = 0;
+  const r = await Effect.runPromiseExit(
+    invoke(e, "slow", {}, {
+      signal: {
+        get aborted() {
+          return ++checks > 5;
+        },
+      } as AbortSignal,
+    }),
+  );
+  assert.match(failure(r).message, /cancelled/);
+  assert.equal(polls, 6);
+  const done = await Effect.runPromiseExit(invoke(e, "slow", {}));
+  assert.ok(Exit.isSuccess(done));
+});

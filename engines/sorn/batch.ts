@@ -26,7 +26,7 @@
 import { Effect, Schema } from "effect";
 import { GpuUnavailable } from "@neuroplastic/core/errors";
 import type { Key } from "@neuroplastic/core/random";
-import { type FieldDocs, intInRange } from "@neuroplastic/core/sim";
+import { CANCELLED, type FieldDocs, intInRange } from "@neuroplastic/core/sim";
 import { ABSENT_PAIR_TRIES, denseWeights, synapseCount } from "@neuroplastic/plasticity";
 import {
   type Backend,
@@ -124,7 +124,12 @@ export interface SornBatchOptions {
   readonly recordEvery?: number;
   /** Receives the step count reached and x of every network (B × ne, network-major). */
   readonly onRecord?: (t: number, x: Uint8Array) => void;
+  /** Polled every few steps on the CPU; when true the batch stops by throwing `CANCELLED`. */
+  readonly cancelled?: () => boolean;
 }
+
+/** Steps between two polls of `cancelled` on the CPU (a few ms of work for 16 networks). */
+const CANCEL_POLL_STEPS = 25;
 
 const sum = (a: ArrayLike<number>, n: number, off: number): number => {
   let s = 0;
@@ -176,13 +181,16 @@ const runCpu = (
   steps: number,
   opts: SornBatchOptions,
 ): SornBatchRun => {
-  const every = opts.onRecord && opts.recordEvery ? opts.recordEvery : steps;
+  const recording = opts.onRecord !== undefined && opts.recordEvery !== undefined;
+  // run(s, n) equals n steps, so chunking for records or cancellation polls changes no result
+  const every = recording ? opts.recordEvery! : opts.cancelled ? CANCEL_POLL_STEPS : steps;
   let states = keys.map((k) => initState(config, k));
   for (let t = 0; t < steps;) {
+    if (opts.cancelled?.()) throw CANCELLED;
     const n = Math.min(every, steps - t);
     states = states.map((s) => run(s, config, n));
     t += n;
-    if (opts.onRecord && opts.recordEvery) {
+    if (recording) {
       const x = new Uint8Array(keys.length * config.ne);
       states.forEach((s, b) => x.set(s.x, b * config.ne));
       opts.onRecord(t, x);

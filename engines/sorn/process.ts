@@ -203,7 +203,7 @@ export const batchCommand: FunctionCommand<BatchConfig> = {
   defaults: batchDefaults,
   docs: batchDocs,
   seeded: true,
-  run: ({ config, seed }) =>
+  run: ({ config, seed, cancelled }) =>
     Effect.gen(function* () {
       const limit = pairsLimit(config.network, "network.ne");
       if (limit) return yield* Effect.fail(limit);
@@ -211,7 +211,7 @@ export const batchCommand: FunctionCommand<BatchConfig> = {
         config.network,
         split(key(seed), config.networks),
         config.length,
-        { backend: config.backend },
+        { backend: config.backend, ...(cancelled ? { cancelled } : {}) },
       );
       const avg = (f: (n: (typeof r.networks)[number]) => number): number =>
         r.networks.reduce((a, n) => a + f(n), 0) / r.networks.length;

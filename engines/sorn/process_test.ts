@@ -286,3 +286,21 @@ Deno.test("statistics function: one row per seed (equal to the run summary), mea
   assert.match(md, /\| mean ± s\.d\. \|/);
   assert.match(md, /Shorter than 2,000 steps: the windowed statistics use the 600 steps/);
 });
+
+Deno.test("sorn batch: polling for cancellation changes no result, and a cancel stops the CPU loop", async () => {
+  const { Effect: E } = await import("effect");
+  const { runSornBatch, sornDefaults } = await import("./mod.ts");
+  const { key: k, split: sp } = await import("@neuroplastic/core/random");
+  const { CANCELLED } = await import("@neuroplastic/core/sim");
+  const cfg = { ...sornDefaults, ne: 60, ni: 12, nu: 6 };
+  const keys = sp(k(3), 2);
+  const plain = E.runSync(runSornBatch(cfg, keys, 120));
+  const polled = E.runSync(runSornBatch(cfg, keys, 120, { cancelled: () => false }));
+  assert.deepStrictEqual(polled, plain);
+  let n = 0;
+  assert.throws(
+    () => E.runSync(runSornBatch(cfg, keys, 1000, { cancelled: () => ++n > 2 })),
+    (e: unknown) => String(e).includes("cancelled") || e === CANCELLED,
+  );
+  assert.equal(n, 3); // stopped at the third poll: 2 × 25 steps, not 1,000
+});

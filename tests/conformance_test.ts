@@ -64,8 +64,10 @@ for (const [engine, name, cmd] of pairs) {
 
   Deno.test(`conformance ${id}: a spec for every flag; --help lists them`, async () => {
     const params = commandParams(cmd);
+    const applicable = runFlags(cmd).filter((f) => !f.notApplicable).map((f) => f.name);
     for (const p of params) {
       assert.ok(p.description.trim().length > 0, `${id}: --${p.flag} has no description`);
+      assert.ok(!applicable.includes(p.flag), `${id}: --${p.flag} is shadowed by the run flag`);
     }
     assert.ok(cmd.quick, `${id}: no quick flags (a short run for this test)`);
     const h = await cli(engine.name, name, "--help");

@@ -51,6 +51,30 @@ export interface Invocation {
   readonly options: RunOptions;
 }
 
+/**
+ * Every flag name the orchestrator owns (run flags for any unit, and the front end's own): a
+ * config field spelled like one of them would be shadowed where that run flag applies.
+ *
+ * @example
+ * ```ts
+ * import { RUN_FLAG_NAMES } from "@neuroplastic/core/sim";
+ * console.log(RUN_FLAG_NAMES.includes("epochs")); // true
+ * ```
+ */
+export const RUN_FLAG_NAMES: readonly string[] = [
+  "seed",
+  ...(["step", "epoch", "generation", "trial"] as const).map((u) => `${u}s`),
+  "config",
+  "out",
+  "force",
+  "checkpoint-every",
+  "budget",
+  "record",
+  "stride",
+  "workers",
+  ...INTERFACE_FLAGS,
+];
+
 /** The plural of a unit, as used for the length flag and the result field. */
 export const unitPlural = (unit: StepUnit | string): string => `${unit}s`;
 

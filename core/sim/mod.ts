@@ -65,6 +65,7 @@ export {
   type RawFlags,
   readJsonFile,
   RESUME_FLAGS,
+  RUN_FLAG_NAMES,
   type RunFlag,
   runFlags,
   type RunOptions,

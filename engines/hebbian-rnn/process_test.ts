@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Effect, Either, type Schema } from "effect";
 import { key } from "@neuroplastic/core/random";
-import { decodeConfig, type EngineCommand, paramSpecs } from "@neuroplastic/core/sim";
+import { commandParams, decodeConfig, RUN_FLAG_NAMES } from "@neuroplastic/core/sim";
 import { cli } from "./process.ts";
 import { ModeAConfigSchema, modeADefaults, ModeAForwardConfigSchema } from "./mode_a/config.ts";
 import { modeAForwardCommand, modeATrainProcess } from "./mode_a/process.ts";
@@ -10,29 +10,9 @@ import { modeBTrainProcess } from "./mode_b/process.ts";
 import { ModeCConfigSchema, modeCDefaults, modeCStudyDefaults } from "./mode_c/config.ts";
 import { modeCStudyProcess, modeCTrainProcess } from "./mode_c/process.ts";
 
-const RUN_LEVEL = [
-  "seed",
-  "steps",
-  "epochs",
-  "generations",
-  "trials",
-  "out",
-  "force",
-  "checkpoint-every",
-  "record",
-  "stride",
-  "budget",
-  "workers",
-  "config",
-  "json",
-  "quiet",
-  "debug",
-];
+const RUN_LEVEL = RUN_FLAG_NAMES;
 
-const specsOf = (c: EngineCommand) =>
-  c.kind === "process"
-    ? paramSpecs(c.process.config, c.process.defaults, c.process.docs)
-    : paramSpecs(c.config, c.defaults, c.docs);
+const specsOf = commandParams;
 
 Deno.test("cli: one command per capability, units, every flag documented, no run-level names", () => {
   assert.equal(cli.name, "hebbian-rnn");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Effect, Either } from "effect";
 import { decodeState, encodeState } from "@neuroplastic/core/checkpoint";
 import { key, split } from "@neuroplastic/core/random";
-import { decodeConfig, type EngineCommand, paramSpecs } from "@neuroplastic/core/sim";
+import { commandParams, decodeConfig, RUN_FLAG_NAMES } from "@neuroplastic/core/sim";
 import { BatchConfigSchema, batchDefaults } from "./batch.ts";
 import { countingDefaults, countingStudy } from "./counting.ts";
 import { cli } from "./engine.ts";
@@ -18,31 +18,10 @@ import { run } from "./run.ts";
 import { initState, type SornState } from "./state.ts";
 import { stateSummary } from "./stats.ts";
 
-const paramsOf = (cmd: EngineCommand) =>
-  cmd.kind === "process"
-    ? paramSpecs(cmd.process.config, cmd.process.defaults, cmd.process.docs)
-    : paramSpecs(cmd.config, cmd.defaults, cmd.docs);
+const paramsOf = commandParams;
 
 /** Run-level flags of the orchestrator: no config field may take their names. */
-const RUN_FLAGS = [
-  "seed",
-  "steps",
-  "epochs",
-  "generations",
-  "trials",
-  "out",
-  "force",
-  "checkpoint-every",
-  "record",
-  "stride",
-  "budget",
-  "workers",
-  "config",
-  "json",
-  "quiet",
-  "debug",
-  "help",
-];
+const RUN_FLAGS = RUN_FLAG_NAMES;
 
 const tiny = {
   ...countingDefaults,

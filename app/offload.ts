@@ -8,8 +8,12 @@
  *
  * - The worker loads only the engine the request names and runs the same orchestrator call
  *   (`runInvocation`), so the result, its `stateHash` included, is the one of the inline path.
- * - The request's abort signal (a client that disconnects) terminates the worker at once: its CPU
- *   is free within milliseconds, and the run answers a `UsageError` naming the cancel.
+ * - The request's abort signal (a client that disconnects) sets a shared cancel flag that the
+ *   command polls (`FunctionInput.cancelled`) and the run answers a `UsageError` naming the
+ *   cancel at once. A worker whose command stops within {@link OffloadOptions.cancelGraceMs} goes
+ *   back to the pool warm: terminating it would cost the isolate's teardown (~100–200 ms of CPU
+ *   here), longer than the stop itself. One that does not stop in time is terminated (Deno
+ *   carries the termination out when its JavaScript next returns: denoland/deno#12831).
  * - Idle workers stay warm for {@link OffloadOptions.idleMs} and are then terminated (an idle
  *   worker keeps a `deno run` process alive); at most {@link OffloadOptions.maxWorkers} run at once,
  *   further requests wait for one.
@@ -76,6 +80,11 @@ export interface OffloadOptions {
   readonly maxIdle: number;
   /** An idle worker is terminated after this many ms (default 10,000). */
   readonly idleMs: number;
+  /**
+   * After a cancel, a worker that has not stopped within this many ms is terminated instead of
+   * kept (default 250).
+   */
+  readonly cancelGraceMs: number;
   /** Use workers at all (default: when the runtime has `Worker`). */
   readonly enabled: boolean;
 }
@@ -84,7 +93,7 @@ export interface OffloadOptions {
 export interface OffloadStats {
   /** Workers started so far. */
   readonly spawned: number;
-  /** Workers terminated because their request was aborted or timed out. */
+  /** Runs whose request was aborted or timed out (their worker drains back to the pool or is terminated). */
   readonly cancelled: number;
   /** Jobs run in a worker. */
   readonly offloaded: number;
@@ -106,6 +115,7 @@ let settings: OffloadOptions = {
   ),
   maxIdle: 2,
   idleMs: 10_000,
+  cancelGraceMs: 250,
   enabled: hasWorker,
 };
 
@@ -295,14 +305,32 @@ export const runOffThread = (
       release(w, keep);
       return true;
     };
+    /**
+     * Answers the cancel now and lets the worker drain: a command that polls `cancelled`
+     * (FunctionInput) replies within a poll, and the worker goes back to the pool warm; one that
+     * does not reply within the grace period is terminated.
+     */
+    const drain = (worker: Worker): void => {
+      const timer = setTimeout(() => release(worker, false), settings.cancelGraceMs);
+      worker.onmessage = (e: MessageEvent<OffloadReply>) => {
+        if (e.data.type === "progress") return;
+        clearTimeout(timer);
+        release(worker, e.data.type !== "unknown");
+      };
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        clearTimeout(timer);
+        release(worker, false);
+      };
+    };
     const onAbort = () => {
-      // A command that polls `cancelled` (FunctionInput) stops at its next poll, so the worker's
-      // event loop comes back and the termination below takes effect; a busy worker that never
-      // polls runs until its command ends (Deno only signals termination: denoland/deno#12831).
       Atomics.store(new Int32Array(cancel), 0, 1);
-      if (!w) return; // still waiting: acquire() resolves undefined
+      if (!w || over) return; // still waiting: acquire() resolves undefined
+      over = true;
+      io.signal?.removeEventListener("abort", onAbort);
       counts.cancelled++;
-      if (finish(false)) resume(Effect.fail(cancelled()));
+      drain(w);
+      resume(Effect.fail(cancelled()));
     };
     io.signal?.addEventListener("abort", onAbort, { once: true });
     acquire(io.signal).then((worker) => {
@@ -341,7 +369,12 @@ export const runOffThread = (
     return Effect.sync(() => {
       Atomics.store(new Int32Array(cancel), 0, 1);
       if (!w) over = true; // still waiting: the worker, once granted, goes back to the pool
-      else if (finish(false)) counts.cancelled++;
+      else if (!over) {
+        over = true;
+        io.signal?.removeEventListener("abort", onAbort);
+        counts.cancelled++;
+        drain(w);
+      }
     });
   }).pipe(Effect.flatMap((r) => (r === undefined ? inline() : Effect.succeed(r))));
 };

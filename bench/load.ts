@@ -14,7 +14,7 @@
  * 5. **Disconnects**: a plain run, a streamed run and a function command are aborted by the
  *    client mid-run; the server's CPU time (all its threads, `/proc/<pid>/task/*∕schedstat`,
  *    nanoseconds) is sampled every ~5 ms, and the time from the abort to the end of the last
- *    busy sample is reported (target ≤ 100 ms).
+ *    busy 25 ms window is reported (target ≤ 100 ms).
  *
  * ```
  * deno task load [--requests 2000] [--concurrency 50] [--rounds 3] [--json] [--write]
@@ -36,6 +36,8 @@ const root = new URL("..", import.meta.url).pathname;
 const log = (s: string) => console.error(`load: ${s}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number) => Math.round(x * 10) / 10;
+/** Window (ms) over which a disconnect's busy-ness is judged (see `disconnect`). */
+const BUSY_WINDOW_MS = 25;
 
 const freePort = (): number => {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -50,20 +52,33 @@ const rss = (pid: number): number => {
   return m ? Number(m[1]) * 1024 : NaN;
 };
 
-/** CPU time of every thread of `pid` in ms (schedstat: ns), or from `stat` ticks as a fallback. */
-const cpuMs = (pid: number): number => {
-  let ns = 0;
-  try {
-    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
-      try {
-        ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/schedstat`).split(" ")[0]);
-      } catch { /* thread ended */ }
-    }
-    return ns / 1e6;
-  } catch {
-    const f = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-    return (Number(f[11]) + Number(f[12])) * 10;
+/** CPU time of every thread of `pid` in ms (schedstat: ns), by thread id. */
+const threadCpuMs = (pid: number): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      const ns = Number(
+        Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/schedstat`).split(" ")[0],
+      );
+      const comm = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/comm`).trim();
+      m.set(`${comm}#${t.name}`, ns / 1e6);
+    } catch { /* thread ended */ }
   }
+  return m;
+};
+/**
+ * CPU ms the process spent between two per-thread samples: the growth of every thread seen in
+ * both. A thread that ended in between is left out for that one interval (its last CPU time is no
+ * longer readable; its work up to the previous sample, a few ms earlier, is counted). Summing the
+ * totals instead would make every ending thread look like negative CPU and hide the others' work.
+ */
+const cpuBetween = (a: Map<string, number>, b: Map<string, number>): number => {
+  let ms = 0;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w !== undefined) ms += Math.max(0, w - v);
+  }
+  return ms;
 };
 
 const server = new Deno.Command(Deno.execPath(), {
@@ -299,6 +314,8 @@ interface FreeTiming {
   freeMs: number;
   sampleMs: number;
   cpuMsAfter: number;
+  /** The threads (by name) and their CPU ms in the last busy sample. */
+  lastBusy: string;
 }
 const disconnect = async (
   name: string,
@@ -308,10 +325,10 @@ const disconnect = async (
   const ac = new AbortController();
   const task = start(ac.signal).catch(() => {});
   await sleep(busyAfterMs);
-  const samples: { t: number; cpu: number }[] = [];
+  const samples: { t: number; cpu: Map<string, number> }[] = [];
   const sampleUntil = async (end: number) => {
     while (performance.now() < end) {
-      samples.push({ t: performance.now(), cpu: cpuMs(pid) });
+      samples.push({ t: performance.now(), cpu: threadCpuMs(pid) });
       await sleep(4);
     }
   };
@@ -320,45 +337,71 @@ const disconnect = async (
   ac.abort();
   await sampleUntil(tA + 1000);
   await task;
-  const before = samples.filter((s) => s.t <= tA);
-  const busyBefore = (before.at(-1)!.cpu - before[0].cpu) / (before.at(-1)!.t - before[0].t);
+  const used = (i: number) => cpuBetween(samples[i - 1].cpu, samples[i].cpu);
+  let cpuBefore = 0, cpuAfter = 0, tBefore0 = Infinity, tBefore1 = 0;
+  for (let i = 1; i < samples.length; i++) {
+    if (samples[i].t <= tA) {
+      cpuBefore += used(i);
+      tBefore0 = Math.min(tBefore0, samples[i - 1].t);
+      tBefore1 = samples[i].t;
+    } else cpuAfter += used(i);
+  }
+  const busyBefore = cpuBefore / (tBefore1 - tBefore0);
   const threshold = Math.max(0.15, 0.3 * busyBefore);
   let lastBusyEnd = tA;
+  let lastBusy = "";
   const dts: number[] = [];
+  // Busy is judged over a window of about BUSY_WINDOW_MS ending at each sample (it may reach back
+  // before the abort, which only lengthens the figure): a computation that goes on uses its core
+  // throughout, while the V8 heap's own housekeeping after a run (a memory-reducing GC step of
+  // 1-3 ms on the main thread now and then) stays far below the threshold over the window.
   for (let i = 1; i < samples.length; i++) {
     const a = samples[i - 1], b = samples[i];
     if (b.t <= tA) continue;
     dts.push(b.t - a.t);
-    if ((b.cpu - a.cpu) / (b.t - a.t) > threshold) lastBusyEnd = b.t;
+    let j = i - 1;
+    while (j > 0 && b.t - samples[j].t < BUSY_WINDOW_MS) j--;
+    let cpu = 0;
+    for (let k = j + 1; k <= i; k++) cpu += used(k);
+    if (cpu / (b.t - samples[j].t) > threshold) {
+      lastBusyEnd = b.t;
+      lastBusy = [...a.cpu].map(([k, v]) => [k, (b.cpu.get(k) ?? v) - v] as const)
+        .filter(([, d]) => d > 0.2).map(([k, d]) => `${k.split("#")[0]} ${r1(d)}`).join(", ");
+    }
   }
-  const after = samples.filter((s) => s.t >= tA);
   return {
     case: name,
     busyCoresBefore: Math.round(busyBefore * 100) / 100,
     freeMs: r1(lastBusyEnd - tA),
     sampleMs: r1(dts.reduce((x, y) => x + y, 0) / Math.max(1, dts.length)),
-    cpuMsAfter: r1(after.at(-1)!.cpu - after[0].cpu),
+    cpuMsAfter: r1(cpuAfter),
+    lastBusy,
   };
 };
 const longBody = { steps: 100_000, seed: 3 };
-const frees: FreeTiming[] = [];
-frees.push(
-  await disconnect("plain process run (sorn run)", (s) => post("/v1/sorn/run", longBody, s), 700),
-);
-frees.push(
-  await disconnect(
-    "streamed process run (sorn run ?stream=1)",
-    (s) => streamed("/v1/sorn/run", longBody, s),
-    700,
-  ),
-);
-frees.push(
-  await disconnect(
+/** Window (ms) over which a disconnect's busy-ness is judged (see `disconnect`). */
+
+/** Each disconnect case is measured this many times; the table reports the worst. */
+const DISCONNECT_REPEATS = 3;
+const cases: [string, (s: AbortSignal) => Promise<unknown>, number][] = [
+  ["plain process run (sorn run)", (s) => post("/v1/sorn/run", longBody, s), 700],
+  ["streamed process run (sorn run ?stream=1)", (s) => streamed("/v1/sorn/run", longBody, s), 700],
+  [
     "function command in a worker (sorn batch)",
     (s) => post("/v1/sorn/batch", { config: { networks: 128, length: 1000 }, seed: 1 }, s),
     1200,
-  ),
-);
+  ],
+];
+const frees: (FreeTiming & { repeats: number[] })[] = [];
+for (const [name, start, after] of cases) {
+  const runs: FreeTiming[] = [];
+  for (let i = 0; i < DISCONNECT_REPEATS; i++) {
+    runs.push(await disconnect(name, start, after));
+    await sleep(300);
+  }
+  const worst = runs.reduce((a, b) => (b.freeMs > a.freeMs ? b : a));
+  frees.push({ ...worst, repeats: runs.map((r) => r.freeMs) });
+}
 for (const f of frees) log(`disconnect: ${JSON.stringify(f)}`);
 
 // the server still answers after all that
@@ -415,8 +458,9 @@ const targets = [
   ...frees.map((f) => ({
     measure: `disconnect frees the CPU: ${f.case}`,
     target: "≤ 100 ms",
-    value:
-      `${f.freeMs} ms (busy ${f.busyCoresBefore} cores before; sampled every ${f.sampleMs} ms)`,
+    value: `${f.freeMs} ms, worst of ${f.repeats.length} (${
+      f.repeats.join(", ")
+    }; busy ${f.busyCoresBefore} cores before; sampled every ${f.sampleMs} ms)`,
     met: f.freeMs <= 100 && f.busyCoresBefore >= 0.3,
   })),
 ];
@@ -508,7 +552,7 @@ if (flags.write) {
     }) run in a Web Worker (app/offload.ts); the first call may start the worker (cold), the second reuses the warm one. Both answered the same stateHash: ${
       [...new Set(fnRuns.map((f) => f.stateHash.slice(0, 16)))].join(", ")
     }….`,
-    "- Disconnects: the client aborts its request mid-run; the server's CPU time over all its threads (`/proc/<pid>/task/*/schedstat`) is sampled every few ms, and the time from the abort to the end of the last sample in which the server was still busy (more than 30% of its rate before the abort) is reported. A process run stops at the next slice (the orchestrator checks `req.signal`). A function command's worker is told through a shared cancel flag (`FunctionInput.cancelled`, read by `sorn batch` every 25 steps) and terminated; Deno (2.9.6) terminates a worker only when its JavaScript returns to the event loop (denoland/deno#12831: termination is signalled, not forced), so the CPU is freed after the command's next poll plus the isolate's teardown. Commands that do not poll run to their end.",
+    "- Disconnects: the client aborts its request mid-run, three times per case (the table shows the worst); the server's CPU time is sampled per thread every few ms (`/proc/<pid>/task/*/schedstat`, growth of each thread between two samples), and the time from the abort to the end of the last 25 ms window in which the server was still busy (more than 30% of its rate before the abort) is reported; a window may reach back before the abort, which can only lengthen the figure, and the V8 heap's housekeeping after a run (a GC step of 1–3 ms now and then) stays below the threshold over a window while a computation that goes on does not. A process run stops at the next slice (the orchestrator checks `req.signal`). A function command's worker is told through a shared cancel flag (`FunctionInput.cancelled`, which `sorn batch` reads before each network's next 25 steps); the request is answered at once and the worker, once its command has stopped, goes back to the pool warm. Terminating it instead would cost the isolate's teardown (~100–200 ms of CPU measured here), because Deno (2.9.6) tears an isolate down on its own thread (denoland/deno#12831); a worker that has not stopped within 250 ms is terminated.",
     "",
     "## Short requests (the earlier figures, measured again)",
     "",

@@ -139,3 +139,45 @@ Deno.test("function commands run in a worker: same stateHash as inline, /health 
     closeOffload();
   }
 });
+
+Deno.test("a cancelled function command stops at its next poll and its worker goes back to the pool warm", async () => {
+  const opts = { seed: 5, steps: 0, force: false, records: [], stride: 1, workers: 1 };
+  const inv = (length: number) => ({
+    configInput: mergeConfig(commandDefaults(sorn.commands.batch), {
+      networks: 64,
+      length,
+    }) as Json,
+    options: opts,
+  });
+  try {
+    // warm one worker, so the cancelled run below does not pay a start
+    await Effect.runPromise(runOffThread(sorn, "batch", inv(2)));
+    const spawned = offloadStats().spawned;
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const run = Effect.runPromiseExit(
+      runOffThread(sorn, "batch", inv(100_000), { signal: ac.signal }),
+    );
+    await sleep(300);
+    ac.abort();
+    const tA = performance.now();
+    const exit = await run;
+    assert.ok(exit._tag === "Failure" && String(exit.cause).includes("cancelled"), String(exit));
+    assert.ok(performance.now() - tA < 50, "the cancel is answered at once");
+    // the worker replies at its next poll (one network's 25 steps) and is kept, not terminated
+    const until = performance.now() + 2_000;
+    while (offloadStats().busy > 0 && performance.now() < until) await sleep(2);
+    const drained = performance.now() - tA;
+    assert.equal(offloadStats().busy, 0, "the worker stopped");
+    assert.ok(drained < 100, `the worker stopped ${Math.round(drained)} ms after the abort`);
+    assert.ok(offloadStats().idle >= 1, "kept warm");
+    // the warm worker serves the next request with the uninterrupted result (its old flag is gone)
+    const inline = await Effect.runPromise(runInvocation(sorn, "batch", inv(40)));
+    const again = await Effect.runPromise(runOffThread(sorn, "batch", inv(40)));
+    assert.equal(offloadStats().spawned, spawned, "no new worker was started");
+    assert.equal(again.stateHash, inline.stateHash);
+    assert.ok(tA - t0 >= 300);
+  } finally {
+    closeOffload();
+  }
+});

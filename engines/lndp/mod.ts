@@ -98,6 +98,7 @@ export { edgeCount, type Histogram, weightHistogram, weightMoments } from "./sta
 export { analyzeLifetimes, type GraphSnapshot, type LifetimeAnalysis } from "./analysis.ts";
 export {
   evaluateBatchInline,
+  evaluateGenomeInto,
   evaluateMemberInto,
   type Evaluator,
   makeEvaluator,
@@ -117,6 +118,8 @@ export {
   type StrategySettings,
 } from "./strategy.ts";
 export {
+  type AskedGeneration,
+  askGeneration,
   HTTP_MAX_GENERATION_ENV_STEPS,
   httpGenerationProblem,
   initTrain,
@@ -124,6 +127,7 @@ export {
   meanGenome,
   poolWorkers,
   stepTrain,
+  tellGeneration,
   trainConfigProblem,
   trainFiles,
   type TrainState,

@@ -70,10 +70,32 @@ export function evaluateMemberInto(
   genKey: Key,
   out: Float64Array,
 ): void {
-  const P = ev.model.layout.size, stride = resultStride(ev.cfg);
+  const P = ev.model.layout.size;
   const g = genomes.subarray(i * P, (i + 1) * P);
-  const r = run(ev.model, g, ev.cfg.nEpisodes, fold(genKey, i), ev.buffers);
-  const o = i * stride;
+  evaluateGenomeInto(ev, g, fold(genKey, i), out, i * resultStride(ev.cfg));
+}
+
+/**
+ * Runs one genome's lifetime with the member key `memberKey` (= fold(generation key, member
+ * index) in a population) and writes its result slots [fitness, envSteps, returns...] at
+ * `out[o]`. What a remote consumer that holds a single member calls.
+ *
+ * @example
+ * ```ts
+ * import { evaluateGenomeInto, lifetimeDefaults, makeEvaluator, resultStride } from "@neuroplastic/engines/lndp";
+ * const out = new Float64Array(resultStride(lifetimeDefaults));
+ * evaluateGenomeInto(makeEvaluator(lifetimeDefaults), new Float64Array(1918), { k0: 0, k1: 1 }, out);
+ * console.log(out[1] > 0); // true (environment steps)
+ * ```
+ */
+export function evaluateGenomeInto(
+  ev: Evaluator,
+  genome: Float64Array,
+  memberKey: Key,
+  out: Float64Array,
+  o = 0,
+): void {
+  const r = run(ev.model, genome, ev.cfg.nEpisodes, memberKey, ev.buffers);
   out[o] = r.fitness;
   out[o + 1] = r.envSteps;
   for (let e = 0; e < r.returns.length; e++) out[o + 2 + e] = r.returns[e];

@@ -19,6 +19,7 @@ import type { LifetimeConfig, TrainConfig } from "./config.ts";
 import { envByName } from "./envs/mod.ts";
 import { makeModel } from "./model.ts";
 import { evaluatePopulationSync } from "./pool.ts";
+import type { PopulationResult } from "./population.ts";
 import { type AskTell, makeStrategy } from "./strategy.ts";
 
 /** Training state: everything the next generation needs, as plain data. */
@@ -123,31 +124,60 @@ export const poolWorkers = (env?: RunEnv): number => {
   return w >= 2 ? Math.min(w, 64) : 0;
 };
 
+/** A generation asked for but not yet evaluated: see {@link askGeneration}. */
+export interface AskedGeneration {
+  /** The strategy state after `ask`. */
+  readonly strategy: unknown;
+  /** The population, member-major (popsize × genome size). */
+  readonly candidates: Float64Array;
+  /** The generation's evaluation key: member i runs its lifetime with fold(evalKey, i). */
+  readonly evalKey: Key;
+}
+
 /**
- * One generation: (k_ask, k_eval) = split(fold(key, g)); ask; evaluate member i with
- * fold(k_eval, i); tell (maximising); update best and curves. Pure: `state` is not mutated, and
- * the result does not depend on `env.workers` (each member's key depends only on its index).
+ * The first half of a generation: (k_ask, k_eval) = split(fold(key, g)); ask the strategy for
+ * the population. Evaluate member i with fold(k_eval, i) anywhere (this thread, Web Workers, or
+ * the consumers of a KV queue), then {@link tellGeneration}. Pure.
  *
  * @example
- * ```ts ignore
- * import { trainDefaults, initTrain, stepTrain } from "@neuroplastic/engines/lndp";
- * const c = { ...trainDefaults, popsize: 8 };
- * const s1 = stepTrain(initTrain(c, { k0: 0, k1: 1 }), c, { workers: 2 });
+ * ```ts
+ * import { askGeneration, initTrain, trainDefaults } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 4 };
+ * const a = askGeneration(initTrain(c, { k0: 0, k1: 1 }), c);
+ * console.log(a.candidates.length); // 7672 (4 × 1918)
  * ```
  */
-export function stepTrain(state: TrainState, config: TrainConfig, env?: RunEnv): TrainState {
-  const strat = strategyOf(config);
-  const [kAsk, kEval] = split(fold(state.key, state.generation), 2);
-  const { candidates, state: asked } = strat.ask(state.strategy, kAsk);
+export function askGeneration(state: TrainState, config: TrainConfig): AskedGeneration {
+  const [kAsk, evalKey] = split(fold(state.key, state.generation), 2);
+  const { candidates, state: asked } = strategyOf(config).ask(state.strategy, kAsk);
+  return { strategy: asked, candidates, evalKey };
+}
+
+/**
+ * The second half of a generation: tell the strategy the fitness (maximising), update the best
+ * member and the curves. Pure: `state` is not mutated.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   askGeneration, evaluateBatchInline, initTrain, lifetimeOf, tellGeneration, trainDefaults,
+ * } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 2, nEpisodes: 1 };
+ * const s0 = initTrain(c, { k0: 0, k1: 1 });
+ * const a = askGeneration(s0, c);
+ * const res = evaluateBatchInline(lifetimeOf(c), a.candidates, c.popsize, a.evalKey);
+ * console.log(tellGeneration(s0, c, a, res).generation); // 1
+ * ```
+ */
+export function tellGeneration(
+  state: TrainState,
+  config: TrainConfig,
+  asked: AskedGeneration,
+  res: PopulationResult,
+): TrainState {
+  const { candidates } = asked;
+  const told = strategyOf(config).tell(asked.strategy, candidates, res.fitness);
   const pop = config.popsize;
-  const res = evaluatePopulationSync(
-    lifetimeOf(config),
-    candidates,
-    pop,
-    kEval,
-    poolWorkers(env),
-  );
-  const told = strat.tell(asked, candidates, res.fitness);
   let bi = 0, sum = 0, steps = 0;
   for (let i = 0; i < pop; i++) {
     sum += res.fitness[i];
@@ -168,6 +198,30 @@ export function stepTrain(state: TrainState, config: TrainConfig, env?: RunEnv):
     curveSteps: [...state.curveSteps, steps],
     lastBestReturns: Array.from(res.returns.subarray(bi * res.nReturns, (bi + 1) * res.nReturns)),
   };
+}
+
+/**
+ * One generation: {@link askGeneration}, evaluate every member on this thread or on
+ * `env.workers` Web Workers, {@link tellGeneration}. Pure: `state` is not mutated, and the
+ * result does not depend on `env.workers` (each member's key depends only on its index).
+ *
+ * @example
+ * ```ts ignore
+ * import { trainDefaults, initTrain, stepTrain } from "@neuroplastic/engines/lndp";
+ * const c = { ...trainDefaults, popsize: 8 };
+ * const s1 = stepTrain(initTrain(c, { k0: 0, k1: 1 }), c, { workers: 2 });
+ * ```
+ */
+export function stepTrain(state: TrainState, config: TrainConfig, env?: RunEnv): TrainState {
+  const asked = askGeneration(state, config);
+  const res = evaluatePopulationSync(
+    lifetimeOf(config),
+    asked.candidates,
+    config.popsize,
+    asked.evalKey,
+    poolWorkers(env),
+  );
+  return tellGeneration(state, config, asked, res);
 }
 
 /**

@@ -7,9 +7,14 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import { trialDefaults, type TrialConfig } from "./config.ts";
+import { type TrialConfig, trialDefaults } from "./config.ts";
 import { trialContext } from "./context.ts";
-import { inferSparseColumns, inferSparseExact, inferSparseFast, sparseInference } from "./inference.ts";
+import {
+  inferSparseColumns,
+  inferSparseExact,
+  inferSparseFast,
+  sparseInference,
+} from "./inference.ts";
 import { evalBuffers, forwardMse, initGenome, type NetShape } from "./network.ts";
 import { bestGenome, initState, run } from "./step.ts";
 
@@ -37,7 +42,11 @@ async function digest(nums: ArrayLike<number>[], extra: unknown): Promise<string
  */
 export async function speedFingerprints(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const sa: TrialConfig = { ...trialDefaults, sa: { ...trialDefaults.sa, steps: 4000 }, traceEvery: 500 };
+  const sa: TrialConfig = {
+    ...trialDefaults,
+    sa: { ...trialDefaults.sa, steps: 4000 },
+    traceEvery: 500,
+  };
   for (const seed of [3, 11]) {
     const s = run(initState(sa, key(seed)), sa, 1e9);
     const x = s.search!;
@@ -62,10 +71,17 @@ export async function speedFingerprints(): Promise<Record<string, string>> {
       s.evals,
     ]);
   }
-  const hill: TrialConfig = { ...trialDefaults, optimizer: "hill", hill: { maxSteps: 3000, patience: 400 } };
+  const hill: TrialConfig = {
+    ...trialDefaults,
+    optimizer: "hill",
+    hill: { maxSteps: 3000, patience: 400 },
+  };
   {
     const s = run(initState(hill, key(4)), hill, 1e9);
-    out["hill-sparse-4"] = await digest([bestGenome(s, hill), s.trace], [s.search!.bestFitness, s.reason]);
+    out["hill-sparse-4"] = await digest([bestGenome(s, hill), s.trace], [
+      s.search!.bestFitness,
+      s.reason,
+    ]);
   }
   const ga: TrialConfig = {
     ...trialDefaults,
@@ -75,7 +91,12 @@ export async function speedFingerprints(): Promise<Record<string, string>> {
   };
   {
     const s = run(initState(ga, key(5)), ga, 12);
-    out["ga-dense-proteins-5"] = await digest([s.ga!.population, s.ga!.fitness, s.gaMeta!.mse, s.gaMeta!.trust], [
+    out["ga-dense-proteins-5"] = await digest([
+      s.ga!.population,
+      s.ga!.fitness,
+      s.gaMeta!.mse,
+      s.gaMeta!.trust,
+    ], [
       s.trace,
       s.evals,
     ]);

@@ -5,8 +5,9 @@
  * - Mode A training throughput (sequences/s: forward + BPTT + Adam on batches of 32 random-bit
  *   sequences of length 10, hidden 32): the fused typed-array kernel (`bptt.ts`), the low-rank
  *   kernel (`bptt_lowrank.ts`), and a plain nested-array port (`hebbian_rnn_plain.ts`); plus
- *   PyTorch on CPU (`bench/compare/hebbian_rnn_torch.py`) when `python3 -c "import torch"` works,
- *   otherwise a skip message.
+ *   PyTorch on CPU (`bench/compare/hebbian_rnn_torch.py`, 1 thread) run by `NP_PYTHON`, else the
+ *   first `python3` on PATH that imports torch, else `/usr/bin/python3`; otherwise a skip line
+ *   naming the interpreters tried.
  * - Mode C simulated milliseconds per wall-clock second (N = 200, learning trials): eligibility
  *   by one GEMM per trial vs the literal per-synapse loop of `dnms/net.cpp`.
  *
@@ -36,6 +37,7 @@ import {
   torchGenerator,
 } from "../engines/hebbian-rnn/mod.ts";
 import { plainModeALossAndGrad } from "./hebbian_rnn_plain.ts";
+import { runPeer } from "./compare/python.ts";
 
 const args = Deno.args;
 const flag = (name: string, dflt: number): number => {
@@ -128,22 +130,17 @@ const modeA = (() => {
   }));
 })();
 
-// PyTorch CPU comparison (Debian python3-torch), skipped with a message when absent.
-let torch: Record<string, unknown> = { skipped: true, reason: "python3 not found" };
-try {
-  const out = await new Deno.Command("python3", {
-    args: [
-      new URL("./compare/hebbian_rnn_torch.py", import.meta.url).pathname,
-      "--epochs",
-      String(EPOCHS),
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout).trim();
-  torch = text ? JSON.parse(text.split("\n").pop()!) : { skipped: true, reason: "no output" };
-} catch (e) {
-  torch = { skipped: true, reason: `python3 not runnable: ${(e as Error).message}` };
+// PyTorch CPU comparison: NP_PYTHON, else the first python3 on PATH that imports torch, else
+// /usr/bin/python3 (bench/compare/python.ts); a skip line names the interpreters tried.
+let torch: Record<string, unknown>;
+{
+  const r = runPeer("torch", "hebbian_rnn_torch.py", [
+    "--epochs",
+    String(EPOCHS),
+    "--threads",
+    "1",
+  ]);
+  torch = r.ok ? r.out : { skipped: true, reason: r.skip.replace(/^skipped: /, "") };
 }
 
 // Mode C: simulated ms per wall-clock second, GEMM eligibility vs the literal loop, trials
@@ -206,7 +203,7 @@ const lines = [
   ),
   torch.skipped
     ? `| PyTorch CPU | — | skipped: ${torch.reason} | — |`
-    : `| PyTorch ${torch.torch} CPU, ${torch.threads} thread(s) | ${torch.epochs} | ${
+    : `| PyTorch ${torch.torch} CPU (${torch.python}), ${torch.threads} thread(s) | ${torch.epochs} | ${
       Number(torch.sequencesPerSecond).toFixed(0)
     } | ${(Number(torch.sequencesPerSecond) / modeA[2].sequencesPerSecond).toFixed(2)}× |`,
   "",

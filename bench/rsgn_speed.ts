@@ -48,7 +48,8 @@ const median = (fn: () => void, reps: number): number => {
   return ts[ts.length >> 1];
 };
 
-interface Row {
+/** One row of the table. */
+export interface Row {
   config: string;
   variant: string;
   batch: number;
@@ -59,7 +60,15 @@ interface Row {
   measuredMacsPerSample: number;
 }
 
-const bench = (name: string, c: RsgnConfig, reps: number): Row => {
+/**
+ * Forward and training throughput of one config (median of `reps` batches).
+ *
+ * @example
+ * ```ts ignore
+ * benchRsgn("readme", presetConfig("readme"), 3).trainSamplesPerS;
+ * ```
+ */
+export const benchRsgn = (name: string, c: RsgnConfig, reps: number): Row => {
   const { T, B } = SHAPES[name];
   const p = initParams(c, key(0));
   const X = new Float32Array(B * T * c.dimInput);
@@ -139,7 +148,7 @@ if (import.meta.main) {
   for (const name of configs) {
     for (const variant of ["faithful", "sparse"] as const) {
       const c = presetConfig(name === "readme" ? "readme" : name, { variant });
-      const r = bench(name, c, reps);
+      const r = benchRsgn(name, c, reps);
       rows.push(r);
       console.error(JSON.stringify(r));
     }

@@ -29,6 +29,7 @@ import type { TrialConfig } from "./config.ts";
 import { type TrialContext, trialContext } from "./context.ts";
 import { evalBuffers, outputMse, sparseUnitInto } from "./network.ts";
 import { backpropEpochs, type BackpropState, initBackprop } from "./backprop.ts";
+import { fusedSaApplies, sparseSaRun } from "./sa_sparse.ts";
 
 /**
  * Per-member metrics aligned with the GA population.
@@ -383,7 +384,22 @@ const localSteps = (s: TrialState, c: TrialConfig, ctx: TrialContext, n: number)
   if (c.optimizer === "sa" || c.optimizer === "hill") {
     const strategy = localStrategy(c, ctx);
     const trace = s.trace.slice();
-    const r = localRun(strategy, s.search!, ctx, kSearch, kEval, n, trace, c.traceEvery);
+    const fused = c.optimizer === "sa" && fusedSaApplies(ctx) &&
+      s.search!.currentFitness === s.search!.currentFitness;
+    const r = fused
+      ? sparseSaRun(
+        ctx,
+        c,
+        s.search!,
+        kSearch,
+        n,
+        c.sa.steps,
+        c.sa.t0,
+        c.sa.t1,
+        trace,
+        c.traceEvery,
+      )
+      : localRun(strategy, s.search!, ctx, kSearch, kEval, n, trace, c.traceEvery);
     const search = r.s;
     const done = strategy.done!(search);
     const reason = !done
@@ -412,7 +428,10 @@ const localSteps = (s: TrialState, c: TrialConfig, ctx: TrialContext, n: number)
     initial: ga.bestGenome,
     initialFitness: ga.bestFitness,
   });
-  const r = localRun(sa, s.search!, ctx, fold(kSearch, 1 << 30), kEval, n, null, 1);
+  const kSa = fold(kSearch, 1 << 30);
+  const r = fusedSaApplies(ctx) && s.search!.currentFitness === s.search!.currentFitness
+    ? sparseSaRun(ctx, c, s.search!, kSa, n, c.gsa.saSteps, c.sa.t0, c.sa.t1, null, 1)
+    : localRun(sa, s.search!, ctx, kSa, kEval, n, null, 1);
   const done = r.s.step >= c.gsa.saSteps;
   return {
     ...s,

@@ -1,0 +1,38 @@
+/**
+ * Our side of the SORN row of `bench/peers.ts`: steps/s of the event-driven SORN step with
+ * plasticity (no records) at a given ne, after 2,000 steps into the steady regime, with
+ * ni = 0.2·ne and nu = 0.05·ne as in `bench/sorn_speed.ts`.
+ *
+ * @module
+ */
+import { key } from "@neuroplastic/core/random";
+import { initState, run, type SornConfig, sornDefaults } from "@neuroplastic/engines/sorn";
+
+/**
+ * Steps per second of `run` at `ne` excitatory neurons.
+ *
+ * @example
+ * ```ts ignore
+ * oursSornStepsPerSecond(200, true);
+ * ```
+ */
+export function oursSornStepsPerSecond(ne: number, quick: boolean): number {
+  const c: SornConfig = {
+    ...sornDefaults,
+    ne,
+    ni: Math.round(0.2 * ne),
+    nu: Math.round(0.05 * ne),
+  };
+  const s = run(initState(c, key(1)), c, 2000);
+  const chunk = ne <= 200 ? 20_000 : 4_000;
+  run(s, c, Math.floor(chunk / 4));
+  let steps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < (quick ? 1500 : 4000)) {
+    run(s, c, chunk);
+    steps += chunk;
+    t = performance.now();
+  }
+  return (steps / (t - t0)) * 1000;
+}

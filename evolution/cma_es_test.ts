@@ -189,12 +189,16 @@ Deno.test("lazy CMA: decomposes at generations 0, 3, 6, … for eigenGap 3 (2.5 
 });
 
 Deno.test("lazy CMA: eigenGap 1 is the default path bit for bit; the lazy tell agrees to rounding", () => {
-  const n = 6, lam = 10;
+  // n = 260 spans three row blocks of the lower-triangle rank-μ product
+  for (const [n, lam, gens] of [[6, 10, 6], [260, 8, 2]]) lazyAgrees(n, lam, gens);
+});
+
+function lazyAgrees(n: number, lam: number, gens: number): void {
   const base = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7 });
   const one = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7, eigenGap: 1 });
   const lazy = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7, eigenGap: 4 });
   let st = base.init(key(2)), s1 = one.init(key(2));
-  for (let g = 0; g < 6; g++) {
+  for (let g = 0; g < gens; g++) {
     const a = base.ask(st, fold(key(3), g)), b = one.ask(s1, fold(key(3), g));
     const f = new Float64Array(lam).map((_, r) => -Math.abs(a.candidates[r * n] - 0.3 * r));
     // the lazy tell (half GEMM + Bᵀy_w as a matrix-vector product) from the same asked state
@@ -209,7 +213,7 @@ Deno.test("lazy CMA: eigenGap 1 is the default path bit for bit; the lazy tell a
     for (let i = 0; i < n * n; i++) assert.ok(Math.abs(tl.C[i] - st.C[i]) < 1e-12);
     assert.ok(Math.abs(tl.sigma - st.sigma) < 1e-12);
   }
-});
+}
 
 Deno.test("lazy CMA (eigenGap 5) still solves a 10-D sphere and a 6-D Rosenbrock", () => {
   const solve = (f: (x: Float64Array) => number, n: number, gens: number) => {

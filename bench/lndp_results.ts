@@ -164,6 +164,10 @@ const md = [
   "",
   (config.strategy === "cma"
     ? `Strategy CMA-ES (evosax 0.1.6 CMA_ES, the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
+    : config.strategy === "cma-lazy"
+    ? `Strategy CMA-ES with pycma's lazy eigendecomposition (not the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
+    : config.strategy === "sep-cma"
+    ? `Strategy sep-CMA-ES (diagonal covariance, Ros & Hansen 2008; not the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
     : `Strategy OpenAI-ES (evosax OpenES: antithetic, Adam lr ${config.lrate}, fitness shaping ${config.fitnessShaping}), popsize ${popsize}, σ ${config.sigmaInit}, `) +
   `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${
     workers === undefined ? "" : `${workers} workers, `
@@ -176,7 +180,11 @@ const md = [
   } env steps/s including the ` +
   (config.strategy === "cma"
     ? "strategy's own cost (CMA-ES: one 1918×1918 eigendecomposition per generation). "
-    : "strategy's own cost (small for OpenAI-ES). ") +
+    : config.strategy === "cma-lazy"
+    ? "strategy's own cost (lazy CMA-ES: a 1918×1918 eigendecomposition every few generations). "
+    : `strategy's own cost (small for ${
+      config.strategy === "sep-cma" ? "sep-CMA-ES" : "OpenAI-ES"
+    }). `) +
   `The reference trains for 10 000 generations × 256 = ${refEvals} evaluations (${
     (100 * G * popsize / refEvals).toFixed(2)
   } % of that here).`,

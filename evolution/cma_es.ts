@@ -52,6 +52,13 @@ export interface CmaEsParams {
   readonly clipMax?: number;
   /** Reassemble C from its eigendecomposition: "always" (evosax), "never", or "auto" (default). */
   readonly reconstruct?: "always" | "never" | "auto";
+  /**
+   * Lazy eigendecomposition: generations between two decompositions of C (a real number ≥ 1;
+   * C is decomposed again in `ask` once gen − gen of the last decomposition ≥ eigenGap), or
+   * "pycma" for pycma's default gap 1/(c1 + cμ)/n/10 ({@link pycmaEigenGap}). Default 1: a full
+   * decomposition every generation, as evosax (the LNDP reference) does.
+   */
+  readonly eigenGap?: number | "pycma";
 }
 
 /** The strategy constants (evosax `params_strategy`). */
@@ -190,6 +197,31 @@ export interface CmaEsState extends BestSoFar {
   readonly D: Float64Array | null;
   /** Generation counter (number of tells). */
   readonly gen: number;
+  /**
+   * Lazy mode only (`eigenGap` > 1): the generation of the last decomposition; `B`/`D` are then
+   * kept between generations.
+   */
+  readonly eigenGen?: number;
+}
+
+/**
+ * pycma's default lazy-update gap in generations, 1/(c1 + cμ)/n/10 (cma/evolution_strategy.py,
+ * CMAEvolutionStrategy: `GaussFullSampler(lazy_update_gap=1. / (c1 + cmu + 1e-23) / N / 10)`
+ * when the option `updatecovwait` is None; cma/sampler.py `update_now` skips the decomposition
+ * while count_tell < last_update + lazy_update_gap, so a gap g decomposes every ⌈g⌉ generations
+ * and any g ≤ 1 every generation). With evosax's constants at n = 1918, λ = 256 it is 1.46, i.e.
+ * every 2nd generation. (pycma's purecma.py uses a different rule, 0.5·λ/((c1 + cμ)·n)
+ * evaluations counted per λ, ≈ 7.3 generations there.)
+ *
+ * @example
+ * ```ts
+ * import { cmaConstants, pycmaEigenGap } from "@neuroplastic/evolution";
+ * console.log(pycmaEigenGap(cmaConstants(1918, 256)).toFixed(2)); // 1.46
+ * ```
+ */
+export function pycmaEigenGap(k: CmaConstants): number {
+  // lazy_update_gap = 1/(c1 + cμ + 1e−23)/n/10  (pycma evolution_strategy.py)
+  return 1 / (k.c1 + k.cMu + 1e-23) / k.n / 10;
 }
 
 /**
@@ -248,6 +280,41 @@ export function cmaEigen(
   return { C: c, B, D };
 }
 
+/** Row-block height of {@link rankMuSymmetric}. */
+const SYRK_BLOCK = 128;
+
+/**
+ * R = Σ_k w°_k y_k y_kᵀ (n×n, exactly symmetric) from Y (λ×n rows y_k): only the lower
+ * triangle is multiplied, one GEMM per block of SYRK_BLOCK rows, R[i0:i1, 0:i1] = Yᵀ[i0:i1]·
+ * (W Y)ᵀ[0:i1]ᵀ, then mirrored: about 55 % of the full product's multiply-adds at n = 1918.
+ */
+function rankMuSymmetric(Y: Float64Array, wo: Float64Array, n: number, lam: number): Float64Array {
+  const Yt = new Float64Array(n * lam), Ywt = new Float64Array(n * lam);
+  for (let r = 0; r < lam; r++) {
+    const w = wo[r], ro = r * n;
+    for (let i = 0; i < n; i++) {
+      const y = Y[ro + i];
+      Yt[i * lam + r] = y;
+      Ywt[i * lam + r] = w * y;
+    }
+  }
+  const R = new Float64Array(n * n);
+  const tmp = new Float64Array(Math.min(SYRK_BLOCK, n) * n);
+  for (let i0 = 0; i0 < n; i0 += SYRK_BLOCK) {
+    const i1 = Math.min(n, i0 + SYRK_BLOCK), rows = i1 - i0;
+    matmulInto(tmp, Yt, Ywt, rows, lam, i1, { aOffset: i0 * lam, transB: true });
+    for (let i = i0; i < i1; i++) {
+      const t = (i - i0) * i1, ro = i * n;
+      for (let j = 0; j <= i; j++) {
+        const v = tmp[t + j];
+        R[ro + j] = v;
+        R[j * n + i] = v;
+      }
+    }
+  }
+  return R;
+}
+
 /**
  * CMA-ES (evosax 0.1.6 defaults). Candidates are one λ×n row-major `Float64Array`.
  *
@@ -278,6 +345,19 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
   const clipMin = params.clipMin ?? -FLT_MAX;
   const clipMax = params.clipMax ?? FLT_MAX;
   const reconstruct = params.reconstruct ?? "auto";
+  // pycma: any gap ≤ 1 decomposes every generation
+  const eigenGap = params.eigenGap === "pycma"
+    ? Math.max(1, pycmaEigenGap(k))
+    : params.eigenGap ?? 1;
+  if (!(eigenGap >= 1) || !Number.isFinite(eigenGap)) {
+    throw new RangeError(
+      `cma-es: eigenGap must be a finite number ≥ 1 or "pycma", got ${eigenGap}`,
+    );
+  }
+  const lazy = eigenGap > 1;
+  // first member with a negative recombination weight (the weights decrease with rank)
+  let firstNegative = lam;
+  while (firstNegative > 0 && k.weights[firstNegative - 1] < 0) firstNegative--;
   const meanInit = params.meanInit ?? 0;
   if (typeof meanInit !== "number" && meanInit.length !== n) {
     throw new RangeError(`cma-es: meanInit has length ${meanInit.length}, expected ${n}`);
@@ -304,9 +384,10 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
   };
 
   const decomposed = (s: CmaEsState): CmaEsState => {
-    if (s.B !== null && s.D !== null) return s;
+    // pycma sampler.py update_now: skip while count_tell < last_update + lazy_update_gap
+    if (s.B !== null && s.D !== null && (!lazy || s.gen - (s.eigenGen ?? 0) < eigenGap)) return s;
     const { C, B, D } = cmaEigen(s.C, n, s.gen, reconstruct);
-    return { ...s, C, B, D };
+    return lazy ? { ...s, C, B, D, eigenGen: s.gen } : { ...s, C, B, D };
   };
 
   const ask = (state: CmaEsState, key: Key): AskResult<CmaEsState> => {
@@ -355,14 +436,25 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
     const newMean = new Float64Array(n);
     for (let i = 0; i < n; i++) newMean[i] = mean[i] + sigma * yw[i];
     // U = Y B: row k is Bᵀ y_k; ‖C^{-1/2} y_k‖² = Σ_j (U_kj / D_j)².
-    const U = new Float64Array(lam * n);
-    matmulInto(U, Y, B, lam, n, n);
+    // Lazy mode needs Bᵀ y_k only for the negative-weight members (rows u0.., u0 = firstNegative)
+    // and gets Bᵀ y_w from one matrix-vector product: half the GEMM, the same values up to
+    // rounding. The default path keeps the full product (bit-identical to earlier releases).
+    const u0 = lazy ? firstNegative : 0;
+    const U = new Float64Array((lam - u0) * n);
+    if (lam > u0) matmulInto(U, Y, B, lam - u0, n, n, { aOffset: u0 * n });
     // C^{-1/2} y_w = B diag(1/D) Bᵀ y_w, with Bᵀ y_w = Σ_k w_trunc,k U_k.
     const v = new Float64Array(n);
-    for (let r = 0; r < lam; r++) {
-      const wt = k.weightsTruncated[r];
-      if (wt === 0) continue;
-      for (let j = 0; j < n; j++) v[j] += wt * U[r * n + j];
+    if (lazy) {
+      for (let i = 0; i < n; i++) {
+        const yi = yw[i], row = i * n;
+        for (let j = 0; j < n; j++) v[j] += B[row + j] * yi;
+      }
+    } else {
+      for (let r = 0; r < lam; r++) {
+        const wt = k.weightsTruncated[r];
+        if (wt === 0) continue;
+        for (let j = 0; j < n; j++) v[j] += wt * U[r * n + j];
+      }
     }
     for (let j = 0; j < n; j++) v[j] /= D[j];
     const cInvYw = new Float64Array(n);
@@ -401,7 +493,7 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
       } else {
         let q = 0;
         for (let j = 0; j < n; j++) {
-          const u = U[r * n + j] / D[j];
+          const u = U[(r - u0) * n + j] / D[j];
           q += u * u;
         }
         wo[r] = (w * n) / (q + 1e-20);
@@ -410,14 +502,17 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
     // C' = (1 + c1 δ − c1 − cμ Σw) C + c1 p_c p_cᵀ + cμ Σ_k w°_k y_k y_kᵀ, δ = (1 − h_σ) c_c (2 − c_c)
     const delta = (1 - hSigma) * k.cC * (2 - k.cC);
     const decay = 1 + k.c1 * delta - k.c1 - k.cMu * sumW;
-    const Yw = new Float64Array(lam * n);
-    for (let r = 0; r < lam; r++) {
-      const w = wo[r];
-      for (let i = 0; i < n; i++) Yw[r * n + i] = w * Y[r * n + i];
+    const R = lazy ? rankMuSymmetric(Y, wo, n, lam) : new Float64Array(n * n);
+    if (!lazy) {
+      const Yw = new Float64Array(lam * n);
+      for (let r = 0; r < lam; r++) {
+        const w = wo[r];
+        for (let i = 0; i < n; i++) Yw[r * n + i] = w * Y[r * n + i];
+      }
+      matmulInto(R, Y, Yw, n, lam, n, { transA: true });
     }
-    const R = new Float64Array(n * n);
-    matmulInto(R, Y, Yw, n, lam, n, { transA: true });
-    const C = new Float64Array(n * n);
+    // written over R (same values as into a fresh array, one n² allocation less)
+    const C = R;
     const Cold = s.C;
     for (let i = 0; i < n; i++) {
       const pci = k.c1 * pC[i];
@@ -429,7 +524,7 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
     // σ' = σ exp((c_σ/d_σ)(‖p_σ'‖/χ_n − 1))
     const newSigma = sigma * Math.exp((k.cSigma / k.dSigma) * (normPs / k.chiN - 1));
     const best = updateBest(s.bestGenome, s.bestFitness, x, fitness, n, maximize);
-    return {
+    const next = {
       mean: newMean,
       sigma: newSigma,
       C,
@@ -441,6 +536,8 @@ export function cmaEs(params: CmaEsParams): Strategy<CmaEsState> & { constants: 
       bestGenome: best.bestGenome,
       bestFitness: best.bestFitness,
     };
+    // lazy: keep the eigensystem until `decomposed` finds it older than eigenGap generations
+    return lazy ? { ...next, B, D, eigenGen: s.eigenGen ?? 0 } : next;
   };
 
   return {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { decodeState, encodeState } from "@neuroplastic/core/checkpoint";
 import { fold, key } from "@neuroplastic/core/random";
-import { cmaConstants, cmaEigen, cmaEs } from "./cma_es.ts";
+import { cmaConstants, cmaEigen, cmaEs, pycmaEigenGap } from "./cma_es.ts";
 import { eigh } from "./eigh.ts";
 
 /** |a − b| ≤ tol·|b| (relative), for fixtures printed to ~9 significant digits. */
@@ -155,4 +156,100 @@ Deno.test("CMA rejects bad parameters", () => {
   assert.throws(() => cmaEs({ numDims: 3, popsize: 1 }), RangeError);
   assert.throws(() => cmaEs({ numDims: 3, popsize: 4, sigmaInit: 0 }), RangeError);
   assert.throws(() => cmaEs({ numDims: 3, popsize: 4, meanInit: new Float64Array(2) }), RangeError);
+});
+
+Deno.test("lazy CMA: pycma's gap 1/(c1+cμ)/n/10 is 1.46 at n = 1918, λ = 256", () => {
+  const c = cmaConstants(1918, 256);
+  // from the fixture constants c1 = 5.42920683e−7, cμ = 3.51950826e−5
+  rel(pycmaEigenGap(c), 1 / (5.42920683e-7 + 3.51950826e-5) / 1918 / 10, 1e-8);
+  assert.equal(cmaEs({ numDims: 1918, popsize: 256, eigenGap: "pycma" }).constants.n, 1918);
+  assert.throws(() => cmaEs({ numDims: 3, popsize: 4, eigenGap: 0.5 }), RangeError);
+  assert.throws(() => cmaEs({ numDims: 3, popsize: 4, eigenGap: NaN }), RangeError);
+});
+
+Deno.test("lazy CMA: decomposes at generations 0, 3, 6, … for eigenGap 3 (2.5 ⇒ every 3rd too)", () => {
+  for (const gap of [3, 2.5]) {
+    const n = 4, lam = 8;
+    const es = cmaEs({ numDims: n, popsize: lam, eigenGap: gap, maximize: false });
+    let st = es.init(key(0));
+    let lastB: Float64Array | null = null;
+    const fresh: number[] = [];
+    for (let g = 0; g < 10; g++) {
+      const { candidates, state } = es.ask(st, fold(key(1), g));
+      if (state.B !== lastB) fresh.push(g);
+      lastB = state.B;
+      assert.equal(state.eigenGen, fresh.at(-1));
+      const f = new Float64Array(lam);
+      for (let r = 0; r < lam; r++) for (let i = 0; i < n; i++) f[r] += candidates[r * n + i] ** 2;
+      st = es.tell(state, candidates, f);
+      assert.equal(st.B, state.B); // tell keeps the eigensystem in lazy mode
+    }
+    assert.deepEqual(fresh, [0, 3, 6, 9]);
+  }
+});
+
+Deno.test("lazy CMA: eigenGap 1 is the default path bit for bit; the lazy tell agrees to rounding", () => {
+  // n = 260 spans three row blocks of the lower-triangle rank-μ product
+  for (const [n, lam, gens] of [[6, 10, 6], [260, 8, 2]]) lazyAgrees(n, lam, gens);
+});
+
+function lazyAgrees(n: number, lam: number, gens: number): void {
+  const base = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7 });
+  const one = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7, eigenGap: 1 });
+  const lazy = cmaEs({ numDims: n, popsize: lam, sigmaInit: 0.7, eigenGap: 4 });
+  let st = base.init(key(2)), s1 = one.init(key(2));
+  for (let g = 0; g < gens; g++) {
+    const a = base.ask(st, fold(key(3), g)), b = one.ask(s1, fold(key(3), g));
+    const f = new Float64Array(lam).map((_, r) => -Math.abs(a.candidates[r * n] - 0.3 * r));
+    // the lazy tell (half GEMM + Bᵀy_w as a matrix-vector product) from the same asked state
+    const tl = lazy.tell(a.state, a.candidates, f);
+    st = base.tell(a.state, a.candidates, f);
+    s1 = one.tell(b.state, b.candidates, f);
+    assert.deepEqual(s1, st);
+    for (let i = 0; i < n; i++) {
+      assert.ok(Math.abs(tl.pSigma[i] - st.pSigma[i]) < 1e-12);
+      assert.equal(tl.mean[i], st.mean[i]);
+    }
+    for (let i = 0; i < n * n; i++) assert.ok(Math.abs(tl.C[i] - st.C[i]) < 1e-12);
+    assert.ok(Math.abs(tl.sigma - st.sigma) < 1e-12);
+  }
+}
+
+Deno.test("lazy CMA (eigenGap 5) still solves a 10-D sphere and a 6-D Rosenbrock", () => {
+  const solve = (f: (x: Float64Array) => number, n: number, gens: number) => {
+    const es = cmaEs({ numDims: n, popsize: 10, sigmaInit: 0.5, maximize: false, eigenGap: 5 });
+    let st = es.init(key(4));
+    for (let g = 0; g < gens; g++) {
+      const { candidates, state } = es.ask(st, fold(key(5), g));
+      const fit = new Float64Array(10).map((_, r) => f(candidates.subarray(r * n, (r + 1) * n)));
+      st = es.tell(state, candidates, fit);
+    }
+    return st.bestFitness;
+  };
+  const sphere = (x: Float64Array) => x.reduce((s, v) => s + (v - 1) ** 2, 0);
+  const rosen = (x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length - 1; i++) s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2;
+    return s;
+  };
+  const a = solve(sphere, 10, 200), b = solve(rosen, 6, 1200);
+  assert.ok(a < 1e-8, `sphere ${a}`);
+  assert.ok(b < 1e-6, `rosenbrock ${b}`);
+});
+
+Deno.test("lazy CMA: a checkpoint round-trip between decompositions resumes bit-exactly", () => {
+  const n = 5, lam = 8;
+  const es = cmaEs({ numDims: n, popsize: lam, eigenGap: 4 });
+  const go = (st: ReturnType<typeof es.init>, g0: number, g1: number) => {
+    for (let g = g0; g < g1; g++) {
+      const { candidates, state } = es.ask(st, fold(key(9), g));
+      const f = new Float64Array(lam).map((_, r) => -Math.abs(candidates[r * n + 1] - 1));
+      st = es.tell(state, candidates, f);
+    }
+    return st;
+  };
+  const full = go(es.init(key(0)), 0, 11);
+  const mid = decodeState(encodeState(go(es.init(key(0)), 0, 6))) as ReturnType<typeof es.init>;
+  assert.equal(mid.eigenGen, 4); // decomposed at 0 and 4; generation 6 reuses it
+  assert.deepEqual(encodeState(go(mid, 6, 11)), encodeState(full));
 });

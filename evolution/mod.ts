@@ -2,7 +2,9 @@
  * `@neuroplastic/evolution`: gradient-free ask/tell strategies over flat `Float64Array` genomes
  * (pure, seeded, plain-data states) and a Web-Worker population evaluator.
  *
- * - {@link cmaEs} (exact evosax 0.1.6 CMA-ES), {@link openaiEs} (antithetic, centred ranks, Adam);
+ * - {@link cmaEs} (exact evosax 0.1.6 CMA-ES; optional pycma-style lazy eigendecomposition),
+ *   {@link sepCmaEs} (diagonal sep-CMA-ES, O(n) per sample), {@link openaiEs} (antithetic,
+ *   centred ranks, Adam);
  * - {@link genregGa} (GENREG tiers), {@link ga} (tournament/truncation, crossover, mutation);
  * - {@link simulatedAnnealing}, {@link hillClimb}, {@link gsa} (GA then SA);
  * - {@link eigh} (symmetric eigensolver: Householder, then divide and conquer or implicit QL);
@@ -52,7 +54,14 @@ export {
   type CmaEsParams,
   type CmaEsState,
   FLT_MAX,
+  pycmaEigenGap,
 } from "./cma_es.ts";
+export {
+  sepCmaConstants,
+  sepCmaEs,
+  type SepCmaEsParams,
+  type SepCmaEsState,
+} from "./sep_cma_es.ts";
 export { openaiEs, type OpenAiEsParams, type OpenAiEsState } from "./openai_es.ts";
 export { gaussianOps, type GaussianOpsParams, maskedGaussianInto } from "./ops.ts";
 export { type DrawStream, drawStream, nextInt, nextNormal, nextUniform } from "./stream.ts";

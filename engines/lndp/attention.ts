@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { expF32 } from "./f32.ts";
 import type { Params } from "./params.ts";
 import { EDGE_FEATS, EDGE_FEATURES, HEADS, NODE_FEATURES, QK, VF } from "./params.ts";
 
@@ -64,7 +65,8 @@ export interface AttentionScratch {
  * s[i,j,η] = (q_i^η·k_j^η)/√4 · gate[η,i,j]; α[i,·,η] = softmax over j (no mask, diagonal
  * included); z[n, 3f+η] = Σ_i α[i,n,η] v_i[3f+η] (the reference aggregates with αᵀ);
  * head η takes components η, η+3, … of q, k, v (reshape (4,3)/(8,3): head is the fast axis).
- * If `alphaOut` is given (N×N×3, [i,j,η]), the attention weights are stored there.
+ * If `alphaOut` is given (N×N×3, [i,j,η]), the attention weights are stored there. With `f32`,
+ * the exps, their sum and the weights α are rounded to float32 (see f32.ts).
  *
  * @example
  * ```ts
@@ -79,6 +81,7 @@ export function graphTransformerInto(
   N: number,
   s: AttentionScratch,
   alphaOut?: Float64Array,
+  f32 = false,
 ): void {
   const dh = NODE_FEATURES, DV = VF * HEADS, NN = N * N;
   const q = s.q, kq = s.kq, v = s.v, row = s.row, z = s.z;
@@ -129,9 +132,15 @@ export function graphTransformerInto(
         // exp(s − max); terms below e^−600 (weight < 1e−260) are flushed to 0 so that no
         // subnormal enters the sums (XLA runs with flush-to-zero as well)
         const dl = row[j] - mx;
-        const ex = dl < -600 ? 0 : Math.exp(dl);
+        const ex = f32 ? expF32(dl) : dl < -600 ? 0 : Math.exp(dl);
         row[j] = ex;
         sum += ex;
+      }
+      if (f32) {
+        // α = fround(e_j / fround(Σ e)), then everything below uses the rounded α
+        const s32 = Math.fround(sum);
+        for (let j = 0; j < N; j++) row[j] = Math.fround(row[j] / s32);
+        sum = 1;
       }
       const inv = 1 / sum;
       const vo = (hN + i) * VF;

@@ -20,6 +20,7 @@ import {
   Positive,
 } from "@neuroplastic/core/sim";
 import { type TaskName, TASKS } from "./envs/mod.ts";
+import { type Precision, PRECISIONS } from "./f32.ts";
 import type { ModelOptions } from "./model.ts";
 import {
   FITNESS_SHAPINGS,
@@ -64,6 +65,7 @@ export const lndpDefaults: ModelOptions = {
   isRecurrent: false,
   gnnIters: 1,
   blockLtUpdates: false,
+  precision: "f64",
 };
 
 /** Schema fields of the model options (shared by every LNDP config). */
@@ -86,6 +88,7 @@ export const modelFields: {
   isRecurrent: Schema.Boolean,
   gnnIters: intInRange(1, 16),
   blockLtUpdates: Schema.Boolean,
+  precision: Schema.Literal(...PRECISIONS),
 };
 
 /**
@@ -94,7 +97,7 @@ export const modelFields: {
  * @example
  * ```ts
  * import { modelDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(modelDocs).length); // 16
+ * console.log(Object.keys(modelDocs).length); // 17
  * ```
  */
 export const modelDocs: FieldDocs = {
@@ -117,6 +120,8 @@ export const modelDocs: FieldDocs = {
   isRecurrent: "keep the activations between environment steps",
   gnnIters: { description: "graph-transformer iterations per update (gnn_iters)" },
   blockLtUpdates: "freeze the graph after development (no lifetime updates)",
+  precision:
+    "nonlinearities in f64 (ours, the default) or f32 (float32 emulation of the reference's JAX run: tanh saturates to exactly ±1 beyond 7.905)",
 };
 
 /** The task name schema (`--task`): its errors list every task. */
@@ -189,7 +194,7 @@ export function lifetimeConfig(input: Partial<LifetimeConfig> = {}): LifetimeCon
 
 /** Training configuration: the lifetime config plus the evolution settings. */
 export interface TrainConfig extends LifetimeConfig {
-  /** "cma" (evosax CMA_ES, the reference) or "openai" (OpenAI-ES). */
+  /** "cma" (evosax CMA_ES, the reference), "cma-lazy", "sep-cma" or "openai" (OpenAI-ES). */
   readonly strategy: StrategyName;
   /** Population size (train.py 256). */
   readonly popsize: number;
@@ -241,15 +246,16 @@ export const trainDefaults: TrainConfig = {
  * @example
  * ```ts
  * import { trainDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(trainDocs).length); // 24
+ * console.log(Object.keys(trainDocs).length); // 25
  * ```
  */
 export const trainDocs: FieldDocs = {
   ...lifetimeDocs,
-  strategy: "evolution strategy: cma (evosax CMA_ES, the reference) or openai (OpenAI-ES)",
+  strategy:
+    "evolution strategy: cma (evosax CMA_ES, the reference: an eigendecomposition every generation), cma-lazy (CMA-ES with pycma's lazy eigendecomposition), sep-cma (diagonal sep-CMA-ES, O(n) per sample) or openai (OpenAI-ES)",
   popsize: { description: "population size (OpenAI-ES: even)", unit: "genomes" },
   sigmaInit: "initial search step size σ₀ (OpenAI-ES: the perturbation σ)",
-  eliteRatio: "CMA-ES μ/λ, the fraction of the population that moves the mean",
+  eliteRatio: "CMA-ES (all three kinds) μ/λ, the fraction of the population that moves the mean",
   lrate: "OpenAI-ES Adam learning rate of the mean",
   fitnessShaping:
     "OpenAI-ES fitness shaping: none (the reference), centeredRank or zscore (CMA-ES ranks anyway)",
@@ -270,6 +276,8 @@ export interface LifetimeCommandConfig {
   readonly task?: TaskName;
   /** Episodes per lifetime (default: the run's or the file's). */
   readonly nEpisodes?: number;
+  /** Precision of the nonlinearities (default: the run's or the file's, else f64). */
+  readonly precision?: Precision;
 }
 
 /** Schema of {@link LifetimeCommandConfig}. */
@@ -279,6 +287,7 @@ export const LifetimeCommandSchema: EffectSchema<LifetimeCommandConfig> = Schema
   lifetimes: intInRange(1, 100_000),
   task: Schema.optional(TaskSchema),
   nEpisodes: Schema.optional(intInRange(1, 1000)),
+  precision: Schema.optional(Schema.Literal(...PRECISIONS)),
 });
 
 /**
@@ -302,7 +311,7 @@ export const lifetimeCommandDefaults: LifetimeCommandConfig = {
  * @example
  * ```ts
  * import { lifetimeCommandDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(lifetimeCommandDocs)); // ["from", "which", "lifetimes", "task", "nEpisodes"]
+ * console.log(Object.keys(lifetimeCommandDocs)); // ["from", "which", "lifetimes", "task", "nEpisodes", "precision"]
  * ```
  */
 export const lifetimeCommandDocs: FieldDocs = {
@@ -318,6 +327,8 @@ export const lifetimeCommandDocs: FieldDocs = {
     description: "episodes per lifetime (default: the run's or the file's)",
     unit: "episodes",
   },
+  precision:
+    "nonlinearities in f64 or f32 (float32 emulation of the reference; default: the run's or the file's, else f64)",
 };
 
 /** Parameters of `np lndp report`. */
@@ -328,6 +339,8 @@ export interface ReportConfig {
   readonly lifetimes: number;
   /** The "solved" fitness (default: 475 for CartPole, none otherwise). */
   readonly threshold?: number;
+  /** Precision of the re-evaluations (default: the run's). */
+  readonly precision?: Precision;
 }
 
 /** Schema of {@link ReportConfig}. */
@@ -335,6 +348,7 @@ export const ReportConfigSchema: EffectSchema<ReportConfig> = Schema.Struct({
   from: Schema.String,
   lifetimes: intInRange(1, 100_000),
   threshold: Schema.optional(inRange(-1e9, 1e9)),
+  precision: Schema.optional(Schema.Literal(...PRECISIONS)),
 });
 
 /**
@@ -354,7 +368,7 @@ export const reportDefaults: ReportConfig = { from: "", lifetimes: 20 };
  * @example
  * ```ts
  * import { reportDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(reportDocs)); // ["from", "lifetimes", "threshold"]
+ * console.log(Object.keys(reportDocs)); // ["from", "lifetimes", "threshold", "precision"]
  * ```
  */
 export const reportDocs: FieldDocs = {
@@ -367,4 +381,5 @@ export const reportDocs: FieldDocs = {
     description: "solved fitness marked in the report (default: 475 on cartpole, none otherwise)",
     unit: "fitness",
   },
+  precision: "nonlinearities of the re-evaluations in f64 or f32 (default: the run's)",
 };

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { tanhF32 } from "./f32.ts";
 import type { Model } from "./model.ts";
 import { NODE_FEATURES } from "./params.ts";
 import type { NetState } from "./state.ts";
@@ -13,7 +14,7 @@ import type { Workspace } from "./workspace.ts";
  * T iterations of a_τ = tanh(ã_{τ−1} @ w + b), with ã = a with the input entries clamped to
  * `obs` (b = h[:,0] if `useBias`, else 0), starting from the stored a (0 unless recurrent).
  * Writes a_seq = [ã_0, …, ã_{T−1}, a_T] into `net.aSeq` and a_T into `ws.fa`; stores a_T into
- * `net.a` when `isRecurrent`.
+ * `net.a` when `isRecurrent`. `precision: "f32"` rounds each tanh to float32 (see f32.ts).
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ export function forwardInPlace(
   ws: Workspace,
 ): Float64Array {
   const N = model.N, o = model.o, T = model.T, T1 = T + 1, dh = NODE_FEATURES;
-  const w = net.w, aSeq = net.aSeq;
+  const w = net.w, aSeq = net.aSeq, f32 = model.precision === "f32";
   let a = ws.fa, nx = ws.fb;
   a.set(net.a);
   for (let tau = 0; tau < T; tau++) {
@@ -45,7 +46,8 @@ export function forwardInPlace(
       const r = i * N;
       for (let j = 0; j < N; j++) nx[j] += ai * w[r + j];
     }
-    for (let j = 0; j < N; j++) nx[j] = Math.tanh(nx[j]);
+    if (f32) { for (let j = 0; j < N; j++) nx[j] = tanhF32(nx[j]); }
+    else for (let j = 0; j < N; j++) nx[j] = Math.tanh(nx[j]);
     const tmp = a;
     a = nx;
     nx = tmp;

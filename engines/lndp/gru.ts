@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { sigmoidF32, tanhF32 } from "./f32.ts";
 
 /**
  * Logistic sigmoid σ(x) = 1/(1 + e^{−x}) (jax.nn.sigmoid).
@@ -23,7 +24,7 @@ export function sigmoid(x: number): number {
  * r = σ(W_ih,r x + b_r + W_hh,r h), z = σ(W_ih,z x + b_z + W_hh,z h),
  * n = tanh(W_ih,n x + b_n + r ⊙ (W_hh,n h + bias_n)), h' = n + z ⊙ (h − n)
  * (equinox/nn/_rnn.py GRUCell.__call__). `out` may alias `h` (the gates are computed first
- * into `scratch`, length ≥ 6H).
+ * into `scratch`, length ≥ 6H). With `f32`, σ, tanh and h' are rounded to float32 (see f32.ts).
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export function gruCellInto(
   hOff: number,
   H: number,
   scratch: Float64Array,
+  f32 = false,
 ): void {
   const G = 3 * H;
   for (let g = 0; g < G; g++) {
@@ -62,6 +64,15 @@ export function gruCellInto(
     for (let c = 0; c < H; c++) sh += whh[rh + c] * h[hOff + c];
     scratch[g] = si;
     scratch[G + g] = sh;
+  }
+  if (f32) {
+    for (let u = 0; u < H; u++) {
+      const r = sigmoidF32(scratch[u] + scratch[G + u]);
+      const z = sigmoidF32(scratch[H + u] + scratch[G + H + u]);
+      const n = tanhF32(scratch[2 * H + u] + r * (scratch[G + 2 * H + u] + bn[u]));
+      out[outOff + u] = Math.fround(n + z * (h[hOff + u] - n));
+    }
+    return;
   }
   for (let u = 0; u < H; u++) {
     const r = 1 / (1 + Math.exp(-(scratch[u] + scratch[G + u])));

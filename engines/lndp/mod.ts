@@ -78,6 +78,7 @@ export { type AttentionScratch, edgeGatesInto, graphTransformerInto } from "./at
 export { DECISION_THRESHOLD, nodeFeaturesInto, type UpdateInfo, updateInPlace } from "./update.ts";
 export { naiveGraphTransformer, type NaiveUpdateInfo, naiveUpdateInPlace } from "./naive.ts";
 export { forwardInPlace, readAction } from "./forward.ts";
+export { expF32, type Precision, PRECISIONS, sigmoidF32, TANH_F32_CLAMP, tanhF32 } from "./f32.ts";
 export {
   ouNoiseInto,
   type OuProcess,

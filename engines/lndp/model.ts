@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Precision } from "./f32.ts";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { type Env, envByName } from "./envs/mod.ts";
 import { genomeLayout, type Layout } from "./params.ts";
@@ -42,6 +43,11 @@ export interface ModelOptions {
   readonly gnnIters: number;
   /** Whether lifetime structural updates are blocked (train.py `block_lt_updates`). */
   readonly blockLtUpdates: boolean;
+  /**
+   * Precision of the nonlinearities: "f64" (ours, the default) or "f32" (float32 emulation of
+   * the reference's JAX float32 run; f32.ts).
+   */
+  readonly precision: Precision;
 }
 
 /** A fully resolved model: options, task, node ranges, genome layout and mask M. */

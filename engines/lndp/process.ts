@@ -163,7 +163,11 @@ const readTrainRun = (dir: string): Effect.Effect<TrainRun, FileError | InvalidC
         new FileError({ path: `${dir}/config.json`, reason: "not a JSON object" }),
       );
     }
-    const config = yield* decodeConfig(TrainConfigSchema, pick(raw, trainDefaults));
+    // runs written before `precision` existed ran in f64
+    const config = yield* decodeConfig(
+      TrainConfigSchema,
+      pick({ precision: "f64", ...raw }, trainDefaults),
+    );
     const ckpt = yield* loadRunState(dir).pipe(
       Effect.mapError((e) =>
         e._tag === "FileError" ? e : new FileError({ path: e.path, reason: e.reason })
@@ -209,6 +213,7 @@ const lifetimeOfObject = (
         ...pick(o, lifetimeDefaults),
         ...(p.task !== undefined ? { task: p.task } : {}),
         ...(p.nEpisodes !== undefined ? { nEpisodes: p.nEpisodes } : {}),
+        ...(p.precision !== undefined ? { precision: p.precision } : {}),
       } as Partial<LifetimeConfig>),
     catch: (e) =>
       e instanceof InvalidConfig
@@ -377,6 +382,7 @@ export const reportCommand: FunctionCommand<ReportConfig> = {
         from: p.from,
         which: w,
         lifetimes: p.lifetimes,
+        ...(p.precision !== undefined ? { precision: p.precision } : {}),
       });
       const best = yield* genomeOfRun(run, which("best"));
       const aBest = analyzeLifetimes(best.cfg, best.genome, key(seed), p.lifetimes);

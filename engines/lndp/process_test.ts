@@ -73,7 +73,12 @@ Deno.test("lndp cli: train is the one training process (unit generation, --worke
   const specs = paramSpecs(trainProcess.config, trainProcess.defaults, trainProcess.docs);
   const task = specs.find((p) => p.flag === "task")!;
   assert.deepEqual(task.choices, [...TASKS]);
-  assert.deepEqual(specs.find((p) => p.flag === "strategy")!.choices, ["cma", "openai"]);
+  assert.deepEqual(specs.find((p) => p.flag === "strategy")!.choices, [
+    "cma",
+    "cma-lazy",
+    "sep-cma",
+    "openai",
+  ]);
   const pop = specs.find((p) => p.flag === "popsize")!;
   assert.deepEqual([pop.kind, pop.min, pop.max, pop.default], ["int", 2, 65536, 256]);
   assert.ok(specs.some((p) => p.flag === "n-episodes") && specs.some((p) => p.flag === "p-hh"));

@@ -91,7 +91,11 @@ export function run(
   observe?: LifetimeObserver,
   update: UpdateFn = updateInPlace,
 ): LifetimeResult {
-  const p = unflattenParams(model.layout, genome);
+  // f32: the parameters as the reference holds them (float32)
+  const p = unflattenParams(
+    model.layout,
+    model.precision === "f32" ? genome.map(Math.fround) : genome,
+  );
   const { ws, envState, obs } = buffers;
   const env = model.env;
   if (env.name === "grid") {

@@ -4,18 +4,22 @@
  * the checkpoint codec round-trips bit-exactly):
  * - "cma": evosax 0.1.6 `CMA_ES` (the reference, train.py): {@link cmaEs} with σ₀, elite ratio,
  *   mean 0 and the reference's negation-only fitness shaping (CMA-ES only uses the ranking);
+ * - "cma-lazy": the same CMA-ES with pycma's lazy eigendecomposition (`eigenGap: "pycma"`, a new
+ *   decomposition every ⌈1/(c1+cμ)/n/10⌉ generations; ours, not the reference);
+ * - "sep-cma": sep-CMA-ES, diagonal covariance (Ros & Hansen 2008; ours, not the reference):
+ *   {@link sepCmaEs} with σ₀ and the elite ratio, O(n) per sample;
  * - "openai": evosax `OpenES` (antithetic sampling, Adam on the mean): {@link openaiEs}, with
  *   fitness shaping "none" (the reference's FitnessShaper(maximize=True)), "centeredRank" or
  *   "zscore".
  *
  * @module
  */
-import { cmaEs, openaiEs, type Strategy } from "@neuroplastic/evolution";
+import { cmaEs, openaiEs, sepCmaEs, type Strategy } from "@neuroplastic/evolution";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import type { Key } from "@neuroplastic/core/random";
 
 /** Strategy names accepted by `--strategy`. */
-export const STRATEGIES = ["cma", "openai"] as const;
+export const STRATEGIES = ["cma", "cma-lazy", "sep-cma", "openai"] as const;
 /** A strategy name. */
 export type StrategyName = (typeof STRATEGIES)[number];
 
@@ -38,7 +42,7 @@ export interface AskTell<S> {
 
 /** Settings shared by the strategies. */
 export interface StrategySettings {
-  /** "cma" or "openai". */
+  /** "cma" (the reference), "cma-lazy", "sep-cma" or "openai". */
   readonly strategy: StrategyName;
   /** Population size λ (OpenAI-ES: even). */
   readonly popsize: number;
@@ -75,11 +79,12 @@ const adapt = <S>(s: Strategy<S>): AskTell<S> => ({
  * ```
  */
 export function makeStrategy(s: StrategySettings, n: number): AskTell<unknown> {
-  if (s.strategy === "cma") {
-    return adapt(
-      cmaEs({ numDims: n, popsize: s.popsize, sigmaInit: s.sigmaInit, eliteRatio: s.eliteRatio }),
-    ) as AskTell<unknown>;
+  const base = { numDims: n, popsize: s.popsize, sigmaInit: s.sigmaInit, eliteRatio: s.eliteRatio };
+  if (s.strategy === "cma") return adapt(cmaEs(base)) as AskTell<unknown>;
+  if (s.strategy === "cma-lazy") {
+    return adapt(cmaEs({ ...base, eigenGap: "pycma" })) as AskTell<unknown>;
   }
+  if (s.strategy === "sep-cma") return adapt(sepCmaEs(base)) as AskTell<unknown>;
   if (s.popsize % 2 !== 0) {
     throw new InvalidConfig({
       field: "popsize",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeState, encodeState } from "@neuroplastic/core/checkpoint";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { fold, key } from "@neuroplastic/core/random";
-import { cmaEs, openaiEs } from "@neuroplastic/evolution";
+import { cmaEs, openaiEs, sepCmaEs } from "@neuroplastic/evolution";
 import { type AskTell, makeStrategy, type StrategySettings } from "./strategy.ts";
 
 const settings = (over: Partial<StrategySettings>): StrategySettings => ({
@@ -36,6 +36,14 @@ Deno.test("strategies are thin adapters: bit-identical to @neuroplastic/evolutio
       cmaEs({ numDims: 5, popsize: 8, sigmaInit: 0.5, eliteRatio: 0.5 }),
     ],
     [
+      makeStrategy(settings({ strategy: "cma-lazy" }), 5),
+      cmaEs({ numDims: 5, popsize: 8, sigmaInit: 0.5, eliteRatio: 0.5, eigenGap: "pycma" }),
+    ],
+    [
+      makeStrategy(settings({ strategy: "sep-cma" }), 5),
+      sepCmaEs({ numDims: 5, popsize: 8, sigmaInit: 0.5, eliteRatio: 0.5 }),
+    ],
+    [
       makeStrategy(settings({ strategy: "openai", fitnessShaping: "centeredRank" }), 5),
       openaiEs({
         numDims: 5,
@@ -53,7 +61,7 @@ Deno.test("strategies are thin adapters: bit-identical to @neuroplastic/evolutio
   }
 });
 
-for (const strategy of ["cma", "openai"] as const) {
+for (const strategy of ["cma", "cma-lazy", "sep-cma", "openai"] as const) {
   Deno.test(`${strategy}: improves a quadratic; checkpoint round-trip mid-run resumes bit-exactly`, () => {
     const s = makeStrategy(settings({ strategy }), 5);
     const full = run(s, s.init(key(0)), 0, 40);

@@ -10,6 +10,7 @@
  */
 import { fillUniform, type Key, split } from "@neuroplastic/core/random";
 import { edgeGatesInto, graphTransformerInto } from "./attention.ts";
+import { sigmoidF32, tanhF32 } from "./f32.ts";
 import { gruCellInto } from "./gru.ts";
 import type { Model } from "./model.ts";
 import { EDGE_FEATURES, MLP_WIDTH, NODE_FEATS, NODE_FEATURES, type Params } from "./params.ts";
@@ -23,6 +24,8 @@ export const DECISION_THRESHOLD = 0.6;
  * saves one exp per candidate (identical except for logits within rounding of ln 1.5).
  */
 const LOGIT_THRESHOLD = Math.log(DECISION_THRESHOLD / (1 - DECISION_THRESHOLD));
+/** The threshold as the reference compares it in float32 (σ(o) > 0.6f). */
+const THRESHOLD_F32 = Math.fround(DECISION_THRESHOLD);
 
 /**
  * Writes the 5 structural node features of node i into `out[off..off+5)`:
@@ -97,7 +100,7 @@ export function updateInPlace(
   ws: Workspace,
   key: Key,
 ): UpdateInfo {
-  const N = model.N, dh = NODE_FEATURES;
+  const N = model.N, dh = NODE_FEATURES, f32 = model.precision === "f32";
   const { A, h, e } = net;
   preProjectInto(model, p, net, ws);
   const x = ws.x;
@@ -105,7 +108,7 @@ export function updateInPlace(
   edgeGatesInto(ws.gate, p.EW, p.Eb, e, A, N);
   let cur = x, nxt = ws.xg;
   for (let it = 0; it < model.gnnIters; it++) {
-    graphTransformerInto(nxt, cur, ws.gate, p, N, ws);
+    graphTransformerInto(nxt, cur, ws.gate, p, N, ws, undefined, f32);
     const tmp = cur;
     cur = nxt;
     nxt = tmp;
@@ -127,6 +130,7 @@ export function updateInPlace(
       i * dh,
       dh,
       ws.gates,
+      f32,
     );
   }
   edgeProjectInto(model, p, net, hNew, ws);
@@ -193,7 +197,7 @@ function edgeProjectInto(
 
 /** Step 4b: ê_ij = GRU_edge(P_post[j] + P_pre[i], e_ij) on edges, 0 elsewhere; w = ê[...,0]. */
 function edgeGruInPlace(model: Model, p: Params, net: NetState, ws: Workspace): void {
-  const N = model.N, de = EDGE_FEATURES, G = 3 * de;
+  const N = model.N, de = EDGE_FEATURES, G = 3 * de, f32 = model.precision === "f32";
   const { A, e, w } = net;
   const whh = p.edgeWhh, ebn = p.edgeBn;
   const pPost = ws.pPost, pPre = ws.pPre;
@@ -221,12 +225,20 @@ function edgeGruInPlace(model: Model, p: Params, net: NetState, ws: Workspace): 
           whh[uz * de + 3] * e3;
         const hn = whh[un * de] * e0 + whh[un * de + 1] * e1 + whh[un * de + 2] * e2 +
           whh[un * de + 3] * e3;
-        const rg = 1 / (1 + Math.exp(-(pPost[po + ur] + pPre[qo + ur] + hr)));
-        const zg = 1 / (1 + Math.exp(-(pPost[po + uz] + pPre[qo + uz] + hz)));
-        const ng = Math.tanh(pPost[po + un] + pPre[qo + un] + rg * (hn + ebn[u]));
         const ev = u === 0 ? e0 : u === 1 ? e1 : u === 2 ? e2 : e3;
-        // h' = n + z(h − n)
-        const nv = ng + zg * (ev - ng);
+        let nv: number;
+        if (f32) {
+          const rg = sigmoidF32(pPost[po + ur] + pPre[qo + ur] + hr);
+          const zg = sigmoidF32(pPost[po + uz] + pPre[qo + uz] + hz);
+          const ng = tanhF32(pPost[po + un] + pPre[qo + un] + rg * (hn + ebn[u]));
+          nv = Math.fround(ng + zg * (ev - ng));
+        } else {
+          const rg = 1 / (1 + Math.exp(-(pPost[po + ur] + pPre[qo + ur] + hr)));
+          const zg = 1 / (1 + Math.exp(-(pPost[po + uz] + pPre[qo + uz] + hz)));
+          const ng = Math.tanh(pPost[po + un] + pPre[qo + un] + rg * (hn + ebn[u]));
+          // h' = n + z(h − n)
+          nv = ng + zg * (ev - ng);
+        }
         ws.gates[u] = nv;
         if (u === 0) w0 = nv;
       }
@@ -253,7 +265,7 @@ function structuralInPlace(
   const N = model.N, de = EDGE_FEATURES, dh = NODE_FEATURES, W = MLP_WIDTH;
   const { A, e } = net;
   const M = model.mask;
-  const stoch = model.stochasticDecisions;
+  const stoch = model.stochasticDecisions, f32 = model.precision === "f32";
   if (stoch) {
     const [kPr, kAdd] = split(key, 2);
     fillUniform(kPr, ws.uPr);
@@ -264,11 +276,11 @@ function structuralInPlace(
   if (model.pruning) {
     let o = p.prB2![0];
     for (let u = 0; u < W; u++) if (p.prB1![u] > 0) o += p.prW2![u] * p.prB1![u];
-    c0 = 1 / (1 + Math.exp(-o));
+    c0 = f32 ? sigmoidF32(o) : 1 / (1 + Math.exp(-o));
   }
   info.c0 = c0;
   // candidates for addition are vetoed wholesale when the non-edge prune always fires
-  const vetoAll = model.pruning && !stoch && c0 > DECISION_THRESHOLD;
+  const vetoAll = model.pruning && !stoch && c0 > (f32 ? THRESHOLD_F32 : DECISION_THRESHOLD);
   const doAdd = model.synaptogenesis && !vetoAll;
   if (doAdd) {
     // U_post[j] = W1[:, 0:dh] h'_j, U_pre[i] = W1[:, dh:2dh] h'_i + b1 (input order [h'_j, h'_i])
@@ -303,7 +315,11 @@ function structuralInPlace(
             prW1![r + 2] * e[eo + 2] + prW1![r + 3] * e[eo + 3];
           if (s > 0) o += prW2![u] * s;
         }
-        const pruned = stoch ? ws.uPr[ij] < (1 / (1 + Math.exp(-o))) * 0.5 : o > LOGIT_THRESHOLD;
+        const pruned = f32
+          ? (stoch ? ws.uPr[ij] < sigmoidF32(o) * 0.5 : sigmoidF32(o) > THRESHOLD_F32)
+          : stoch
+          ? ws.uPr[ij] < (1 / (1 + Math.exp(-o))) * 0.5
+          : o > LOGIT_THRESHOLD;
         if (pruned) {
           A[ij] = 0;
           info.pruned++;
@@ -318,7 +334,11 @@ function structuralInPlace(
           const s = uPost[po + u] + uPre[qo + u];
           if (s > 0) o += w2a[u] * s;
         }
-        const added = stoch ? ws.uAdd[ij] < (1 / (1 + Math.exp(-o))) * 0.5 : o > LOGIT_THRESHOLD;
+        const added = f32
+          ? (stoch ? ws.uAdd[ij] < sigmoidF32(o) * 0.5 : sigmoidF32(o) > THRESHOLD_F32)
+          : stoch
+          ? ws.uAdd[ij] < (1 / (1 + Math.exp(-o))) * 0.5
+          : o > LOGIT_THRESHOLD;
         if (added) {
           A[ij] = 1;
           info.added++;

@@ -286,11 +286,13 @@ export const miconiStudyFiles = (
         const fe = stats(rs.map((r) => r.finalError));
         const fz = stats(rs.map((r) => r.finalErrorZeroed));
         const tz = stats(rs.map((r) => r.testErrorZeroed));
+        // one seed: no spread to show
+        const sd = (v: number, d: number) => (rs.length > 1 ? ` ± ${(100 * v).toFixed(d)}` : "");
         return `| ${setup} | ${type} | ${rs[0].neurons} | ${rs[0].params} | ${
           rs[0].iterations
-        } | ${rs.length} | ${pct2(fe.mean)} ± ${(100 * fe.sd).toFixed(2)} | ${pct(fz.mean)} ± ${
-          (100 * fz.sd).toFixed(1)
-        } | ${pct(tz.mean)} ± ${(100 * tz.sd).toFixed(1)} |`;
+        } | ${rs.length} | ${pct2(fe.mean)}${sd(fe.sd, 2)} | ${pct(fz.mean)}${sd(fz.sd, 1)} | ${
+          pct(tz.mean)
+        }${sd(tz.sd, 1)} |`;
       },
     )
   );

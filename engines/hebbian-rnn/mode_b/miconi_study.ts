@@ -356,7 +356,7 @@ export const miconiStudyFiles = (
           const rs = runs.filter((r) => r.setup === setup && r.type === type);
           const band = curveBand(rs.map((r) => r.errorCurve));
           return {
-            name: `${type} (${rs.length} seeds)`,
+            name: `${type} (${rs.length} seed${rs.length > 1 ? "s" : ""})`,
             x: band.mean.map((_, i) => Math.min((i + 1) * s.window, s.iterations) * s.batch),
             y: band.mean,
             lo: band.lo,

@@ -216,6 +216,7 @@ export const miconiTrainSummary = (s: MiconiTrainState, c: MiconiConfig): { [k: 
     finalErrorZeroed: last(s.errorsZeroed),
     testError: r5(test.all),
     testErrorZeroed: r5(test.zeroed),
+    window: c.window,
     errorCurve: windowMeans(s.errors, c.window).map(r5),
     errorZeroedCurve: windowMeans(s.errorsZeroed, c.window).map(r5),
   };

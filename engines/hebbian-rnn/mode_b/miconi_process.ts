@@ -104,8 +104,8 @@ export const miconiTrainCommand: ProcessCommand = {
     "Miconi et al. 2018 binary pattern completion: one neuron per bit, w + α ⊙ Hebb, learned η; one step = one Adam step",
   process: miconiTrainProcess,
   quick: { steps: "40", seed: "1", "pattern-size": "10" },
-  // an empty HTTP request: 1000 Adam steps (about a second), not the CLI's 30000
-  httpSteps: 1000,
+  // an empty HTTP request: 500 Adam steps (under a second unloaded), not the CLI's 30000
+  httpSteps: 500,
 };
 
 /**

@@ -141,6 +141,20 @@ Deno.test("miconi task: balanced patterns, shuffled cycles, half the test bits z
   }
 });
 
+Deno.test("miconi init: w, α ~ 0.01·N(0, 1), η = 0.01, α's diagonal zeroed on request", () => {
+  const s: MiconiNetSpec = { neurons: 40, outputs: 39, plastic: true };
+  const L = miconiNetLayout(s);
+  const p = initMiconiNetParams(s, key(9), { zeroDiagAlpha: true });
+  assert.equal(p[L.eta], 0.01);
+  for (let i = 0; i < 40; i++) assert.equal(p[L.alpha + i * 40 + i], 0);
+  const w = p.subarray(L.w, L.w + 1600);
+  const sd = Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length);
+  assert.ok(Math.abs(sd - 0.01) < 0.001, `sd ${sd}`);
+  assert.ok(
+    initMiconiNetParams(s, key(9)).subarray(L.alpha).some((v, k) => k % 41 === 0 && v !== 0),
+  );
+});
+
 Deno.test("miconi training: run(n) equals n single steps bit for bit; same seed ⇒ same bits", () => {
   const c = { ...miconiDefaults, ...tiny, batch: 2 };
   const a = runMiconiTrain(initMiconiTrain(c, key(3)), c, 4);

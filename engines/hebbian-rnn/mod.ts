@@ -170,6 +170,69 @@ export {
   modeBTrainCommand,
   modeBTrainProcess,
 } from "./mode_b/process.ts";
+// Mode B: the binary pattern-completion experiment of Miconi, Clune & Stanley 2018.
+export {
+  checkMiconiNetSpec,
+  initMiconiNetParams,
+  miconiNetForward,
+  type MiconiNetLayout,
+  miconiNetLayout,
+  miconiNetLossAndGrad,
+  miconiNetRun,
+  type MiconiNetSpec,
+  type MiconiNetWorkspace,
+  miconiNetWorkspace,
+} from "./mode_b/miconi.ts";
+export {
+  type MiconiBatch,
+  miconiErrors,
+  miconiTaskBatch,
+  type MiconiTaskParams,
+  miconiTaskShape,
+} from "./mode_b/miconi_task.ts";
+export {
+  MICONI_SETUPS,
+  type MiconiConfig,
+  MiconiConfigSchema,
+  miconiDefaults,
+  miconiDocs,
+  miconiHarder,
+  type MiconiNetType,
+  miconiPaper1000,
+  miconiPaper50,
+  type MiconiSetup,
+  type MiconiSetupName,
+  type MiconiStudyConfig,
+  MiconiStudyConfigSchema,
+  miconiStudyDefaults,
+  miconiStudyDocs,
+  type MiconiStudySetup,
+} from "./mode_b/miconi_config.ts";
+export {
+  initMiconiTrain,
+  miconiSpecOf,
+  miconiTest,
+  type MiconiTrainState,
+  miconiTrainSummary,
+  runMiconiTrain,
+  windowMeans,
+} from "./mode_b/miconi_train.ts";
+export {
+  initMiconiStudy,
+  type MiconiRun,
+  miconiRunConfig,
+  miconiStudyCommandLine,
+  miconiStudyFiles,
+  miconiStudyLength,
+  type MiconiStudyState,
+  runMiconiStudy,
+} from "./mode_b/miconi_study.ts";
+export {
+  miconiStudyCommand,
+  miconiStudyProcess,
+  miconiTrainCommand,
+  miconiTrainProcess,
+} from "./mode_b/miconi_process.ts";
 // Mode C: reward-modulated Hebbian learning without backprop.
 export {
   checkModeCConfig,

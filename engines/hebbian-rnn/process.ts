@@ -5,6 +5,8 @@
  * - `mode-a-train` (process, one step = one epoch), `mode-a-forward` (function);
  * - `mode-b-train` (process, one step = one Adam step), `mode-b-study` (process, one step = one
  *   Adam step of the current run);
+ * - `pattern-miconi-train` (process, one step = one Adam step), `pattern-miconi` (process, the
+ *   Miconi et al. 2018 pattern-completion study, one step = one Adam step of the current run);
  * - `mode-c-train` (process, one step = one trial), `mode-c-study` (process, one step = one
  *   trial of the current seed).
  *
@@ -13,6 +15,7 @@
 import type { EngineCli } from "@neuroplastic/core/sim";
 import { modeAForwardCommand, modeATrainCommand } from "./mode_a/process.ts";
 import { modeBStudyCommand, modeBTrainCommand } from "./mode_b/process.ts";
+import { miconiStudyCommand, miconiTrainCommand } from "./mode_b/miconi_process.ts";
 import { modeCStudyCommand, modeCTrainCommand } from "./mode_c/process.ts";
 import { hebbianRnnReporter } from "./report.ts";
 import { hebbianRnnShowcase } from "./showcase.ts";
@@ -37,6 +40,8 @@ export const cli: EngineCli = {
     "mode-a-forward": modeAForwardCommand,
     "mode-b-train": modeBTrainCommand,
     "mode-b-study": modeBStudyCommand,
+    "pattern-miconi-train": miconiTrainCommand,
+    "pattern-miconi": miconiStudyCommand,
     "mode-c-train": modeCTrainCommand,
     "mode-c-study": modeCStudyCommand,
   },

@@ -21,6 +21,8 @@ Deno.test("cli: one command per capability, units, every flag documented, no run
     "mode-a-forward",
     "mode-b-train",
     "mode-b-study",
+    "pattern-miconi-train",
+    "pattern-miconi",
     "mode-c-train",
     "mode-c-study",
   ]);
@@ -34,6 +36,8 @@ Deno.test("cli: one command per capability, units, every flag documented, no run
     "mode-a-forward": "function",
     "mode-b-train": "process/step",
     "mode-b-study": "process/step",
+    "pattern-miconi-train": "process/step",
+    "pattern-miconi": "process/step",
     "mode-c-train": "process/trial",
     "mode-c-study": "process/trial",
   });
@@ -58,6 +62,14 @@ Deno.test("cli: one command per capability, units, every flag documented, no run
   assert.equal(study.find((p) => p.flag === "seeds")?.kind, "int-list");
   assert.equal(study.find((p) => p.flag === "variants")?.kind, "string-list");
   assert.equal(study.find((p) => p.flag === "train.hidden")?.default, 24);
+  const miconi = specsOf(cli.commands["pattern-miconi"]);
+  assert.equal(miconi.find((p) => p.flag === "paper1000.pattern-size")?.default, 1000);
+  assert.equal(miconi.find((p) => p.flag === "harder.add-neurons")?.default, 7);
+  assert.deepEqual(
+    specsOf(cli.commands["pattern-miconi-train"]).find((p) => p.flag === "type")
+      ?.choices,
+    ["plastic", "nonplastic"],
+  );
 });
 
 const forward = (config: unknown) =>

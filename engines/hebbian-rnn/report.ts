@@ -1,6 +1,7 @@
 /**
  * Report sections of Hebbian RNN run directories (`np hebbian-rnn mode-a-train|mode-b-train|
- * mode-c-train --out dir`, and their `resume`): the learning curves stored in `result.json`.
+ * pattern-miconi-train|mode-c-train --out dir`, and their `resume`): the learning curves stored in
+ * `result.json`.
  *
  * @module
  */
@@ -88,6 +89,29 @@ export const hebbianRnnReporter: EngineReporter = (run: RunDir): readonly Report
           title: "Mode B loss (mean per evaluation interval)",
           xLabel: "step",
           id: "hebbian-rnn-b-loss",
+        }),
+      ],
+    });
+  }
+  const pErr = nums(r.errorCurve);
+  if (pErr && typeof r.neurons === "number") {
+    const w = Number(r.window) || 1;
+    const x = range(pErr.length, w);
+    out.push({
+      heading: `Pattern completion (Miconi et al. 2018), ${r.type} network of ${r.neurons} neurons`,
+      text:
+        `Error rate per ${w} training episodes; last window ${r.finalError} over all bits, ${r.finalErrorZeroed} over the zeroed bits; held-out test ${r.testErrorZeroed} over the zeroed bits (chance 0.5)${
+          r.eta === null ? "" : `; learned η ${r.eta}`
+        }.`,
+      plots: [
+        lineChart([
+          { name: "all bits", x, y: pErr },
+          { name: "zeroed bits", x, y: nums(r.errorZeroedCurve) ?? [] },
+        ], {
+          title: "Pattern completion error rate",
+          xLabel: "episode",
+          yLabel: "error rate",
+          id: "hebbian-rnn-miconi-err",
         }),
       ],
     });

@@ -89,7 +89,7 @@ Deno.test("conformalFactor λ_x = 2/(1 − c‖x‖²); finite on the boundary",
 });
 
 Deno.test("gapAt: compensated 1 − c‖x‖² within 2 ulp near the boundary (exact BigInt reference)", () => {
-  // A double v is exactly m·2^e with integer m; Σx² and the gap are then exact rationals.
+  // A double v is exactly m·2^e with integer m; c·Σx² and the gap are then exact rationals.
   const split = (v: number): [bigint, number] => {
     const dv = new DataView(new ArrayBuffer(8));
     dv.setFloat64(0, v);
@@ -98,22 +98,39 @@ Deno.test("gapAt: compensated 1 − c‖x‖² within 2 ulp near the boundary (e
     const m = ex === 0 ? frac : frac | (1n << 52n);
     return [v < 0 ? -m : m, (ex === 0 ? 1 : ex) - 1075];
   };
+  // Every generated case is in the compensated branch (c‖x‖² ≥ 0.5625 > ½) and strictly inside:
+  // ‖x‖√c = frac ∈ [0.75, 1 − 2⁻⁴⁰], so c‖x‖² stays ≥ 2⁻⁴⁰ below 1 after rounding.
+  const arbNear = fc.record({
+    c: fc.constantFrom(...CURVATURES),
+    u: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 })
+      .filter((u) => norm(u) > 1e-3),
+    frac: fc.oneof(
+      fc.double({ min: 0.75, max: 1 - 2 ** -40, noNaN: true }),
+      fc.integer({ min: 2, max: 40 }).map((k) => 1 - 2 ** -k),
+    ),
+  });
+  let checked = 0;
   fc.assert(
-    fc.property(arbCase(1, 1 - 1e-9), ({ c, d, p: [x] }) => {
-      if (c !== 1 || norm(x) < 0.75) return; // c = 1 only: c·Σx² is then exact too
+    fc.property(arbNear, ({ c, u, frac }) => {
+      const n = norm(u), d = u.length;
+      const x = Float64Array.from(u, (v) => (v / n) * (frac / Math.sqrt(c)));
       const parts = Array.from(x, split);
-      const g = gapAt(x, 0, d, 1);
+      const [cm, ce] = split(c);
+      const g = gapAt(x, 0, d, c);
       const [gm, ge] = split(g);
       // Common scale 2^T: every term below is an integer.
-      const T = Math.max(...parts.map(([, e]) => -2 * e), -ge);
+      const T = Math.max(...parts.map(([, e]) => -(2 * e + ce)), -ge, 0);
       let exact = 1n << BigInt(T);
-      for (const [m, e] of parts) exact -= (m * m) << BigInt(2 * e + T);
+      for (const [m, e] of parts) exact -= (cm * m * m) << BigInt(2 * e + ce + T);
+      assert.ok(exact > 0n, `${x} is inside`);
       const got = gm << BigInt(ge + T);
       const diff = exact > got ? exact - got : got - exact;
-      assert.ok(diff <= 2n << BigInt(ge + T), `gap of ${x}: ${g}`); // ≤ 2·ulp(g) = 2·2^ge
+      assert.ok(diff <= 2n << BigInt(ge + T), `gap of ${x}, c = ${c}: ${g}`); // ≤ 2·ulp(g)
+      checked++;
     }),
     FC,
   );
+  assert.equal(checked, FC.numRuns); // no case skips the assertion
 });
 
 Deno.test("stableNorm and artanh helpers: no overflow, underflow or infinities", () => {

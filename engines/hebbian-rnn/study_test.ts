@@ -55,6 +55,34 @@ Deno.test("mode B study: table rows and files name the settings as run", () => {
   assert.equal(json.config.stepsPerRun, 2);
 });
 
+Deno.test("mode B study: every cell of a table row equals its recomputation from plain training runs", () => {
+  const a = runModeBStudy(initModeBStudy(), bStudy, 8);
+  const md = modeBStudyFiles(a.runs, bStudy, "x")["x.md"];
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  for (const variant of bStudy.variants) {
+    const c = modeBStudyConfig("cue-reward", variant, bStudy.train);
+    const sums = bStudy.seeds.map((seed) =>
+      modeBTrainSummary(runModeBTrain(initModeBTrain(c, key(seed)), c, bStudy.stepsPerRun), c)
+    );
+    const acc = sums.map((x) => x.finalAccuracy as number);
+    // two seeds: mean (a + b)/2, sample s.d. |a − b|/√2
+    const mean = (acc[0] + acc[1]) / 2, sd = Math.abs(acc[0] - acc[1]) / Math.SQRT2;
+    const lo = Math.min(...acc), hi = Math.max(...acc);
+    const solved = acc.filter((v) => v >= 0.9).length;
+    const row = `| cue-reward | ${variant} | ${sums[0].hidden} | ${sums[0].params} | 2 | ` +
+      `${pct(mean)} ± ${(100 * sd).toFixed(1)} | ${pct(lo)}–${pct(hi)} | ${solved}/2 |`;
+    assert.ok(md.split("\n").includes(row), `missing row ${row}`);
+    const r = modeBStudyRows(a.runs).find((x) => x.variant === variant)!;
+    assert.deepEqual(r.perSeed, acc);
+    assert.ok(Math.abs(r.accuracy.mean - mean) <= 1e-15 && Math.abs(r.accuracy.sd - sd) <= 1e-15);
+  }
+  // the plastic network has fewer hidden units than the plain one of the same parameter count
+  const [simple, none] = modeBStudyRows(a.runs);
+  assert.ok(
+    simple.hidden < none.hidden && Math.abs(simple.params - none.params) < simple.params / 10,
+  );
+});
+
 const cStudy: ModeCStudyConfig = {
   ...modeCStudyDefaults,
   seeds: [3, 4],

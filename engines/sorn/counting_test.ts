@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { key } from "@neuroplastic/core/random";
 import {
   countingDefaults,
+  countingRows,
   countingSequence,
   countingStudy,
   countingTrial,
@@ -63,4 +64,59 @@ Deno.test("counting study rows, markdown and svg", () => {
   assert.match(countingMarkdown(quick, 0, rows), /\| 2 \| .* \| \d\/2 \| \d\/2 \| 87\.5 \|/);
   assert.match(countingSvg(rows), /<polyline/);
   assert.deepEqual(meanSd([2, 4, 6]), { mean: 4, sd: 2 });
+});
+
+Deno.test("counting rows and table: a hand-computed case (means, sample s.d., wins, ceiling)", () => {
+  const m = (accuracy: number, predictableAccuracy: number, endAccuracy: number) => ({
+    accuracy,
+    predictableAccuracy,
+    endAccuracy,
+    rate: 0.1,
+  });
+  // plastic accuracy 0.9, 0.8, 0.7 vs frozen 0.85, 0.85, 0.7: one strict win (a tie is none);
+  // end accuracy 1, 0, 0.5 vs 0, 0, 0.25: two wins
+  const plastic = [m(0.9, 1, 1), m(0.8, 1, 0), m(0.7, 1, 0.5)];
+  const frozen = [m(0.85, 0.5, 0), m(0.85, 0.5, 0), m(0.7, 0.5, 0.25)];
+  const cells = plastic.map((p, trial) => ({ n: 4, trial, plastic: p, frozen: frozen[trial] }));
+  const opts = { ...countingDefaults, ns: [4], seeds: 3 };
+  const [row] = countingRows(opts, cells);
+  assert.equal(row.wins, 1);
+  assert.equal(row.endWins, 2);
+  assert.equal(row.seeds, 3);
+  assert.ok(Math.abs(row.plastic.accuracy.mean - 0.8) < 1e-15);
+  assert.ok(Math.abs(row.plastic.accuracy.sd - 0.1) < 1e-15); // √((0.01 + 0 + 0.01)/2)
+  assert.ok(Math.abs(row.frozen.accuracy.sd - Math.sqrt(0.0075)) < 1e-15); // √((2·0.0025 + 0.01)/2)
+  assert.ok(Math.abs(row.ceiling - 11 / 12) < 1e-15); // 1 − ½/(4 + 2)
+  assert.deepEqual(row.perSeed, { plastic: [0.9, 0.8, 0.7], frozen: [0.85, 0.85, 0.7] });
+  const md = countingMarkdown(opts, 0, [row]).split("\n");
+  assert.ok(
+    md.includes(
+      "| 4 | 80.0 ± 10.0 | 80.0 ± 8.7 | 100.0 ± 0.0 | 50.0 ± 0.0 | 50.0 ± 50.0 | 8.3 ± 14.4 | 1/3 | 2/3 | 91.7 |",
+    ),
+    md.join("\n"),
+  );
+});
+
+Deno.test("counting: the plastic SORN beats the frozen reservoir on a fixed seed (n = 8, 10,000 plastic steps)", () => {
+  // docs/results/sorn-counting.md (50,000 plastic steps): n = 8 wins on 10 of 10 seeds. Shortened
+  // here to 10,000 plastic and 2,000 + 2,000 readout steps, base key 0, trials 1 and 2 (measured:
+  // plastic 93.9 % / 94.1 % vs frozen 84.7 % / 85.6 % overall; end 93.5 % / 96.5 % vs 0 %).
+  const q = {
+    ...countingDefaults,
+    plasticSteps: 10_000,
+    trainSteps: 2_000,
+    testSteps: 2_000,
+    washoutSteps: 200,
+  };
+  for (const trial of [1, 2]) {
+    const { plastic, frozen } = countingTrial(q, key(0), 8, trial);
+    assert.ok(
+      plastic.accuracy >= frozen.accuracy + 0.05,
+      `trial ${trial}: ${plastic.accuracy} vs ${frozen.accuracy}`,
+    );
+    assert.ok(
+      plastic.endAccuracy >= frozen.endAccuracy + 0.5,
+      `trial ${trial} end: ${plastic.endAccuracy} vs ${frozen.endAccuracy}`,
+    );
+  }
 });

@@ -7,6 +7,7 @@ import { populationCommand } from "../process.ts";
 import { populationDefaults, type TrialConfig, trialDefaults } from "../config.ts";
 import { trialContext } from "../context.ts";
 import { evaluatePopulation } from "../population.ts";
+import { withFreshNoise } from "../inputs.ts";
 
 const gpu = await Effect.runPromise(Effect.either(available()));
 const noGpu = Either.isLeft(gpu);
@@ -32,15 +33,54 @@ const population = (c: TrialConfig, P: number, seed = 1): Float64Array => {
   return g;
 };
 
-Deno.test("population on the CPU: the trial context's evaluate, bit for bit", async () => {
+/**
+ * An independent f64 reference of a controller's MSE, written from the equations (GENREG
+ * `network.ts` doc: h_j = tanh(b1_j + Σ_q W1_jq x_{idx_jq}), ŷ = tanh(b2 + Σ_j w2_j h_j),
+ * MSE = mean_s (ŷ_s − y_s)²) with plain nested loops: no blocked GEMM, no column-major copy,
+ * no shared buffers, none of the engine's evaluation code.
+ */
+const referenceMse = (c: TrialConfig, genome: Float64Array): number => {
+  const { inputs, shape, layout } = trialContext(c);
+  const X = inputs.freshColumns > 0
+    ? withFreshNoise(inputs, fold({ k0: 0, k1: 0 }, 0)) // evaluate(·, null)'s documented key
+    : inputs.data;
+  const D = inputs.cols, H = shape.hidden;
+  let se = 0;
+  for (let s = 0; s < inputs.rows; s++) {
+    let out = genome[layout.b2];
+    for (let j = 0; j < H; j++) {
+      let pre = genome[layout.b1 + j];
+      if (shape.kind === "dense") {
+        for (let i = 0; i < D; i++) pre += genome[layout.w1 + j * D + i] * X[s * D + i];
+      } else {
+        for (let q = 0; q < shape.k; q++) {
+          pre += genome[layout.w1 + j * shape.k + q] * X[s * D + genome[j * shape.k + q]];
+        }
+      }
+      out += genome[layout.w2 + j] * Math.tanh(pre);
+    }
+    se += (Math.tanh(out) - inputs.target[s]) ** 2;
+  }
+  return se / inputs.rows;
+};
+
+Deno.test("population on the CPU: every genome's MSE equals an independent f64 reference", async () => {
   for (const c of [trialDefaults, dense, withProteins, freshNoise]) {
     const tc = trialContext(c);
     const pop = population(c, 5);
     const r = await Effect.runPromise(evaluatePopulation(c, pop, { backend: "cpu" }));
     assert.equal(r.backend, "cpu");
+    assert.equal(r.mse.length, 5);
     for (let i = 0; i < 5; i++) {
-      assert.equal(r.mse[i], tc.evaluate(pop.subarray(i * tc.genes, (i + 1) * tc.genes), null).mse);
+      const want = referenceMse(c, pop.subarray(i * tc.genes, (i + 1) * tc.genes));
+      // only the summation order differs (the dense layer's blocked GEMM): ~1e-15 relative
+      assert.ok(
+        Math.abs(r.mse[i] - want) <= 1e-12 * want,
+        `${c.model.kind}${c.ga.proteins ? "+proteins" : ""} #${i}: ${r.mse[i]} vs ${want}`,
+      );
     }
+    // the genomes differ, and so do their MSEs (a constant or a swapped result would not)
+    assert.equal(new Set(r.mse).size, 5);
   }
   // auto above every threshold stays on the CPU.
   const a = await Effect.runPromise(

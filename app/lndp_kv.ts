@@ -198,13 +198,21 @@ export const consumeLndp = async (
   while (!stopped) {
     const kv = await Deno.openKv(path);
     let lastWork = Date.now();
+    let inFlight = 0;
     const listening = kv.listenQueue(async (m) => {
       lastWork = Date.now();
-      if (await handleLndpMessage(kv, m, consumer)) opts.onEvaluated?.();
-      lastWork = Date.now();
+      inFlight++;
+      try {
+        if (await handleLndpMessage(kv, m, consumer)) opts.onEvaluated?.();
+      } finally {
+        inFlight--;
+        lastWork = Date.now();
+      }
     });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
+        // never close the database under a handler that is about to write its result
+        if (inFlight > 0) return;
         if (stopped || Date.now() - lastWork > (opts.reopenMs ?? 7_000)) {
           clearInterval(t);
           resolve();

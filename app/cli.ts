@@ -22,11 +22,11 @@ import {
   commandHelp,
   type EngineCli,
   engineHelp,
-  formatProgress,
   invoke,
   listedCommands,
   parseArgs,
   type ProgressEvent,
+  progressWriter,
   readManifest,
   resume,
   type RunResult,
@@ -88,19 +88,31 @@ export const writeRunReport = (dir: string, registry: readonly EngineCli[]): str
   return path;
 };
 
-/** A throttled progress writer for stderr. */
-const progressWriter = (label: string, write: (s: string) => void) => {
-  let last = -Infinity;
-  return (ev: ProgressEvent): void => {
-    const t = performance.now();
-    if (ev.done < ev.total && t - last < 250) return;
-    last = t;
-    write(formatProgress(label, ev.done, ev.total, ev.elapsedMs, `${ev.unit}s`, ev.from));
-  };
+/** How the CLI draws progress on stderr. */
+export interface ProgressSink {
+  /** True when stderr is a terminal: one bar redrawn in place; otherwise plain lines. */
+  readonly tty: boolean;
+  /** Writes raw text to stderr (the bar's carriage returns; no newline added). */
+  readonly raw: (s: string) => void;
+}
+
+/** Progress of a run as the orchestrator reports it, drawn through `progressWriter`. */
+const progressOf = (label: string, err: (s: string) => void, sink?: ProgressSink) => {
+  const draw = progressWriter(sink?.tty ? { write: sink.raw, tty: true } : { write: err });
+  return (ev: ProgressEvent): void =>
+    draw({
+      label,
+      done: ev.done,
+      total: ev.total,
+      elapsedMs: ev.elapsedMs,
+      unit: ev.unit,
+      from: ev.from,
+    });
 };
 
 /**
- * Runs the CLI on `argv`, writing to the given sinks; returns the exit code.
+ * Runs the CLI on `argv`, writing to the given sinks; returns the exit code. Progress goes to
+ * `err` as plain lines, or, with a terminal `sink`, as one bar redrawn in place.
  *
  * @example
  * ```ts ignore
@@ -114,8 +126,11 @@ export const main = async (
   out: (s: string) => void,
   err: (s: string) => void,
   registry: readonly EngineCli[],
+  sink?: ProgressSink,
 ): Promise<number> => {
   const { positional, flags } = parseArgs(argv);
+  const io = (label: string, flags: { readonly [k: string]: string | boolean }) =>
+    flags.quiet === true ? {} : { progress: progressOf(label, err, sink) };
   const help = flags.help === true || flags.h === true;
   const [first, second, ...rest] = positional;
   if (flags.version === true && !first) {
@@ -148,7 +163,7 @@ export const main = async (
       err("usage: np resume <dir> [--budget S] [--workers W] [--json] [--quiet]");
       return 2;
     }
-    return await finish(resume(registry, second, runFlags, io(second, flags, err)), {
+    return await finish(resume(registry, second, runFlags, io(second, flags)), {
       outDir: second,
       flags,
       out,
@@ -176,7 +191,7 @@ export const main = async (
       err(`np: ${dir} holds a ${m.engine} run, not ${engine.name}`);
       return 2;
     }
-    return await finish(resume([engine], dir, runFlags, io(dir, flags, err)), {
+    return await finish(resume([engine], dir, runFlags, io(dir, flags)), {
       outDir: dir,
       flags,
       out,
@@ -208,16 +223,10 @@ export const main = async (
   }
   const outDir = typeof flags.out === "string" ? flags.out : undefined;
   return await finish(
-    invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags, err)),
+    invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags)),
     { outDir, flags, out, err, registry },
   );
 };
-
-const io = (
-  label: string,
-  flags: { readonly [k: string]: string | boolean },
-  err: (s: string) => void,
-) => flags.quiet === true ? {} : { progress: progressWriter(label, err) };
 
 const finish = async (
   run: Effect.Effect<RunResult, unknown>,
@@ -278,6 +287,10 @@ const finish = async (
 
 if (import.meta.main) {
   const { engines } = await import("./registry.ts");
-  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s), engines);
+  const enc = new TextEncoder();
+  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s), engines, {
+    tty: Deno.stderr.isTerminal(),
+    raw: (s) => Deno.stderr.writeSync(enc.encode(s)),
+  });
   Deno.exit(code);
 }

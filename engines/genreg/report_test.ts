@@ -104,8 +104,19 @@ Deno.test("report captions equal the last point of the series: SA, hill climbing
 });
 
 Deno.test("GENREG showcase: the k curve drawn in each section ends at the caption's k", async () => {
-  const r = await genregShowcase.run({ seed: 1, progress: () => {} });
+  const events: [number, number, string, string][] = [];
+  const r = await genregShowcase.run({
+    seed: 1,
+    progress: (d, n, l, u) => events.push([d, n, l ?? "", u ?? ""]),
+  });
   assert.equal(r.sections.length, 2);
+  // the demo's counters: each phase, in its own unit, ends at its own total (100 %)
+  const phases = [...new Set(events.map((e) => `${e[2]}|${e[3]}`))];
+  assert.deepEqual(phases, ["ultra-sparse SA|step", "GENREG GA|generation"]);
+  for (const p of phases) {
+    const last = events.filter((e) => `${e[2]}|${e[3]}` === p).at(-1)!;
+    assert.equal(last[0], last[1], `${p} ends at ${last[0]}/${last[1]}`);
+  }
   for (const section of r.sections) {
     const cap = parseCaption(section.text!);
     const [kSeries] = readLineChart(plot(section, "k"));

@@ -8,6 +8,7 @@
  * deno task np <engine> resume <dir> [--budget S] [--workers W] [--json] [--quiet]
  * deno task np resume <dir>
  * deno task np report <dir>
+ * deno task np export <dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]
  * ```
  * Progress goes to stderr, the summary (or one JSON object with `--json`) to stdout. Exit codes
  * and HTTP statuses come from one table (`ERROR_CODES` in `@neuroplastic/core/sim`): 0 ok,
@@ -35,6 +36,7 @@ import { readRunDir, runReportHtml } from "@neuroplastic/core/chart";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import appJson from "./deno.json" with { type: "json" };
 import { sweepMain } from "./sweep_cli.ts";
+import { EXPORT_FORMATS, EXPORT_WHATS, exportRun } from "./export.ts";
 
 /** `np --version`: the package version and the Deno, V8 and TypeScript versions. */
 export const versionText = (): string =>
@@ -47,6 +49,7 @@ const usage = (all: readonly EngineCli[]): string => {
     "usage: np <engine> <command> [flags]          np <engine> <command> --help lists every flag",
     "       np <engine> resume <dir> [--budget S] [--workers W]   (or: np resume <dir>)",
     "       np report <dir>                          write <dir>/report.html",
+    "       np export <dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]",
     "       np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir]",
     "       np sweep consume --kv path               run an extra KV-queue consumer",
     "       np --version",
@@ -157,6 +160,9 @@ export const main = async (
       return 2;
     }
   }
+  if (first === "export") {
+    return await exportMain([second, ...rest].filter(Boolean), flags, out, err);
+  }
   const { h: _h, help: _help, ...runFlags } = flags;
   if (first === "resume") {
     if (!second || rest.length > 0) {
@@ -226,6 +232,54 @@ export const main = async (
     invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags)),
     { outDir, flags, out, err, registry },
   );
+};
+
+const EXPORT_USAGE =
+  "usage: np export <run-dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]";
+
+/** `np export`: a run folder's records or final state as NPY, CSV or Parquet (app/export.ts). */
+const exportMain = async (
+  args: readonly string[],
+  flags: { readonly [k: string]: string | boolean },
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> => {
+  if (flags.help === true || flags.h === true) {
+    out(EXPORT_USAGE);
+    return 0;
+  }
+  const allowed = ["format", "what", "out", "quiet", "json"];
+  const bad = Object.keys(flags).find((k) => !allowed.includes(k));
+  if (args.length !== 1 || bad || typeof flags.format !== "string") {
+    err(
+      bad
+        ? `np export: unknown flag --${bad} (allowed: --${allowed.join(", --")})`
+        : args.length !== 1
+        ? `np export: give one run folder\n${EXPORT_USAGE}`
+        : `np export: --format is required (${EXPORT_FORMATS.join(", ")})\n${EXPORT_USAGE}`,
+    );
+    return 2;
+  }
+  for (const k of ["what", "out"] as const) {
+    if (flags[k] !== undefined && typeof flags[k] !== "string") {
+      err(`np export: --${k} needs a value${k === "what" ? ` (${EXPORT_WHATS.join(", ")})` : ""}`);
+      return 2;
+    }
+  }
+  const exit = await Effect.runPromiseExit(exportRun(args[0], {
+    format: flags.format,
+    what: flags.what as string | undefined,
+    out: flags.out as string | undefined,
+  }));
+  if (Exit.isSuccess(exit)) {
+    if (flags.json === true) out(JSON.stringify({ files: exit.value }));
+    else for (const f of exit.value) out(f);
+    return 0;
+  }
+  const failure = Cause.failureOption(exit.cause);
+  const e = failure._tag === "Some" ? failure.value : Cause.squash(exit.cause);
+  err(`np export: ${(e as Error).message}`);
+  return codesOf(e).exit;
 };
 
 const finish = async (

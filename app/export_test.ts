@@ -221,7 +221,8 @@ r = {"step": np.load(o + "/records/step.npy").tolist(),
      "csv": np.genfromtxt(o + "/records.csv", delimiter=",", skip_header=1).tolist()}
 try:
     import pandas as pd
-    r["pandas"] = pd.read_csv(o + "/records.csv")["positions[3]"].tolist()
+    # pandas' default float parser is not round-trip exact: ask for the exact one
+    r["pandas"] = pd.read_csv(o + "/records.csv", float_precision="round_trip")["positions[3]"].tolist()
 except ImportError:
     pass
 print(json.dumps(r))

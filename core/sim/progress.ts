@@ -211,7 +211,7 @@ export const progressWriter = (opts: {
 /**
  * A throttled {@link ProgressReporter} over {@link progressWriter}: `(done, total, label?, unit?)`;
  * a call's label is appended to the reporter's (`demo` + `phase A`). Each phase (a new label or
- * unit) has its own clock, so its rate and ETA are its own.
+ * unit) has its own clock, from the previous phase's last report, so its rate and ETA are its own.
  *
  * @example
  * ```ts
@@ -239,12 +239,15 @@ export const progressReporter = (opts: {
   });
   let phase: string | null = null;
   let start = now();
+  let prev = start;
   return (done, total, label, unit) => {
     const l = label ? `${opts.label} ${label}` : opts.label, u = unit ?? opts.unit ?? "step";
     const t = now();
     const key = `${l}\u0000${u}`;
-    if (phase !== null && key !== phase) start = t; // a later phase starts its own clock
+    // a later phase's clock starts when the previous phase last reported (its work began then)
+    if (phase !== null && key !== phase) start = prev;
     phase = key;
+    prev = t;
     writer({ label: l, done, total, elapsedMs: t - start, unit: u });
   };
 };

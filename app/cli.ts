@@ -8,6 +8,7 @@
  * deno task np <engine> resume <dir> [--budget S] [--workers W] [--json] [--quiet]
  * deno task np resume <dir>
  * deno task np report <dir>
+ * deno task np export <dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]
  * ```
  * Progress goes to stderr, the summary (or one JSON object with `--json`) to stdout. Exit codes
  * and HTTP statuses come from one table (`ERROR_CODES` in `@neuroplastic/core/sim`): 0 ok,
@@ -22,11 +23,11 @@ import {
   commandHelp,
   type EngineCli,
   engineHelp,
-  formatProgress,
   invoke,
   listedCommands,
   parseArgs,
   type ProgressEvent,
+  progressWriter,
   readManifest,
   resume,
   type RunResult,
@@ -35,6 +36,7 @@ import { readRunDir, runReportHtml } from "@neuroplastic/core/chart";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import appJson from "./deno.json" with { type: "json" };
 import { sweepMain } from "./sweep_cli.ts";
+import { EXPORT_FORMATS, EXPORT_WHATS, exportRun } from "./export.ts";
 
 /** `np --version`: the package version and the Deno, V8 and TypeScript versions. */
 export const versionText = (): string =>
@@ -47,6 +49,7 @@ const usage = (all: readonly EngineCli[]): string => {
     "usage: np <engine> <command> [flags]          np <engine> <command> --help lists every flag",
     "       np <engine> resume <dir> [--budget S] [--workers W]   (or: np resume <dir>)",
     "       np report <dir>                          write <dir>/report.html",
+    "       np export <dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]",
     "       np sweep <engine> --grid grid.json [--workers W] [--queue kv [--kv path]] [--out dir]",
     "       np sweep consume --kv path               run an extra KV-queue consumer",
     "       np --version",
@@ -88,19 +91,31 @@ export const writeRunReport = (dir: string, registry: readonly EngineCli[]): str
   return path;
 };
 
-/** A throttled progress writer for stderr. */
-const progressWriter = (label: string, write: (s: string) => void) => {
-  let last = -Infinity;
-  return (ev: ProgressEvent): void => {
-    const t = performance.now();
-    if (ev.done < ev.total && t - last < 250) return;
-    last = t;
-    write(formatProgress(label, ev.done, ev.total, ev.elapsedMs, `${ev.unit}s`, ev.from));
-  };
+/** How the CLI draws progress on stderr. */
+export interface ProgressSink {
+  /** True when stderr is a terminal: one bar redrawn in place; otherwise plain lines. */
+  readonly tty: boolean;
+  /** Writes raw text to stderr (the bar's carriage returns; no newline added). */
+  readonly raw: (s: string) => void;
+}
+
+/** Progress of a run as the orchestrator reports it, drawn through `progressWriter`. */
+const progressOf = (label: string, err: (s: string) => void, sink?: ProgressSink) => {
+  const draw = progressWriter(sink?.tty ? { write: sink.raw, tty: true } : { write: err });
+  return (ev: ProgressEvent): void =>
+    draw({
+      label,
+      done: ev.done,
+      total: ev.total,
+      elapsedMs: ev.elapsedMs,
+      unit: ev.unit,
+      from: ev.from,
+    });
 };
 
 /**
- * Runs the CLI on `argv`, writing to the given sinks; returns the exit code.
+ * Runs the CLI on `argv`, writing to the given sinks; returns the exit code. Progress goes to
+ * `err` as plain lines, or, with a terminal `sink`, as one bar redrawn in place.
  *
  * @example
  * ```ts ignore
@@ -114,8 +129,11 @@ export const main = async (
   out: (s: string) => void,
   err: (s: string) => void,
   registry: readonly EngineCli[],
+  sink?: ProgressSink,
 ): Promise<number> => {
   const { positional, flags } = parseArgs(argv);
+  const io = (label: string, flags: { readonly [k: string]: string | boolean }) =>
+    flags.quiet === true ? {} : { progress: progressOf(label, err, sink) };
   const help = flags.help === true || flags.h === true;
   const [first, second, ...rest] = positional;
   if (flags.version === true && !first) {
@@ -142,13 +160,16 @@ export const main = async (
       return 2;
     }
   }
+  if (first === "export") {
+    return await exportMain([second, ...rest].filter(Boolean), flags, out, err);
+  }
   const { h: _h, help: _help, ...runFlags } = flags;
   if (first === "resume") {
     if (!second || rest.length > 0) {
       err("usage: np resume <dir> [--budget S] [--workers W] [--json] [--quiet]");
       return 2;
     }
-    return await finish(resume(registry, second, runFlags, io(second, flags, err)), {
+    return await finish(resume(registry, second, runFlags, io(second, flags)), {
       outDir: second,
       flags,
       out,
@@ -176,7 +197,7 @@ export const main = async (
       err(`np: ${dir} holds a ${m.engine} run, not ${engine.name}`);
       return 2;
     }
-    return await finish(resume([engine], dir, runFlags, io(dir, flags, err)), {
+    return await finish(resume([engine], dir, runFlags, io(dir, flags)), {
       outDir: dir,
       flags,
       out,
@@ -208,16 +229,58 @@ export const main = async (
   }
   const outDir = typeof flags.out === "string" ? flags.out : undefined;
   return await finish(
-    invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags, err)),
+    invoke(engine, command, runFlags, io(`${engine.name} ${command}`, flags)),
     { outDir, flags, out, err, registry },
   );
 };
 
-const io = (
-  label: string,
+const EXPORT_USAGE =
+  "usage: np export <run-dir> --format npy|csv|parquet [--what records|final] [--out file-or-dir]";
+
+/** `np export`: a run folder's records or final state as NPY, CSV or Parquet (app/export.ts). */
+const exportMain = async (
+  args: readonly string[],
   flags: { readonly [k: string]: string | boolean },
+  out: (s: string) => void,
   err: (s: string) => void,
-) => flags.quiet === true ? {} : { progress: progressWriter(label, err) };
+): Promise<number> => {
+  if (flags.help === true || flags.h === true) {
+    out(EXPORT_USAGE);
+    return 0;
+  }
+  const allowed = ["format", "what", "out", "quiet", "json"];
+  const bad = Object.keys(flags).find((k) => !allowed.includes(k));
+  if (args.length !== 1 || bad || typeof flags.format !== "string") {
+    err(
+      bad
+        ? `np export: unknown flag --${bad} (allowed: --${allowed.join(", --")})`
+        : args.length !== 1
+        ? `np export: give one run folder\n${EXPORT_USAGE}`
+        : `np export: --format is required (${EXPORT_FORMATS.join(", ")})\n${EXPORT_USAGE}`,
+    );
+    return 2;
+  }
+  for (const k of ["what", "out"] as const) {
+    if (flags[k] !== undefined && typeof flags[k] !== "string") {
+      err(`np export: --${k} needs a value${k === "what" ? ` (${EXPORT_WHATS.join(", ")})` : ""}`);
+      return 2;
+    }
+  }
+  const exit = await Effect.runPromiseExit(exportRun(args[0], {
+    format: flags.format,
+    what: flags.what as string | undefined,
+    out: flags.out as string | undefined,
+  }));
+  if (Exit.isSuccess(exit)) {
+    if (flags.json === true) out(JSON.stringify({ files: exit.value }));
+    else for (const f of exit.value) out(f);
+    return 0;
+  }
+  const failure = Cause.failureOption(exit.cause);
+  const e = failure._tag === "Some" ? failure.value : Cause.squash(exit.cause);
+  err(`np export: ${(e as Error).message}`);
+  return codesOf(e).exit;
+};
 
 const finish = async (
   run: Effect.Effect<RunResult, unknown>,
@@ -278,6 +341,10 @@ const finish = async (
 
 if (import.meta.main) {
   const { engines } = await import("./registry.ts");
-  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s), engines);
+  const enc = new TextEncoder();
+  const code = await main(Deno.args, (s) => console.log(s), (s) => console.error(s), engines, {
+    tty: Deno.stderr.isTerminal(),
+    raw: (s) => Deno.stderr.writeSync(enc.encode(s)),
+  });
   Deno.exit(code);
 }

@@ -29,11 +29,16 @@ if (import.meta.main) {
   const sections: ReportSection[] = [];
   const summary: Record<string, unknown> = {};
   const t0 = performance.now();
+  // a terminal gets one bar per phase redrawn in place; a pipe or a log, plain lines
+  const tty = Deno.stderr.isTerminal();
+  const enc = new TextEncoder();
   for (const [i, sc] of chosen.entries()) {
     console.error(`[${i + 1}/${chosen.length}] ${sc.title}`);
     const progress = progressReporter({
       label: `  ${sc.name}`,
-      write: (l) => flags.quiet ? undefined : console.error(l),
+      tty,
+      write: (l) =>
+        flags.quiet ? undefined : tty ? Deno.stderr.writeSync(enc.encode(l)) : console.error(l),
     });
     const r = await sc.run({ seed, progress });
     sections.push(...r.sections);

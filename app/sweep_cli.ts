@@ -83,7 +83,7 @@ export const sweepMain = async (
   if (outDir) Deno.mkdirSync(outDir, { recursive: true });
   const report = progressReporter({
     label: `sweep ${engine.name}`,
-    unit: "jobs",
+    unit: "job",
     write: (l) => flags.quiet ? undefined : err(l),
   });
   const t0 = performance.now();

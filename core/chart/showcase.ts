@@ -19,9 +19,12 @@ export interface Showcase {
   readonly name: string;
   /** Section title in the demo. */
   readonly title: string;
-  /** Runs the seeded showcase, reporting progress. */
+  /**
+   * Runs the seeded showcase, reporting progress phase by phase: each phase (its `label`) counts
+   * `done` of `total` in its own `unit` (singular: `step`, `generation`, ...) up to `total`.
+   */
   readonly run: (opts: {
     readonly seed: number;
-    readonly progress: (done: number, total: number, label?: string) => void;
+    readonly progress: (done: number, total: number, label?: string, unit?: string) => void;
   }) => Promise<ShowcaseResult>;
 }

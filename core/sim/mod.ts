@@ -53,7 +53,17 @@ export {
   type SimulateOptions,
   type StepEvent,
 } from "./runner.ts";
-export { formatProgress, type ProgressReporter, progressReporter } from "./progress.ts";
+export {
+  formatDuration,
+  formatProgress,
+  formatRate,
+  pluralUnit,
+  progressLine,
+  type ProgressReporter,
+  progressReporter,
+  type ProgressView,
+  progressWriter,
+} from "./progress.ts";
 export {
   commandDefaults,
   commandParams,

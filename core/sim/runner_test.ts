@@ -67,13 +67,13 @@ Deno.test("decodeConfig names the bad field and its range", () => {
 });
 
 Deno.test("formatProgress shows rate and ETA", () => {
-  assert.equal(formatProgress("x", 50, 100, 1000), "x  50/100  50%  50 steps/s  ETA 1.0 s");
+  assert.equal(formatProgress("x", 50, 100, 1000), "x  50/100 steps  50%  50 steps/s  ETA 1.0 s");
 });
 
 Deno.test("formatProgress after a resume counts only this session's steps (no inflated rate)", () => {
   // resumed at 90,000 of 100,000; 1,000 steps done in 1 s: 1,000 steps/s, not 91,000.
   assert.equal(
-    formatProgress("x", 91_000, 100_000, 1000, "steps", 90_000),
-    "x  91,000/100,000  91%  1,000 steps/s  ETA 9.0 s",
+    formatProgress("x", 91_000, 100_000, 1000, "step", 90_000),
+    "x  91,000/100,000 steps  91%  1,000 steps/s  ETA 9.0 s",
   );
 });

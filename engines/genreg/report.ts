@@ -49,15 +49,19 @@ export const genregSections = (
     k.push(r.trace[i + 2]);
   }
   const unitIdx = r.perUnit.map((_, j) => j);
-  const what = c.optimizer === "ga" ? "generation" : c.optimizer === "backprop" ? "epoch" : "step";
+  const isGa = c.optimizer === "ga";
+  const what = isGa ? "generation" : c.optimizer === "backprop" ? "epoch" : "step";
+  // The caption quotes the last point of the curves below: GA the last population's best MSE and
+  // its fitness-best member's k (the member plotted per unit); other optimisers the best genome.
   return [{
     heading,
     text: `${c.optimizer.toUpperCase()} on the ${c.model.kind} ${c.model.hidden}-unit network ` +
-      `(${r.params} parameters, ${c.inputs.mode} inputs): best MSE ${
-        r.bestGenomeMse.toExponential(3)
+      `(${r.params} parameters, ${c.inputs.mode} inputs): best ${isGa ? "population " : ""}MSE ${
+        r.mse.toExponential(3)
       } ` +
       `after ${r.iterations} ${what}s (${r.evals} evaluations); ${r.k} of ${r.hidden} hidden ` +
-      `units saturated (|h| > 0.95 on more than half of the samples).` +
+      `units saturated${isGa ? " in the fitness-best member" : ""} (|h| > 0.95 on more than ` +
+      `half of the samples).` +
       (r.indices.length
         ? ` Selected inputs: ${r.indices.join(", ")} (true columns < 16: ${
           (r.trueRatio * 100).toFixed(0)

@@ -27,7 +27,7 @@ import {
 } from "@neuroplastic/evolution";
 import type { TrialConfig } from "./config.ts";
 import { type TrialContext, trialContext } from "./context.ts";
-import { evalBuffers, outputMse, sparseUnitInto } from "./network.ts";
+import { type EvalBuffers, evalBuffers, outputMse, sparseUnitInto } from "./network.ts";
 import { backpropEpochs, type BackpropState, initBackprop } from "./backprop.ts";
 import { fusedSaApplies, sparseSaRun } from "./sa_sparse.ts";
 
@@ -90,7 +90,11 @@ export interface TrialState {
   readonly lastMseBest: number;
   /** k of the fitness-best member of the last generation (or of the start genome). */
   readonly lastK: number;
-  /** [iteration, best MSE, k] triples: GA every 10 generations, SA/hill every `traceEvery` steps. */
+  /**
+   * [iteration, best MSE, k] triples: GA every 10 generations (and its last one), SA/hill every
+   * `traceEvery` steps (and the last one); k counts the saturated hidden units of the best genome
+   * (GA: of the fitness-best member).
+   */
   readonly trace: number[];
   /** Backprop parameters and optimiser state. */
   readonly backprop: BackpropState | null;
@@ -240,8 +244,10 @@ const makeScorer = (ctx: TrialContext): Scorer => {
 
 /**
  * Runs up to `n` local-search steps of the chain `s0` (SA or hill climbing). With `traceEvery`,
- * appends [step, best MSE, 0] to `trace` after every step that is a multiple of it and after
- * the last step of the chain (so the trace does not depend on how the steps are batched).
+ * appends [step, best MSE, k] to `trace` after every step that is a multiple of it and after
+ * the last step of the chain (so the trace does not depend on how the steps are batched), where
+ * k is the number of saturated hidden units of the best genome so far (one full evaluation per
+ * traced point; with fresh-noise inputs, on the noise `trialResult` uses, fold(kEval, 2^31 − 1)).
  */
 const localRun = (
   strategy: Strategy<LocalSearchState>,
@@ -259,6 +265,11 @@ const localRun = (
   const scorer = makeScorer(ctx);
   scorer.setCurrent(s.current);
   let evals = 0;
+  let satBuf: EvalBuffers | null = null;
+  const bestK = (g: Float64Array): number => {
+    satBuf ??= evalBuffers(ctx.shape.hidden, ctx.inputs.rows);
+    return ctx.evaluate(g, ctx.stochastic ? fold(kEval, 0x7fffffff) : null, satBuf).k;
+  };
   for (let i = 0; i < n && !isDone(s); i++) {
     const { candidates, state } = strategy.ask(s, fold(kSearch, s.step));
     const mse = scorer.score(candidates, fold(kEval, s.step + 1));
@@ -266,7 +277,9 @@ const localRun = (
     const before = state.accepted;
     s = strategy.tell(state, candidates, Float64Array.of(fitnessOf(mse)));
     if (s.accepted !== before) scorer.accept();
-    if (trace && (s.step % traceEvery === 0 || isDone(s))) trace.push(s.step, -s.bestFitness, 0);
+    if (trace && (s.step % traceEvery === 0 || isDone(s))) {
+      trace.push(s.step, -s.bestFitness, bestK(s.bestGenome));
+    }
   }
   return { s, evals };
 };
@@ -360,7 +373,13 @@ const gaGeneration = (s: TrialState, c: TrialConfig, ctx: TrialContext): TrialSt
     );
     // the reference evolves after recording, so `gens` evolutions precede the final population
     if (!next.reason && ga.gen > c.ga.maxGenerations) next = { ...next, reason: "max_generations" };
-    return next.reason ? { ...next, done: true } : next;
+    if (!next.reason) return next;
+    // the last generation closes the trace (so a report's curves end where its caption does)
+    const last = next.gens - 1;
+    const trace = next.trace[next.trace.length - 3] === last
+      ? next.trace
+      : [...next.trace, last, next.lastMseBest, next.lastK];
+    return { ...next, trace, done: true };
   }
   const strategy = gsaStrategy(c, ctx);
   const st: GsaState = { phase: "ga", ga: s.ga!, sa: s.search };

@@ -29,23 +29,32 @@ export const hebbianRnnShowcase: Showcase = {
   name: "hebbian-rnn",
   title: "Hebbian RNN: the reference model, backpropamine, and learning without backprop",
   run: ({ seed, progress }) => {
-    const total = 4;
+    // Three phases, each counted to its end in its own unit; the runs are chunked for progress
+    // only (a run of a + b epochs or steps equals a run of a then b).
     // Mode A: the reference loop (sc.py), 300 epochs.
-    const a = runModeATrain(initModeATrain(modeADefaults, key(seed)), modeADefaults, 300);
+    const epochs = 300;
+    let a = initModeATrain(modeADefaults, key(seed));
+    for (let e = 0; e < epochs; e += 30) {
+      a = runModeATrain(a, modeADefaults, Math.min(30, epochs - e));
+      progress(Math.min(epochs, e + 30), epochs, "mode A", "epoch");
+    }
     const sa = modeATrainSummary(a, modeADefaults);
-    progress(1, total, "mode A");
     // Mode B: 200 steps of plastic (simple neuromodulation) vs plain RNN, same parameter count.
     const steps = 200;
-    const curves = (["simple", "none"] as const).map((v) => {
+    const curves = (["simple", "none"] as const).map((v, i) => {
       const c = { ...modeBStudyConfig("pattern", v), batch: 16, evalBatch: 128, evalEvery: 25 };
-      const s = runModeBTrain(initModeBTrain(c, key(seed)), c, steps);
+      let s = initModeBTrain(c, key(seed));
+      for (let t = 0; t < steps; t += 25) {
+        s = runModeBTrain(s, c, Math.min(25, steps - t));
+        progress(i * steps + Math.min(steps, t + 25), 2 * steps, "mode B", "step");
+      }
       return { v, s, sum: modeBTrainSummary(s, c) };
     });
-    progress(3, total, "mode B");
     // Mode C: a fresh DNMS network (no learning yet), output neuron on the four trial types.
     const c = modeCDefaults;
+    progress(0, 4, "mode C", "trial type");
     const ev = modeCEvaluate(initModeC(c, key(seed)), c, 4, true);
-    progress(4, total, "mode C");
+    progress(4, 4, "mode C", "trial type");
     const t = Array.from({ length: c.trialTime }, (_, k) => k);
     const sections: ReportSection[] = [
       {

@@ -47,13 +47,14 @@ export const lndpShowcase: Showcase = {
         fitness[j] = r.fitness[0];
         envSteps += r.envSteps[0];
       }
-      progress(i + chunk, pop + 1, "lndp population");
+      progress(Math.min(pop, i + chunk), pop, "population", "genome");
     }
     const evalMs = performance.now() - t0;
     let best = 0;
     for (let i = 1; i < pop; i++) if (fitness[i] > fitness[best]) best = i;
+    progress(0, 3, "lifetimes of the best genome", "lifetime");
     const a = analyzeLifetimes(cfg, genomes.slice(best * P, (best + 1) * P), fold(key(seed), 2), 3);
-    progress(pop + 1, pop + 1, "lndp lifetime");
+    progress(3, 3, "lifetimes of the best genome", "lifetime");
     const sorted = Array.from(fitness).sort((x, y) => x - y);
     const figures = {
       task: cfg.task,

@@ -61,11 +61,11 @@ export const rsgnShowcase: Showcase = {
     const settings = { epochs, batchSize: 32, lr: 1e-2, weightDecay: 1e-4, clip: 1, seed };
     const t0 = performance.now();
     const runs: { name: string; history: readonly EpochRecord[]; params: RsgnParams }[] = [];
-    for (const [i, c] of [faithful, sparse].entries()) {
+    for (const c of [faithful, sparse]) {
       const m = rsgnTrainable(c);
       const r = await Effect.runPromise(
         trainRun(m, data, sp.train, sp.val, settings, {
-          onBatch: (d, n) => progress(i * n + d, 2 * n, m.name),
+          onBatch: (d, n) => progress(d, n, m.name, "batch"),
         }),
       );
       runs.push({ name: m.name, history: r.history, params: r.params as unknown as RsgnParams });

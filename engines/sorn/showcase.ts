@@ -63,7 +63,7 @@ export const sornShowcase: Showcase = {
           sink: (name, t, v) => rec(t, name, v),
         },
       });
-      progress(s.t, total);
+      progress(s.t, total, undefined, "step");
     }
     const spikes = new Uint8Array(tail * config.ne);
     let row = 0;
@@ -74,7 +74,7 @@ export const sornShowcase: Showcase = {
         sink: (_n, _t, v) => spikes.set(v as Uint8Array, config.ne * row++),
       },
     });
-    progress(s.t, total);
+    progress(s.t, total, undefined, "step");
     const elapsed = performance.now() - t0;
     const sum = stateSummary(s);
     const w = synapseWeights(s.ee, 0.01);

@@ -44,7 +44,7 @@ export const walkShowcase: Showcase = {
       ts.push(s.t);
       mean.push(st.meanDistance);
       if ([100, 500, 2000].includes(s.t)) snapshots.push({ step: s.t, x: s.x.slice() });
-      progress(s.t, total);
+      progress(s.t, total, undefined, "step");
     }
     // dE[d]/dt → (n − 1)/2 for large t (radial part of hyperbolic Brownian motion, n = 2, time σ² per step):
     // draw the theoretical slope through the final mean.

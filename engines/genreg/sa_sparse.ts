@@ -214,7 +214,8 @@ const W0 = new Uint32Array(2), W1 = new Uint32Array(2);
 
 /**
  * Runs up to `n` SA steps of the chain `s0` (not modified), as `localRun` of `step.ts` would with
- * the `simulatedAnnealing` strategy of `steps`, `t0`, `t1`; appends the same trace points.
+ * the `simulatedAnnealing` strategy of `steps`, `t0`, `t1`; appends the same trace points
+ * ([step, best MSE, kOf(best genome)]).
  *
  * @example
  * ```ts ignore
@@ -232,6 +233,7 @@ export function sparseSaRun(
   t1: number,
   trace: number[] | null,
   traceEvery: number,
+  kOf: (g: Float64Array) => number = () => 0,
 ): { s: LocalSearchState; evals: number } {
   let F = cache.get(ctx);
   if (!F) cache.set(ctx, F = new FusedSa(ctx));
@@ -281,7 +283,10 @@ export function sparseSaRun(
         }
       }
     }
-    if (trace && (step % traceEvery === 0 || step >= steps)) trace.push(step, -fBest, 0);
+    if (trace && (step % traceEvery === 0 || step >= steps)) {
+      // k: saturated hidden units of the best genome so far (as step.ts's localRun traces it)
+      trace.push(step, -fBest, kOf(best ?? s0.bestGenome));
+    }
   }
   const s: LocalSearchState = {
     ...s0,

@@ -243,6 +243,18 @@ const makeScorer = (ctx: TrialContext): Scorer => {
 };
 
 /**
+ * k of a genome for the trace: the number of saturated hidden units, by one full evaluation (with
+ * fresh-noise inputs, on the noise `trialResult` uses, fold(kEval, 2^31 − 1)).
+ */
+const saturatedCount = (ctx: TrialContext, kEval: Key): (g: Float64Array) => number => {
+  let satBuf: EvalBuffers | null = null;
+  return (g) => {
+    satBuf ??= evalBuffers(ctx.shape.hidden, ctx.inputs.rows);
+    return ctx.evaluate(g, ctx.stochastic ? fold(kEval, 0x7fffffff) : null, satBuf).k;
+  };
+};
+
+/**
  * Runs up to `n` local-search steps of the chain `s0` (SA or hill climbing). With `traceEvery`,
  * appends [step, best MSE, k] to `trace` after every step that is a multiple of it and after
  * the last step of the chain (so the trace does not depend on how the steps are batched), where
@@ -265,11 +277,7 @@ const localRun = (
   const scorer = makeScorer(ctx);
   scorer.setCurrent(s.current);
   let evals = 0;
-  let satBuf: EvalBuffers | null = null;
-  const bestK = (g: Float64Array): number => {
-    satBuf ??= evalBuffers(ctx.shape.hidden, ctx.inputs.rows);
-    return ctx.evaluate(g, ctx.stochastic ? fold(kEval, 0x7fffffff) : null, satBuf).k;
-  };
+  const bestK = saturatedCount(ctx, kEval);
   for (let i = 0; i < n && !isDone(s); i++) {
     const { candidates, state } = strategy.ask(s, fold(kSearch, s.step));
     const mse = scorer.score(candidates, fold(kEval, s.step + 1));
@@ -417,6 +425,7 @@ const localSteps = (s: TrialState, c: TrialConfig, ctx: TrialContext, n: number)
         c.sa.t1,
         trace,
         c.traceEvery,
+        saturatedCount(ctx, kEval),
       )
       : localRun(strategy, s.search!, ctx, kSearch, kEval, n, trace, c.traceEvery);
     const search = r.s;

@@ -46,7 +46,8 @@ export interface SornSpeedReport {
   };
 }
 
-const fmt = (v: number): string => Math.round(v).toLocaleString("en-US");
+/** Integers with thousands separators; one decimal below 100 (a dense rate of 1.4 steps/s). */
+const fmt = (v: number): string => v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1);
 
 /**
  * Renders `docs/results/sorn-speed.md` from the report (pure; every figure comes from it).

@@ -4,7 +4,9 @@
  * faster). Prints which adapter it saw (a software adapter such as llvmpipe runs the WGSL on
  * the CPU cores), the fixed read-back latency, and the crossover per kernel.
  *
- * Run: `deno run -A --unstable-webgpu bench/gpu_compare.ts [--quick]`
+ * Run: `deno run -A --unstable-webgpu bench/gpu_compare.ts [--quick] [--write | --out DIR]`
+ * (`--write` writes `docs/results/gpu.{md,json}`; `--out DIR` writes them into DIR; the
+ * markdown is `renderGpuMarkdown(json)` from ./gpu_report.ts).
  *
  * CPU baselines are the fastest CPU paths of the repository: `matmulInto` (WebAssembly SIMD),
  * the SORN engine's event-driven `stepInPlace` per network, the GENREG engine's
@@ -54,6 +56,7 @@ import {
   runRsgnConnectivity,
 } from "@neuroplastic/engines/rsgn";
 import {
+  AUTO_MIN_WORK,
   createGpuContext,
   createStaging,
   destroyGpuContext,
@@ -62,8 +65,17 @@ import {
   storageBuffer,
   workOf,
 } from "@neuroplastic/gpu";
+import { type GpuReport, type GpuRow, renderGpuMarkdown } from "./gpu_report.ts";
 
 const quick = Deno.args.includes("--quick");
+const outIdx = Deno.args.indexOf("--out");
+const outDir = outIdx >= 0
+  ? Deno.args[outIdx + 1]
+  : Deno.args.includes("--write")
+  ? new URL("../docs/results/", import.meta.url).pathname
+  : null;
+const started = new Date().toISOString();
+const loadStart = Deno.loadavg();
 
 const probe = await Effect.runPromise(Effect.either(createGpuContext()));
 if (probe._tag === "Left") {
@@ -85,14 +97,7 @@ const time = async (fn: () => unknown, reps: number): Promise<number> => {
   return t[Math.floor(t.length / 2)];
 };
 
-interface Row {
-  kernel: string;
-  size: string;
-  work: number;
-  cpu: number;
-  gpu: number;
-  note?: string;
-}
+type Row = GpuRow & { note?: string };
 const rows: Row[] = [];
 const line = (r: Row): string =>
   `| ${r.kernel} | ${r.size} | ${r.work.toExponential(2)} | ${r.cpu.toFixed(2)} | ` +
@@ -114,6 +119,7 @@ console.log(
     `${quick ? "quick" : "full"} mode, median of ${reps}`,
 );
 
+let roundTripMs = NaN;
 // Fixed cost of one upload + read-back of 4 KB (no kernel).
 {
   const buf = storageBuffer(ctx, 1024, "latency");
@@ -123,6 +129,7 @@ console.log(
     ctx.device.queue.writeBuffer(buf, 0, data);
     await readWords(ctx, buf, 0, 1024, st);
   }, 10);
+  roundTripMs = ms;
   console.log(`Round trip (4 KB upload + read-back, no kernel): ${ms.toFixed(2)} ms`);
   buf.destroy();
 }
@@ -206,6 +213,7 @@ const sornBatches = quick ? [16, 64] : [16, 64, 256];
       work: workOf.sornBatch(B, config.ne, config.ni) * STEPS,
       cpu,
       gpu,
+      drawMs,
       note: `GPU time includes ${drawMs.toFixed(1)} ms of CPU draws`,
     });
   }
@@ -296,5 +304,36 @@ for (const fam of families) {
     `| ${fam} | ${won.length > 0 ? Math.min(...won).toExponential(1) : "never"} | ` +
       `${((big.work / big.cpu) * 25).toExponential(1)} |`,
   );
+}
+if (outDir !== null) {
+  const report: GpuReport = {
+    command: `deno run -A --unstable-webgpu bench/gpu_compare.ts${quick ? " --quick" : ""} --write`,
+    mode: quick ? "quick" : "full",
+    reps,
+    started,
+    finished: new Date().toISOString(),
+    deno: Deno.version.deno,
+    cpus: navigator.hardwareConcurrency,
+    loadStart,
+    loadEnd: Deno.loadavg(),
+    adapter: {
+      description: ctx.info.description,
+      vendor: ctx.info.vendor,
+      device: ctx.info.device,
+      isFallbackAdapter: ctx.info.isFallbackAdapter,
+    },
+    roundTripMs,
+    rows: rows.map(({ note: _note, ...r }) => r),
+    autoMinWork: Object.fromEntries(
+      Object.entries(AUTO_MIN_WORK).map(([k, v]) => [k, {
+        software: Number.isFinite(v.software) ? v.software : null,
+        hardware: Number.isFinite(v.hardware) ? v.hardware : null,
+      }]),
+    ),
+  };
+  Deno.mkdirSync(outDir, { recursive: true });
+  Deno.writeTextFileSync(`${outDir}/gpu.json`, JSON.stringify(report, null, 1) + "\n");
+  Deno.writeTextFileSync(`${outDir}/gpu.md`, renderGpuMarkdown(report));
+  console.log(`wrote ${outDir}/gpu.{md,json}`);
 }
 destroyGpuContext(ctx);

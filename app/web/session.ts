@@ -1,9 +1,11 @@
 /**
  * A playground run: one process command of one engine, decoded from the same flags as the CLI
- * (`decodeInvocation`) and driven by the orchestrator (`runInvocation`) in time-boxed segments.
- * Between segments the state waits in an in-memory {@link CheckpointStore}, exactly as a run
- * folder's checkpoint waits for `np resume`, so pausing, stepping and continuing give the same
- * final `stateHash` as one uninterrupted `np <engine> <command>`. Runtime-agnostic (no `Deno.*`,
+ * (`decodeInvocation`) and driven by the orchestrator (`runInvocation`) in segments: a segment
+ * runs until it is stopped (pause), for one unit (step) or to the end. Its checkpoints go to an
+ * in-memory {@link CheckpointStore} (at the orchestrator's automatic period and when it stops);
+ * the next segment resumes from there, exactly as `np resume` does from a run folder, so
+ * pausing, stepping and continuing give the same final `stateHash` as one uninterrupted
+ * `np <engine> <command>`. The saved checkpoints also feed the live figures. Runtime-agnostic (no `Deno.*`,
  * no DOM): the playground's Web Worker runs it, and so do the Deno tests.
  *
  * @module
@@ -20,6 +22,7 @@ import {
   type Invocation,
   type Json,
   type ProcessCommand,
+  type ProgressEvent,
   type RawFlags,
   runInvocation,
   type RunResult,
@@ -65,8 +68,26 @@ export interface SegmentReport {
   readonly units: number;
   /** Wall time of this segment's stepping in ms (the orchestrator's `elapsedMs`). */
   readonly ms: number;
-  /** The orchestrator's result object at the end of this segment (its records: this segment's). */
+  /** The orchestrator's result object at the end of this segment (with its `stateHash`). */
   readonly result: RunResult;
+}
+
+/** How to drive one segment. */
+export interface SegmentOptions {
+  /** Run exactly one unit (the orchestrator's first chunk is one unit). */
+  readonly one?: boolean;
+  /** Polled between the orchestrator's chunks: true stops the segment there. */
+  readonly stop?: () => boolean;
+  /** Called with every checkpoint the orchestrator saves (automatic period, and the end). */
+  readonly onSave?: (step: number, state: unknown, prev: unknown) => void;
+  /** Progress after every chunk. */
+  readonly progress?: (ev: ProgressEvent) => void;
+  /** Target wall time of one chunk in ms (default 100). */
+  readonly sliceMs?: number;
+  /** Yield to the event loop after every chunk, so messages get in (default false). */
+  readonly yieldToEventLoop?: boolean;
+  /** Clock (default `performance.now`). */
+  readonly now?: () => number;
 }
 
 /** A decoded, steppable playground run. */
@@ -90,16 +111,10 @@ export interface Session {
   /** The last report (undefined before the first segment). */
   readonly last: SegmentReport | undefined;
   /**
-   * Runs one segment: until `maxMs` of stepping have passed (checked between the orchestrator's
-   * chunks), or exactly one unit with `{ one: true }`; records `records` every `stride` units.
+   * Runs one segment with the orchestrator, from the last checkpoint to the end of the run, or
+   * until `stop()` turns true, or one unit.
    */
-  segment(opts: {
-    readonly maxMs?: number;
-    readonly one?: boolean;
-    readonly records?: readonly string[];
-    readonly stride?: number;
-    readonly now?: () => number;
-  }): Promise<SegmentReport>;
+  segment(opts: SegmentOptions): Promise<SegmentReport>;
   /** The state as checkpoint bytes (`checkpoint.bin` of a run folder; `np resume` reads them). */
   checkpoint(): Uint8Array;
 }
@@ -175,10 +190,6 @@ const makeSession = (
 ): Session => {
   let stored: { step: number; state: unknown } | undefined = from ? { ...from } : undefined;
   let last: SegmentReport | undefined;
-  const store: CheckpointStore = {
-    load: () => Effect.succeed(stored),
-    save: (step, state) => Effect.sync(() => void (stored = { step, state })),
-  };
   const session: Session = {
     engine,
     command,
@@ -196,44 +207,41 @@ const makeSession = (
       return last;
     },
     async segment(opts) {
-      const now = opts.now ?? (() => performance.now());
-      const t0 = now();
-      const maxMs = opts.maxMs ?? 100;
       const before = stored?.step ?? 0;
-      const records = opts.records ?? [];
+      const store: CheckpointStore = {
+        load: () => Effect.succeed(stored),
+        save: (step, state) =>
+          Effect.sync(() => {
+            const prev = stored?.state;
+            stored = { step, state };
+            opts.onSave?.(step, state, prev);
+          }),
+      };
       const exit = await Effect.runPromiseExit(
-        Effect.suspend(() =>
-          runInvocation(engine, command, {
-            configInput: inv.configInput,
-            options: {
-              ...inv.options,
-              records,
-              stride: records.length > 0 ? Math.max(1, opts.stride ?? 1) : 1,
+        runInvocation(engine, command, inv, {
+          store,
+          // the orchestrator stops between chunks; its first chunk of a run (or after a resume)
+          // is one unit, so `one` stops right after it
+          signal: {
+            get aborted() {
+              return opts.one === true || opts.stop?.() === true;
             },
-          }, {
-            store,
-            // the run stops between chunks once this segment's time is spent (the first chunk of
-            // a run or of a resumed segment is one unit: `one` stops right after it)
-            signal: {
-              get aborted() {
-                return opts.one === true || now() - t0 >= maxMs;
-              },
-            } as AbortSignal,
-            sliceMs: Math.max(5, Math.min(50, maxMs / 4)),
-            now,
-          })
-        ),
+          } as AbortSignal,
+          sliceMs: opts.sliceMs ?? 100,
+          yieldToEventLoop: opts.yieldToEventLoop ?? false,
+          ...(opts.progress ? { progress: opts.progress } : {}),
+          ...(opts.now ? { now: opts.now } : {}),
+        }),
       );
       if (Exit.isFailure(exit)) throw failureOf(exit.cause);
       const result = exit.value;
       const unit = String(result.unit);
       const done = Number(result[`${unit}s`]);
       const planned = result[`${unit}sPlanned`];
-      const total = typeof planned === "number" ? planned : done;
       const finished = result.stopped === undefined || result.stopped === "done";
       last = {
         done,
-        total: finished ? done : total,
+        total: typeof planned === "number" && !finished ? planned : done,
         unit,
         finished,
         units: done - before,

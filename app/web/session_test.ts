@@ -17,14 +17,17 @@ Deno.test("a session run in segments (steps, short time boxes, a pause) ends on 
   assert.equal(one.units, 1);
   assert.equal(one.done, 1);
   assert.equal(one.finished, false);
-  let t = 0; // a fake clock: every reading advances 1 ms, so a 7 ms box stops after a few chunks
-  const now = () => t++;
+  let polls = 0; // each segment stops after its third chunk
+  const saves: number[] = [];
   let segments = 1;
   let r = one;
   while (!r.finished) {
-    r = await s.segment({ maxMs: 7, now, records: ["positions"], stride: 10 });
+    r = await s.segment({ stop: () => ++polls % 3 === 0, onSave: (step) => saves.push(step) });
     segments++;
   }
+  // every segment saved its checkpoint where it stopped, the last one at the end
+  assert.equal(saves.length, segments - 1);
+  assert.equal(saves.at(-1), 300);
   assert.ok(segments > 3, `only ${segments} segments`);
   assert.equal(r.done, 300);
   assert.equal(r.result.stateHash, await cliHash(flags));
@@ -44,7 +47,7 @@ Deno.test("a session continued from its checkpoint bytes ends on the CLI's state
   assert.equal(c.step, 2);
   const b = openSession(walk, "run", flags, c);
   assert.ok(b.ok);
-  const r = await b.session.segment({ maxMs: 1e9 });
+  const r = await b.session.segment({});
   assert.equal(r.finished, true);
   assert.equal(r.result.stateHash, await cliHash(flags));
   bytes[20] ^= 1;

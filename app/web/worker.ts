@@ -27,28 +27,32 @@ let session: Session | undefined;
 let live: Live | undefined;
 let running = false;
 let generation = 0;
-let maxMs = 100;
-let lastDraw = -Infinity;
+let lastPost = -Infinity;
+let lastHash: { hash: string; done: number } | null = null;
 
-/** One frame for the page: where the run is and, at most ~6 times a second, the figures. */
-const frame = (error?: string, forceDraw = false): void => {
+const unitOf = (s: Session): string =>
+  (s.engine.commands[s.command] as ProcessCommand).process.unit ?? "step";
+
+/** One frame for the page: where the run is, its speed, and (when asked) the figures. */
+const frame = (
+  done: number,
+  perSecond: number | null,
+  opts: { figures?: boolean; error?: string; finished?: boolean } = {},
+): void => {
   if (!session) return;
-  const r = session.last;
-  const now = performance.now();
-  const draw = forceDraw || now - lastDraw >= 150 || !running || r?.finished === true;
-  if (draw) lastDraw = now;
+  lastPost = performance.now();
   post({
     type: "frame",
     running,
-    done: session.done,
+    done,
     total: session.total,
-    unit: r?.unit ?? (session.engine.commands[session.command] as ProcessCommand).process.unit ??
-      "step",
-    finished: r?.finished ?? false,
-    stateHash: r ? String(r.result.stateHash) : null,
-    perSecond: r && r.ms > 0 ? (r.units / r.ms) * 1000 : null,
-    figures: draw && live ? live.draw() : null,
-    ...(error ? { error } : {}),
+    unit: unitOf(session),
+    finished: opts.finished ?? session.last?.finished ?? false,
+    stateHash: running ? null : lastHash?.hash ?? null,
+    hashDone: running ? null : lastHash?.done ?? null,
+    perSecond,
+    figures: opts.figures && live ? live.draw() : null,
+    ...(opts.error ? { error: opts.error } : {}),
   });
 };
 
@@ -62,6 +66,7 @@ const open = (
   running = false;
   session = undefined;
   live = undefined;
+  lastHash = null;
   const e = engines.find((x) => x.name === engine);
   const entry = commands.find((c) => c.engine === engine && c.command === command);
   if (!e || !entry) {
@@ -80,11 +85,15 @@ const open = (
     (e.commands[command] as ProcessCommand).process,
     session.config,
   );
-  maxMs = 100;
+  if (from) live.update(from.step, from.state, undefined);
   post({ type: "opened", ok: true, total: session.total, done: session.done });
-  frame(undefined, true);
+  frame(session.done, null, { figures: true });
   return true;
 };
+
+/** The last checkpoint saved and not drawn yet. */
+let pending: { step: number; state: unknown; prev: unknown } | undefined;
+let drawing = false;
 
 /** Segments run one at a time (a step pressed while a segment runs waits for it). */
 let chain: Promise<unknown> = Promise.resolve();
@@ -94,36 +103,50 @@ const serial = <T>(f: () => Promise<T>): Promise<T> => {
   return p;
 };
 
-/** One segment; false when the run cannot go on (finished, failed, or replaced meanwhile). */
-const segment = async (one: boolean): Promise<boolean> => {
+/**
+ * One segment: to the end, until paused, or one unit. The orchestrator yields to this worker's
+ * event loop between its chunks (so a pause gets in) and saves a checkpoint about twice a second,
+ * which updates the figures.
+ */
+const segment = async (one: boolean): Promise<void> => {
   const s = session, l = live;
-  if (!s || !l || s.last?.finished) return false;
-  const t0 = performance.now();
-  const prev = s.state;
-  try {
-    const r = await s.segment({ maxMs, one, records: l.records, stride: l.stride });
-    if (session !== s) return false;
-    l.update(r, s.state, prev);
-    // keep the orchestrator's per-segment work (decode, summary, stateHash) under ~10 % of a segment
-    const overhead = performance.now() - t0 - r.ms;
-    maxMs = Math.min(1000, Math.max(100, 10 * overhead));
-    if (r.finished) running = false;
-    frame();
-    return !r.finished;
-  } catch (e) {
-    if (session !== s) return false;
-    running = false;
-    frame(failureLine(e), true);
-    return false;
-  }
-};
-
-const loop = async (): Promise<void> => {
+  if (!s || !l || s.last?.finished) return;
   const mine = generation;
-  while (running && mine === generation && session) {
-    if (!(await serial(() => segment(false)))) break;
-    // let the page's messages (pause, step, new flags) in between segments
-    await new Promise((r) => setTimeout(r, 0));
+  let rate: number | null = null;
+  try {
+    const r = await s.segment({
+      one,
+      stop: () => !running || mine !== generation,
+      yieldToEventLoop: !one,
+      sliceMs: 100,
+      // The figures are drawn after the orchestrator's save returns (a timer), so their cost
+      // does not count as the cost of a checkpoint write (which sets the automatic period).
+      onSave: (step, state, prev) => {
+        pending = { step, state, prev: pending?.prev ?? prev };
+        if (drawing) return;
+        drawing = true;
+        setTimeout(() => {
+          drawing = false;
+          const p = pending;
+          pending = undefined;
+          if (!p || session !== s) return;
+          l.update(p.step, p.state, p.prev);
+          frame(p.step, rate, { figures: true });
+        }, 0);
+      },
+      progress: (ev) => {
+        rate = ev.elapsedMs > 0 ? ((ev.done - ev.from) / ev.elapsedMs) * 1000 : null;
+        if (session === s && performance.now() - lastPost >= 100) frame(ev.done, rate);
+      },
+    });
+    if (session !== s) return;
+    if (r.finished || mine === generation) running = false;
+    lastHash = { hash: String(r.result.stateHash), done: r.done };
+    frame(r.done, r.units > 0 && r.ms > 0 ? (r.units / r.ms) * 1000 : rate, { figures: true });
+  } catch (e) {
+    if (session !== s) return;
+    running = false;
+    frame(s.done, null, { error: failureLine(e), figures: true });
   }
 };
 
@@ -223,17 +246,16 @@ self.onmessage = (ev: MessageEvent<FromPage>) => {
     case "open":
       return void open(m.engine, m.command, m.flags);
     case "start":
-      if (!session || running || session.last?.finished) return frame(undefined, true);
+      if (!session || running || session.last?.finished) return;
       running = true;
-      void loop();
+      void serial(() => segment(false));
       return;
     case "pause":
       running = false;
-      generation++;
-      return frame(undefined, true);
+      return;
     case "step":
       if (!session || running) return;
-      void serial(() => segment(true)).then(() => frame(undefined, true));
+      void serial(() => segment(true));
       return;
     case "reset":
       if (session) open(session.engine.name, session.command, session.flags as Flags);

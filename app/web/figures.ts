@@ -168,6 +168,7 @@ const sornLive = (config: unknown): Live => {
             t0,
             width: 460,
             height: 280,
+            onePath: true,
           }),
         },
         chart(

@@ -170,6 +170,10 @@ const drawFigures = (figs: readonly { id: string; svg: string }[]): void => {
       slot = document.createElement("div");
       slot.className = "figure";
       slot.dataset.slot = f.id;
+      // a fixed box (the SVG's own size), so redrawing it lays out nothing else
+      const size = /width="(\d+)" height="(\d+)"/.exec(f.svg);
+      slot.style.width = `${Number(size?.[1] ?? 460) + 2}px`;
+      slot.style.height = `${Number(size?.[2] ?? 300) + 2}px`;
       box.append(slot);
     }
     slot.innerHTML = f.svg;

@@ -136,7 +136,7 @@ const segment = async (one: boolean): Promise<void> => {
       },
       progress: (ev) => {
         rate = ev.elapsedMs > 0 ? ((ev.done - ev.from) / ev.elapsedMs) * 1000 : null;
-        if (session === s && performance.now() - lastPost >= 100) frame(ev.done, rate);
+        if (session === s && performance.now() - lastPost >= 200) frame(ev.done, rate);
       },
     });
     if (session !== s) return;

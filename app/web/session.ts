@@ -157,9 +157,11 @@ export const openSession = (
   if (!cmd || cmd.kind !== "process") {
     return { ok: false, error: `np: ${engine.name} ${command} is not a stepping process` };
   }
-  for (const f of ["out", "config", "checkpoint-every", "record", "stride", "budget"]) {
+  // Run-folder, recording and budget flags belong to the page (it keeps the run in memory), and
+  // extra worker threads are not available in it.
+  for (const f of ["out", "config", "checkpoint-every", "record", "stride", "budget", "workers"]) {
     if (flags[f] !== undefined) {
-      return { ok: false, error: `np: --${f} is set by the playground, not by a flag`, field: f };
+      return { ok: false, error: `np: --${f} is not available in the playground`, field: f };
     }
   }
   const decoded = Effect.runSyncExit(

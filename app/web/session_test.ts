@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { Effect } from "effect";
 import { invoke } from "@neuroplastic/core/sim";
 import { cli as walk } from "@neuroplastic/engines/walk";
-import { failureLine, openSession, readCheckpointBytes } from "./session.ts";
+import { main } from "../cli.ts";
+import { openSession, readCheckpointBytes } from "./session.ts";
 
 const cliHash = async (flags: Record<string, string>): Promise<string> =>
   String((await Effect.runPromise(invoke(walk, "run", flags))).stateHash);
@@ -59,13 +60,20 @@ Deno.test("bad flags give the CLI's line (np: --flag: ...), naming the field", a
   const o = openSession(walk, "run", { steps: "10", sigma: "-1" });
   assert.ok(!o.ok);
   assert.equal(o.field, "sigma");
-  // the CLI's own line for the same flags
-  const cli = await Effect.runPromiseExit(invoke(walk, "run", { steps: "10", sigma: "-1" }));
-  assert.ok(cli._tag === "Failure");
-  const e = (cli.cause as unknown as { error: unknown }).error;
-  assert.equal(o.error, failureLine(e));
+  // the CLI's own line for the same flags (what `np walk run --steps 10 --sigma -1` prints)
+  const err: string[] = [];
+  const code = await main(
+    ["walk", "run", "--steps", "10", "--sigma", "-1"],
+    () => {},
+    (l) => err.push(l),
+    [walk],
+  );
+  assert.equal(code, 2);
+  assert.equal(o.error, err.at(-1));
   const u = openSession(walk, "run", { stepz: "10" });
   assert.ok(!u.ok && u.error.includes("did you mean --steps"), JSON.stringify(u));
-  const out = openSession(walk, "run", { out: "x" });
-  assert.ok(!out.ok && out.field === "out");
+  for (const f of ["out", "workers", "record"]) {
+    const o2 = openSession(walk, "run", { [f]: "2" });
+    assert.ok(!o2.ok && o2.field === f, f);
+  }
 });

@@ -13,6 +13,9 @@
  *   happen and ends with `{ "result": ... }`. Stepping processes are served unless they opt out;
  *   one-shot commands only when they opt in (`http: true`).
  *
+ * - `GET /` and `GET /<file>` → the built playground (`deno task web:build`), only when `web` names
+ *   its folder
+ *
  * Limits (a partial object merged over {@link defaultLimits}, checked when the handler is built):
  * body size (413), steps per request, wall-clock budget (422 naming `steps`), engine limits (422
  * naming the field), malformed JSON or invalid UTF-8 (400), unknown route (404), wrong method (405
@@ -62,6 +65,12 @@ export interface HandlerLimits {
    * from `@neuroplastic/app/jobs_api` (Deno KV); off when absent, and then not loaded.
    */
   readonly jobs?: JobRoutes;
+  /**
+   * Folder of the built playground (`deno task web:build` → `out/web`), served at `/` (its
+   * `index.html`) and `/<file>` for the files at its top level, read once when the handler is
+   * built; off when absent (then `/` is a 404).
+   */
+  readonly web?: string;
 }
 
 /** What the handler needs of a job service (`makeJobs` in `app/jobs_api.ts` builds one). */
@@ -173,7 +182,7 @@ const intField = (
  * ```
  */
 export const resolveLimits = (partial: Partial<HandlerLimits> = {}): HandlerLimits => {
-  const known = ["maxBodyBytes", "maxSteps", "budgetMs", "maxCount", "cors", "jobs"];
+  const known = ["maxBodyBytes", "maxSteps", "budgetMs", "maxCount", "cors", "jobs", "web"];
   for (const k of Object.keys(partial)) {
     if (!known.includes(k)) {
       throw new InvalidConfig({
@@ -202,6 +211,9 @@ export const resolveLimits = (partial: Partial<HandlerLimits> = {}): HandlerLimi
       field: "jobs",
       message: "jobs must be a job service: makeJobs(engines, { kvPath }) from app/jobs_api.ts",
     });
+  }
+  if (l.web !== undefined && typeof l.web !== "string") {
+    throw new InvalidConfig({ field: "web", message: "web must be a folder path (out/web)" });
   }
   if (
     l.cors !== undefined &&
@@ -235,6 +247,7 @@ export const makeHandler = (
 ): { fetch: (req: Request) => Promise<Response> } => {
   const limits = resolveLimits(partialLimits);
   const jobs = limits.jobs;
+  const web = limits.web === undefined ? undefined : staticFiles(limits.web);
   const enginesBody = registry.map((e) => ({
     name: e.name,
     version: e.version,
@@ -400,6 +413,14 @@ export const makeHandler = (
       if (parts.length === 1 && parts[0] === "health") {
         return req.method === "GET" ? json(200, { ok: true }) : methodNotAllowed("GET");
       }
+      const file = web && parts.length <= 1 ? web.get(parts[0] ?? "index.html") : undefined;
+      if (file) {
+        return req.method === "GET" || req.method === "HEAD"
+          ? new Response(req.method === "HEAD" ? null : file.bytes, {
+            headers: { "content-type": file.type, "cache-control": "no-cache" },
+          })
+          : methodNotAllowed("GET");
+      }
       if (parts[0] !== "v1") return problem(404, `no route ${url.pathname}`);
       if (parts.length === 2 && parts[1] === "engines") {
         return req.method === "GET" ? json(200, { engines: enginesBody }) : methodNotAllowed("GET");
@@ -501,6 +522,38 @@ export const requestConfig = (cmd: EngineCommand, config: unknown): RequestConfi
     error: e.message.replace(/^--[^:]+: /, `${e.field}: `),
     field: `config.${e.field}`,
   };
+};
+
+const TYPES: { readonly [ext: string]: string } = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  json: "application/json",
+  svg: "image/svg+xml",
+  map: "application/json",
+};
+
+/** The files at the top level of the playground's folder, by name (read once). */
+const staticFiles = (
+  dir: string,
+): Map<string, { bytes: Uint8Array<ArrayBuffer>; type: string }> => {
+  const files = new Map<string, { bytes: Uint8Array<ArrayBuffer>; type: string }>();
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      const ext = e.name.split(".").pop() ?? "";
+      if (!e.isFile || !Object.hasOwn(TYPES, ext)) continue;
+      files.set(e.name, { bytes: Deno.readFileSync(`${dir}/${e.name}`), type: TYPES[ext] });
+    }
+  } catch (e) {
+    throw new InvalidConfig({ field: "web", message: `web: cannot read ${dir}: ${String(e)}` });
+  }
+  if (!files.has("index.html")) {
+    throw new InvalidConfig({
+      field: "web",
+      message: `web: ${dir} has no index.html (build it with deno task web:build)`,
+    });
+  }
+  return files;
 };
 
 /** Processes are served unless they opt out (`http: false`); functions only when they opt in. */

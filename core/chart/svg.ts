@@ -312,7 +312,9 @@ export const histogram = (
 };
 
 /**
- * A spike raster: `spikes[t * n + i] !== 0` draws a tick for neuron `i` at time `t`.
+ * A spike raster: `spikes[t * n + i] !== 0` draws a tick for neuron `i` at time `t`. With
+ * `onePath`, all ticks are one `<path class="tick">` (one element instead of one per spike:
+ * a page inserts it in a few milliseconds, e.g. the playground's live raster).
  *
  * @example
  * ```ts
@@ -323,7 +325,7 @@ export const histogram = (
 export const raster = (
   spikes: ArrayLike<number>,
   n: number,
-  o: ChartOptions & { readonly t0?: number },
+  o: ChartOptions & { readonly t0?: number; readonly onePath?: boolean },
 ): string => {
   const T = Math.floor(spikes.length / n);
   const t0 = o.t0 ?? 0;
@@ -331,17 +333,18 @@ export const raster = (
   const f = frame(o, xr, yr);
   let ticks = "";
   const hCell = Math.max(0.6, (f.h - f.t - f.b) / n);
+  const w = Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2), h = hCell.toFixed(2);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
       if (spikes[t * n + i]) {
-        ticks += `<rect class="tick" x="${f.sx(t0 + t).toFixed(1)}" y="${
-          f.sy(i + 1).toFixed(1)
-        }" width="${Math.max(0.8, (f.w - f.l - f.r) / T).toFixed(2)}" height="${
-          hCell.toFixed(2)
-        }" fill="#222"/>`;
+        const x = f.sx(t0 + t).toFixed(1), y = f.sy(i + 1).toFixed(1);
+        ticks += o.onePath
+          ? `M${x} ${y}h${w}v${h}h-${w}z`
+          : `<rect class="tick" x="${x}" y="${y}" width="${w}" height="${h}" fill="#222"/>`;
       }
     }
   }
+  if (o.onePath) ticks = ticks ? `<path class="tick" d="${ticks}" fill="#222"/>` : "";
   return wrap(o, f, "raster", axes(o, f, xr, yr) + ticks);
 };
 

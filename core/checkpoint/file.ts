@@ -9,9 +9,9 @@
  * @module
  */
 import { Effect } from "effect";
-import { createHash } from "node:crypto";
 import { CheckpointCorrupt } from "../errors.ts";
 import { decodeState, encodeState } from "./codec.ts";
+import { sha256Bytes } from "./hash.ts";
 
 const MAGIC = [0x4e, 0x50, 0x43, 0x4b]; // "NPCK"
 const VERSION = 1;
@@ -38,7 +38,7 @@ export interface Checkpoint<S = unknown> {
  */
 export const checkpointBytes = (ckpt: Checkpoint): Uint8Array => {
   const payload = encodeState({ step: ckpt.step, meta: ckpt.meta, state: ckpt.state });
-  const digest = createHash("sha256").update(payload).digest();
+  const digest = sha256Bytes(payload);
   const out = new Uint8Array(8 + payload.length + 32);
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, VERSION, true);
@@ -69,7 +69,7 @@ export const parseCheckpoint = (bytes: Uint8Array, path: string): Checkpoint => 
   if (version !== VERSION) fail(`unknown checkpoint version ${version}`);
   const payload = bytes.subarray(8, bytes.length - 32);
   const stored = bytes.subarray(bytes.length - 32);
-  const digest = createHash("sha256").update(payload).digest();
+  const digest = sha256Bytes(payload);
   for (let i = 0; i < 32; i++) {
     if (digest[i] !== stored[i]) fail("checksum mismatch (truncated or altered)");
   }

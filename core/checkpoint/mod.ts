@@ -4,7 +4,7 @@
  * @module
  */
 export { decodeState, encodeState } from "./codec.ts";
-export { sha256Hex, stateHash } from "./hash.ts";
+export { sha256Bytes, sha256Hex, stateHash } from "./hash.ts";
 export {
   type Checkpoint,
   checkpointBytes,

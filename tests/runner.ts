@@ -1,8 +1,10 @@
 /**
- * `deno task test`: the whole suite in two processes.
+ * `deno task test`: the whole suite in three processes.
  *
- * 1. `deno test --parallel` over every discovered test module except tests/gpu_test.ts;
- * 2. tests/gpu_run.ts: every WebGPU test (what tests/gpu_test.ts registers), run under
+ * 1. `deno test --parallel` over every discovered test module except tests/gpu_test.ts and
+ *    tests/web_test.ts;
+ * 2. tests/web_test.ts alone (its long-task check times the page's main thread in Chromium);
+ * 3. tests/gpu_run.ts: every WebGPU test (what tests/gpu_test.ts registers), run under
  *    `deno run`.
  *
  * Why: on this machine's software adapter (llvmpipe, Deno 2.9.6) a `deno test` process that had
@@ -19,6 +21,8 @@
 
 const PERMS = ["-A", "--unstable-kv", "--unstable-webgpu"];
 const GPU_MODULE = "tests/gpu_test.ts";
+/** Run on its own after the parallel run, so other test files do not compete for the 2 cores. */
+const SOLO_MODULE = "tests/web_test.ts";
 
 const args = [...Deno.args];
 const junitArg = args.find((a) => a.startsWith("--junit-path="));
@@ -86,22 +90,29 @@ if (paths.length > 0) {
   Deno.exit((await run(["test", ...PERMS, ...rest], junit)).code);
 }
 
-const a = await run(
-  ["test", ...PERMS, "--parallel", `--ignore=${GPU_MODULE}`, ...rest],
+const main = await run(
+  ["test", ...PERMS, "--parallel", `--ignore=${GPU_MODULE},${SOLO_MODULE}`, ...rest],
   junit && `${junit}.main`,
 );
+console.log(`\n== ${SOLO_MODULE} (alone: its long-task check times the page's main thread)\n`);
+const solo = await run(["test", ...PERMS, SOLO_MODULE, ...rest], junit && `${junit}.solo`);
 console.log(`\n== ${GPU_MODULE} (WebGPU tests, under deno run: tests/gpu_run.ts)\n`);
 const fi = rest.findIndex((a) => a.startsWith("--filter"));
 const filterArgs = fi < 0 ? [] : rest[fi].includes("=") ? [rest[fi]] : rest.slice(fi, fi + 2);
 const b = await run(["run", ...PERMS, "tests/gpu_run.ts", ...filterArgs], junit && `${junit}.gpu`);
-if (junit) mergeJunit([`${junit}.main`, `${junit}.gpu`], junit);
-const [sa, sb] = [summary(a.text), summary(b.text)];
-const code = a.code !== 0 ? a.code : b.code;
-const failed = sa.failed + sb.failed + (a.code !== 0 && sa.failed === 0 ? 1 : 0) +
-  (b.code !== 0 && sb.failed === 0 ? 1 : 0);
+if (junit) mergeJunit([`${junit}.main`, `${junit}.solo`, `${junit}.gpu`], junit);
+const runs = [main, solo, b];
+const sums = runs.map((r) => summary(r.text));
+const code = runs.find((r) => r.code !== 0)?.code ?? 0;
+// a process that failed without a failed test (a crash) counts as one failure
+const failed = sums.reduce(
+  (n, s, i) => n + s.failed + (runs[i].code !== 0 && s.failed === 0 ? 1 : 0),
+  0,
+);
+const total = (k: "passed" | "ignored"): number => sums.reduce((n, s) => n + s[k], 0);
 console.log(
-  `\n${code === 0 ? "ok" : "FAILED"} | ${sa.passed + sb.passed} passed | ${failed} failed | ${
-    sa.ignored + sb.ignored
-  } ignored (both processes)`,
+  `\n${code === 0 ? "ok" : "FAILED"} | ${total("passed")} passed | ${failed} failed | ${
+    total("ignored")
+  } ignored (all three processes)`,
 );
 Deno.exit(code);

@@ -26,68 +26,6 @@ const chromiumPath = (): string | undefined => {
 
 const exe = chromiumPath();
 
-/** The processes under `root` (its children, theirs, ...), from /proc. */
-const descendants = (root: number): number[] => {
-  const parent = new Map<number, number>();
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
-      parent.set(Number(e.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch { /* gone */ }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of parent) {
-      if (pp === p) {
-        out.push(c);
-        walk(c);
-      }
-    }
-  };
-  walk(root);
-  return out;
-};
-
-/**
- * Gives the main thread of this test's Chromium renderers (thread id = process id) a real-time
- * priority (SCHED_FIFO 10; else nice −10), so the long-task check measures the page's own work
- * and not the machine's other load: on 2 shared cores at a load of ~14, a 5 ms layout was seen to
- * take 60 ms of wall time when the thread waited for a core. Only this browser's processes, found
- * by the marker switch in their browser's command line. Returns how it was raised.
- */
-const raiseRenderers = (marker: string): string => {
-  let root: number | undefined;
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      if (Deno.readTextFileSync(`/proc/${e.name}/cmdline`).includes(marker)) {
-        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
-        if (!cmd.includes("--type=")) root = Number(e.name);
-      }
-    } catch { /* gone */ }
-  }
-  if (root === undefined) return "not raised (browser process not found)";
-  const renderers = descendants(root).filter((p) => {
-    try {
-      return Deno.readTextFileSync(`/proc/${p}/cmdline`).includes("--type=renderer");
-    } catch {
-      return false;
-    }
-  });
-  const run = (cmd: string, args: string[]): boolean => {
-    try {
-      return new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync().success;
-    } catch {
-      return false;
-    }
-  };
-  if (renderers.length === 0) return "not raised (no renderer found)";
-  if (renderers.every((p) => run("chrt", ["-f", "-p", "10", String(p)]))) return "SCHED_FIFO 10";
-  if (renderers.every((p) => run("renice", ["-n", "-10", "-p", String(p)]))) return "nice -10";
-  return "not raised (no permission)";
-};
-
 /** `np <argv> --json --quiet` in-process: its result object (and its stderr lines). */
 const np = async (
   argv: readonly string[],
@@ -236,7 +174,6 @@ Deno.test({
 
       await t.step("a 5-second SORN run leaves no task over 50 ms on the main thread", async () => {
         await load("engine=sorn&command=run&seed=1&steps=10000000");
-        timings.push(`renderer main thread: ${raiseRenderers(marker)}`);
         await page.evaluate(() => {
           const w = window as unknown as { longTasks: number[] };
           w.longTasks = [];

@@ -57,6 +57,7 @@ export {
   pycmaEigenGap,
 } from "./cma_es.ts";
 export {
+  type SepCmaConstants,
   sepCmaConstants,
   sepCmaEs,
   type SepCmaEsParams,

@@ -3,7 +3,8 @@
  *
  * 1. `deno test --parallel` over every discovered test module except tests/gpu_test.ts and
  *    tests/web_test.ts;
- * 2. tests/web_test.ts alone (its long-task check times the page's main thread in Chromium);
+ * 2. tests/web_test.ts and tests/http_defaults_test.ts without `--parallel` (they bound wall-clock
+ *    times: the page's long tasks in Chromium, an empty HTTP request within half the budget);
  * 3. tests/gpu_run.ts: every WebGPU test (what tests/gpu_test.ts registers), run under
  *    `deno run`.
  *
@@ -21,8 +22,11 @@
 
 const PERMS = ["-A", "--unstable-kv", "--unstable-webgpu"];
 const GPU_MODULE = "tests/gpu_test.ts";
-/** Run on its own after the parallel run, so other test files do not compete for the 2 cores. */
-const SOLO_MODULE = "tests/web_test.ts";
+/**
+ * Run on their own after the parallel run, so other test files do not compete for the 2 cores:
+ * the page's long-task check and the HTTP defaults' time bound (half the default budget).
+ */
+const SOLO_MODULES = ["tests/web_test.ts", "tests/http_defaults_test.ts"];
 
 const args = [...Deno.args];
 const junitArg = args.find((a) => a.startsWith("--junit-path="));
@@ -91,11 +95,11 @@ if (paths.length > 0) {
 }
 
 const main = await run(
-  ["test", ...PERMS, "--parallel", `--ignore=${GPU_MODULE},${SOLO_MODULE}`, ...rest],
+  ["test", ...PERMS, "--parallel", `--ignore=${[GPU_MODULE, ...SOLO_MODULES].join(",")}`, ...rest],
   junit && `${junit}.main`,
 );
-console.log(`\n== ${SOLO_MODULE} (alone: its long-task check times the page's main thread)\n`);
-const solo = await run(["test", ...PERMS, SOLO_MODULE, ...rest], junit && `${junit}.solo`);
+console.log(`\n== ${SOLO_MODULES.join(", ")} (one file at a time: they bound wall-clock times)\n`);
+const solo = await run(["test", ...PERMS, ...SOLO_MODULES, ...rest], junit && `${junit}.solo`);
 console.log(`\n== ${GPU_MODULE} (WebGPU tests, under deno run: tests/gpu_run.ts)\n`);
 const fi = rest.findIndex((a) => a.startsWith("--filter"));
 const filterArgs = fi < 0 ? [] : rest[fi].includes("=") ? [rest[fi]] : rest.slice(fi, fi + 2);

@@ -24,7 +24,8 @@
  *    the working tree is never written (its `git status` stays clean);
  * 5. per mutant runs the test files of the mutated module's folder and those of its member that
  *    import it, keeping those that reach it through relative imports; a failing run is "killed",
- *    a run past the per-mutant timeout (max(20 s, 4 × the unmutated run)) is "killed (timeout)"
+ *    a run past the per-mutant timeout (max(60 s, 4 × the unmutated time of its files plus the
+ *    start-up of a test process, from one unmutated run of all files first)) is "killed (timeout)"
  *    and reported separately, a green run "survived";
  * 6. writes `docs/results/mutation.md` and `.json` (partial runs with `--limit`/`--only` write to
  *    `.scratch/mutation-partial.*` unless `--out` is given).
@@ -78,6 +79,8 @@ export interface MutantResult extends Mutant {
   tests: string[];
   /** Wall time of the test run, ms. */
   ms: number;
+  /** CPU seconds of the test run (approximate). */
+  cpu: number;
   /** Reason, for equivalent mutants. */
   reason?: string;
 }
@@ -429,7 +432,10 @@ const normalize = (p: string): string => {
 
 /**
  * The test files for a mutated file: test files of its folder, plus those of its member that
- * import it directly, kept when they reach it through relative imports.
+ * import it directly, kept when they reach it through relative imports that do not pass through
+ * a `mod.ts` barrel (so a kernel's own tests run, not every test of the folder). When no test
+ * reaches it that way, the tests of its folder that reach it through a barrel. The file's own
+ * `<name>_test.ts` comes first.
  */
 export const testsFor = (file: string, sources: Map<string, string>): string[] => {
   const dir = file.slice(0, file.lastIndexOf("/"));
@@ -441,13 +447,14 @@ export const testsFor = (file: string, sources: Map<string, string>): string[] =
     if (!d) graph.set(f, d = relativeImports(f, sources.get(f) ?? ""));
     return d;
   };
-  const reaches = (t: string): boolean => {
+  const reaches = (t: string, viaBarrel: boolean): boolean => {
     const seen = new Set<string>([t]);
     const stack = [t];
     while (stack.length > 0) {
       const f = stack.pop()!;
       for (const g of deps(f)) {
         if (g === file) return true;
+        if (!viaBarrel && g.endsWith("mod.ts")) continue;
         if (!seen.has(g) && sources.has(g)) {
           seen.add(g);
           stack.push(g);
@@ -456,11 +463,16 @@ export const testsFor = (file: string, sources: Map<string, string>): string[] =
     }
     return false;
   };
-  return tests.filter((t) => {
-    const sameDir = t.slice(0, t.lastIndexOf("/")) === dir;
+  const sameDir = (t: string) => t.slice(0, t.lastIndexOf("/")) === dir;
+  const own = file.replace(/\.ts$/, "_test.ts");
+  const order = (ts: string[]) =>
+    ts.sort((a, b) => (a === own ? -1 : b === own ? 1 : a < b ? -1 : 1));
+  const near = tests.filter((t) => {
     const importer = member !== undefined && memberOf(t) === member && deps(t).includes(file);
-    return (sameDir || importer) && reaches(t);
-  }).sort();
+    return (sameDir(t) || importer) && reaches(t, false);
+  });
+  if (near.length > 0) return order(near);
+  return order(tests.filter((t) => sameDir(t) && reaches(t, true)));
 };
 
 /** How one test run ended. */
@@ -468,14 +480,57 @@ export interface RunOutcome {
   ok: boolean;
   timedOut: boolean;
   ms: number;
+  /** CPU seconds of the test process (Linux /proc, sampled every 200 ms; 0 elsewhere). */
+  cpu: number;
   output: string;
 }
+
+/** user + system CPU seconds of a live process from /proc (CLK_TCK = 100), or undefined. */
+const procCpu = (pid: number): number | undefined => {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields 14-17 of proc_pid_stat(5): utime stime cutime cstime (f[0] is field 3)
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Wall time per test file from `deno test` output (top-level `name ... ok (12ms)` lines after
+ * `running N tests from ./file`), ms.
+ */
+export const fileDurations = (output: string): Map<string, number> => {
+  const out = new Map<string, number>();
+  let file = "";
+  for (const line of output.split("\n")) {
+    const run = line.match(/^running \d+ tests? from \.\/(\S+)/);
+    if (run) {
+      file = run[1];
+      if (!out.has(file)) out.set(file, 0);
+      continue;
+    }
+    const d = line.match(
+      /^\S.* \.\.\. (?:ok|FAILED|ignored) \(((?:\d+m)?\s*(?:\d+(?:\.\d+)?m?s)?)\)$/,
+    );
+    if (d && file) {
+      let ms = 0;
+      for (const [, v, u] of d[1].matchAll(/(\d+(?:\.\d+)?)(ms|s|m)/g)) {
+        ms += Number(v) * (u === "ms" ? 1 : u === "s" ? 1000 : 60_000);
+      }
+      out.set(file, out.get(file)! + ms);
+    }
+  }
+  return out;
+};
 
 /** Runs `deno test` on `tests` in `cwd` with a timeout (the child is SIGKILLed at the deadline). */
 export const runTests = async (
   cwd: string,
   tests: string[],
   timeoutMs: number,
+  failFast = true,
 ): Promise<RunOutcome> => {
   const t0 = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
@@ -485,7 +540,7 @@ export const runTests = async (
       "--no-check",
       "--unstable-kv",
       "--unstable-webgpu",
-      "--fail-fast",
+      ...(failFast ? ["--fail-fast"] : []),
       ...tests,
     ],
     cwd,
@@ -494,6 +549,10 @@ export const runTests = async (
     stderr: "piped",
   }).spawn();
   let timedOut = false;
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    cpu = procCpu(child.pid) ?? cpu;
+  }, 200);
   const timer = setTimeout(() => {
     timedOut = true;
     try {
@@ -502,18 +561,24 @@ export const runTests = async (
   }, timeoutMs);
   const out = await child.output();
   clearTimeout(timer);
+  clearInterval(sampler);
   const dec = new TextDecoder();
   return {
     ok: out.code === 0 && !timedOut,
     timedOut,
     ms: performance.now() - t0,
+    cpu,
     output: dec.decode(out.stdout).slice(-4000) + dec.decode(out.stderr).slice(-4000),
   };
 };
 
+/** Temp copies alive now (removed on SIGINT/SIGTERM by the CLI). */
+const liveCopies = new Set<string>();
+
 /** Copies `files` (repo-relative) from `root` into a fresh temp dir; returns its path. */
 export const copyTree = async (root: string, files: string[]): Promise<string> => {
   const dir = await Deno.makeTempDir({ prefix: "np-mutation-" });
+  liveCopies.add(dir);
   const made = new Set<string>();
   for (const f of files) {
     const d = f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "";
@@ -533,7 +598,10 @@ export const copyTree = async (root: string, files: string[]): Promise<string> =
 /** Options of {@link runMutants}. */
 export interface RunOptions {
   jobs: number;
-  /** Timeout per mutant = max(minTimeoutMs, factor × unmutated run). */
+  /**
+   * Timeout per mutant = max(minTimeoutMs, factor × (its files' unmutated test time + the
+   * start-up overhead of a test process)), both from the baseline run.
+   */
   minTimeoutMs: number;
   timeoutFactor: number;
   equivalents: Equivalent[];
@@ -541,8 +609,8 @@ export interface RunOptions {
 }
 
 /**
- * Runs every mutant in temp copies of `files` under `root` (never writing to `root`): first the
- * unmutated test set of each mutant (a red baseline is an error), then each mutant.
+ * Runs every mutant in temp copies of `files` under `root` (never writing to `root`): first one
+ * unmutated run of every test file involved (a red baseline is an error), then each mutant.
  */
 export const runMutants = async (
   root: string,
@@ -550,21 +618,31 @@ export const runMutants = async (
   sources: Map<string, string>,
   mutants: Mutant[],
   opts: RunOptions,
-): Promise<{ results: MutantResult[]; baselines: Record<string, number> }> => {
+): Promise<{ results: MutantResult[]; baselines: Record<string, number>; baselineCpu: number }> => {
   const log = opts.log ?? (() => {});
   const jobs = Math.max(1, opts.jobs);
   const copies = await Promise.all(Array.from({ length: jobs }, () => copyTree(root, files)));
   try {
     const testSets = mutants.map((m) => testsFor(m.file, sources));
-    // baselines: one unmutated run per distinct test set
-    const keys = [...new Set(testSets.filter((t) => t.length > 0).map((t) => t.join(" ")))];
+    // baseline: one unmutated run over every test file involved; its per-file durations and its
+    // start-up overhead set each mutant's timeout
+    const all = [...new Set(testSets.flat())].sort();
     const baselines: Record<string, number> = {};
-    await pool(keys, jobs, async (key, w) => {
-      const r = await runTests(copies[w], key.split(" "), 30 * 60_000);
-      if (!r.ok) throw new Error(`unmutated tests fail: ${key}\n${r.output}`);
-      baselines[key] = Math.round(r.ms);
-      log(`baseline ${Math.round(r.ms)} ms  ${key}`);
-    });
+    let startupMs = 0;
+    let baselineCpu = 0;
+    if (all.length > 0) {
+      const r = await runTests(copies[0], all, 60 * 60_000, false);
+      if (!r.ok) throw new Error(`the unmutated tests fail:\n${r.output}`);
+      for (const [f, ms] of fileDurations(r.output)) baselines[f] = Math.round(ms);
+      const sum = Object.values(baselines).reduce((a, b) => a + b, 0);
+      startupMs = Math.max(0, r.ms - sum);
+      baselineCpu = r.cpu;
+      log(
+        `baseline ${Math.round(r.ms)} ms over ${all.length} test files (${
+          Math.round(sum)
+        } ms in tests)`,
+      );
+    }
     const results: MutantResult[] = new Array(mutants.length);
     await pool(mutants.map((_, i) => i), jobs, async (i, w) => {
       const m = mutants[i];
@@ -573,19 +651,19 @@ export const runMutants = async (
         e.file === m.file && e.source === m.source && e.from === m.from && e.to === m.to
       );
       if (eq) {
-        results[i] = { ...m, status: "equivalent", tests, ms: 0, reason: eq.reason };
+        results[i] = { ...m, status: "equivalent", tests, ms: 0, cpu: 0, reason: eq.reason };
       } else if (tests.length === 0) {
-        results[i] = { ...m, status: "no-tests", tests, ms: 0 };
+        results[i] = { ...m, status: "no-tests", tests, ms: 0, cpu: 0 };
       } else {
         const src = sources.get(m.file)!;
         const path = `${copies[w]}/${m.file}`;
         await Deno.writeTextFile(path, applyMutant(src, m));
         try {
-          const base = baselines[tests.join(" ")];
+          const base = tests.reduce((a, t) => a + (baselines[t] ?? 0), startupMs);
           const timeout = Math.max(opts.minTimeoutMs, opts.timeoutFactor * base);
           const r = await runTests(copies[w], tests, timeout);
           const status: Status = r.timedOut ? "timeout" : r.ok ? "survived" : "killed";
-          results[i] = { ...m, status, tests, ms: Math.round(r.ms) };
+          results[i] = { ...m, status, tests, ms: Math.round(r.ms), cpu: r.cpu };
         } finally {
           await Deno.writeTextFile(path, src);
         }
@@ -597,9 +675,12 @@ export const runMutants = async (
         } (${r.ms} ms)`,
       );
     });
-    return { results, baselines };
+    return { results, baselines, baselineCpu };
   } finally {
-    for (const c of copies) await Deno.remove(c, { recursive: true }).catch(() => {});
+    for (const c of copies) {
+      await Deno.remove(c, { recursive: true }).catch(() => {});
+      liveCopies.delete(c);
+    }
   }
 };
 
@@ -651,6 +732,7 @@ export const renderReport = (
     seconds: number;
     commit: string;
     load: string;
+    cpu: number;
   },
 ): string => {
   const s = score(results);
@@ -665,7 +747,9 @@ export const renderReport = (
   L.push(
     `Generated by \`${meta.command}\` (bench/mutation.ts) on commit ${meta.commit}, seed ${meta.seed}, ${meta.perMember} faults per member, ${
       meta.seconds.toFixed(0)
-    } s wall time (load average at start and end: ${meta.load}, on 2 shared cores). Each fault is applied in a temp copy of the tracked files and the tests of the mutated module run with \`deno test --no-check --fail-fast\`.`,
+    } s wall time, ≈ ${
+      meta.cpu.toFixed(0)
+    } CPU s in the test processes (load average at start / end: ${meta.load}, 2 shared cores). Each fault is applied in a temp copy of the tracked files and the tests of the mutated module run with \`deno test --no-check --fail-fast\`.`,
     "",
   );
   L.push(`**Score: ${pct(s.score)} %** = (killed + timeouts) / (faults − equivalent)`, "");
@@ -725,6 +809,12 @@ const git = async (root: string, ...args: string[]): Promise<string> => {
 };
 
 if (import.meta.main) {
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(sig, () => {
+      for (const c of liveCopies) Deno.removeSync(c, { recursive: true });
+      Deno.exit(130);
+    });
+  }
   const root = (await git(Deno.cwd(), "rev-parse", "--show-toplevel")).trim();
   const files = (await git(root, "ls-files")).split("\n").filter((f) => f !== "");
   const seed = Number(flag("seed") ?? 22);
@@ -767,9 +857,9 @@ if (import.meta.main) {
   );
   const load0 = Deno.loadavg()[0].toFixed(1);
   const t0 = performance.now();
-  const { results, baselines } = await runMutants(root, files, sources, mutants, {
+  const { results, baselines, baselineCpu } = await runMutants(root, files, sources, mutants, {
     jobs,
-    minTimeoutMs: 20_000,
+    minTimeoutMs: 60_000,
     timeoutFactor: 4,
     equivalents,
     log: (l) => console.log(l),
@@ -778,13 +868,14 @@ if (import.meta.main) {
   const commit = (await git(root, "rev-parse", "--short", "HEAD")).trim();
   const command = ["deno task mutation", ...Deno.args].join(" ");
   const load = `${load0} / ${Deno.loadavg()[0].toFixed(1)}`;
-  const md = renderReport(results, { seed, perMember, command, seconds, commit, load });
+  const cpu = baselineCpu + results.reduce((a, r) => a + r.cpu, 0);
+  const md = renderReport(results, { seed, perMember, command, seconds, commit, load, cpu });
   await Deno.mkdir(out.slice(0, out.lastIndexOf("/")), { recursive: true });
   await Deno.writeTextFile(`${out}.md`, md);
   await Deno.writeTextFile(
     `${out}.json`,
     JSON.stringify(
-      { seed, perMember, commit, seconds, score: score(results), baselines, results },
+      { seed, perMember, commit, seconds, cpu, load, score: score(results), baselines, results },
       null,
       1,
     ) + "\n",

@@ -36,7 +36,7 @@
  * Flags: `--limit N` (first N of the selection), `--only <member>` (`core`, `geometry`,
  * `plasticity`, `evolution`, `engines/sorn`, …), `--seed S`, `--per-member K`, `--jobs J`
  * (parallel workers, default 2), `--list` (print the selection and exit), `--out PATH` (without
- * extension).
+ * extension), `--ids 3,17` (only these mutants of the selection, to re-check a few).
  *
  * @example
  * ```sh
@@ -630,18 +630,20 @@ export const runMutants = async (
     const baselines: Record<string, number> = {};
     let startupMs = 0;
     let baselineCpu = 0;
-    if (all.length > 0) {
-      const r = await runTests(copies[0], all, 60 * 60_000, false);
+    // split over the workers: file i goes to chunk i mod jobs
+    const chunks = Array.from({ length: jobs }, (_, w) => all.filter((_, i) => i % jobs === w))
+      .filter((c) => c.length > 0);
+    const t0 = performance.now();
+    await Promise.all(chunks.map(async (chunk, w) => {
+      const r = await runTests(copies[w], chunk, 60 * 60_000, false);
       if (!r.ok) throw new Error(`the unmutated tests fail:\n${r.output}`);
       for (const [f, ms] of fileDurations(r.output)) baselines[f] = Math.round(ms);
-      const sum = Object.values(baselines).reduce((a, b) => a + b, 0);
-      startupMs = Math.max(0, r.ms - sum);
-      baselineCpu = r.cpu;
-      log(
-        `baseline ${Math.round(r.ms)} ms over ${all.length} test files (${
-          Math.round(sum)
-        } ms in tests)`,
-      );
+      const sum = chunk.reduce((a, f) => a + (baselines[f] ?? 0), 0);
+      startupMs = Math.max(startupMs, r.ms - sum);
+      baselineCpu += r.cpu;
+    }));
+    if (all.length > 0) {
+      log(`baseline ${Math.round(performance.now() - t0)} ms over ${all.length} test files`);
     }
     const results: MutantResult[] = new Array(mutants.length);
     await pool(mutants.map((_, i) => i), jobs, async (i, w) => {
@@ -838,6 +840,8 @@ if (import.meta.main) {
   // the selection is made over all members so --only/--limit pick a subset of the full list
   let mutants = selectMutants(kernel, { seed, perMember });
   if (only !== undefined) mutants = mutants.filter((m) => m.member === only);
+  const ids = flag("ids")?.split(",").map(Number);
+  if (ids !== undefined) mutants = mutants.filter((m) => ids.includes(m.id));
   mutants = mutants.slice(0, limit);
   if (Deno.args.includes("--list")) {
     for (const m of mutants) {
@@ -849,7 +853,7 @@ if (import.meta.main) {
     }
     Deno.exit(0);
   }
-  const partial = only !== undefined || limit !== Infinity;
+  const partial = only !== undefined || limit !== Infinity || ids !== undefined;
   const out = flag("out") ??
     (partial ? `${root}/.scratch/mutation-partial` : `${root}/docs/results/mutation`);
   const equivalents: Equivalent[] = JSON.parse(

@@ -24,8 +24,8 @@
  *    the working tree is never written (its `git status` stays clean);
  * 5. per mutant runs the test files of the mutated module's folder and those of its member that
  *    import it, keeping those that reach it through relative imports; a failing run is "killed",
- *    a run past the per-mutant timeout (max(60 s, 4 × the unmutated time of its files plus the
- *    start-up of a test process, from one unmutated run of all files first)) is "killed (timeout)"
+ *    a run past the per-mutant timeout (max(60 s, 3 × the unmutated time of its files, loading
+ *    included, from one unmutated run of all files first)) is "killed (timeout)"
  *    and reported separately, a green run "survived";
  * 6. writes `docs/results/mutation.md` and `.json` (partial runs with `--limit`/`--only` write to
  *    `.scratch/mutation-partial.*` unless `--out` is given).
@@ -599,8 +599,8 @@ export const copyTree = async (root: string, files: string[]): Promise<string> =
 export interface RunOptions {
   jobs: number;
   /**
-   * Timeout per mutant = max(minTimeoutMs, factor × (its files' unmutated test time + the
-   * start-up overhead of a test process)), both from the baseline run.
+   * Timeout per mutant = max(minTimeoutMs, factor × Σ over its files of (unmutated test time +
+   * the baseline's time outside tests per file)), both from the baseline run.
    */
   minTimeoutMs: number;
   timeoutFactor: number;
@@ -628,7 +628,7 @@ export const runMutants = async (
     // start-up overhead set each mutant's timeout
     const all = [...new Set(testSets.flat())].sort();
     const baselines: Record<string, number> = {};
-    let startupMs = 0;
+    let perFileMs = 0;
     let baselineCpu = 0;
     // split over the workers: file i goes to chunk i mod jobs
     const chunks = Array.from({ length: jobs }, (_, w) => all.filter((_, i) => i % jobs === w))
@@ -639,7 +639,8 @@ export const runMutants = async (
       if (!r.ok) throw new Error(`the unmutated tests fail:\n${r.output}`);
       for (const [f, ms] of fileDurations(r.output)) baselines[f] = Math.round(ms);
       const sum = chunk.reduce((a, f) => a + (baselines[f] ?? 0), 0);
-      startupMs = Math.max(startupMs, r.ms - sum);
+      // what the run spent outside the tests (start-up, loading modules), per file
+      perFileMs = Math.max(perFileMs, (r.ms - sum) / chunk.length);
       baselineCpu += r.cpu;
     }));
     if (all.length > 0) {
@@ -661,7 +662,7 @@ export const runMutants = async (
         const path = `${copies[w]}/${m.file}`;
         await Deno.writeTextFile(path, applyMutant(src, m));
         try {
-          const base = tests.reduce((a, t) => a + (baselines[t] ?? 0), startupMs);
+          const base = tests.reduce((a, t) => a + (baselines[t] ?? 0) + perFileMs, 0);
           const timeout = Math.max(opts.minTimeoutMs, opts.timeoutFactor * base);
           const r = await runTests(copies[w], tests, timeout);
           const status: Status = r.timedOut ? "timeout" : r.ok ? "survived" : "killed";
@@ -864,7 +865,7 @@ if (import.meta.main) {
   const { results, baselines, baselineCpu } = await runMutants(root, files, sources, mutants, {
     jobs,
     minTimeoutMs: 60_000,
-    timeoutFactor: 4,
+    timeoutFactor: 3,
     equivalents,
     log: (l) => console.log(l),
   });

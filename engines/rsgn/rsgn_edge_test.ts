@@ -9,6 +9,7 @@ import { isTensor, treeLeaves } from "@neuroplastic/core/tree";
 import type { Tensor } from "@neuroplastic/core/tensor";
 import { rsgnDefaults } from "./config.ts";
 import { macsPerSample } from "./macs.ts";
+import { type ExperimentResult, resultsMarkdown } from "./experiment.ts";
 import { initParams, linearSpec } from "./baselines/params.ts";
 
 Deno.test("rsgn edge: sparse MACs use min(activeK, N) winners and min(topK, N − 1) neighbours", () => {
@@ -39,4 +40,42 @@ Deno.test("rsgn edge: baseline parameter leaf i is drawn from fold(key, i)", () 
     const want = uniform(fold(k, i), t.data.length, -bounds[i], bounds[i]);
     assert.deepEqual([...t.data], [...want], `leaf ${i}`);
   });
+});
+
+Deno.test("rsgn edge: the results table's s/epoch is the mean of the timed epochs", () => {
+  const epoch = (seconds: number | null) => ({
+    epoch: 0,
+    lr: 0.001,
+    trainLoss: 1,
+    trainAcc: 0.5,
+    valAcc: 0.5,
+    sparsity: null,
+    seconds,
+  });
+  const result = {
+    engine: "rsgn",
+    task: "hierarchical",
+    model: "rsgn",
+    paramCount: 1000,
+    settings: {
+      epochs: 3,
+      batchSize: 32,
+      trainSamples: 100,
+      valSamples: 50,
+      lr: 0.001,
+      weightDecay: 0,
+      clip: 1,
+      hebbian: null,
+      rsgn: null,
+    },
+    runs: [{ seed: 1, bestValAcc: 0.5, seconds: 9, history: [epoch(2), epoch(null), epoch(7)] }],
+    mean: 0.5,
+    std: 0,
+    date: "2026-01-01",
+  } as unknown as ExperimentResult;
+  const row = resultsMarkdown([result]).split("\n").find((l) => l.startsWith("| rsgn |"));
+  assert.ok(row, "no rsgn row");
+  const cells = row.split("|").map((c) => c.trim());
+  // columns: model, ours, seeds, params, epochs, samples, s/epoch, ...
+  assert.equal(cells[7], "5", row); // (2 + 7) / 2 = 4.5 → toFixed(0) = "5"
 });

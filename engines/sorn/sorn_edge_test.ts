@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { key } from "@neuroplastic/core/random";
-import { sornDefaults } from "./config.ts";
+import { Effect } from "effect";
+import { makeConfigSync, sornDefaults } from "./config.ts";
+import { runSornBatch } from "./batch.ts";
 import { initState } from "./state.ts";
 import { meanSdOf } from "./statistics.ts";
 
@@ -35,4 +37,20 @@ Deno.test("sorn edge: equal threshold bounds give every neuron exactly that thre
   assert.ok(spread.te.every((v) => v >= 0.5 && v < 1));
   assert.ok(spread.ti.every((v) => v >= 0.25 && v < 0.75));
   assert.ok(new Set(spread.te).size > 1);
+});
+
+Deno.test("sorn edge: a CPU batch reports the mean rates of both populations", async () => {
+  const config = makeConfigSync({ ne: 40, ni: 8, nu: 4, lambda_ee: 5, lambda_ei: 8 });
+  let spikesE = 0;
+  const r = await Effect.runPromise(
+    runSornBatch(config, [key(1)], 200, {
+      recordEvery: 1,
+      onRecord: (_t, x) => {
+        for (const v of x) spikesE += v;
+      },
+    }),
+  );
+  const n = r.networks[0];
+  assert.ok(Math.abs(n.meanRateE - spikesE / (200 * 40)) < 1e-12, `${n.meanRateE}`);
+  assert.ok(n.meanRateI > 0 && n.meanRateI <= 1, `meanRateI ${n.meanRateI}`);
 });

@@ -85,9 +85,13 @@ export interface MutantResult extends Mutant {
   reason?: string;
 }
 
-/** An equivalent-mutant exclusion: matches file, trimmed source line and replacement. */
+/**
+ * An equivalent-mutant exclusion: matches file, trimmed source line and replacement (and the
+ * line number when given, for a line whose text repeats in the file).
+ */
 export interface Equivalent {
   file: string;
+  line?: number;
   source: string;
   from: string;
   to: string;
@@ -651,7 +655,8 @@ export const runMutants = async (
       const m = mutants[i];
       const tests = testSets[i];
       const eq = opts.equivalents.find((e) =>
-        e.file === m.file && e.source === m.source && e.from === m.from && e.to === m.to
+        e.file === m.file && e.source === m.source && e.from === m.from && e.to === m.to &&
+        (e.line === undefined || e.line === m.line)
       );
       if (eq) {
         results[i] = { ...m, status: "equivalent", tests, ms: 0, cpu: 0, reason: eq.reason };

@@ -23,7 +23,9 @@
  * 4. copies the tracked files (git ls-files) into a temp dir per worker and mutates only there:
  *    the working tree is never written (its `git status` stays clean);
  * 5. per mutant runs the test files of the mutated module's folder and those of its member that
- *    import it, keeping those that reach it through relative imports; a failing run is "killed",
+ *    import it, keeping those that reach it through relative imports, in two stages (first those
+ *    that reach it without a `mod.ts` barrel, then, if all pass, the others: see
+ *    {@link testStages}); a failing run is "killed",
  *    a run past the per-mutant timeout (max(60 s, 3 × the unmutated time of its files, loading
  *    included, from one unmutated run of all files first)) is "killed (timeout)"
  *    and reported separately, a green run "survived";
@@ -435,13 +437,13 @@ const normalize = (p: string): string => {
 };
 
 /**
- * The test files for a mutated file: test files of its folder, plus those of its member that
- * import it directly, kept when they reach it through relative imports that do not pass through
- * a `mod.ts` barrel (so a kernel's own tests run, not every test of the folder). When no test
- * reaches it that way, the tests of its folder that reach it through a barrel. The file's own
+ * The test files for a mutated file, in two stages: the test files of its folder and those of
+ * its member that import it directly, kept when they reach it through relative imports. Stage 1
+ * holds those that reach it without passing through a `mod.ts` barrel (its own tests: cheap,
+ * and most faults die there); stage 2 the rest, run only when stage 1 passes. The file's own
  * `<name>_test.ts` comes first.
  */
-export const testsFor = (file: string, sources: Map<string, string>): string[] => {
+export const testStages = (file: string, sources: Map<string, string>): string[][] => {
   const dir = file.slice(0, file.lastIndexOf("/"));
   const member = memberOf(file);
   const tests = [...sources.keys()].filter((f) => f.endsWith("_test.ts"));
@@ -471,13 +473,17 @@ export const testsFor = (file: string, sources: Map<string, string>): string[] =
   const own = file.replace(/\.ts$/, "_test.ts");
   const order = (ts: string[]) =>
     ts.sort((a, b) => (a === own ? -1 : b === own ? 1 : a < b ? -1 : 1));
-  const near = tests.filter((t) => {
-    const importer = member !== undefined && memberOf(t) === member && deps(t).includes(file);
-    return (sameDir(t) || importer) && reaches(t, false);
-  });
-  if (near.length > 0) return order(near);
-  return order(tests.filter((t) => sameDir(t) && reaches(t, true)));
+  const candidates = tests.filter((t) =>
+    sameDir(t) || (member !== undefined && memberOf(t) === member && deps(t).includes(file))
+  );
+  const near = candidates.filter((t) => reaches(t, false));
+  const rest = candidates.filter((t) => !near.includes(t) && reaches(t, true));
+  return [order(near), order(rest)].filter((st) => st.length > 0);
 };
+
+/** All test files of {@link testStages}, stage 1 first. */
+export const testsFor = (file: string, sources: Map<string, string>): string[] =>
+  testStages(file, sources).flat();
 
 /** How one test run ended. */
 export interface RunOutcome {
@@ -627,7 +633,8 @@ export const runMutants = async (
   const jobs = Math.max(1, opts.jobs);
   const copies = await Promise.all(Array.from({ length: jobs }, () => copyTree(root, files)));
   try {
-    const testSets = mutants.map((m) => testsFor(m.file, sources));
+    const stages = mutants.map((m) => testStages(m.file, sources));
+    const testSets = stages.map((st) => st.flat());
     // baseline: one unmutated run over every test file involved; its per-file durations and its
     // start-up overhead set each mutant's timeout
     const all = [...new Set(testSets.flat())].sort();
@@ -667,11 +674,21 @@ export const runMutants = async (
         const path = `${copies[w]}/${m.file}`;
         await Deno.writeTextFile(path, applyMutant(src, m));
         try {
-          const base = tests.reduce((a, t) => a + (baselines[t] ?? 0) + perFileMs, 0);
-          const timeout = Math.max(opts.minTimeoutMs, opts.timeoutFactor * base);
-          const r = await runTests(copies[w], tests, timeout);
-          const status: Status = r.timedOut ? "timeout" : r.ok ? "survived" : "killed";
-          results[i] = { ...m, status, tests, ms: Math.round(r.ms), cpu: r.cpu };
+          // stage after stage until one fails or times out
+          let status: Status = "survived";
+          let ms = 0, cpu = 0;
+          const ran: string[] = [];
+          for (const stage of stages[i]) {
+            const base = stage.reduce((a, t) => a + (baselines[t] ?? 0) + perFileMs, 0);
+            const timeout = Math.max(opts.minTimeoutMs, opts.timeoutFactor * base);
+            const r = await runTests(copies[w], stage, timeout);
+            ms += r.ms;
+            cpu += r.cpu;
+            ran.push(...stage);
+            status = r.timedOut ? "timeout" : r.ok ? "survived" : "killed";
+            if (status !== "survived") break;
+          }
+          results[i] = { ...m, status, tests: ran, ms: Math.round(ms), cpu };
         } finally {
           await Deno.writeTextFile(path, src);
         }
@@ -865,6 +882,10 @@ if (import.meta.main) {
   const equivalents: Equivalent[] = JSON.parse(
     await Deno.readTextFile(`${root}/bench/mutation_equivalent.json`),
   );
+  // the commit the copies are taken from (tracked files with uncommitted changes are noted)
+  const head = (await git(root, "rev-parse", "--short", "HEAD")).trim();
+  const dirty = (await git(root, "status", "--porcelain", "--untracked-files=no")).trim() !== "";
+  const commit = dirty ? `${head} + uncommitted changes` : head;
   const load0 = Deno.loadavg()[0].toFixed(1);
   const t0 = performance.now();
   const { results, baselines, baselineCpu } = await runMutants(root, files, sources, mutants, {
@@ -875,7 +896,6 @@ if (import.meta.main) {
     log: (l) => console.log(l),
   });
   const seconds = (performance.now() - t0) / 1000;
-  const commit = (await git(root, "rev-parse", "--short", "HEAD")).trim();
   const command = ["deno task mutation", ...Deno.args].join(" ");
   const load = `${load0} / ${Deno.loadavg()[0].toFixed(1)}`;
   const cpu = baselineCpu + results.reduce((a, r) => a + r.cpu, 0);

@@ -197,6 +197,8 @@ export const consumeLndp = async (
   stop.then(() => (stopped = true));
   while (!stopped) {
     const kv = await Deno.openKv(path);
+    // tells drivers and tests that this consumer is listening
+    await kv.set(["np-lndp-consumer", consumer], Date.now());
     let lastWork = Date.now();
     let inFlight = 0;
     const listening = kv.listenQueue(async (m) => {

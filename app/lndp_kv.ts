@@ -23,6 +23,7 @@
  * @module
  */
 import { Effect } from "effect";
+import { consumeKvQueue, whenUnlocked } from "./kv_consumer.ts";
 import { fold, type Key, key } from "@neuroplastic/core/random";
 import { stateHash } from "@neuroplastic/core/checkpoint";
 import {
@@ -108,8 +109,10 @@ export const handleLndpMessage = async (
   const slots = new Float64Array(stride);
   // member i of a population runs with fold(evalKey, i), wherever it is evaluated
   evaluateGenomeInto(ev, entry.genome, fold(entry.evalKey, m.i), slots);
-  const r = await kv.atomic().check({ key: rk, versionstamp: null })
-    .set(rk, { slots, by: consumer } satisfies MemberResult).commit();
+  const r = await whenUnlocked(() =>
+    kv.atomic().check({ key: rk, versionstamp: null })
+      .set(rk, { slots, by: consumer } satisfies MemberResult).commit()
+  );
   return r.ok;
 };
 
@@ -143,10 +146,14 @@ export const evaluateGenerationKv = async (
       if (!sameGenome(old.value!.genome, entry.genome)) {
         throw new Error(`run ${runId}: member ${i} of generation ${gen} differs from KV's`);
       }
-      if ((await kv.get(K.result(runId, gen, i))).versionstamp === null) await kv.enqueue(msg);
+      if ((await kv.get(K.result(runId, gen, i))).versionstamp === null) {
+        await whenUnlocked(() => kv.enqueue(msg));
+      }
       continue;
     }
-    await kv.atomic().check({ key: mk, versionstamp: null }).set(mk, entry).enqueue(msg).commit();
+    await whenUnlocked(() =>
+      kv.atomic().check({ key: mk, versionstamp: null }).set(mk, entry).enqueue(msg).commit()
+    );
   }
   const slots = new Float64Array(popsize * stride);
   const by: string[] = new Array(popsize);
@@ -178,53 +185,32 @@ const sameGenome = (a: Float64Array, b: Float64Array): boolean =>
   a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 /**
- * Consumes LNDP member messages on the KV queue at `path` until `stop` resolves. Like the sweep
- * consumer, an idle consumer re-opens the database every `reopenMs` so that messages of a
- * crashed consumer come back sooner.
+ * Consumes LNDP member messages on the KV queue at `path` until `stop` resolves (the loop, with
+ * its idle re-open, is {@link consumeKvQueue}). Each (re-)open writes ["np-lndp-consumer",
+ * consumer], so drivers and tests can see that the consumer is listening.
  *
  * @example
  * ```ts ignore
  * await consumeLndp("evo.sqlite3", "c1", new Promise((r) => setTimeout(r, 60_000)));
  * ```
  */
-export const consumeLndp = async (
+export const consumeLndp = (
   path: string,
   consumer: string,
   stop: Promise<unknown>,
   opts: { readonly reopenMs?: number; readonly onEvaluated?: () => void } = {},
-): Promise<void> => {
-  let stopped = false;
-  stop.then(() => (stopped = true));
-  while (!stopped) {
-    const kv = await Deno.openKv(path);
-    // tells drivers and tests that this consumer is listening
-    await kv.set(["np-lndp-consumer", consumer], Date.now());
-    let lastWork = Date.now();
-    let inFlight = 0;
-    const listening = kv.listenQueue(async (m) => {
-      lastWork = Date.now();
-      inFlight++;
-      try {
-        if (await handleLndpMessage(kv, m, consumer)) opts.onEvaluated?.();
-      } finally {
-        inFlight--;
-        lastWork = Date.now();
-      }
-    });
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        // never close the database under a handler that is about to write its result
-        if (inFlight > 0) return;
-        if (stopped || Date.now() - lastWork > (opts.reopenMs ?? 7_000)) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 100);
-    });
-    kv.close();
-    await listening.catch(() => {});
-  }
-};
+): Promise<void> =>
+  consumeKvQueue(
+    path,
+    async (kv, m) => {
+      if (await handleLndpMessage(kv, m, consumer)) opts.onEvaluated?.();
+    },
+    () => stop,
+    {
+      ...(opts.reopenMs === undefined ? {} : { reopenMs: opts.reopenMs }),
+      onOpen: (kv) => whenUnlocked(() => kv.set(["np-lndp-consumer", consumer], Date.now())),
+    },
+  );
 
 /** Options of {@link trainLndpKv}. */
 export interface KvTrainOptions {

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { consumeKvQueue } from "./kv_consumer.ts";
 import { Effect } from "effect";
 import type { EngineCli } from "@neuroplastic/core/sim";
 import { type Job, type JobResult, runJob } from "./jobs.ts";
@@ -179,46 +180,21 @@ export const readSweep = async (
 };
 
 /**
- * A queue consumer: listens on the KV queue at `path` until `stop()` resolves. Deno's
- * SQLite KV re-queues messages of a crashed consumer when their 5 s deadline has passed,
- * at open time or by a cleanup that runs about every 60 s; to recover faster, an idle
- * consumer re-opens the database every `reopenMs` (default 7 s).
+ * A queue consumer: listens on the KV queue at `path` until `stop()` resolves, running every sweep
+ * message (the loop, with its idle re-open, is {@link consumeKvQueue}).
  *
  * @example
  * ```ts ignore
  * await consumeQueue("sweep.sqlite3", engines, () => new Promise((r) => setTimeout(r, 10_000)));
  * ```
  */
-export const consumeQueue = async (
+export const consumeQueue = (
   path: string | undefined,
   registry: readonly EngineCli[],
   stop: (kv: Deno.Kv) => Promise<void>,
   reopenMs = 7000,
-): Promise<void> => {
-  let stopped = false;
-  let lastWork = Date.now();
-  while (!stopped) {
-    const kv = await Deno.openKv(path);
-    const listening = kv.listenQueue(async (m) => {
-      lastWork = Date.now();
-      await handleSweepMessage(kv, registry, m);
-      lastWork = Date.now();
-    });
-    const stopSignal = stop(kv).then(() => "stop" as const);
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const idleReopen = new Promise<"reopen">((resolve) => {
-      timer = setInterval(() => {
-        if (Date.now() - lastWork > reopenMs) resolve("reopen");
-      }, 250);
-    });
-    const why = await Promise.race([stopSignal, idleReopen]);
-    clearInterval(timer);
-    kv.close();
-    await listening.catch(() => {});
-    if (why === "stop") stopped = true;
-    lastWork = Date.now();
-  }
-};
+): Promise<void> =>
+  consumeKvQueue(path, (kv, m) => handleSweepMessage(kv, registry, m), stop, { reopenMs });
 
 /**
  * Runs a sweep through a KV queue: enqueue, consume with `workers` consumers running in

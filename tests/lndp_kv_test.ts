@@ -45,6 +45,7 @@ Deno.test("two consumer processes on one KV file evaluate LNDP generations with 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/evo.sqlite3`;
   const procs = [consumer(path, "c1"), consumer(path, "c2")];
+  let outs: Deno.CommandOutput[] = [];
   try {
     const direct = await Effect.runPromise(runInvocation(lndp, "train", {
       configInput: mergeConfig(commandDefaults(train), over) as never,
@@ -111,12 +112,13 @@ Deno.test("two consumer processes on one KV file evaluate LNDP generations with 
         p.kill("SIGTERM");
       } catch { /* ended */ }
     }
-    const outs = await Promise.all(procs.map((p) => p.output()));
-    const counts = outs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout).trim() || "{}"));
+    outs = await Promise.all(procs.map((p) => p.output()));
     await Deno.remove(dir, { recursive: true });
-    // every member of every generation was evaluated exactly once over the two consumers
-    const total = counts.reduce((a, c) => a + (c.evaluated ?? 0), 0);
-    assert.equal(total, GENERATIONS * config.popsize, JSON.stringify(counts));
   }
+  // (after the try, so that a failure above is reported as itself, not as a short count)
+  const counts = outs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout).trim() || "{}"));
+  // every member of every generation was evaluated exactly once over the two consumers
+  const total = counts.reduce((a, c) => a + (c.evaluated ?? 0), 0);
+  assert.equal(total, GENERATIONS * config.popsize, JSON.stringify(counts));
   await sleep(10);
 });

@@ -11,17 +11,9 @@ import assert from "node:assert/strict";
 import { main, writeRunReport } from "../app/cli.ts";
 import { renderReport } from "@neuroplastic/core/chart";
 import { engines } from "../app/registry.ts";
+import { chromiumPath } from "./test_util.ts";
 
 const showcases = engines.flatMap((e) => (e.showcase ? [e.showcase] : []));
-
-const chromiumPath = (): string | undefined => {
-  for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
-    try {
-      if (Deno.statSync(p).isFile) return p;
-    } catch { /* next */ }
-  }
-  return undefined;
-};
 
 const exe = chromiumPath();
 const shotEnv = Deno.env.get("NP_SCREENSHOTS");

@@ -58,3 +58,13 @@ export const post = (
   headers: Record<string, string> = {},
 ): Promise<Response> =>
   fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+
+/** The path of an installed Chromium (or Chrome) for the browser tests, or undefined. */
+export const chromiumPath = (): string | undefined => {
+  for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+    try {
+      if (Deno.statSync(p).isFile) return p;
+    } catch { /* next */ }
+  }
+  return undefined;
+};

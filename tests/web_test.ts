@@ -14,15 +14,7 @@ import { makeHandler } from "../app/handler.ts";
 import { engines } from "../app/registry.ts";
 import { buildWeb } from "../app/web/build.ts";
 import { untar } from "../app/web/tar.ts";
-
-const chromiumPath = (): string | undefined => {
-  for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
-    try {
-      if (Deno.statSync(p).isFile) return p;
-    } catch { /* next */ }
-  }
-  return undefined;
-};
+import { chromiumPath } from "./test_util.ts";
 
 const exe = chromiumPath();
 

@@ -229,6 +229,11 @@ const makeSession = (
               return opts.one === true || opts.stop?.() === true;
             },
           } as AbortSignal,
+          // a fresh run has no checkpoint before its first save: its init state stands in, so
+          // the first save has a previous state (the SORN raster replays from it)
+          onStart: (step, state) => {
+            if (stored === undefined) stored = { step, state };
+          },
           sliceMs: opts.sliceMs ?? 100,
           yieldToEventLoop: opts.yieldToEventLoop ?? false,
           ...(opts.progress ? { progress: opts.progress } : {}),

@@ -77,3 +77,27 @@ Deno.test("bad flags give the CLI's line (np: --flag: ...), naming the field", a
     assert.ok(!o2.ok && o2.field === f, f);
   }
 });
+
+Deno.test("a run short enough to save once still gives its live figures (the init state is the first save's previous state)", async () => {
+  const { cli: sorn } = await import("@neuroplastic/engines/sorn");
+  const { liveFigures } = await import("./figures.ts");
+  const o = openSession(sorn, "run", { steps: "50", seed: "1" });
+  assert.ok(o.ok);
+  const s = o.session;
+  const cmd = sorn.commands.run as { process: Parameters<typeof liveFigures>[2] };
+  const live = liveFigures("sorn", "run", cmd.process, s.config);
+  const saves: [number, unknown][] = [];
+  const r = await s.segment({
+    onSave: (step, state, prev) => {
+      saves.push([step, prev]);
+      live.update(step, state, prev);
+    },
+  });
+  assert.equal(r.finished, true);
+  // one save (the end), and it has the fresh state at step 0 as its previous state
+  assert.equal(saves.length, 1);
+  assert.equal(saves[0][0], 50);
+  assert.equal((saves[0][1] as { t: number }).t, 0);
+  const ids = live.draw().map((f) => f.id);
+  assert.deepEqual(ids, ["sorn-raster", "sorn-rates"]);
+});

@@ -66,6 +66,7 @@ const open = (
   running = false;
   session = undefined;
   live = undefined;
+  pending = undefined;
   lastHash = null;
   const e = engines.find((x) => x.name === engine);
   const entry = commands.find((c) => c.engine === engine && c.command === command);
@@ -94,6 +95,15 @@ const open = (
 /** The last checkpoint saved and not drawn yet. */
 let pending: { step: number; state: unknown; prev: unknown } | undefined;
 let drawing = false;
+
+/** Takes the pending checkpoint into the live figures; true when there was one. */
+const flush = (): boolean => {
+  const p = pending, l = live;
+  pending = undefined;
+  if (!p || !l) return false;
+  l.update(p.step, p.state, p.prev);
+  return true;
+};
 
 /** Segments run one at a time (a step pressed while a segment runs waits for it). */
 let chain: Promise<unknown> = Promise.resolve();
@@ -127,11 +137,7 @@ const segment = async (one: boolean): Promise<void> => {
         drawing = true;
         setTimeout(() => {
           drawing = false;
-          const p = pending;
-          pending = undefined;
-          if (!p || session !== s) return;
-          l.update(p.step, p.state, p.prev);
-          frame(p.step, rate, { figures: true });
+          if (flush() && session === s) frame(s.done, rate, { figures: true });
         }, 0);
       },
       progress: (ev) => {
@@ -140,6 +146,9 @@ const segment = async (one: boolean): Promise<void> => {
       },
     });
     if (session !== s) return;
+    // the last save's figures are drawn now, before the frame that shows the stateHash (its
+    // timer may not have fired yet when the run is short)
+    flush();
     if (r.finished || mine === generation) running = false;
     lastHash = { hash: String(r.result.stateHash), done: r.done };
     frame(r.done, r.units > 0 && r.ms > 0 ? (r.units / r.ms) * 1000 : rate, { figures: true });

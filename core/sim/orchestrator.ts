@@ -84,6 +84,11 @@ export interface RunIo {
    * the end.
    */
   readonly store?: CheckpointStore;
+  /**
+   * Called once, before the first chunk, with the step and state the run starts from (the fresh
+   * `init` state, a store's checkpoint or a resumed one), e.g. so live figures can replay from it.
+   */
+  readonly onStart?: (step: number, state: unknown) => void;
 }
 
 /**
@@ -224,6 +229,7 @@ const runProcess = (
         catch: (e) => asError(e),
       });
     }
+    io.onStart?.(from, state);
     const now = io.now ?? (() => performance.now());
     const t0 = now();
     const K = outDir ? manifest.checkpointEvery : 0;

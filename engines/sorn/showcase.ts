@@ -114,6 +114,9 @@ export const sornShowcase: Showcase = {
           id: "sorn-raster",
           t0: total - tail,
           width: 640,
+          // one path for all ticks: a third of the bytes of one rect per spike (the notebook's
+          // display message and the report page stay small)
+          onePath: true,
         }),
         lineChart([
           { name: "E→E synapses", x: ts, y: ee },

@@ -11,7 +11,6 @@ import { key } from "@neuroplastic/core/random";
 import {
   analysisJson,
   analyzeLifetimes,
-  type LifetimeAnalysis,
   type LifetimeConfig,
   lifetimeConfig,
   lndpCurveSvg,
@@ -19,6 +18,7 @@ import {
   makeModel,
 } from "@neuroplastic/engines/lndp";
 import { histogram, lineChart } from "@neuroplastic/core/chart";
+import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
 
 const dir = Deno.args[0];
 if (!dir) throw new Error("usage: lndp_results.ts <run-dir> [--out dir] [--lifetimes n]");
@@ -93,177 +93,15 @@ const stepsPerSec = totalSec > 0 ? totalSteps / totalSec : 0;
 const evalsPerSec = totalSec > 0 ? (G * popsize) / totalSec : 0;
 // a solved lifetime is 3 × 500 steps; a generation of solved members costs popsize × 1500 steps
 const solvedGenSec = stepsPerSec > 0 ? (popsize * 1500) / stepsPerSec : Infinity;
-const refEvals = 10_000 * 256;
 
 const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x));
-const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x));
-const firstAt = max.findIndex((x) => x >= threshold);
 let bestSoFar = -Infinity;
 const bestCurve = max.map((v) => (bestSoFar = Math.max(bestSoFar, v)));
-
-const snapshotRows = (a: LifetimeAnalysis): string[] => [
-  "| moment | edges | w mean | w std | histogram of w on edges (20 bins over [−1, 1]) |",
-  "|---|---|---|---|---|",
-  ...a.snapshots.map((s) =>
-    `| ${s.label} (step ${s.step + 1}) | ${s.edges} | ${f2(s.weightMean)} | ${f2(s.weightStd)} | ${
-      s.histogram.counts.join(" ")
-    } |`
-  ),
-];
-
-const lifetimeMd = (title: string, a: LifetimeAnalysis): string[] => {
-  const ec = a.edgeCounts;
-  return [
-    `### ${title}`,
-    "",
-    `${a.lifetimes} fresh lifetimes: fitness (mean of the 3 episode returns) **${
-      f1(a.fitnessMean)
-    } ± ${f1(a.fitnessStd)}**.`,
-    "",
-    "| episode | mean return | std |",
-    "|---|---|---|",
-    ...a.episodeMean.map((m, e) => `| ${e + 1} | ${f1(m)} | ${f1(a.episodeStd[e])} |`),
-    "",
-    `Within-lifetime improvement, episode ${a.episodeMean.length} − episode 1: **${
-      f1(a.improvementMean)
-    } ± ${f1(a.improvementStd)}**; the last episode beat the first in ${
-      (a.improvedFraction * 100).toFixed(0)
-    } % of lifetimes.`,
-    "",
-    `Traced lifetime (the first of them): returns ${a.tracedReturns.map(f1).join(", ")}; edges ${
-      ec[0]
-    } after the first step, min ${Math.min(...ec)}, max ${Math.max(...ec)}, ${
-      ec[ec.length - 1]
-    } at the end (${ec.length} steps).`,
-    "",
-    Math.min(...ec) === Math.max(...ec)
-      ? `Structure: the first update already sets ${ec[0]} of the ${maskCount} allowed edges and ` +
-        "no edge is pruned or added afterwards; the lifetime's change is in the weights (mean w " +
-        `from ${f2(a.weightMeans[0])} after the first step to ${
-          f2(a.weightMeans[a.weightMeans.length - 1])
-        } at the end, range ${f2(Math.min(...a.weightMeans))}…${f2(Math.max(...a.weightMeans))}).`
-      : `Structure: the edge count moves between ${Math.min(...ec)} and ${
-        Math.max(...ec)
-      } of the ${maskCount} allowed edges over the lifetime.`,
-    "",
-    ...snapshotRows(a),
-    "",
-  ];
-};
 
 const cmd = command ||
   `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize}${
     workers === undefined ? "" : ` --workers ${workers}`
   } --seed ${run.seed} --strategy ${config.strategy} --sigma-init ${config.sigmaInit} --out ${dir}`;
-const md = [
-  `# LNDP on ${task}: training result`,
-  "",
-  `Command: \`${cmd}\` (\`bench/lndp_np.ts\` is the \`np\` CLI restricted to LNDP, i.e. \`deno task np lndp train ...\` before lndp is registered; a 2-core machine shared with other jobs${
-    arg("load", "") ? `, load average ${arg("load", "")} during the run` : ""
-  }).`,
-  "",
-  (config.strategy === "cma"
-    ? `Strategy CMA-ES (evosax 0.1.6 CMA_ES, the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
-    : config.strategy === "cma-lazy"
-    ? `Strategy CMA-ES with pycma's lazy eigendecomposition (not the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
-    : config.strategy === "sep-cma"
-    ? `Strategy sep-CMA-ES (diagonal covariance, Ros & Hansen 2008; not the reference's), popsize ${popsize}, σ₀ ${config.sigmaInit}, elite ratio ${config.eliteRatio}, `
-    : `Strategy OpenAI-ES (evosax OpenES: antithetic, Adam lr ${config.lrate}, fitness shaping ${config.fitnessShaping}), popsize ${popsize}, σ ${config.sigmaInit}, `) +
-  `${cfg.nEpisodes} episodes per lifetime, P = ${bestGenome.length}, ${
-    workers === undefined ? "" : `${workers} workers, `
-  }seed ${run.seed}.`,
-  "",
-  `Budget: **${G} generations = ${G * popsize} evaluations** (${totalSteps} environment steps) in ${
-    (totalSec / 60).toFixed(1)
-  } min of wall time: ${f2(evalsPerSec)} evaluations/s, ${
-    Math.round(stepsPerSec)
-  } env steps/s including the ` +
-  (config.strategy === "cma"
-    ? "strategy's own cost (CMA-ES: one 1918×1918 eigendecomposition per generation). "
-    : config.strategy === "cma-lazy"
-    ? "strategy's own cost (lazy CMA-ES: a 1918×1918 eigendecomposition every few generations). "
-    : `strategy's own cost (small for ${
-      config.strategy === "sep-cma" ? "sep-CMA-ES" : "OpenAI-ES"
-    }). `) +
-  `The reference trains for 10 000 generations × 256 = ${refEvals} evaluations (${
-    (100 * G * popsize / refEvals).toFixed(2)
-  } % of that here).`,
-  "",
-  "## Result",
-  "",
-  `- Best single-lifetime fitness during training: **${f1(bestCurve[G - 1])}** (generation ${
-    Number(bestFile.generation) + 1
-  }); first generation whose best member reached ${threshold}: ${
-    firstAt >= 0 ? firstAt + 1 : "none"
-  }.`,
-  `- That genome re-evaluated on ${nLife} fresh lifetimes: mean return **${
-    f1(best.fitnessMean)
-  }** ` +
-  `(a single lucky lifetime is an optimistic estimate; this is the honest one).`,
-  meanA ? `- The strategy's mean genome on the same lifetimes: ${f1(meanA.fitnessMean)}.` : "",
-  `- Last generation: population max ${f1(max[G - 1])}, mean ${
-    f1(mean[G - 1])
-  } (generation 1: max ${f1(max[0])}, mean ${f1(mean[0])}).`,
-  `- Within-lifetime improvement of the best genome (episode 3 − episode 1): ${
-    f1(best.improvementMean)
-  } ± ${f1(best.improvementStd)} over ${nLife} lifetimes.`,
-  "",
-  best.fitnessMean >= threshold
-    ? `The re-evaluated best genome reaches the solved threshold (${threshold}).`
-    : `**Not solved**: ${
-      f1(best.fitnessMean)
-    } < ${threshold}. Projected budget (crude): the population ` +
-      `mean rose by ${
-        f2(slope)
-      } per generation over the second half of the run; a straight line would ` +
-      `reach ${threshold} after about ${
-        Number.isFinite(gensToThreshold) ? gensToThreshold : "∞ (no upward trend)"
-      } more generations. ` +
-      `Lifetimes lengthen as the policy improves: a generation of ${popsize} solved lifetimes is ${
-        popsize * 1500
-      } env steps, ` +
-      `≈ ${(solvedGenSec / 60).toFixed(1)} min at this run's ${
-        Math.round(stepsPerSec)
-      } env steps/s; ` +
-      `so ${Number.isFinite(gensToThreshold) ? gensToThreshold : "N"} generations need roughly ${
-        Number.isFinite(gensToThreshold)
-          ? ((gensToThreshold * solvedGenSec) / 3600).toFixed(0)
-          : "?"
-      } h on this shared machine at most (upper bound: every member at 1500 steps), and the ` +
-      `reference's full 10 000 generations ≈ ${
-        ((10_000 * solvedGenSec) / 86400).toFixed(0)
-      } days. ` +
-      `On an unloaded machine the bench (lndp-bench.md) runs several times faster.`,
-  "",
-  "## Learning curve",
-  "",
-  `![LNDP ${task}](${name}.svg)`,
-  "",
-  "| generation | population max | population mean | best so far | env steps | seconds |",
-  "|---|---|---|---|---|---|",
-  ...max.flatMap((m, g) =>
-    g % Math.max(1, Math.ceil(G / 30)) === 0 || g === G - 1
-      ? [
-        `| ${g + 1} | ${f1(m)} | ${f1(mean[g])} | ${f1(bestCurve[g])} | ${envSteps[g]} | ${
-          f1(seconds[g])
-        } |`,
-      ]
-      : []
-  ),
-  "",
-  "## The best genome over a lifetime",
-  "",
-  "Graph changes are driven by the developmental program: the edge count after every step and the",
-  "weight distribution on existing edges at each episode's start and end (w = first edge-state",
-  "channel; a just-pruned edge keeps its weight for one step, reference quirk).",
-  "",
-  ...lifetimeMd("Best member genome", best),
-  ...(meanA ? lifetimeMd("Strategy mean genome", meanA) : []),
-  `Re-evaluation took ${
-    f1(analysisSec)
-  } s. Files: ${name}.json (curves, analyses, best genome), ${name}.svg.`,
-  "",
-].join("\n");
 
 // One SVG: curve, edge count, first/last weight histograms, graphs at the snapshots.
 const { n, inputs, outputs } = best.nodes;
@@ -369,7 +207,7 @@ const json = {
   task,
   command: cmd,
   config,
-  seed: run.seed,
+  seed: Number(run.seed),
   generations: G,
   evaluations: G * popsize,
   envSteps: totalSteps,
@@ -379,7 +217,7 @@ const json = {
   curve: { max, mean, bestSoFar: bestCurve, envSteps, seconds },
   bestTrainingFitness: bestCurve[G - 1],
   bestGeneration: Number(bestFile.generation) + 1,
-  reevaluation: { lifetimes: nLife, key: "key(1000003)" },
+  reevaluation: { lifetimes: nLife, key: "key(1000003)", seconds: analysisSec },
   best: analysisJson(best),
   mean: meanA ? analysisJson(meanA) : null,
   solved: best.fitnessMean >= threshold,
@@ -389,7 +227,10 @@ const json = {
     secondsPerSolvedGeneration: solvedGenSec,
   },
   bestGenome: Array.from(bestGenome),
+  ...(arg("load", "") ? { load: arg("load", "") } : {}),
 };
+// the markdown is rendered from the JSON alone (tests/docs_drift_test.ts rebuilds it)
+const md = lndpResultsMarkdown(json as unknown as LndpResultsJson, name);
 Deno.mkdirSync(out, { recursive: true });
 Deno.writeTextFileSync(`${out}/${name}.md`, md);
 Deno.writeTextFileSync(`${out}/${name}.json`, JSON.stringify(json) + "\n");

@@ -13,6 +13,7 @@ import { type GpuReport, renderGpuMarkdown } from "./gpu_report.ts";
 import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_report.ts";
 import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_baselines_report.ts";
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
+import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
 
 /** Rebuilds one markdown file from the `docs/results` folder (read-only). */
 export type Renderer = (resultsDir: string) => Promise<string>;
@@ -33,6 +34,13 @@ type Loose = any;
  * ```
  */
 export const RENDERERS: Readonly<Record<string, Renderer>> = {
+  "lndp-cartpole.md": async (d) =>
+    lndpResultsMarkdown(await readJson<LndpResultsJson>(d, "lndp-cartpole.json"), "lndp-cartpole"),
+  "lndp-cartpole-openai.md": async (d) =>
+    lndpResultsMarkdown(
+      await readJson<LndpResultsJson>(d, "lndp-cartpole-openai.json"),
+      "lndp-cartpole-openai",
+    ),
   "gpu.md": async (d) => renderGpuMarkdown(await readJson<GpuReport>(d, "gpu.json")),
   "sorn-speed.md": async (d) =>
     renderSornSpeedMarkdown(await readJson<SornSpeedReport>(d, "sorn-speed.json")),

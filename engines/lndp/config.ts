@@ -357,10 +357,10 @@ export const ReportConfigSchema: EffectSchema<ReportConfig> = Schema.Struct({
  * @example
  * ```ts
  * import { reportDefaults } from "@neuroplastic/engines/lndp";
- * console.log(reportDefaults.lifetimes); // 20
+ * console.log(reportDefaults.lifetimes); // 30
  * ```
  */
-export const reportDefaults: ReportConfig = { from: "", lifetimes: 20 };
+export const reportDefaults: ReportConfig = { from: "", lifetimes: 30 };
 
 /**
  * One documentation line per `np lndp report` parameter.

@@ -354,7 +354,7 @@ export const lifetimeCommand: FunctionCommand<LifetimeCommandConfig> = {
  * @example
  * ```ts
  * import { reportCommand } from "@neuroplastic/engines/lndp";
- * console.log(reportCommand.defaults.lifetimes); // 20
+ * console.log(reportCommand.defaults.lifetimes); // 30
  * ```
  */
 export const reportCommand: FunctionCommand<ReportConfig> = {

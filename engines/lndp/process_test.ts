@@ -171,6 +171,10 @@ Deno.test("lndp report: a finished run, an interrupted one (last checkpoint) and
     const md = text(r.files!["lndp-train-cartpole.md"]);
     assert.match(md, /seed 5\. Generations run: 3; evaluations: 12;/);
     assert.match(md, /wall time 1\.0 min/);
+    // both readings: the reference's `best`/`gen_best` and the fresh-lifetime re-evaluation
+    assert.match(md, /`best` \(the largest single-lifetime fitness seen so far\) [0-9.]+/);
+    assert.match(md, /`gen_best` \(the generation's maximum\) [0-9.]+ in the last generation/);
+    assert.match(md, /re-evaluated on [0-9]+ fresh lifetimes: [0-9.]+ ± [0-9.]+/);
     const json = JSON.parse(text(r.files!["lndp-train-cartpole.json"]));
     assert.deepEqual(json.result.curveMax, done.state.curveMax);
     assert.equal(json.bestGenome.length, 1918);

@@ -33,12 +33,29 @@ Deno.test("lifetime sections and the reporter on a run directory", () => {
     const w = (name: string, v: unknown): void =>
       Deno.writeTextFileSync(`${dir}/${name}`, JSON.stringify(v));
     w("run.json", { engine: "lndp", command: "train", seed: 1, steps: 2, config });
-    w("curve.json", { max: [12, 30], mean: [9, 11] });
+    w("curve.json", { max: [30, 12], mean: [9, 11] });
     w("best-genome.json", { genome: Array.from(normal(key(7), 1918, 0, 0.5)), fitness: 30 });
+    w("mean-genome.json", { genome: Array.from(normal(key(8), 1918, 0, 0.5)) });
     const sections = lndpReporter(readRunDir(dir));
     assert.equal(sections[0].heading, "Fitness curve");
-    assert.match(sections[0].text!, /2 generations; best single-lifetime fitness 30\.0/);
-    assert.equal(sections.length, 3);
+    // both metrics of the reference's log: best so far 30, gen_best of the last generation 12
+    assert.match(sections[0].text!, /2 generations\..*`best`[^0-9]*30\.0.*`gen_best`[^0-9]*12\.0/);
+    // the honest re-evaluation: 30 fresh lifetimes of both genomes, numbers from the analysis
+    const honest = sections[1];
+    assert.equal(honest.heading, "Honest re-evaluation");
+    assert.match(honest.text!, /30 fresh lifetimes/);
+    const fresh = analyzeLifetimes(
+      lifetimeDefaults,
+      normal(key(7), 1918, 0, 0.5),
+      key(1_000_003),
+      30,
+    );
+    assert.deepEqual(honest.table!.rows[0].slice(0, 2), [
+      "best",
+      `${fresh.fitnessMean.toFixed(1)} ± ${fresh.fitnessStd.toFixed(1)}`,
+    ]);
+    assert.equal(honest.table!.rows[1][0], "strategy mean");
+    assert.equal(sections.length, 4);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { consumeKvQueue } from "./kv_consumer.ts";
+import { consumeKvQueue, whenUnlocked } from "./kv_consumer.ts";
 import { Effect } from "effect";
 import type { EngineCli } from "@neuroplastic/core/sim";
 import { type Job, type JobResult, runJob } from "./jobs.ts";
@@ -121,11 +121,12 @@ export const enqueueSweep = async (
 ): Promise<void> => {
   for (const job of jobs) {
     const msg: SweepMessage = { kind: "np-sweep", sweepId, id: job.id };
-    await kv.atomic().check({ key: K.job(sweepId, job.id), versionstamp: null }).set(
-      K.job(sweepId, job.id),
-      job,
-    )
-      .enqueue(msg).commit();
+    // the local SQLite KV refuses writes while another process holds its lock: retry them
+    await whenUnlocked(() =>
+      kv.atomic().check({ key: K.job(sweepId, job.id), versionstamp: null })
+        .set(K.job(sweepId, job.id), job)
+        .enqueue(msg).commit()
+    );
   }
 };
 
@@ -144,16 +145,19 @@ export const handleSweepMessage = async (
 ): Promise<void> => {
   const m = msg as SweepMessage;
   if (m?.kind !== "np-sweep") return;
-  await kv.atomic().sum(K.attempts(m.sweepId, m.id), 1n).commit();
-  if ((await kv.get(K.result(m.sweepId, m.id))).versionstamp !== null) return;
-  const job = (await kv.get<Job>(K.job(m.sweepId, m.id))).value;
+  // every KV call retries 'database is locked' (another consumer process writing): a handler that
+  // threw on it would spend the message's redeliveries and could lose the job
+  await whenUnlocked(() => kv.atomic().sum(K.attempts(m.sweepId, m.id), 1n).commit());
+  const done = await whenUnlocked(() => kv.get(K.result(m.sweepId, m.id)));
+  if (done.versionstamp !== null) return;
+  const job = (await whenUnlocked(() => kv.get<Job>(K.job(m.sweepId, m.id)))).value;
   if (!job) return;
   const result = runJob(registry, job);
-  await kv.atomic().check({ key: K.result(m.sweepId, m.id), versionstamp: null }).set(
-    K.result(m.sweepId, m.id),
-    result,
-  )
-    .commit();
+  await whenUnlocked(() =>
+    kv.atomic().check({ key: K.result(m.sweepId, m.id), versionstamp: null })
+      .set(K.result(m.sweepId, m.id), result)
+      .commit()
+  );
 };
 
 /**
@@ -172,8 +176,10 @@ export const readSweep = async (
   const results: (JobResult | undefined)[] = [];
   let redelivered = 0;
   for (const job of jobs) {
-    results.push((await kv.get<JobResult>(K.result(sweepId, job.id))).value ?? undefined);
-    const a = (await kv.get<Deno.KvU64>(K.attempts(sweepId, job.id))).value;
+    results.push(
+      (await whenUnlocked(() => kv.get<JobResult>(K.result(sweepId, job.id)))).value ?? undefined,
+    );
+    const a = (await whenUnlocked(() => kv.get<Deno.KvU64>(K.attempts(sweepId, job.id)))).value;
     if (a && a.value > 1n) redelivered += Number(a.value - 1n);
   }
   return { results, redelivered };

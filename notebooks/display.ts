@@ -36,7 +36,7 @@ const sectionHtml = (s: ReportSection): string =>
  * ```ts ignore
  * import { walkShowcase } from "@neuroplastic/engines/walk";
  * import { show } from "./display.ts";
- * show(await walkShowcase.run({ seed: 1, progress: () => {} })); // last expression of a cell
+ * await Deno.jupyter.display(show(await walkShowcase.run({ seed: 1, progress: () => {} })));
  * ```
  */
 export const show = (r: ShowcaseResult): Displayable => ({

@@ -4,8 +4,15 @@
  * README config and the notebook configs, for the faithful model and our sparse variant at equal
  * N; beside PyTorch on CPU (`bench/compare/rsgn.py`, same configs) when python3-torch is present.
  *
- * Run: `deno run -A bench/rsgn_speed.ts [--reps 3] [--out docs/results] [--configs readme,hierarchical,long-range]`
- * (the markdown is `renderRsgnSpeedMarkdown(json)` from ./rsgn_speed_report.ts)
+ * Every variant is timed the same way: warm-up calls until at least 3 calls and `--warmup-s`
+ * seconds (default 5; the JIT needs a few calls, training runs thousands), then the median of
+ * `--reps` calls. The load average at start and end is recorded. The long-range accuracies printed
+ * beside the ratio are the committed training results (docs/results/rsgn/long-range-rsgn*.json),
+ * not re-measured here.
+ *
+ * Run: `deno run -A bench/rsgn_speed.ts [--reps 3] [--warmup-s 5] [--configs readme,hierarchical,long-range] [--write | --out DIR]`
+ * (`--write`: docs/results/rsgn-speed.{md,json}; without it or `--out` nothing is written; the
+ * markdown is `renderRsgnSpeedMarkdown(json)` from ./rsgn_speed_report.ts)
  *
  * @module
  */
@@ -24,7 +31,9 @@ import {
   sparseBackward,
   sparseForward,
 } from "@neuroplastic/engines/rsgn";
+import { type ExperimentResult, mergeResults } from "@neuroplastic/engines/rsgn";
 import {
+  type AccuracyRow,
   renderRsgnSpeedMarkdown,
   type RsgnSpeedReport,
   type RsgnSpeedRow,
@@ -41,9 +50,14 @@ const SHAPES: { [k: string]: { T: number; B: number } } = {
   "long-range": { T: 128, B: 32 },
 };
 
-/** Median of `reps` timings (ms) after one warm-up call. */
+// warm-up per timed function: at least `warmupCalls` calls and `warmupS` seconds (the command
+// line sets 3 and 5; bench/peers.ts keeps one call)
+let warmupCalls = 1, warmupS = 0;
+
+/** Median of `reps` timings (ms) after the warm-up calls. */
 const median = (fn: () => void, reps: number): number => {
-  fn();
+  const w0 = performance.now();
+  for (let n = 0; n < warmupCalls || performance.now() - w0 < warmupS * 1000; n++) fn();
   const ts: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -137,10 +151,45 @@ const torchRowsWith = (
   }
 };
 
+/**
+ * Best validation accuracy (mean ± population std over seeds) of the committed long-range
+ * results of the faithful and the sparse RSGN in `dir` (docs/results/rsgn).
+ *
+ * @example
+ * ```ts ignore
+ * committedAccuracy("docs/results/rsgn").map((a) => a.model); // ["rsgn", "rsgn-sparse"]
+ * ```
+ */
+export const committedAccuracy = (dir: string): AccuracyRow[] => {
+  const files: ExperimentResult[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    if (!/^long-range-rsgn(-sparse)?(-s\d+)?\.json$/.test(e.name)) continue;
+    files.push(JSON.parse(Deno.readTextFileSync(`${dir}/${e.name}`)) as ExperimentResult);
+  }
+  return mergeResults(files)
+    .sort((a, b) => a.model.localeCompare(b.model))
+    .map((r) => ({
+      task: r.task,
+      model: r.model,
+      epochs: r.settings.epochs,
+      seeds: r.runs.map((x) => x.seed),
+      bestValAcc: r.runs.map((x) => x.bestValAcc),
+      mean: r.mean,
+      std: r.std,
+    }));
+};
+
 if (import.meta.main) {
   const reps = Number(arg("reps", "3"));
-  const outDir = arg("out", "docs/results");
+  warmupS = Number(arg("warmup-s", "5"));
+  warmupCalls = 3;
+  const outDir = Deno.args.includes("--out")
+    ? arg("out", "docs/results")
+    : Deno.args.includes("--write")
+    ? new URL("../docs/results/", import.meta.url).pathname
+    : null;
   const configs = arg("configs", "readme,hierarchical,long-range").split(",");
+  const loadStart = Deno.loadavg();
   const rows: Row[] = [];
   for (const name of configs) {
     for (const variant of ["faithful", "sparse"] as const) {
@@ -150,24 +199,27 @@ if (import.meta.main) {
       console.error(JSON.stringify(r));
     }
   }
+  const loadEnd = Deno.loadavg();
   const torch = torchRows(configs, reps);
   const report: RsgnSpeedReport = {
     reps,
+    warmupS,
     machine: {
       os: Deno.build.os,
       arch: Deno.build.arch,
       cpus: navigator.hardwareConcurrency,
       deno: Deno.version.deno,
     },
+    load: { start: loadStart, end: loadEnd },
     rows,
     torch,
+    accuracy: committedAccuracy(new URL("../docs/results/rsgn", import.meta.url).pathname),
   };
   const md = renderRsgnSpeedMarkdown(report);
   console.log(md);
-  Deno.mkdirSync(outDir, { recursive: true });
-  Deno.writeTextFileSync(`${outDir}/rsgn-speed.md`, md);
-  Deno.writeTextFileSync(
-    `${outDir}/rsgn-speed.json`,
-    JSON.stringify(report, null, 1) + "\n",
-  );
+  if (outDir) {
+    Deno.mkdirSync(outDir, { recursive: true });
+    Deno.writeTextFileSync(`${outDir}/rsgn-speed.md`, md);
+    Deno.writeTextFileSync(`${outDir}/rsgn-speed.json`, JSON.stringify(report, null, 1) + "\n");
+  }
 }

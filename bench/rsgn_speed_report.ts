@@ -17,10 +17,29 @@ export interface RsgnSpeedRow {
   readonly measuredMacsPerSample: number;
 }
 
+/** Committed accuracy of one (task, model), printed beside the throughput ratio. */
+export interface AccuracyRow {
+  readonly task: string;
+  readonly model: string;
+  readonly epochs: number;
+  readonly seeds: readonly number[];
+  readonly bestValAcc: readonly number[];
+  /** Mean best validation accuracy (fraction). */
+  readonly mean: number;
+  /** Population std over the seeds (fraction). */
+  readonly std: number;
+}
+
 /** What `rsgn_speed.ts` writes to `rsgn-speed.json`. */
 export interface RsgnSpeedReport {
   /** Median over this many batches. */
   readonly reps: number;
+  /** Warm-up: at least 3 calls and this many seconds per timed function (absent: 1 call). */
+  readonly warmupS?: number;
+  /** 1/5/15-minute load averages at the start and the end of the timings. */
+  readonly load?: { readonly start: readonly number[]; readonly end: readonly number[] };
+  /** Committed long-range accuracies of the faithful and the sparse RSGN. */
+  readonly accuracy?: readonly AccuracyRow[];
   /** The machine the run saw. */
   readonly machine: {
     readonly os: string;
@@ -55,7 +74,15 @@ export const renderRsgnSpeedMarkdown = (r: RsgnSpeedReport): string => {
     "",
     `Machine: ${m.os}/${m.arch}, ${m.cpus} logical CPUs ` +
     `(shared with other jobs while measured), Deno ${m.deno}, float32, 1 thread, ` +
-    `median of ${r.reps} batches. MACs: analytic for the faithful model (spec §1.10), counted ` +
+    `${
+      r.warmupS === undefined ? "" : `warm-up of ≥ 3 calls and ≥ ${r.warmupS} s, then the `
+    }median of ${r.reps} batches${
+      r.load
+        ? ` (load average ${r.load.start.map((x) => x.toFixed(1)).join("/")} at the start, ${
+          r.load.end.map((x) => x.toFixed(1)).join("/")
+        } at the end)`
+        : ""
+    }. MACs: analytic for the faithful model (spec §1.10), counted ` +
     `during the pass for the sparse variant (topK 16, activeK 32). ${r.torch.note}.`,
     "",
     "| config | variant | batch | forward samples/s | train samples/s | forward GMAC/s | MACs/sample | torch fwd samples/s | torch train samples/s | train ratio ours/torch |",
@@ -85,6 +112,27 @@ export const renderRsgnSpeedMarkdown = (r: RsgnSpeedReport): string => {
         Math.round(s.measuredMacsPerSample).toLocaleString("en-US")
       }`,
     );
+  }
+  if (r.accuracy?.length) {
+    const pct = (x: number) => (100 * x).toFixed(1);
+    lines.push(
+      "",
+      "Accuracy beside it (committed training results in docs/results/rsgn/, not re-measured by " +
+        "this bench; best validation accuracy, mean ± std over seeds):",
+      "",
+    );
+    for (const a of r.accuracy) {
+      lines.push(
+        `- ${a.task} ${a.model}: ${pct(a.mean)} ± ${pct(a.std)} % (${a.epochs} epochs, seeds ${
+          a.seeds.join(", ")
+        }: ${a.bestValAcc.map(pct).join(", ")})`,
+      );
+    }
+    const f = r.accuracy.find((a) => a.model === "rsgn");
+    const s = r.accuracy.find((a) => a.model === "rsgn-sparse");
+    if (f && s) {
+      lines.push(`- sparse − faithful: ${(100 * (s.mean - f.mean)).toFixed(1)} points`);
+    }
   }
   return lines.join("\n") + "\n";
 };

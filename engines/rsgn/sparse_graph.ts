@@ -9,7 +9,6 @@ import type { FloatArray } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import type { RsgnParams } from "./params.ts";
 import { BALL_EPS, projectRowsRef } from "./weights.ts";
-import { residualNormRow } from "./shared.ts";
 
 const like = (a: FloatArray, n: number): FloatArray =>
   a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
@@ -105,73 +104,106 @@ export function sparseGraph(p: RsgnParams, c: RsgnConfig): SparseGraph {
   };
 }
 
+const LN_EPS = 1e-5;
+
 /**
- * m_i += Σ_{j ∈ kNN(i), active} w_ji G_j for every sample; returns the multiply-adds done.
- * Internal kernel of `sparseForward` (rows are (node, sample) pairs, `actIndex` maps a row to its
- * compact index in `G` or −1).
+ * h_new = Σ_{j ∈ kNN(i), active} w_ji G_j + b_h for every sample, into compact rows: the
+ * destination row (i, b) gets a slot in `recv` on its first message (its index in `recvIdx`, −1
+ * before, and its row in `recvRows`), and once node i's edges are done its rows get the bias and
+ * their norm ‖h_new‖ (into `sig`, indexed by row). Per destination the messages are added in
+ * edge order, as a dense pass would. Sources are the active rows `act` (ascending; those of node
+ * j are `act[actStart[j]..actStart[j+1])`) whose W_h H̃ are the rows of `G`. Returns
+ * [received rows, messages]; internal kernel of `sparseForward`.
  *
  * @example
  * ```ts ignore
- * const macs = scatterMessages(graph, actIndex, G, hn, received, N, B, H);
+ * const [nR, hits] = scatterActive(graph, act, actStart, G, bh, recvIdx, recvRows, recv, sig, B, H);
  * ```
  */
-export function scatterMessages(
+export function scatterActive(
   graph: SparseGraph,
-  actIndex: Int32Array,
+  act: Int32Array,
+  actStart: Int32Array,
   G: FloatArray,
-  hn: FloatArray,
-  received: Uint8Array,
-  N: number,
+  bh: FloatArray,
+  recvIdx: Int32Array,
+  recvRows: Int32Array,
+  recv: FloatArray,
+  sig: Float64Array,
   B: number,
   H: number,
-): number {
-  const { offsets, source, weight } = graph;
-  let hits = 0;
+): [number, number] {
+  const { offsets, source, weight } = graph, N = offsets.length - 1;
+  let nR = 0, hits = 0;
   for (let i = 0; i < N; i++) {
+    const first = nR;
     for (let e = offsets[i]; e < offsets[i + 1]; e++) {
-      const j = source[e], w = weight[e];
-      for (let b = 0; b < B; b++) {
-        const q = actIndex[j * B + b];
-        if (q < 0) continue;
-        const o = (i * B + b) * H, og = q * H;
+      const j = source[e], w = weight[e], q1 = actStart[j + 1];
+      for (let q = actStart[j]; q < q1; q++) {
+        const row = i * B + (act[q] - j * B);
+        let s = recvIdx[row];
+        if (s < 0) {
+          s = nR++;
+          recvIdx[row] = s;
+          recvRows[s] = row;
+          recv.fill(0, s * H, s * H + H);
+        }
+        const o = s * H, og = q * H;
         // m_i = Σ_{j ∈ kNN(i), active} w_ji G_j
-        for (let d = 0; d < H; d++) hn[o + d] += w * G[og + d];
-        received[i * B + b] = 1;
+        for (let d = 0; d < H; d++) recv[o + d] += w * G[og + d];
         hits++;
       }
     }
+    for (let s = first; s < nR; s++) {
+      const o = s * H;
+      let s2 = 0;
+      for (let d = 0; d < H; d++) {
+        // h_new = m + b_h
+        const v = recv[o + d] + bh[d];
+        recv[o + d] = v;
+        s2 += v * v;
+      }
+      sig[recvRows[s]] = Math.sqrt(s2);
+    }
   }
-  return hits * H;
+  return [nR, hits];
 }
 
 /**
- * Backward of {@link scatterMessages}: dG_j += w_ji dm_i, dw_ji += ⟨dm_i, G_j⟩.
+ * Backward of {@link scatterActive} restricted to the destinations that carry a gradient (the
+ * step's winners `win`, ascending, with per-node ranges `winStart`, gradients `dhn` by winner slot):
+ * dG_j += w_ji dm_i, dw_ji += ⟨dm_i, G_j⟩, in the dense pass's (i, e, b) order. `actIdx` maps a row
+ * to its slot in `G` or −1.
  *
  * @example
  * ```ts ignore
- * gatherMessageGrads(graph, actIndex, G, dhn, dG, dw, N, B, H);
+ * gatherActiveGrads(graph, win, winStart, actIdx, G, dhn, dG, dw, B, H);
  * ```
  */
-export function gatherMessageGrads(
+export function gatherActiveGrads(
   graph: SparseGraph,
-  actIndex: Int32Array,
+  win: Int32Array,
+  winStart: Int32Array,
+  actIdx: Int32Array,
   G: FloatArray,
   dhn: FloatArray,
   dG: FloatArray,
   dw: Float64Array,
-  N: number,
   B: number,
   H: number,
 ): void {
-  const { offsets, source, weight } = graph;
+  const { offsets, source, weight } = graph, N = offsets.length - 1;
   for (let i = 0; i < N; i++) {
+    const t0 = winStart[i], t1 = winStart[i + 1];
+    if (t0 === t1) continue;
     for (let e = offsets[i]; e < offsets[i + 1]; e++) {
       const j = source[e], w = weight[e];
       let acc = 0;
-      for (let b = 0; b < B; b++) {
-        const q = actIndex[j * B + b];
+      for (let t = t0; t < t1; t++) {
+        const q = actIdx[j * B + (win[t] - i * B)];
         if (q < 0) continue;
-        const o = (i * B + b) * H, og = q * H;
+        const o = t * H, og = q * H;
+        // m_i = Σ_j w_ji G_j: dG_j += w_ji dm_i, dw_ji += ⟨dm_i, G_j⟩
         for (let d = 0; d < H; d++) {
           dG[og + d] += w * dhn[o + d];
           acc += dhn[o + d] * G[og + d];
@@ -183,78 +215,104 @@ export function gatherMessageGrads(
 }
 
 /**
- * sig = ‖h_new‖ (h_new = m + b, or b where nothing arrived), α_new = σ((α + 0.1·sig − θ)/T_s).
+ * h_out = LN(h_new + h) ⊙ a for one row whose h_new and h live at their own offsets (biased
+ * variance, eps 1e-5): writes x̂ and h_out at `oo` and returns 1/σ. Same arithmetic as
+ * `residualNormRow` in shared.ts.
  *
  * @example
- * ```ts ignore
- * softThreshold(hn, received, bh, normB, alpha, th, 1, sig, alphaNew, N, B, H);
+ * ```ts
+ * import { residualNormAt } from "./sparse_graph.ts";
+ * const xhat = new Float64Array(2), out = new Float64Array(2), one = Float64Array.of(1, 1);
+ * residualNormAt(Float64Array.of(1, 0), 0, Float64Array.of(0, -1), 0, one, Float64Array.of(0, 0), 0.5, xhat, out, 0, 2);
+ * console.log(out[0] > 0.49 && out[1] < -0.49); // true
  * ```
  */
-export function softThreshold(
+export function residualNormAt(
   hn: FloatArray,
-  received: Uint8Array,
-  bh: FloatArray,
-  normB: number,
-  alpha: FloatArray,
-  th: FloatArray,
-  Ts: number,
-  sig: Float64Array,
-  alphaNew: FloatArray,
-  N: number,
-  B: number,
+  on: number,
+  h: FloatArray,
+  oh: number,
+  gam: FloatArray,
+  bet: FloatArray,
+  a: number,
+  xhat: FloatArray,
+  hOut: FloatArray,
+  oo: number,
   H: number,
-): void {
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < B; b++) {
-      const r = n * B + b, o = r * H;
-      let s = normB;
-      if (received[r]) {
-        let s2 = 0;
-        for (let d = 0; d < H; d++) {
-          const v = hn[o + d] + bh[d];
-          hn[o + d] = v;
-          s2 += v * v;
-        }
-        s = Math.sqrt(s2);
-      } else for (let d = 0; d < H; d++) hn[o + d] = bh[d];
-      sig[r] = s;
-      // α_new = σ((α + 0.1‖h_new‖ − θ)/T_s)
-      alphaNew[r] = 1 / (1 + Math.exp(-(alpha[r] + 0.1 * s - th[n]) / Ts));
-    }
+): number {
+  let mu = 0;
+  for (let d = 0; d < H; d++) mu += hn[on + d] + h[oh + d];
+  mu /= H;
+  let vr = 0;
+  for (let d = 0; d < H; d++) {
+    const z = hn[on + d] + h[oh + d] - mu;
+    vr += z * z;
   }
+  // LayerNorm(h_new + h), biased variance, eps 1e-5 (torch `nn.LayerNorm`)
+  const is = 1 / Math.sqrt(vr / H + LN_EPS);
+  for (let d = 0; d < H; d++) {
+    const xh = (hn[on + d] + h[oh + d] - mu) * is;
+    xhat[oo + d] = xh;
+    // h_out = LN(h_new + h) ⊙ α_kWTA
+    hOut[oo + d] = (xh * gam[d] + bet[d]) * a;
+  }
+  return is;
 }
 
 /**
- * h_out = LN(h_new + h) ⊙ α for the winning rows (biased variance, eps 1e-5).
+ * Backward of {@link residualNormAt} for the row at offset `o` of `dOut` and `xhat`: accumulates
+ * ∂γ, ∂β, writes ∂(h_new + h) at `o` of `dz` and returns `dA0` + ∂/∂a. `dxh` is scratch (D_h).
  *
  * @example
- * ```ts ignore
- * residualNorm(winRows, hn, h, gamma, beta, alpha, xhat, invStd, hOut, H);
+ * ```ts
+ * import { residualNormAtBackward } from "./sparse_graph.ts";
+ * const z = () => new Float64Array(2);
+ * const dBet = z();
+ * const da = residualNormAtBackward(Float64Array.of(1, 1), Float64Array.of(1, -1), 0, 1, 0.5,
+ *   Float64Array.of(1, 1), Float64Array.of(0, 0), z(), dBet, z(), z(), 0, 2);
+ * console.log(da, Array.from(dBet)); // 0 [0.5, 0.5]
  * ```
  */
-export function residualNorm(
-  rows: Int32Array,
-  hn: FloatArray,
-  h: FloatArray,
+export function residualNormAtBackward(
+  dOut: FloatArray,
+  xhat: FloatArray,
+  o: number,
+  invStd: number,
+  a: number,
   gam: FloatArray,
   bet: FloatArray,
-  alpha: FloatArray,
-  xhat: FloatArray,
-  invStd: Float64Array,
-  hOut: FloatArray,
+  dGam: FloatArray,
+  dBet: FloatArray,
+  dxh: Float64Array,
+  dz: FloatArray,
+  dA0: number,
   H: number,
-): void {
-  for (let t = 0; t < rows.length; t++) {
-    const r = rows[t], o = r * H;
-    let mu = 0;
-    for (let d = 0; d < H; d++) mu += hn[o + d] + h[o + d];
-    // h_out = LN(h_new + h) ⊙ α_kWTA
-    invStd[r] = residualNormRow(hn, h, o, mu / H, gam, bet, alpha[r], xhat, hOut, H);
+): number {
+  let dA = dA0, m1 = 0, m2 = 0;
+  for (let d = 0; d < H; d++) {
+    const go = dOut[o + d], xh = xhat[o + d];
+    // h_out = y ⊙ α, y = x̂γ + β
+    dA += go * (xh * gam[d] + bet[d]);
+    const dy = go * a;
+    dGam[d] += dy * xh;
+    dBet[d] += dy;
+    const t = dy * gam[d];
+    dxh[d] = t;
+    m1 += t;
+    m2 += t * xh;
   }
+  m1 /= H;
+  m2 /= H;
+  for (let d = 0; d < H; d++) {
+    // LayerNorm backward: dz = (dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)) / σ
+    dz[o + d] = (dxh[d] - m1 - xhat[o + d] * m2) * invStd;
+  }
+  return dA;
 }
 
 /**
  * k-WTA in place on α (N, B): keeps the a largest per sample (ties: lower index), zeroes the rest.
+ * `vals`, `win`, `keep` are optional scratch (N, a, N).
  *
  * @example
  * ```ts
@@ -264,9 +322,16 @@ export function residualNorm(
  * console.log(Array.from(a)); // [0, 0.9, 0.5]
  * ```
  */
-export function kWinners(alpha: FloatArray, N: number, B: number, a: number): void {
+export function kWinners(
+  alpha: FloatArray,
+  N: number,
+  B: number,
+  a: number,
+  vals: Float64Array = new Float64Array(N),
+  win: Int32Array = new Int32Array(Math.max(0, a)),
+  keep: Uint8Array = new Uint8Array(N),
+): void {
   if (a >= N) return;
-  const vals = new Float64Array(N), win = new Int32Array(a), keep = new Uint8Array(N);
   for (let b = 0; b < B; b++) {
     for (let n = 0; n < N; n++) vals[n] = -alpha[n * B + b];
     smallestK(vals, N, a, win);

@@ -6,7 +6,15 @@
  * @module
  */
 
-/** The parts of `bench/load.ts`'s result that the report shows. */
+/**
+ * The parts of `bench/load.ts`'s result that the report shows.
+ *
+ * @example
+ * ```ts ignore
+ * const r: HttpLoadResult = JSON.parse(await Deno.readTextFile("docs/results/http-load.json"));
+ * console.log(r.date); // "2026-12-07"
+ * ```
+ */
 export interface HttpLoadResult {
   readonly requests: number;
   readonly concurrency: number;

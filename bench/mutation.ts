@@ -820,7 +820,15 @@ export const renderReport = (
   return L.join("\n") + "\n";
 };
 
-/** The JSON written beside the report (`docs/results/mutation.json`). */
+/**
+ * The JSON written beside the report (`docs/results/mutation.json`).
+ *
+ * @example
+ * ```ts ignore
+ * const r: MutationReport = JSON.parse(await Deno.readTextFile("docs/results/mutation.json"));
+ * console.log(r.command); // "deno task mutation"
+ * ```
+ */
 export interface MutationReport {
   readonly seed: number;
   readonly perMember: number;

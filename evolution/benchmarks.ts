@@ -364,6 +364,13 @@ export function benchmarksMarkdown(rows: readonly BenchmarkRow[], header: string
 /**
  * The JSON of the study (`docs/results/evolution-benchmarks.json`): its settings, the wall time
  * of the run and the rows.
+ *
+ * @example
+ * ```ts
+ * import type { BenchmarksReport } from "@neuroplastic/evolution";
+ * const r: BenchmarksReport = { runs: 5, budget: 100000, seed: 0, dims: 10, seconds: 101.7, rows: [] };
+ * console.log(r.seconds); // 101.7
+ * ```
  */
 export interface BenchmarksReport {
   /** Independent runs per cell. */

@@ -7,7 +7,15 @@
  */
 import type { EighTimings } from "./eigh.ts";
 
-/** The JSON written by `evolution/bench_eigh.ts` (times in ms). */
+/**
+ * The JSON written by `evolution/bench_eigh.ts` (times in ms).
+ *
+ * @example
+ * ```ts ignore
+ * const r: EighReport = JSON.parse(await Deno.readTextFile("docs/results/evolution-eigh.json"));
+ * console.log(r.n); // 1918
+ * ```
+ */
 export interface EighReport {
   /** Matrix size of the large runs. */
   readonly n: number;

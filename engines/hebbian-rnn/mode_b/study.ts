@@ -247,6 +247,13 @@ export const modeBStudyCommandLine = (c: ModeBStudyConfig): string =>
 /**
  * The study's JSON (`hebbian-rnn-mode-b.json`), of which the Markdown is a function
  * ({@link modeBStudyMarkdown}). `config.train` holds at least the settings the Markdown states.
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDefaults, modeBStudyFiles, type ModeBStudyJson } from "@neuroplastic/engines/hebbian-rnn";
+ * const j: ModeBStudyJson = JSON.parse(modeBStudyFiles([], modeBStudyDefaults, "x")["x.json"]);
+ * console.log(j.steps, j.rows.length); // 800 0
+ * ```
  */
 export interface ModeBStudyJson {
   /** Adam steps per run. */

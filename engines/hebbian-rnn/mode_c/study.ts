@@ -166,6 +166,13 @@ export const modeCStudyCommandLine = (c: ModeCStudyConfig): string => {
 /**
  * The study's JSON (`hebbian-rnn-mode-c.json`), of which the Markdown is a function
  * ({@link modeCStudyMarkdown}).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults, modeCStudyFiles, type ModeCStudyJson } from "@neuroplastic/engines/hebbian-rnn";
+ * const j: ModeCStudyJson = JSON.parse(modeCStudyFiles([], modeCStudyDefaults, "y")["y.json"]);
+ * console.log(j.config.testTrials, j.runs.length); // 200 0
+ * ```
  */
 export interface ModeCStudyJson {
   /** The command line of the study. */

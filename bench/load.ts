@@ -27,6 +27,7 @@
  * @module
  */
 import { parseArgs } from "@neuroplastic/core/sim";
+import { httpLoadMarkdown, httpLoadTables } from "./http_load_md.ts";
 
 const { flags } = parseArgs(Deno.args);
 const N = Number(flags.requests ?? 2000);
@@ -507,60 +508,17 @@ const result = {
     loadAverage: Deno.loadavg().map((x) => Math.round(x * 100) / 100),
     deno: Deno.version.deno,
   },
+  date: new Date().toISOString().slice(0, 10),
 };
 
-const table = [
-  "| measure | target | measured | met |",
-  "|---|---|---|---|",
-  ...targets.map((t) =>
-    `| ${t.measure} | ${t.target} | ${t.value} | ${t.met ? "met" : "missed"} |`
-  ),
-].join("\n");
-const shortTable = [
-  "| | throughput (req/s) | p50 (ms) | p99 (ms) | 2xx | 4xx | 5xx | server RSS before → after each round (MB) |",
-  "|---|---:|---:|---:|---:|---:|---:|---|",
-  `| before (docs/reliability.md) | 1496 | 28.39 | 75.19 | 858 | 1142 | 0 | 95.5 → 169.7, 189.1, 206.1 |`,
-  `| this run | ${result.requestsPerSecond} | ${result.p50ms} | ${result.p99ms} | ${
-    byClass["2xx"] ?? 0
-  } | ${byClass["4xx"] ?? 0} | ${fiveXX} | ${result.serverRssMB.before} → ${
-    result.serverRssMB.afterEachRound.join(", ")
-  } |`,
-].join("\n");
+const { table, shortTable } = httpLoadTables(result);
 
 if (flags.json) console.log(JSON.stringify(result));
 else console.log(`${table}\n\nShort requests:\n\n${shortTable}`);
 
 if (flags.write) {
-  const md = [
-    "# HTTP handler under load",
-    "",
-    `Measured by \`deno task load --write\` (bench/load.ts) on ${
-      new Date().toISOString().slice(0, 10)
-    }: \`deno serve app/serve.ts\` on 127.0.0.1, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores (load average ${
-      result.machine.loadAverage.join(", ")
-    } at the end: the machine is shared).`,
-    "",
-    "## Targets (issue 17)",
-    "",
-    table,
-    "",
-    `- Long runs: ${RUNS} concurrent \`POST /v1/sorn/run\` of ${longSteps} steps (lengths calibrated so that four together take ≥ 5 s; \`sorn run\` alone runs ${
-      Math.round(rate)
-    } steps/s here), the last one streamed. \`GET /health\` is sent every 10 ms; only probes that start after all four requests are sent and end before the first run ends count. Processes run in 10 ms slices with a \`setTimeout(0)\` macrotask after each, so the event loop answers other requests between slices.`,
-    `- Function commands (\`sorn batch\` with ${
-      JSON.stringify(batchBody.config)
-    }) run in a Web Worker (app/offload.ts); the first call may start the worker (cold), the second reuses the warm one. Both answered the same stateHash: ${
-      [...new Set(fnRuns.map((f) => f.stateHash.slice(0, 16)))].join(", ")
-    }….`,
-    "- Disconnects: the client aborts its request mid-run, three times per case (the table shows the worst); the server's CPU time is sampled per thread every few ms (`/proc/<pid>/task/*/schedstat`, growth of each thread between two samples), and the time from the abort to the end of the last 25 ms window in which the server was still busy (more than 30% of its rate before the abort) is reported; a window may reach back before the abort, which can only lengthen the figure, and the V8 heap's housekeeping after a run (a GC step of 1–3 ms now and then) stays below the threshold over a window while a computation that goes on does not. A process run stops at the next slice (the orchestrator checks `req.signal`). A function command's worker is told through a shared cancel flag (`FunctionInput.cancelled`, which `sorn batch` reads before each network's next 25 steps); the request is answered at once and the worker, once its command has stopped, goes back to the pool warm. Terminating it instead would cost the isolate's teardown (~100–200 ms of CPU measured here), because Deno (2.9.6) tears an isolate down on its own thread (denoland/deno#12831); a worker that has not stopped within 250 ms is terminated.",
-    "",
-    "## Short requests (the earlier figures, measured again)",
-    "",
-    `${N} requests per round at ${C} concurrent, ${R} rounds, mixed valid and invalid (runs, listings, health, malformed JSON, bad fields, 300 KB bodies, unknown routes); latency of the last round.`,
-    "",
-    shortTable,
-    "",
-  ].join("\n");
+  // the markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+  const md = httpLoadMarkdown(result);
   Deno.writeTextFileSync(`${root}docs/results/http-load.md`, md);
   Deno.writeTextFileSync(
     `${root}docs/results/http-load.json`,

@@ -820,6 +820,42 @@ export const renderReport = (
   return L.join("\n") + "\n";
 };
 
+/**
+ * The JSON written beside the report (`docs/results/mutation.json`).
+ *
+ * @example
+ * ```ts ignore
+ * const r: MutationReport = JSON.parse(await Deno.readTextFile("docs/results/mutation.json"));
+ * console.log(r.command); // "deno task mutation"
+ * ```
+ */
+export interface MutationReport {
+  readonly seed: number;
+  readonly perMember: number;
+  /** The command line of the run (`deno task mutation …`). */
+  readonly command: string;
+  readonly commit: string;
+  readonly seconds: number;
+  readonly cpu: number;
+  readonly load: string;
+  readonly score: ReturnType<typeof score>;
+  readonly baselines: Record<string, number>;
+  readonly results: MutantResult[];
+}
+
+/**
+ * The Markdown report from its JSON alone (what the run writes, and what the docs drift test
+ * re-renders).
+ *
+ * @example
+ * ```ts ignore
+ * const report = JSON.parse(await Deno.readTextFile("docs/results/mutation.json"));
+ * console.log(mutationMarkdown(report).startsWith("# Mutation score")); // true
+ * ```
+ */
+export const mutationMarkdown = (report: MutationReport): string =>
+  renderReport(report.results, report);
+
 const flag = (name: string): string | undefined => {
   const i = Deno.args.indexOf(`--${name}`);
   if (i >= 0) return Deno.args[i + 1];
@@ -899,17 +935,23 @@ if (import.meta.main) {
   const command = ["deno task mutation", ...Deno.args].join(" ");
   const load = `${load0} / ${Deno.loadavg()[0].toFixed(1)}`;
   const cpu = baselineCpu + results.reduce((a, r) => a + r.cpu, 0);
-  const md = renderReport(results, { seed, perMember, command, seconds, commit, load, cpu });
+  const report: MutationReport = {
+    seed,
+    perMember,
+    command,
+    commit,
+    seconds,
+    cpu,
+    load,
+    score: score(results),
+    baselines,
+    results,
+  };
+  // the markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+  const md = mutationMarkdown(report);
   await Deno.mkdir(out.slice(0, out.lastIndexOf("/")), { recursive: true });
   await Deno.writeTextFile(`${out}.md`, md);
-  await Deno.writeTextFile(
-    `${out}.json`,
-    JSON.stringify(
-      { seed, perMember, commit, seconds, cpu, load, score: score(results), baselines, results },
-      null,
-      1,
-    ) + "\n",
-  );
+  await Deno.writeTextFile(`${out}.json`, JSON.stringify(report, null, 1) + "\n");
   const s = score(results);
   console.log(
     `${(100 * s.score).toFixed(1)} % | ${s.killed} killed | ${s.timeout} timeout | ${

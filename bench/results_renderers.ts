@@ -14,6 +14,20 @@ import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_repo
 import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_baselines_report.ts";
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
+import { type ExperimentJson, experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
+import {
+  miconiStudyFiles,
+  modeBStudyFiles,
+  type ModeBStudyJson,
+  modeBStudyMarkdown,
+  modeCStudyFiles,
+  type ModeCStudyJson,
+  modeCStudyMarkdown,
+} from "@neuroplastic/engines/hebbian-rnn";
+import { type BenchmarksReport, benchmarksReportMarkdown } from "@neuroplastic/evolution";
+import { type EighReport, eighReportMarkdown } from "../evolution/eigh_report.ts";
+import { httpLoadMarkdown, type HttpLoadResult } from "./http_load_md.ts";
+import { mutationMarkdown, type MutationReport } from "./mutation.ts";
 
 /** Rebuilds one markdown file from the `docs/results` folder (read-only). */
 export type Renderer = (resultsDir: string) => Promise<string>;
@@ -24,8 +38,36 @@ const readJson = async <T>(dir: string, name: string): Promise<T> =>
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
+/** The `np genreg <experiment>` documents (their markdown is a function of their JSON). */
+const GENREG = [
+  "backprop",
+  "dense-sa",
+  "ga",
+  "gsa",
+  "hill",
+  "sweep-compression",
+  "sweep-hidden",
+  "sweep-hidden-intent",
+  "sweep-noise",
+  "sweep-noise-intent",
+  "ultrasparse",
+  "ultrasparse-100",
+].map((s) => `genreg-${s}`);
+
+/** A study's markdown or SVG from `files(runs, config, stem)` applied to its committed JSON. */
+const studyFile = (
+  stem: string,
+  ext: "md" | "svg",
+  files: (runs: Loose, config: Loose, stem: string) => { [name: string]: string },
+): Renderer =>
+async (d) => {
+  const j: Loose = await readJson(d, `${stem}.json`);
+  return files(j.runs, j.config, stem)[`${stem}.${ext}`];
+};
+
 /**
- * Markdown file name (in docs/results) → renderer.
+ * File name (in docs/results; markdown, and the SVG figures of the studies that write them from
+ * their JSON) → renderer.
  *
  * @example
  * ```ts ignore
@@ -34,6 +76,32 @@ type Loose = any;
  * ```
  */
 export const RENDERERS: Readonly<Record<string, Renderer>> = {
+  ...Object.fromEntries(
+    GENREG.map((stem) => [
+      `${stem}.md`,
+      async (d: string) =>
+        experimentJsonMarkdown(await readJson<ExperimentJson>(d, `${stem}.json`)),
+    ]),
+  ),
+  "evolution-benchmarks.md": async (d) =>
+    benchmarksReportMarkdown(await readJson<BenchmarksReport>(d, "evolution-benchmarks.json")),
+  "evolution-eigh.md": async (d) =>
+    eighReportMarkdown(await readJson<EighReport>(d, "evolution-eigh.json")),
+  "hebbian-rnn-mode-b.md": async (d) =>
+    modeBStudyMarkdown(await readJson<ModeBStudyJson>(d, "hebbian-rnn-mode-b.json")),
+  "hebbian-rnn-mode-b.svg": studyFile("hebbian-rnn-mode-b", "svg", modeBStudyFiles),
+  "hebbian-rnn-mode-c.md": async (d) =>
+    modeCStudyMarkdown(await readJson<ModeCStudyJson>(d, "hebbian-rnn-mode-c.json")),
+  "hebbian-rnn-mode-c.svg": studyFile("hebbian-rnn-mode-c", "svg", modeCStudyFiles),
+  "hebbian-rnn-pattern-miconi.md": studyFile("hebbian-rnn-pattern-miconi", "md", miconiStudyFiles),
+  "hebbian-rnn-pattern-miconi.svg": studyFile(
+    "hebbian-rnn-pattern-miconi",
+    "svg",
+    miconiStudyFiles,
+  ),
+  "http-load.md": async (d) =>
+    httpLoadMarkdown(await readJson<HttpLoadResult>(d, "http-load.json")),
+  "mutation.md": async (d) => mutationMarkdown(await readJson<MutationReport>(d, "mutation.json")),
   "lndp-cartpole.md": async (d) =>
     lndpResultsMarkdown(await readJson<LndpResultsJson>(d, "lndp-cartpole.json"), "lndp-cartpole"),
   "lndp-cartpole-openai.md": async (d) =>

@@ -14,6 +14,7 @@ import * as math from "mathjs";
 import { fillNormal, fold, key } from "@neuroplastic/core/random";
 import { cmaEs, pycmaEigenGap } from "./cma_es.ts";
 import { eighInto, eighTimings } from "./eigh.ts";
+import { type EighReport, eighReportMarkdown } from "./eigh_report.ts";
 import { sepCmaEs } from "./sep_cma_es.ts";
 import type { Strategy } from "./types.ts";
 
@@ -41,7 +42,6 @@ if (import.meta.main) {
   const n = Number(arg("n", "1918"));
   const loadStart = Deno.loadavg()[0];
   const outDir = arg("out", "docs/results");
-  const lines: string[] = [];
   // baseline: mathjs eigs at n = 200
   const nb = 200;
   const a200 = spd(nb, 1);
@@ -57,11 +57,6 @@ if (import.meta.main) {
   t0 = performance.now();
   for (let r = 0; r < 5; r++) eighInto(a200, nb, v200, b200);
   const ours200 = (performance.now() - t0) / 5;
-  lines.push(
-    `| eigh n = ${nb} | ${ours200.toFixed(1)} ms | mathjs eigs ${mjs.toFixed(0)} ms | ${
-      (mjs / ours200).toFixed(0)
-    }× |`,
-  );
   // n = 1918
   const a = spd(n, 2);
   const values = new Float64Array(n), vectors = new Float64Array(n * n);
@@ -74,27 +69,11 @@ if (import.meta.main) {
     runs.push(performance.now() - t0);
     if (runs[r] === Math.min(...runs)) phases = eighTimings();
   }
-  const best = Math.min(...runs);
-  const dc = phases.method === "divide-and-conquer";
-  lines.push(
-    `| eigh n = ${n} (${phases.method}) | ${(best / 1000).toFixed(2)} s | — | tridiagonalisation ${
-      (phases.tridiagonalMs / 1000).toFixed(2)
-    } s, Qᵀ (blocked WY) ${(phases.formQMs / 1000).toFixed(2)} s, ${
-      dc ? "divide and conquer" : "QL"
-    } ${(phases.qlMs / 1000).toFixed(2)} s, ${dc ? "back-transformation Qᵀ·Z" : "rotations"} ${
-      (phases.rotateMs / 1000).toFixed(2)
-    } s |`,
-  );
   // same-run baseline: our QL path (rotations) at the same size
   t0 = performance.now();
   eighInto(a, n, values, vectors, "ql");
   const qlMs = performance.now() - t0;
   const qlPhases = eighTimings();
-  lines.push(
-    `| eigh n = ${n} (ql, baseline) | ${(qlMs / 1000).toFixed(2)} s | — | ${
-      (qlMs / best).toFixed(1)
-    }× slower than divide and conquer; rotations ${(qlPhases.rotateMs / 1000).toFixed(2)} s |`,
-  );
   // CMA-ES generations at n, λ = 256: the reference (an eigh every generation), lazy updates
   // (pycma's gap), and sep-CMA-ES; each timed per generation (ask + tell, fitness = −x₀²).
   const timeGens = <S>(es: Strategy<S>, gens: number): number[] => {
@@ -115,95 +94,28 @@ if (import.meta.main) {
   const gap = pycmaEigenGap(lazyEs.constants);
   const every = Math.max(1, Math.ceil(gap));
   const lazyGens = timeGens(lazyEs, 2 * every);
-  // generations g with g mod ⌈gap⌉ ≠ 0 reuse the eigensystem
-  const reuse = lazyGens.filter((_, g) => g % every !== 0);
-  const lazyMean = lazyGens.reduce((a, b) => a + b, 0) / lazyGens.length;
-  const reuseMean = reuse.length ? reuse.reduce((a, b) => a + b, 0) / reuse.length : NaN;
   const sepGens = timeGens(sepCmaEs({ numDims: n, popsize: 256 }), 6).slice(1);
-  const sepMean = sepGens.reduce((a, b) => a + b, 0) / sepGens.length;
-  const ref = gens[1];
-  lines.push(
-    `| CMA-ES generation (ask + tell), n = ${n}, λ = 256, reference (eigh every generation) | ${
-      (ref / 1000).toFixed(2)
-    } s | — | second of 2 generations; includes one eigh |`,
-    `| CMA-ES, lazy eigh (pycma gap 1/(c1+cμ)/n/10 = ${
-      gap.toFixed(2)
-    } ⇒ every ${every} generations), mean over ${lazyGens.length} generations | ${
-      (lazyMean / 1000).toFixed(2)
-    } s | reference ${(ref / 1000).toFixed(2)} s | ${(ref / lazyMean).toFixed(1)}× |`,
-    `| CMA-ES, lazy, a generation that reuses the eigensystem (mean of ${reuse.length}) | ${
-      (reuseMean / 1000).toFixed(2)
-    } s | reference ${(ref / 1000).toFixed(2)} s | ${
-      (ref / reuseMean).toFixed(1)
-    }×; the floor of any gap: amortised cost = this + eigh/gap |`,
-    `| sep-CMA-ES generation (diagonal C), mean of 5 | ${sepMean.toFixed(1)} ms | reference ${
-      (ref / 1000).toFixed(2)
-    } s | ${(ref / sepMean).toFixed(0)}× |`,
-  );
-  // Issue 18's target: ≤ 1 s of strategy work per generation with lazy updates (derived, not timed)
-  const eighMs = ref - reuseMean;
-  const need = reuseMean < 1000 ? Math.ceil(eighMs / (1000 - reuseMean)) : Infinity;
-  const target = [
-    `Target ≤ 1 s per generation with lazy updates: ${
-      lazyMean <= 1000 ? "met" : "**not met**"
-    } with pycma's gap (mean ${(lazyMean / 1000).toFixed(2)} s). A generation that reuses the`,
-    `eigensystem costs ${
-      (reuseMean / 1000).toFixed(2)
-    } s (three n²λ products: sampling, Bᵀy for the negative weights, the rank-μ`,
-    `sum on one triangle), so with a decomposition of ≈ ${
-      (eighMs / 1000).toFixed(2)
-    } s every g generations the mean is`,
-    `≈ floor + decomposition/g: ${
-      Number.isFinite(need)
-        ? `≤ 1 s needs \`eigenGap\` ≥ ${need} (derived from the two rows above, not timed)`
-        : "no gap reaches 1 s at this load, because the floor alone exceeds it"
-    }.`,
-  ];
-  const md = [
-    "# Symmetric eigensolver and CMA-ES cost",
-    "",
-    "Householder tridiagonalisation (rank-2 update fused with the next A·u, two rows per pass), Qᵀ",
-    "in compact-WY blocks of 64 reflectors through the wasm GEMM, then for n > 256 divide and",
-    "conquer on the tridiagonal (deflation, secular equation, Gu–Eisenstat vectors, GEMM merges)",
-    "and one GEMM back-transformation (n ≤ 256: implicit QL, rotations applied in 64-column panels,",
-    "four fused per pass). eigh n = 1918: best of 2 runs, with the phase breakdown of that run;",
-    "n = 200: mean of 5. CMA-ES rows: one run each, timed per generation (ask + tell). Lazy",
-    "eigendecomposition follows pycma (`lazy_update_gap = 1/(c1+cμ)/n/10` generations,",
-    "cma/evolution_strategy.py; cma/sampler.py `update_now`); sep-CMA-ES is Ros & Hansen 2008.",
-    `Generated by \`deno run -A evolution/bench_eigh.ts\` on a shared 2-core machine (1-minute load average ${
-      loadStart.toFixed(1)
-    } at the start, ${Deno.loadavg()[0].toFixed(1)} at the end).`,
-    "",
-    "| item | ours | baseline (same run) | note / speed-up |",
-    "|---|---|---|---|",
-    ...lines,
-    "",
-    ...target,
-    "",
-  ].join("\n");
+  const report: EighReport = {
+    n,
+    eighMs: runs,
+    phases,
+    qlMs,
+    qlPhases,
+    loadAverage: [loadStart, Deno.loadavg()[0]],
+    cmaGenerationMs: gens,
+    lazyEigenGap: gap,
+    lazyGenerationMs: lazyGens,
+    sepGenerationMs: sepGens,
+    mathjs200Ms: mjs,
+    ours200Ms: ours200,
+  };
+  // the markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+  const md = eighReportMarkdown(report);
   console.log(md);
   await Deno.mkdir(outDir, { recursive: true });
   await Deno.writeTextFile(`${outDir}/evolution-eigh.md`, md);
   await Deno.writeTextFile(
     `${outDir}/evolution-eigh.json`,
-    JSON.stringify(
-      {
-        n,
-        eighMs: runs,
-        phases,
-        qlMs,
-        qlPhases,
-        loadAverage: [loadStart, Deno.loadavg()[0]],
-        cmaGenerationMs: gens,
-        lazyEigenGap: gap,
-        lazyGenerationMs: lazyGens,
-        sepGenerationMs: sepGens,
-        mathjs200Ms: mjs,
-        ours200Ms: ours200,
-      },
-      null,
-      1,
-    ) +
-      "\n",
+    JSON.stringify(report, null, 1) + "\n",
   );
 }

@@ -92,6 +92,8 @@ export { type EvaluateOptions, evaluatePopulation } from "./evaluate.ts";
 export {
   type BenchmarkRow,
   benchmarksMarkdown,
+  type BenchmarksReport,
+  benchmarksReportMarkdown,
   type Contender,
   CONTENDERS,
   type Problem,

@@ -7,6 +7,9 @@
 import assert from "node:assert/strict";
 import { RENDERERS } from "../bench/results_renderers.ts";
 
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
 const DIR = new URL("../docs/results", import.meta.url).pathname;
 
 const firstDiff = (a: string, b: string): string => {
@@ -39,6 +42,29 @@ Deno.test("a changed figure in the data is caught (the check can fail)", async (
     j.rows[0].cpu = j.rows[0].cpu * 3 + 1;
     await Deno.writeTextFile(`${tmp}/gpu.json`, JSON.stringify(j));
     assert.notEqual(await RENDERERS["gpu.md"](tmp), before);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("renderers read the figures from the JSON (a changed figure changes the rendering)", async () => {
+  // one measured number per renderer family, changed in a temp copy of its JSON
+  const cases: [string, string, (j: Loose) => void][] = [
+    ["genreg-ultrasparse.md", "genreg-ultrasparse.json", (j) => j.rows[0].summary.mse.mean *= 2],
+    ["evolution-eigh.md", "evolution-eigh.json", (j) => j.ours200Ms *= 2],
+    ["evolution-benchmarks.md", "evolution-benchmarks.json", (j) => j.rows[0].medianBest *= 2],
+    ["hebbian-rnn-mode-c.md", "hebbian-rnn-mode-c.json", (j) => j.runs[0].testMeanAbsError *= 2],
+    ["http-load.md", "http-load.json", (j) => j.requestsPerSecond += 1],
+    ["mutation.md", "mutation.json", (j) => j.seconds += 100],
+  ];
+  const tmp = await Deno.makeTempDir();
+  try {
+    for (const [md, json, change] of cases) {
+      const j = JSON.parse(await Deno.readTextFile(`${DIR}/${json}`));
+      change(j);
+      await Deno.writeTextFile(`${tmp}/${json}`, JSON.stringify(j));
+      assert.notEqual(await RENDERERS[md](tmp), await RENDERERS[md](DIR), md);
+    }
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Experiment, ExperimentRow } from "./experiments.ts";
+import { type Experiment, type ExperimentRow, EXPERIMENTS, type Reference } from "./experiments.ts";
 import type { TrialResult } from "./run.ts";
 import { describe } from "./stats.ts";
 
@@ -155,7 +155,7 @@ export interface RunInfo {
  */
 export function experimentMarkdown(
   exp: Experiment,
-  rows: readonly ExperimentRow[],
+  rows: readonly Pick<ExperimentRow, "id" | "reference">[],
   summaries: readonly RowSummary[],
   info: RunInfo,
 ): string {
@@ -212,4 +212,72 @@ export function experimentMarkdown(
     }
   }
   return L.join("\n") + "\n";
+}
+
+/**
+ * The JSON document of an experiment run (`<name>.json` beside `<name>.md`): the run's
+ * {@link RunInfo}, and per row its id, config, reference, summary and every trial.
+ *
+ * @example
+ * ```ts
+ * import type { ExperimentJson } from "@neuroplastic/engines/genreg";
+ * const j: ExperimentJson = {
+ *   engine: "genreg",
+ *   experiment: "ultrasparse",
+ *   seed: 0,
+ *   trials: 0,
+ *   workers: 1,
+ *   wallMs: 0,
+ *   command: "np genreg ultrasparse --trials 0",
+ *   options: {},
+ *   rows: [],
+ * };
+ * console.log(j.rows.length); // 0
+ * ```
+ */
+export interface ExperimentJson extends RunInfo {
+  /** Always "genreg". */
+  readonly engine: string;
+  /** Experiment name (a key of `EXPERIMENTS`). */
+  readonly experiment: string;
+  /** One entry per row. */
+  readonly rows: readonly {
+    readonly id: string;
+    readonly config?: unknown;
+    readonly reference: Reference;
+    readonly summary: RowSummary;
+    readonly trials?: readonly unknown[];
+  }[];
+}
+
+/**
+ * The markdown report of an experiment run rebuilt from its JSON alone (rows, references and
+ * summaries as stored; the description is the experiment's). The command writes its markdown
+ * with this function, so `docs/results/genreg-*.md` can be re-rendered and checked for drift.
+ *
+ * @example
+ * ```ts
+ * import { experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
+ * const md = experimentJsonMarkdown({
+ *   engine: "genreg",
+ *   experiment: "ultrasparse",
+ *   seed: 0,
+ *   trials: 0,
+ *   workers: 1,
+ *   wallMs: 0,
+ *   command: "np genreg ultrasparse --trials 0",
+ *   options: {},
+ *   rows: [],
+ * });
+ * console.log(md.startsWith("# GENREG ultrasparse")); // true
+ * ```
+ */
+export function experimentJsonMarkdown(json: ExperimentJson): string {
+  const exp = EXPERIMENTS[json.experiment];
+  if (!exp) {
+    throw new RangeError(
+      `experiment must be one of ${Object.keys(EXPERIMENTS).join(", ")}; got ${json.experiment}`,
+    );
+  }
+  return experimentMarkdown(exp, json.rows, json.rows.map((r) => r.summary), json);
 }

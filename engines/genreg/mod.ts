@@ -84,6 +84,8 @@ export {
   type Reference,
 } from "./experiments.ts";
 export {
+  type ExperimentJson,
+  experimentJsonMarkdown,
   experimentMarkdown,
   type RowSummary,
   type RunInfo,

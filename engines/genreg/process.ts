@@ -53,7 +53,7 @@ import {
   EXPERIMENTS,
 } from "./experiments.ts";
 import { expandInputs } from "./inputs.ts";
-import { experimentMarkdown, summarizeRow } from "./experiment_report.ts";
+import { experimentJsonMarkdown, summarizeRow } from "./experiment_report.ts";
 import { genregReporter } from "./report.ts";
 import { genregShowcase } from "./showcase.ts";
 import { stepsToFinish, trialResult } from "./run.ts";
@@ -271,7 +271,6 @@ const runExperiment = (
         Object.entries(options).map(([k, v]) => ` --${kebab(k)} ${v}`).join(""),
       options,
     };
-    const md = experimentMarkdown(exp, rows, summaries, info);
     const results = rows.map((r, i) => ({
       id: r.id,
       config: r.config,
@@ -280,6 +279,8 @@ const runExperiment = (
       trials: outs.slice(i * T, (i + 1) * T).map((o) => ({ ...o.result, wallMs: o.wallMs })),
     }));
     const json = { engine: "genreg", experiment: exp.name, ...info, rows: results };
+    // the markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+    const md = experimentJsonMarkdown(json);
     const figures: { [k: string]: Json } = {
       experiment: exp.name,
       wallMs,

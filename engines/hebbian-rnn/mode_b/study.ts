@@ -8,7 +8,6 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import type { Json } from "@neuroplastic/core/sim";
 import { flagOfPath } from "@neuroplastic/core/sim";
 import type { ModeBPlasticity } from "./model.ts";
 import type { ModeBTaskName } from "./tasks.ts";
@@ -246,6 +245,84 @@ export const modeBStudyCommandLine = (c: ModeBStudyConfig): string =>
   ["deno task np hebbian-rnn mode-b-study", ...changedFlags(c, modeBStudyDefaults)].join(" ");
 
 /**
+ * The study's JSON (`hebbian-rnn-mode-b.json`), of which the Markdown is a function
+ * ({@link modeBStudyMarkdown}). `config.train` holds at least the settings the Markdown states.
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDefaults, modeBStudyFiles, type ModeBStudyJson } from "@neuroplastic/engines/hebbian-rnn";
+ * const j: ModeBStudyJson = JSON.parse(modeBStudyFiles([], modeBStudyDefaults, "x")["x.json"]);
+ * console.log(j.steps, j.rows.length); // 800 0
+ * ```
+ */
+export interface ModeBStudyJson {
+  /** Adam steps per run. */
+  readonly steps: number;
+  /** The command line of the study. */
+  readonly command: string;
+  /** The study's config (older files: only the settings their Markdown states). */
+  readonly config: {
+    readonly train: Pick<ModeBStudyTrain, "batch" | "lr" | "evalBatch" | "evalEvery" | "hidden"> & {
+      readonly pattern: Pick<ModeBStudyTrain["pattern"], "items" | "bits" | "show" | "gap">;
+      readonly cueReward: Pick<ModeBStudyTrain["cueReward"], "items" | "bits" | "trials">;
+    };
+  };
+  /** Accuracy at or above which a seed counts as solved. */
+  readonly solvedThreshold: number;
+  /** Table rows ({@link modeBStudyRows}). */
+  readonly rows: readonly ModeBStudyRow[];
+  /** Every run and its curve. */
+  readonly runs: readonly ModeBRun[];
+}
+
+/**
+ * The study's Markdown from its JSON alone (what {@link modeBStudyFiles} writes, and what the
+ * docs drift test re-renders).
+ *
+ * @example
+ * ```ts
+ * import { modeBStudyDefaults, modeBStudyFiles, modeBStudyMarkdown } from "@neuroplastic/engines/hebbian-rnn";
+ * const files = modeBStudyFiles([], modeBStudyDefaults, "x");
+ * console.log(modeBStudyMarkdown(JSON.parse(files["x.json"]), "x") === files["x.md"]); // true
+ * ```
+ */
+export const modeBStudyMarkdown = (json: ModeBStudyJson, stem = "hebbian-rnn-mode-b"): string => {
+  const t = json.config.train;
+  return [
+    "# Hebbian RNN, Mode B: differentiable plasticity and backpropamine vs a plain RNN",
+    "",
+    `Measured with \`${json.command}\` (${json.steps} Adam steps of batch ${t.batch}, lr ${t.lr}, ` +
+    `held-out accuracy on ${t.evalBatch} fixed episodes every ${t.evalEvery} steps; final accuracy = ` +
+    `mean of the last three evaluations). Gradients by hand-written BPTT through the plastic ` +
+    `updates, checked against finite differences (\`engines/hebbian-rnn/mode_b/bptt_test.ts\`).`,
+    "",
+    `- **pattern**: ${t.pattern.items} random ±1 patterns of ${t.pattern.bits} bits, each shown once ` +
+    `(${t.pattern.show} steps + ${t.pattern.gap} blank), then one of them with half its bits zeroed; ` +
+    "accuracy = sign agreement on the zeroed bits (chance 50%).",
+    `- **cue-reward**: ${t.cueReward.items} fresh random ${t.cueReward.bits}-bit cues per episode, ` +
+    `each with its own reward ±1; ${t.cueReward.trials} trials of [cue, cue → answer, cue + reward]; ` +
+    "accuracy = answers to cues whose reward was already shown in the episode (chance 50%).",
+    "- **none** is a plain tanh RNN whose hidden layer is widened to the parameter count of the " +
+    `plastic network (${t.hidden} hidden units, simple neuromodulation).`,
+    "",
+    `| task | variant | hidden | params | seeds | accuracy mean ± sd | min–max | seeds ≥ ${
+      pct(json.solvedThreshold)
+    } |`,
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+    ...json.rows.map((r) =>
+      `| ${r.task} | ${r.variant} | ${r.hidden} | ${r.params} | ${r.seeds} | ${
+        pct(r.accuracy.mean)
+      } ± ${(100 * r.accuracy.sd).toFixed(1)} | ${pct(r.accuracy.min)}–${
+        pct(r.accuracy.max)
+      } | ${r.solved}/${r.seeds} |`
+    ),
+    "",
+    `![learning curves](${stem}.svg)`,
+    "",
+  ].join("\n");
+};
+
+/**
  * The study's files: Markdown table, JSON (rows and every run's curve), SVG curves.
  *
  * @example
@@ -261,47 +338,14 @@ export const modeBStudyFiles = (
 ): { [name: string]: string } => {
   const rows = modeBStudyRows(runs);
   const tasks = [...new Set(runs.map((r) => r.task))];
-  const t = c.train;
   const command = modeBStudyCommandLine(c);
-  const md = [
-    "# Hebbian RNN, Mode B: differentiable plasticity and backpropamine vs a plain RNN",
-    "",
-    `Measured with \`${command}\` (${c.stepsPerRun} Adam steps of batch ${t.batch}, lr ${t.lr}, ` +
-    `held-out accuracy on ${t.evalBatch} fixed episodes every ${t.evalEvery} steps; final accuracy = ` +
-    `mean of the last three evaluations). Gradients by hand-written BPTT through the plastic ` +
-    `updates, checked against finite differences (\`engines/hebbian-rnn/mode_b/bptt_test.ts\`).`,
-    "",
-    `- **pattern**: ${t.pattern.items} random ±1 patterns of ${t.pattern.bits} bits, each shown once ` +
-    `(${t.pattern.show} steps + ${t.pattern.gap} blank), then one of them with half its bits zeroed; ` +
-    "accuracy = sign agreement on the zeroed bits (chance 50%).",
-    `- **cue-reward**: ${t.cueReward.items} fresh random ${t.cueReward.bits}-bit cues per episode, ` +
-    `each with its own reward ±1; ${t.cueReward.trials} trials of [cue, cue → answer, cue + reward]; ` +
-    "accuracy = answers to cues whose reward was already shown in the episode (chance 50%).",
-    "- **none** is a plain tanh RNN whose hidden layer is widened to the parameter count of the " +
-    `plastic network (${t.hidden} hidden units, simple neuromodulation).`,
-    "",
-    `| task | variant | hidden | params | seeds | accuracy mean ± sd | min–max | seeds ≥ ${
-      pct(MODE_B_SOLVED)
-    } |`,
-    "|---|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) =>
-      `| ${r.task} | ${r.variant} | ${r.hidden} | ${r.params} | ${r.seeds} | ${
-        pct(r.accuracy.mean)
-      } ± ${(100 * r.accuracy.sd).toFixed(1)} | ${pct(r.accuracy.min)}–${
-        pct(r.accuracy.max)
-      } | ${r.solved}/${r.seeds} |`
-    ),
-    "",
-    `![learning curves](${stem}.svg)`,
-    "",
-  ];
-  const json: Json = {
+  const json: ModeBStudyJson = {
     steps: c.stepsPerRun,
     command,
-    config: c as unknown as Json,
+    config: c,
     solvedThreshold: MODE_B_SOLVED,
-    rows: rows as unknown as Json,
-    runs: runs as unknown as Json,
+    rows,
+    runs,
   };
   const svg = curvePanelsSvg(tasks.map((task) => ({
     title: `${task}: held-out accuracy (mean, min–max over seeds)`,
@@ -322,7 +366,8 @@ export const modeBStudyFiles = (
     }),
   })));
   return {
-    [`${stem}.md`]: md.join("\n"),
+    // the Markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+    [`${stem}.md`]: modeBStudyMarkdown(json, stem),
     [`${stem}.json`]: JSON.stringify(json, null, 2) + "\n",
     [`${stem}.svg`]: svg,
   };

@@ -8,7 +8,7 @@
  * @module
  */
 import { key } from "@neuroplastic/core/random";
-import { flagOfPath, type Json } from "@neuroplastic/core/sim";
+import { flagOfPath } from "@neuroplastic/core/sim";
 import { type ModeCConfig, type ModeCStudyConfig, modeCStudyDefaults } from "./config.ts";
 import {
   initModeC,
@@ -164,27 +164,46 @@ export const modeCStudyCommandLine = (c: ModeCStudyConfig): string => {
 };
 
 /**
- * The study's files (Markdown table, JSON with every curve, SVG).
+ * The study's JSON (`hebbian-rnn-mode-c.json`), of which the Markdown is a function
+ * ({@link modeCStudyMarkdown}).
  *
  * @example
  * ```ts
- * import { modeCStudyDefaults, modeCStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
- * console.log(Object.keys(modeCStudyFiles([], modeCStudyDefaults, "x"))); // ["x.md", "x.json", "x.svg"]
+ * import { modeCStudyDefaults, modeCStudyFiles, type ModeCStudyJson } from "@neuroplastic/engines/hebbian-rnn";
+ * const j: ModeCStudyJson = JSON.parse(modeCStudyFiles([], modeCStudyDefaults, "y")["y.json"]);
+ * console.log(j.config.testTrials, j.runs.length); // 200 0
  * ```
  */
-export const modeCStudyFiles = (
-  runs: readonly ModeCRun[],
-  study: ModeCStudyConfig,
-  stem = "hebbian-rnn-mode-c",
-): { [name: string]: string } => {
+export interface ModeCStudyJson {
+  /** The command line of the study. */
+  readonly command: string;
+  /** The study's config (older files: the settings their Markdown states). */
+  readonly config: Pick<ModeCStudyConfig, "testTrials"> & { readonly net: ModeCConfig };
+  /** Every seed's run and curves. */
+  readonly runs: readonly ModeCRun[];
+}
+
+/**
+ * The study's Markdown from its JSON alone (what {@link modeCStudyFiles} writes, and what the
+ * docs drift test re-renders).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults, modeCStudyFiles, modeCStudyMarkdown } from "@neuroplastic/engines/hebbian-rnn";
+ * const files = modeCStudyFiles([], modeCStudyDefaults, "y");
+ * console.log(modeCStudyMarkdown(JSON.parse(files["y.json"]), "y") === files["y.md"]); // true
+ * ```
+ */
+export const modeCStudyMarkdown = (json: ModeCStudyJson, stem = "hebbian-rnn-mode-c"): string => {
+  const { command, runs } = json;
+  const study = json.config;
   const c = study.net;
-  const command = modeCStudyCommandLine(study);
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const lastK = (r: ModeCRun, k: number) => {
     const v = r.errorRateCurve.slice(-k);
     return v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   };
-  const md = [
+  return [
     "# Hebbian RNN, Mode C: reward-modulated Hebbian learning without backprop (Miconi 2017)",
     "",
     `Measured with \`${command}\`. Network and rule as \`dnms/net.cpp\` (N = ${c.n}, τ = ${c.tau} ms, ` +
@@ -212,7 +231,25 @@ export const modeCStudyFiles = (
     "",
     `![error rate vs trials](${stem}.svg)`,
     "",
-  ];
+  ].join("\n");
+};
+
+/**
+ * The study's files (Markdown table, JSON with every curve, SVG).
+ *
+ * @example
+ * ```ts
+ * import { modeCStudyDefaults, modeCStudyFiles } from "@neuroplastic/engines/hebbian-rnn";
+ * console.log(Object.keys(modeCStudyFiles([], modeCStudyDefaults, "x"))); // ["x.md", "x.json", "x.svg"]
+ * ```
+ */
+export const modeCStudyFiles = (
+  runs: readonly ModeCRun[],
+  study: ModeCStudyConfig,
+  stem = "hebbian-rnn-mode-c",
+): { [name: string]: string } => {
+  const c = study.net;
+  const command = modeCStudyCommandLine(study);
   const band = runs.length
     ? curveBand(runs.map((r) => r.errorRateCurve))
     : { mean: [], lo: [], hi: [] };
@@ -244,13 +281,10 @@ export const modeCStudyFiles = (
       series: [{ name: "mean over seeds", x: xs, y: maeBand.mean, lo: maeBand.lo, hi: maeBand.hi }],
     },
   ]);
-  const json: Json = {
-    command,
-    config: study as unknown as Json,
-    runs: runs as unknown as Json,
-  };
+  const json: ModeCStudyJson = { command, config: study, runs };
   return {
-    [`${stem}.md`]: md.join("\n"),
+    // the Markdown is a function of the JSON alone (re-rendered by tests/docs_drift_test.ts)
+    [`${stem}.md`]: modeCStudyMarkdown(json, stem),
     [`${stem}.json`]: JSON.stringify(json, null, 2) + "\n",
     [`${stem}.svg`]: svg,
   };

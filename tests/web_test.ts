@@ -371,7 +371,7 @@ Deno.test({
             const rel = Math.abs(Number(onGpu.bestMse) / Number(cpu.result?.bestMse) - 1);
             assert.ok(rel < 1e-5, `GPU best MSE ${onGpu.bestMse} vs CPU ${cpu.result?.bestMse}`);
             assert.notEqual(onGpu.stateHash, cpu.result?.stateHash); // f32, not the f64 bits
-            await gp.goto(`${base}?engine=rsgn&command=connectivity&seed=1`);
+            await gp.goto(`${base}?engine=rsgn&command=connectivity&seed=1&backend=gpu`);
             await gp.waitForSelector("#start:not([disabled])", { timeout: 30_000 });
             const rsgn = await timed("rsgn connectivity on WebGPU (page)", run);
             assert.equal(rsgn.backend, "gpu");

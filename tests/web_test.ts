@@ -46,23 +46,46 @@ const statusDone = (n: number): string =>
   `document.getElementById("status").dataset.done === "${n}"`;
 
 /** Short runs of every engine's playground command (the page's flags; seconds each). */
-const RUNS: readonly { readonly query: string; readonly plot: string }[] = [
-  { query: "engine=walk&command=run&seed=1&steps=300", plot: "walk-disk" },
-  { query: "engine=genreg&command=run&seed=1&sa.steps=600", plot: "genreg-fitness" },
-  { query: "engine=hebbian-rnn&command=mode-a-train&seed=1&epochs=3", plot: "hebbian-rnn-loss" },
-  { query: "engine=hebbian-rnn&command=mode-b-train&seed=1&steps=4", plot: "hebbian-rnn-loss" },
-  { query: "engine=hebbian-rnn&command=mode-c-train&seed=1&trials=2", plot: "hebbian-rnn-loss" },
+const RUNS: readonly {
+  readonly query: string;
+  readonly plots: readonly string[];
+  /** Elements the figures must hold: selector → how many. */
+  readonly count?: { readonly [selector: string]: number };
+}[] = [
+  { query: "engine=walk&command=run&seed=1&steps=300", plots: ["walk-disk"] },
+  {
+    query: "engine=genreg&command=run&seed=1&sa.steps=600",
+    plots: ["genreg-fitness", "genreg-saturation"],
+  },
+  {
+    query: "engine=hebbian-rnn&command=mode-a-train&seed=1&epochs=3",
+    plots: ["hebbian-rnn-loss", "hebbian-rnn-traces"],
+  },
+  {
+    query: "engine=hebbian-rnn&command=mode-b-train&seed=1&steps=4",
+    plots: ["hebbian-rnn-loss", "hebbian-rnn-norm"],
+  },
+  {
+    query: "engine=hebbian-rnn&command=mode-c-train&seed=1&trials=2",
+    plots: ["hebbian-rnn-loss", "hebbian-rnn-norm", "hebbian-rnn-traces"],
+  },
   {
     query:
       "engine=lndp&command=train&seed=1&generations=2&n-episodes=1&n-nodes=8&strategy=openai&popsize=8",
-    plot: "lndp-fitness",
+    plots: ["lndp-fitness", "lndp-network", "lndp-edges"],
+    // a replayed lifetime on CartPole: 4 moments, each with its network and the cart
+    count: { "svg[data-plot=lndp-network] g.cart": 4 },
   },
   {
     query:
       "engine=rsgn&command=train&model=rsgn-sparse&epochs=1&train-limit=8&val-limit=8&batch-size=8&num-steps=1",
-    plot: "rsgn-accuracy",
+    plots: ["rsgn-accuracy", "rsgn-disk"],
   },
 ];
+
+/** The result object a function command shows in #result (after its text lines). */
+const resultOf = (text: string): Record<string, unknown> =>
+  JSON.parse(text.slice(text.indexOf("{")));
 
 Deno.test({
   name: "playground: every engine in the page ends on the CLI's stateHash, without long tasks",
@@ -142,7 +165,9 @@ Deno.test({
             "svg.plot",
             (els) => els.map((e) => e.getAttribute("data-plot")),
           );
-          assert.ok(plots.includes("sorn-raster") && plots.includes("sorn-rates"), String(plots));
+          for (const p of ["sorn-raster", "sorn-rates", "sorn-ee-count", "sorn-ee-weights"]) {
+            assert.ok(plots.includes(p), `${p} not in ${plots}`);
+          }
           assert.ok(await page.$$eval("svg[data-plot=sorn-raster] .tick", (els) => els.length) > 0);
         },
       );
@@ -159,10 +184,36 @@ Deno.test({
             );
             assert.ok(cli?.result, cli?.err.join("\n"));
             assert.equal(hash, cli.result.stateHash, line);
-            assert.ok(await page.$(`svg[data-plot="${r.plot}"]`), `${r.plot} missing`);
+            for (const plot of r.plots) {
+              assert.ok(await page.$(`svg[data-plot="${plot}"]`), `${plot} missing`);
+            }
+            for (const [sel, n] of Object.entries(r.count ?? {})) {
+              assert.equal(await page.$$eval(sel, (els) => els.length), n, sel);
+            }
           },
         );
       }
+
+      await t.step(
+        "function commands with --backend: without a WebGPU adapter the page says so and runs them on the CPU, with the CLI's stateHash",
+        async () => {
+          // this browser runs with --disable-gpu: no adapter
+          await page.waitForFunction(`document.getElementById("backend").dataset.gpu === "false"`);
+          assert.equal(await page.textContent("#backend"), "CPU (no WebGPU adapter)");
+          // chosen from the menu, a command with --backend starts on the CPU here
+          await page.selectOption("#command", "genreg population");
+          await page.waitForFunction(
+            `document.getElementById("cli").textContent.endsWith("--backend cpu")`,
+          );
+          // a link without --backend runs the CLI's default (cpu)
+          const line = await load("engine=genreg&command=population&seed=1&population=64");
+          assert.equal(line, "deno task np genreg population --seed 1 --population 64");
+          const [hash, cli] = await finish(() => np(argvOf(line)));
+          assert.ok(cli?.result, cli?.err.join("\n"));
+          assert.equal(hash, cli.result.stateHash);
+          assert.equal(resultOf((await page.textContent("#result")) ?? "").backend, "cpu");
+        },
+      );
 
       await t.step("a 5-second SORN run leaves no task over 50 ms on the main thread", async () => {
         await load("engine=sorn&command=run&seed=1&steps=10000000");
@@ -271,6 +322,63 @@ Deno.test({
           );
           const [continued] = await timed("page continuing np's folder", () => finish());
           assert.equal(continued, full.result?.stateHash);
+        },
+      );
+      await t.step(
+        "WebGPU (Chromium with --enable-unsafe-webgpu): the function commands run their WGSL kernels in the page",
+        async () => {
+          const gpuBrowser = await chromium.launch({
+            executablePath: exe,
+            args: ["--no-sandbox", "--enable-unsafe-webgpu", "--no-first-run", marker],
+          });
+          try {
+            const gp = await gpuBrowser.newPage();
+            gp.on("pageerror", (e) => errors.push(String(e)));
+            await gp.goto(base);
+            await gp.waitForSelector("#start:not([disabled])", { timeout: 30_000 });
+            const shown = (await gp.textContent("#backend")) ?? "";
+            if (!shown.startsWith("WebGPU")) {
+              // a Chromium without a WebGPU adapter (e.g. no SwiftShader): the CPU fallback
+              assert.match(shown, /^CPU \(/);
+              timings.push(`no WebGPU adapter in this Chromium (${shown}): GPU path not run`);
+              return;
+            }
+            timings.push(`backend: ${shown}`);
+            // chosen from the menu, a command with --backend starts on the GPU here
+            await gp.selectOption("#command", "genreg population");
+            await gp.waitForFunction(
+              `document.getElementById("cli").textContent.endsWith("--backend gpu")`,
+            );
+            await gp.goto(
+              `${base}?engine=genreg&command=population&seed=1&population=64&backend=gpu`,
+            );
+            await gp.waitForSelector("#start:not([disabled])", { timeout: 30_000 });
+            const line = (await gp.textContent("#cli")) ?? "";
+            assert.equal(
+              line,
+              "deno task np genreg population --seed 1 --population 64 --backend gpu",
+            );
+            const run = async (): Promise<Record<string, unknown>> => {
+              await gp.click("#start");
+              await gp.waitForFunction(STATUS_FINISHED, null, { timeout: 60_000 });
+              return resultOf((await gp.textContent("#result")) ?? "");
+            };
+            const onGpu = await timed("genreg population 64 on WebGPU (page)", run);
+            // the CPU reference (f64) from the CLI: the GPU kernel computes in f32
+            const cpu = await np(argvOf(line.replace("--backend gpu", "--backend cpu")));
+            assert.equal(onGpu.backend, "gpu");
+            assert.equal(onGpu.bestIndex, cpu.result?.bestIndex);
+            const rel = Math.abs(Number(onGpu.bestMse) / Number(cpu.result?.bestMse) - 1);
+            assert.ok(rel < 1e-5, `GPU best MSE ${onGpu.bestMse} vs CPU ${cpu.result?.bestMse}`);
+            assert.notEqual(onGpu.stateHash, cpu.result?.stateHash); // f32, not the f64 bits
+            await gp.goto(`${base}?engine=rsgn&command=connectivity&seed=1&backend=gpu`);
+            await gp.waitForSelector("#start:not([disabled])", { timeout: 30_000 });
+            const rsgn = await timed("rsgn connectivity on WebGPU (page)", run);
+            assert.equal(rsgn.backend, "gpu");
+            assert.ok(Number(rsgn.maxRelDiffVsCpuF64) < 1e-4, String(rsgn.maxRelDiffVsCpuF64));
+          } finally {
+            await gpuBrowser.close();
+          }
         },
       );
       assert.deepStrictEqual(errors, [], "console errors");

@@ -77,7 +77,10 @@ export const flagsOfConfig = (
 };
 
 /**
- * The process commands the playground offers, from `engines`.
+ * The commands the playground offers, from `engines`: every process command the HTTP handler
+ * serves, and every function command the HTTP handler serves that has a `--backend` flag (the
+ * commands with a WebGPU kernel). `gpu` (a WebGPU adapter exists) starts those on `--backend gpu`,
+ * else on `--backend cpu`.
  *
  * @example
  * ```ts ignore
@@ -85,10 +88,32 @@ export const flagsOfConfig = (
  * console.log(catalog(engines).map((c) => `${c.engine} ${c.command}`));
  * ```
  */
-export const catalog = (engines: readonly EngineCli[]): CatalogCommand[] =>
+export const catalog = (engines: readonly EngineCli[], gpu = false): CatalogCommand[] =>
   engines.flatMap((e) =>
     Object.entries(e.commands).flatMap(([name, c]): CatalogCommand[] => {
-      if (c.kind !== "process" || c.hidden || c.http === false) return [];
+      if (c.hidden || c.http === false) return [];
+      if (c.kind === "function") {
+        const params = commandParams(c);
+        if (!params.some((p) => p.flag === "backend")) return [];
+        const seeded = c.seeded !== false;
+        return [{
+          kind: "function",
+          engine: e.name,
+          version: e.version,
+          command: name,
+          description: c.description,
+          unit: "run",
+          lengthFlag: null,
+          seeded,
+          params: params.map(control),
+          start: {
+            ...(seeded ? { seed: "1" } : {}),
+            ...flagsOfConfig(params, { ...(c.httpDefaults ?? {}) }),
+            backend: gpu ? "gpu" : "cpu",
+          },
+        }];
+      }
+      if (c.kind !== "process") return [];
       const p = c.process;
       const params = commandParams(c);
       const seeded = p.seeded !== false;
@@ -99,6 +124,7 @@ export const catalog = (engines: readonly EngineCli[]): CatalogCommand[] =>
         ...flagsOfConfig(params, { ...(c.httpDefaults ?? {}) }),
       };
       return [{
+        kind: "process",
         engine: e.name,
         version: e.version,
         command: name,

@@ -31,8 +31,13 @@ export interface ParamControl {
   readonly description: string;
 }
 
-/** One process command the playground can run. */
+/**
+ * One command the playground can run: a stepping process, or a function command with a
+ * `--backend` flag (one call, on WebGPU or the CPU).
+ */
 export interface CatalogCommand {
+  /** `process` (steps, pause, checkpoints) or `function` (one call, e.g. a batch on WebGPU). */
+  readonly kind: "process" | "function";
   /** Engine name. */
   readonly engine: string;
   /** Engine version. */

@@ -150,11 +150,13 @@ const showError = (text: string, field?: string): void => {
 };
 
 const buttons = (): void => {
+  // a function command runs in one call: no pause, no single step, no run folder
+  const fn = current?.kind === "function";
   ($("start") as HTMLButtonElement).disabled = !opened || running || finished;
-  ($("pause") as HTMLButtonElement).disabled = !running;
-  ($("step") as HTMLButtonElement).disabled = !opened || running || finished;
+  ($("pause") as HTMLButtonElement).disabled = !running || fn;
+  ($("step") as HTMLButtonElement).disabled = !opened || running || finished || fn;
   ($("reset") as HTMLButtonElement).disabled = !opened;
-  ($("export") as HTMLButtonElement).disabled = !opened;
+  ($("export") as HTMLButtonElement).disabled = !opened || fn;
 };
 
 const fmtRate = (x: number | null, unit: string): string =>
@@ -185,6 +187,10 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
   switch (m.type) {
     case "ready":
       return send({ type: "catalog" });
+    case "backend":
+      $("backend").textContent = m.text;
+      $("backend").dataset.gpu = String(m.gpu);
+      return;
     case "catalog": {
       commands = m.commands;
       const sel = $("command") as HTMLSelectElement;
@@ -206,6 +212,8 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
         $("hash").textContent = "";
       }
       $("figures").replaceChildren();
+      $("result").textContent = "";
+      $("result").hidden = true;
       return buttons();
     case "frame": {
       running = m.running;
@@ -213,6 +221,7 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
       const st = $("status");
       st.dataset.done = String(m.done);
       st.dataset.finished = String(m.finished);
+      st.dataset.perSecond = m.perSecond === null ? "" : String(m.perSecond);
       st.textContent = `${m.unit} ${m.done.toLocaleString("en")} / ${m.total.toLocaleString("en")}${
         fmtRate(m.perSecond, m.unit)
       }${m.finished ? " · finished" : m.running ? " · running" : ""}`;
@@ -221,6 +230,10 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
       $("hash").dataset.done = m.hashDone === null ? "" : String(m.hashDone);
       if (m.error) showError(m.error);
       if (m.figures) drawFigures(m.figures);
+      if (m.result !== undefined) {
+        $("result").textContent = m.result;
+        $("result").hidden = false;
+      }
       return buttons();
     }
     case "export": {

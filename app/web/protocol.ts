@@ -37,6 +37,13 @@ export type ToPage =
   | { readonly type: "ready" }
   | { readonly type: "catalog"; readonly commands: readonly CatalogCommand[] }
   | {
+    readonly type: "backend";
+    /** Whether a WebGPU adapter exists (the `--backend gpu` commands then run on it). */
+    readonly gpu: boolean;
+    /** What the page shows: `WebGPU (adapter)` or `CPU (why not WebGPU)`. */
+    readonly text: string;
+  }
+  | {
     readonly type: "opened";
     readonly ok: boolean;
     readonly error?: string;
@@ -55,6 +62,8 @@ export type ToPage =
     readonly hashDone: number | null;
     readonly perSecond: number | null;
     readonly figures: readonly FigureText[] | null;
+    /** A function command's result object (JSON, without its config), once it ran. */
+    readonly result?: string;
     readonly error?: string;
   }
   | { readonly type: "export"; readonly name: string; readonly bytes: Uint8Array }

@@ -157,6 +157,22 @@ export const openSession = (
   if (!cmd || cmd.kind !== "process") {
     return { ok: false, error: `np: ${engine.name} ${command} is not a stepping process` };
   }
+  const d = decodeForPage(cmd, flags);
+  if (!d.ok) return d;
+  const { inv, config } = d;
+  const p = (cmd as ProcessCommand).process;
+  const bad = p.limits?.(config);
+  if (bad) return { ok: false, error: failureLine(bad), field: bad.field };
+  return { ok: true, session: makeSession(p, engine, command, flags, inv, config, from) };
+};
+
+/** Decodes a command's flags as the CLI does; the page's own refusals first. */
+const decodeForPage = (
+  cmd: EngineCli["commands"][string],
+  flags: RawFlags,
+):
+  | { readonly ok: true; readonly inv: Invocation; readonly config: unknown }
+  | { readonly ok: false; readonly error: string; readonly field?: string } => {
   // Run-folder, recording and budget flags belong to the page (it keeps the run in memory), and
   // extra worker threads are not available in it.
   for (const f of ["out", "config", "checkpoint-every", "record", "stride", "budget", "workers"]) {
@@ -174,11 +190,62 @@ export const openSession = (
     const e = failureOf(decoded.cause);
     return { ok: false, error: failureLine(e), field: fieldOf(e) };
   }
-  const { inv, config } = decoded.value;
-  const p = (cmd as ProcessCommand).process;
-  const bad = p.limits?.(config);
-  if (bad) return { ok: false, error: failureLine(bad), field: bad.field };
-  return { ok: true, session: makeSession(p, engine, command, flags, inv, config, from) };
+  return { ok: true, ...decoded.value };
+};
+
+/** A decoded function command (one call, e.g. a batch on WebGPU). */
+export interface FunctionRun {
+  /** The engine. */
+  readonly engine: EngineCli;
+  /** The command (a function). */
+  readonly command: string;
+  /** The flags it was decoded from. */
+  readonly flags: RawFlags;
+  /** The decoded config. */
+  readonly config: unknown;
+  /** Runs the command once through the orchestrator: the CLI's result object. */
+  run(): Promise<RunResult>;
+}
+
+/**
+ * Decodes `flags` for the function command `engine command` as `np` does, or returns the CLI's
+ * error line.
+ *
+ * @example
+ * ```ts ignore
+ * import { cli as sorn } from "@neuroplastic/engines/sorn";
+ * const o = openFunction(sorn, "batch", { networks: "2", seed: "1", backend: "cpu" });
+ * if (o.ok) console.log((await o.run.run()).stateHash);
+ * ```
+ */
+export const openFunction = (
+  engine: EngineCli,
+  command: string,
+  flags: RawFlags,
+):
+  | { readonly ok: true; readonly run: FunctionRun }
+  | { readonly ok: false; readonly error: string; readonly field?: string } => {
+  const cmd = Object.hasOwn(engine.commands, command) ? engine.commands[command] : undefined;
+  if (!cmd || cmd.kind !== "function") {
+    return { ok: false, error: `np: ${engine.name} ${command} is not a function command` };
+  }
+  const d = decodeForPage(cmd, flags);
+  if (!d.ok) return d;
+  const { inv, config } = d;
+  return {
+    ok: true,
+    run: {
+      engine,
+      command,
+      flags,
+      config,
+      run: async () => {
+        const exit = await Effect.runPromiseExit(runInvocation(engine, command, inv, {}));
+        if (Exit.isFailure(exit)) throw failureOf(exit.cause);
+        return exit.value;
+      },
+    },
+  };
 };
 
 const makeSession = (

@@ -99,5 +99,5 @@ Deno.test("a run short enough to save once still gives its live figures (the ini
   assert.equal(saves[0][0], 50);
   assert.equal((saves[0][1] as { t: number }).t, 0);
   const ids = live.draw().map((f) => f.id);
-  assert.deepEqual(ids, ["sorn-raster", "sorn-rates"]);
+  assert.deepEqual(ids, ["sorn-raster", "sorn-rates", "sorn-ee-count", "sorn-ee-weights"]);
 });

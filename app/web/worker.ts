@@ -14,21 +14,61 @@ import { catalog, flagsOfConfig } from "./catalog.ts";
 import { commandParams } from "@neuroplastic/core/sim";
 import { type Live, liveFigures } from "./figures.ts";
 import { type Flags, orderFlags } from "./flags.ts";
-import type { FromPage, ToPage } from "./protocol.ts";
-import { failureLine, openSession, readCheckpointBytes, type Session } from "./session.ts";
+import type { FigureText, FromPage, ToPage } from "./protocol.ts";
+import {
+  failureLine,
+  type FunctionRun,
+  openFunction,
+  openSession,
+  readCheckpointBytes,
+  type Session,
+} from "./session.ts";
 import { tarBytes, untar } from "./tar.ts";
 
 const post = (m: ToPage, transfer: Transferable[] = []): void =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
 
-const commands = catalog(engines);
+/**
+ * The WebGPU adapter of this browser, if any: the page shows it, and the function commands with a
+ * `--backend` flag start on `gpu` when there is one (the same WGSL kernels as `gpu/` and the
+ * engines' `gpu/` folders), on `cpu` otherwise.
+ */
+const probeBackend = async (): Promise<{ gpu: boolean; text: string }> => {
+  const gpu = (navigator as unknown as { gpu?: GPU }).gpu;
+  if (gpu === undefined) return { gpu: false, text: "CPU (no WebGPU in this browser)" };
+  try {
+    const a = await gpu.requestAdapter();
+    if (a === null) return { gpu: false, text: "CPU (no WebGPU adapter)" };
+    const i = a.info;
+    const name = [i.vendor, i.architecture, i.description].filter(Boolean).join(" ");
+    const fallback = (i as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    return { gpu: true, text: `WebGPU (${name || "adapter"}${fallback ? ", software" : ""})` };
+  } catch (e) {
+    return { gpu: false, text: `CPU (WebGPU adapter request failed: ${e})` };
+  }
+};
+const backend = probeBackend();
+let commands = catalog(engines);
 
 let session: Session | undefined;
+/** The open function command (instead of a session), and its result once it ran. */
+let fn: FunctionRun | undefined;
+let fnDone: { result: string; hash: string | null; ms: number } | undefined;
 let live: Live | undefined;
 let running = false;
 let generation = 0;
 let lastPost = -Infinity;
 let lastHash: { hash: string; done: number } | null = null;
+/** The SVG text last sent per figure: a frame carries only the figures that changed. */
+const sent = new Map<string, string>();
+
+/** The live figures that changed since the last frame that carried them. */
+const changedFigures = (l: Live): FigureText[] =>
+  l.draw().filter((f) => {
+    if (sent.get(f.id) === f.svg) return false;
+    sent.set(f.id, f.svg);
+    return true;
+  });
 
 const unitOf = (s: Session): string =>
   (s.engine.commands[s.command] as ProcessCommand).process.unit ?? "step";
@@ -51,9 +91,55 @@ const frame = (
     stateHash: running ? null : lastHash?.hash ?? null,
     hashDone: running ? null : lastHash?.done ?? null,
     perSecond,
-    figures: opts.figures && live ? live.draw() : null,
+    figures: opts.figures && live ? changedFigures(live) : null,
     ...(opts.error ? { error: opts.error } : {}),
   });
+};
+
+/** A frame for the open function command. */
+const fnFrame = (error?: string): void => {
+  post({
+    type: "frame",
+    running,
+    done: fnDone ? 1 : 0,
+    total: 1,
+    unit: "run",
+    finished: fnDone !== undefined,
+    stateHash: fnDone?.hash ?? null,
+    hashDone: fnDone ? 1 : null,
+    perSecond: null,
+    figures: null,
+    ...(fnDone ? { result: fnDone.result } : {}),
+    ...(error ? { error } : {}),
+  });
+};
+
+/** Runs the open function command once (on WebGPU when its `--backend` says so). */
+const callFunction = async (): Promise<void> => {
+  const f = fn;
+  if (!f || fnDone) return;
+  const mine = generation;
+  running = true;
+  fnFrame();
+  try {
+    const r = await f.run();
+    if (mine !== generation) return;
+    // the command's own text lines first, then the result object (without its config)
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) if (k !== "config" && !k.startsWith("__")) rest[k] = v;
+    const text = Array.isArray(r.__text) ? r.__text.join("\n") + "\n" : "";
+    fnDone = {
+      result: text + JSON.stringify(rest, null, 1),
+      hash: typeof r.stateHash === "string" ? r.stateHash : null,
+      ms: Number(r.elapsedMs),
+    };
+    running = false;
+    fnFrame();
+  } catch (e) {
+    if (mine !== generation) return;
+    running = false;
+    fnFrame(failureLine(e));
+  }
 };
 
 const open = (
@@ -65,14 +151,28 @@ const open = (
   generation++;
   running = false;
   session = undefined;
+  fn = undefined;
+  fnDone = undefined;
   live = undefined;
   pending = undefined;
   lastHash = null;
+  sent.clear();
   const e = engines.find((x) => x.name === engine);
   const entry = commands.find((c) => c.engine === engine && c.command === command);
   if (!e || !entry) {
     post({ type: "opened", ok: false, error: `np: the playground has no ${engine} ${command}` });
     return false;
+  }
+  if (entry.kind === "function") {
+    const f = openFunction(e, command, flags);
+    if (!f.ok) {
+      post({ type: "opened", ok: false, error: f.error, field: f.field });
+      return false;
+    }
+    fn = f.run;
+    post({ type: "opened", ok: true, total: 1, done: 0 });
+    fnFrame();
+    return true;
   }
   const o = openSession(e, command, flags, from);
   if (!o.ok) {
@@ -251,10 +351,15 @@ self.onmessage = (ev: MessageEvent<FromPage>) => {
   const m = ev.data;
   switch (m.type) {
     case "catalog":
-      return post({ type: "catalog", commands });
+      return void backend.then((b) => {
+        commands = catalog(engines, b.gpu);
+        post({ type: "backend", ...b });
+        post({ type: "catalog", commands });
+      });
     case "open":
       return void open(m.engine, m.command, m.flags);
     case "start":
+      if (fn) return void (running ? undefined : callFunction());
       if (!session || running || session.last?.finished) return;
       running = true;
       void serial(() => segment(false));
@@ -263,11 +368,13 @@ self.onmessage = (ev: MessageEvent<FromPage>) => {
       running = false;
       return;
     case "step":
+      if (fn) return void (running ? undefined : callFunction());
       if (!session || running) return;
       void serial(() => segment(true));
       return;
     case "reset":
       if (session) open(session.engine.name, session.command, session.flags as Flags);
+      else if (fn) open(fn.engine.name, fn.command, fn.flags as Flags);
       return;
     case "export": {
       if (!session) return;

@@ -79,11 +79,6 @@ class FusedSa {
   readonly cc0: Int32Array;
   readonly cc1: Int32Array;
   readonly w2v: Float64Array;
-  /** Squared error per sample of the mutant being scored, and of the current genome. */
-  d2: Float64Array;
-  curD2: Float64Array;
-  /** Sample visiting order of the rejection test: the current genome's worst samples first. */
-  readonly order: Int32Array;
   constructor(ctx: TrialContext) {
     const shape = ctx.shape;
     if (shape.kind !== "sparse") throw new RangeError("sparseSaRun: ultra-sparse shape only");
@@ -96,24 +91,6 @@ class FusedSa {
     this.chg = new Int32Array(H), this.mask = new Uint8Array(H);
     this.cb = new Float64Array(H), this.cw0 = new Float64Array(H), this.cw1 = new Float64Array(H);
     this.cc0 = new Int32Array(H), this.cc1 = new Int32Array(H), this.w2v = new Float64Array(H);
-    this.d2 = new Float64Array(rows), this.curD2 = new Float64Array(rows);
-    this.order = new Int32Array(rows);
-  }
-
-  /** Sorts the samples by the current genome's squared error, largest first (ties by index). */
-  reorder(): void {
-    const { order, curD2, rows } = this;
-    for (let s = 0; s < rows; s++) order[s] = s;
-    // insertion sort: 100 samples, and the order changes little between accepted steps
-    for (let a = 1; a < rows; a++) {
-      const v = order[a], dv = curD2[v];
-      let b = a - 1;
-      while (b >= 0 && (curD2[order[b]] < dv || (curD2[order[b]] === dv && order[b] > v))) {
-        order[b + 1] = order[b];
-        b--;
-      }
-      order[b + 1] = v;
-    }
   }
 
   /** Loads a genome as the current one and computes its hidden activations. */
@@ -129,13 +106,6 @@ class FusedSa {
         cur[s * H + j] = Math.tanh(acc);
       }
     }
-    for (let s = 0; s < rows; s++) {
-      let acc = g[this.b2];
-      for (let j = 0; j < H; j++) acc += g[this.w2 + j] * cur[s * H + j];
-      const d = Math.tanh(acc) - this.target[s];
-      this.curD2[s] = d * d;
-    }
-    this.reorder();
   }
 
   /** Mutant = mutate(current) with the keys of one step (controllerOps.mutate, evolution/ops.ts). */
@@ -185,32 +155,21 @@ class FusedSa {
       cc1[t] = mutant[2 * j + 1] * rows;
     }
     const b2 = mutant[this.b2];
-    const { order, d2 } = this;
-    // Samples in `order` (worst current samples first), so a mutant bound to be rejected is
-    // usually found out after fewer samples; the partial sum in that order differs from the
-    // in-order one only by rounding, far below the margins of seBound. An accepted mutant's
-    // squared error is then summed in sample order, as outputMse does: the same bits.
-    let part = 0;
-    for (let o = 0; o < rows; o++) {
-      const s = order[o];
+    let se = 0;
+    for (let s = 0; s < rows; s++) {
       const base = s * H;
       for (let j = 0; j < H; j++) tmp[base + j] = cur[base + j];
       for (let t = 0; t < nc; t++) {
         // sparseUnitInto (K = 2): acc = b; acc += w0 · x0; acc += w1 · x1
         tmp[base + chg[t]] = Math.tanh(cb[t] + cw0[t] * XT[cc0[t] + s] + cw1[t] * XT[cc1[t] + s]);
       }
-      // outputMse: acc = b2; acc += w2_j · h_j (j in order); d = tanh(acc) − y
+      // outputMse: acc = b2; acc += w2_j · h_j (j in order); d = tanh(acc) − y; se += d²
       let acc = b2;
       for (let j = 0; j < H; j++) acc += w2v[j] * tmp[base + j];
       const d = Math.tanh(acc) - target[s];
-      const dd = d * d;
-      d2[s] = dd;
-      part += dd;
-      if (part > seBound) return -1;
+      se += d * d;
+      if (se > seBound) return -1;
     }
-    // se += d² in sample order (outputMse)
-    let se = 0;
-    for (let s = 0; s < rows; s++) se += d2[s];
     return se;
   }
 
@@ -233,7 +192,6 @@ class FusedSa {
       let acc = b2;
       for (let j = 0; j < H; j++) acc += w2v[j] * tmp[base + j];
       const d = Math.tanh(acc) - target[s];
-      this.d2[s] = d * d;
       se += d * d;
       if (se > seBound) return -1;
     }
@@ -248,10 +206,6 @@ class FusedSa {
     t = this.cur;
     this.cur = this.tmp;
     this.tmp = t;
-    t = this.curD2;
-    this.curD2 = this.d2;
-    this.d2 = t;
-    this.reorder();
   }
 }
 

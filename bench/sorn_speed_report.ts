@@ -159,13 +159,15 @@ export const renderSornSpeedMarkdown = (r: SornSpeedReport): string => {
   if (sc) {
     L.push(
       "",
-      `Scale (issue 20): ne = ${fmt(sc.ne)}, one run of ${fmt(sc.steps)} steps after a ${
-        sc.initS.toFixed(1)
-      } s initState: ${fmt(sc.stepsPerS)} steps/s by wall clock (${
-        fmt(sc.cpuStepsPerS)
-      } by CPU time); RSS ${(sc.rssStart / 1e6).toFixed(0)} MB after init, peak ${
-        (sc.rssPeak / 1e6).toFixed(0)
-      } MB, ${(sc.rssEnd / 1e6).toFixed(0)} MB at the end.`,
+      `Scale (issue 20): ne = ${fmt(sc.ne)}, one run of ${
+        sc.steps.toLocaleString("en-US")
+      } steps after a ${sc.initS.toFixed(1)} s initState: ${
+        fmt(sc.stepsPerS)
+      } steps/s by wall clock (${fmt(sc.cpuStepsPerS)} by CPU time); RSS ${
+        (sc.rssStart / 1e6).toFixed(0)
+      } MB after init, peak ${(sc.rssPeak / 1e6).toFixed(0)} MB, ${
+        (sc.rssEnd / 1e6).toFixed(0)
+      } MB at the end.`,
     );
   }
   if (fs || sc) {
@@ -187,7 +189,7 @@ export const renderSornSpeedMarkdown = (r: SornSpeedReport): string => {
       parts.push(
         `ne = 10,000 runs 100,000 steps with flat memory: ${
           mark(sc.ne >= 10_000 && sc.steps >= 100_000 && sc.rssPeak <= 1.05 * sc.rssFirst)
-        } (${fmt(sc.steps)} steps run; peak RSS ${
+        } (${sc.steps.toLocaleString("en-US")} steps run; peak RSS ${
           ((sc.rssPeak / sc.rssFirst - 1) * 100).toFixed(1)
         } % above the RSS after the first step)`,
       );

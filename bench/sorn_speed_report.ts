@@ -165,9 +165,11 @@ export const renderSornSpeedMarkdown = (r: SornSpeedReport): string => {
         fmt(sc.stepsPerS)
       } steps/s by wall clock (${fmt(sc.cpuStepsPerS)} by CPU time); RSS ${
         (sc.rssStart / 1e6).toFixed(0)
-      } MB after init, peak ${(sc.rssPeak / 1e6).toFixed(0)} MB, ${
-        (sc.rssEnd / 1e6).toFixed(0)
-      } MB at the end.`,
+      } MB after init, ${
+        (sc.rssFirst / 1e6).toFixed(0)
+      } MB after the first step (run's copy of the state), peak ${
+        (sc.rssPeak / 1e6).toFixed(0)
+      } MB, ${(sc.rssEnd / 1e6).toFixed(0)} MB at the end.`,
     );
   }
   if (fs || sc) {

@@ -12,6 +12,10 @@
  * h_IP = 2·nu/ne stays 0.1); lambda_ee = 20, lambda_ei = 40 as at ne = 200.
  * The network is first run 2,000 steps so that it is in its steady regime.
  *
+ * Issue 20 adds: fresh 10,000-step runs at ne = 200 timed from step 0 (initState included; the
+ * first with a cold JIT), by wall clock and process CPU time; and one run at ne = 10,000
+ * (`--scale-steps N`, default 500, quick 50) with its steps/s and sampled RSS.
+ *
  * @module
  */
 import { key } from "@neuroplastic/core/random";
@@ -25,6 +29,7 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
+import process from "node:process";
 import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_report.ts";
 
 const quick = Deno.args.includes("--quick");
@@ -60,6 +65,36 @@ const rate = (fn: (n: number) => void, chunk: number, ms: number): number => {
 };
 
 const fmt = (v: number): string => Math.round(v).toLocaleString("en-US");
+
+// Issue 20: fresh 10,000-step runs at ne = 200 from step 0 (first with a cold JIT).
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const fsSteps = 10_000;
+const fsRuns: { wall: number; cpu: number }[] = [];
+for (let q = 0; q < (quick ? 3 : 7); q++) {
+  const c200 = configFor(200);
+  const w0 = performance.now(), u0 = cpuMs();
+  run(initState(c200, key(11 + q)), c200, fsSteps);
+  fsRuns.push({
+    wall: fsSteps / ((performance.now() - w0) / 1000),
+    cpu: fsSteps / ((cpuMs() - u0) / 1000),
+  });
+}
+const fromStart = {
+  ne: 200,
+  steps: fsSteps,
+  first: fsRuns[0].wall,
+  best: Math.max(...fsRuns.map((x) => x.wall)),
+  runs: fsRuns.length,
+  cpuBest: Math.max(...fsRuns.map((x) => x.cpu)),
+};
+console.log(
+  `from step 0, ne = 200, ${fsSteps} steps: first ${fmt(fromStart.first)} steps/s, best ${
+    fmt(fromStart.best)
+  } (wall), best ${fmt(fromStart.cpuBest)} (CPU time)`,
+);
 
 console.log(
   `SORN speed (Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; ${quick ? "quick" : "full"} mode)`,
@@ -142,6 +177,50 @@ console.log(
   } bytes/step`,
 );
 console.log(`  (the Python reference keeps ≈ 385 KB of history per step)`);
+// Issue 20: one long run at ne = 10,000 (a single run call), RSS sampled every 50 steps.
+const scaleSteps = Number(
+  Deno.args.includes("--scale-steps")
+    ? Deno.args[Deno.args.indexOf("--scale-steps") + 1]
+    : quick
+    ? 50
+    : 500,
+);
+const c10k = configFor(10_000);
+const i0 = performance.now();
+const s10k = initState(c10k, key(3));
+const initS = (performance.now() - i0) / 1000;
+gc?.();
+const rssStart = Deno.memoryUsage().rss;
+let rssPeak = rssStart;
+let rssFirst = NaN;
+const w10 = performance.now(), u10 = cpuMs();
+run(s10k, c10k, scaleSteps, {
+  onStep: (st) => {
+    if (st.t % 50 === 0 || st.t === 1) {
+      const r = Deno.memoryUsage().rss;
+      if (st.t === 1) rssFirst = r; // after run's copy of the state and the first step
+      rssPeak = Math.max(rssPeak, r);
+    }
+  },
+});
+const scale = {
+  ne: 10_000,
+  steps: scaleSteps,
+  initS,
+  stepsPerS: scaleSteps / ((performance.now() - w10) / 1000),
+  cpuStepsPerS: scaleSteps / ((cpuMs() - u10) / 1000),
+  rssStart,
+  rssFirst,
+  rssPeak,
+  rssEnd: Deno.memoryUsage().rss,
+};
+console.log(
+  `ne = 10,000: ${scaleSteps} steps at ${scale.stepsPerS.toFixed(1)} steps/s (CPU ${
+    scale.cpuStepsPerS.toFixed(1)
+  }), init ${initS.toFixed(1)} s, RSS ${(rssStart / 1e6).toFixed(0)} → peak ${
+    (rssPeak / 1e6).toFixed(0)
+  } MB`,
+);
 const r200 = results[0];
 console.log("");
 console.log(
@@ -177,6 +256,8 @@ if (outDir !== null) {
       rssLast: last.rss,
       rssSlope: slope("rss"),
     },
+    fromStart,
+    scale,
   };
   Deno.mkdirSync(outDir, { recursive: true });
   Deno.writeTextFileSync(`${outDir}/sorn-speed.json`, JSON.stringify(report, null, 1) + "\n");

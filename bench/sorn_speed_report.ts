@@ -44,6 +44,39 @@ export interface SornSpeedReport {
     readonly rssLast: number;
     readonly rssSlope: number;
   };
+  /**
+   * Issue 20: fresh 10,000-step runs at ne = 200 timed from step 0 (initState included, the
+   * first one with a cold JIT), by wall clock and by process CPU time (all threads).
+   */
+  readonly fromStart?: {
+    readonly ne: number;
+    readonly steps: number;
+    /** Wall-clock steps/s of the first run in the process (cold JIT). */
+    readonly first: number;
+    /** Best wall-clock steps/s over the runs, and the number of runs. */
+    readonly best: number;
+    readonly runs: number;
+    /** Best steps/s by process CPU time (user + system, all threads). */
+    readonly cpuBest: number;
+  };
+  /** Issue 20: one long run at a large size (a single `run` call), with sampled RSS. */
+  readonly scale?: {
+    readonly ne: number;
+    readonly steps: number;
+    /** Seconds of initState. */
+    readonly initS: number;
+    /** Steps/s of the run (wall clock; CPU time in `cpuStepsPerS`). */
+    readonly stepsPerS: number;
+    readonly cpuStepsPerS: number;
+    /**
+     * RSS (bytes) after init, after the first step (`run` copies the state: the step's own
+     * footprint starts here), peak over the run (sampled every 50 steps), and at the end.
+     */
+    readonly rssStart: number;
+    readonly rssFirst: number;
+    readonly rssPeak: number;
+    readonly rssEnd: number;
+  };
 }
 
 /** Integers with thousands separators; one decimal below 100 (a dense rate of 1.4 steps/s). */
@@ -112,6 +145,58 @@ export const renderSornSpeedMarkdown = (r: SornSpeedReport): string => {
         fmt(t2000.sparse)
       }).`,
     );
+  }
+  const fs = r.fromStart, sc = r.scale;
+  if (fs) {
+    L.push(
+      "",
+      `From step 0 (issue 20): ${fs.runs} fresh runs of ${fmt(fs.steps)} steps at ne = ${fs.ne}, ` +
+        `initState included: first (cold JIT) ${fmt(fs.first)} steps/s, best ${
+          fmt(fs.best)
+        } steps/s by wall clock, best ${fmt(fs.cpuBest)} steps/s by process CPU time.`,
+    );
+  }
+  if (sc) {
+    L.push(
+      "",
+      `Scale (issue 20): ne = ${fmt(sc.ne)}, one run of ${
+        sc.steps.toLocaleString("en-US")
+      } steps after a ${sc.initS.toFixed(1)} s initState: ${
+        fmt(sc.stepsPerS)
+      } steps/s by wall clock (${fmt(sc.cpuStepsPerS)} by CPU time); RSS ${
+        (sc.rssStart / 1e6).toFixed(0)
+      } MB after init, ${
+        (sc.rssFirst / 1e6).toFixed(0)
+      } MB after the first step (run's copy of the state), peak ${
+        (sc.rssPeak / 1e6).toFixed(0)
+      } MB, ${(sc.rssEnd / 1e6).toFixed(0)} MB at the end.`,
+    );
+  }
+  if (fs || sc) {
+    const mark = (ok: boolean) => ok ? "met" : "missed";
+    const parts: string[] = [];
+    if (fs) {
+      parts.push(
+        `ne = ${fs.ne} ≥ 150,000 steps/s from step 0 of a 10,000-step run: ${
+          mark(fs.best >= 150_000)
+        } (${fmt(fs.best)})`,
+      );
+    }
+    if (t2000) {
+      parts.push(
+        `ne = 2,000 ≥ 10,000 steps/s: ${mark(t2000.sparse >= 10_000)} (${fmt(t2000.sparse)})`,
+      );
+    }
+    if (sc) {
+      parts.push(
+        `ne = 10,000 runs 100,000 steps with flat memory: ${
+          mark(sc.ne >= 10_000 && sc.steps >= 100_000 && sc.rssPeak <= 1.05 * sc.rssFirst)
+        } (${sc.steps.toLocaleString("en-US")} steps run; peak RSS ${
+          ((sc.rssPeak / sc.rssFirst - 1) * 100).toFixed(1)
+        } % above the RSS after the first step)`,
+      );
+    }
+    L.push("", `Targets (issue 20, item 3): ${parts.join("; ")}.`);
   }
   return L.join("\n") + "\n";
 };

@@ -75,6 +75,15 @@ export const istdpDense = (
   return pruned;
 };
 
+let pruneSlotsBuf = new Int32Array(64);
+/** A reusable prune-slot buffer of at least `n` entries (no typed-array allocation per step). */
+const pruneScratch = (n: number): Int32Array => {
+  if (pruneSlotsBuf.length < n) {
+    pruneSlotsBuf = new Int32Array(Math.max(n, 2 * pruneSlotsBuf.length));
+  }
+  return pruneSlotsBuf;
+};
+
 /**
  * Event-driven iSTDP: visits only the outgoing synapses of inhibitory neurons
  * active at `t` (`activeY[0..nActiveY)`), where ΔW ≠ 0. Same arithmetic as
@@ -104,7 +113,7 @@ export const istdpSparse = (
   const outCap = m.outCap;
   const flags = touched.flags;
   const list = touched.list;
-  const slots = new Int32Array(outCap);
+  const slots = pruneScratch(outCap);
   let pruned = 0;
   for (let a = 0; a < nActiveY; a++) {
     const k = activeY[a];

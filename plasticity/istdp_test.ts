@@ -6,6 +6,7 @@ import {
   istdpDelta,
   istdpDense,
   istdpSparse,
+  synapseCount,
   synapseMatrixFromDense,
 } from "./mod.ts";
 
@@ -63,4 +64,34 @@ Deno.test("istdpSparse equals istdpDense bit for bit (property)", () => {
     ),
     { seed: 42, numRuns: 200 },
   );
+});
+
+Deno.test("istdpSparse prunes within a row longer than any earlier one, as istdpDense (the reused prune buffer grows)", () => {
+  // one inhibitory neuron → 250 silent excitatory targets: −η·y·(1 − 0) prunes those at 0.001
+  // (i ≡ 1, 2 mod 3) and keeps those at 0.5
+  const n = 250;
+  const w = new Float64Array(n).map((_, i) => (i % 3 === 0 ? 0.5 : 0.001));
+  const m = synapseMatrixFromDense(w, 1, n);
+  const y = Uint8Array.of(1), xNew = new Uint8Array(n);
+  const pruned = istdpSparse(
+    m,
+    y,
+    Int32Array.of(0),
+    1,
+    xNew,
+    0.01,
+    0.1,
+    1,
+    true,
+    createColumnSet(n),
+  );
+  const wd = w.slice(), mask = new Uint8Array(n).fill(1);
+  const prunedDense = istdpDense(wd, mask, 1, n, y, xNew, 0.01, 0.1, 1, true, new Uint8Array(n));
+  assert.equal(pruned, prunedDense);
+  assert.equal(pruned, 166);
+  assert.equal(synapseCount(m), n - 166);
+  assert.deepEqual(denseWeights(m), wd);
+  // the structure too: presence mask and column lists (a lost prune slot leaves them stale)
+  assert.deepEqual(m.mask, mask);
+  assert.equal(m.inLen.reduce((a, b) => a + b, 0), synapseCount(m));
 });

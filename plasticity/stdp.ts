@@ -81,6 +81,19 @@ export const stdpDense = (
   return pruned;
 };
 
+let pruneSlotsBuf = new Int32Array(64);
+/**
+ * A reusable buffer of at least `n` slot indices (the per-row prune list): one allocation per
+ * process instead of one per step (a typed-array allocation per step was ~10 % of a SORN step,
+ * mostly garbage collection). The callers use it only within one call, never across calls.
+ */
+const pruneScratch = (n: number): Int32Array => {
+  if (pruneSlotsBuf.length < n) {
+    pruneSlotsBuf = new Int32Array(Math.max(n, 2 * pruneSlotsBuf.length));
+  }
+  return pruneSlotsBuf;
+};
+
 /** Removes the row slots listed in `slots[0..n)` (ascending) from row `j`, last first. */
 const removeSlots = (m: SynapseMatrix, j: number, slots: Int32Array, n: number): void => {
   // Descending order: swap-removal moves the current last entry into the freed slot,
@@ -160,7 +173,7 @@ export const stdpSparse = (
   touched: ColumnSet,
 ): number => {
   let pruned = 0;
-  const slots = new Int32Array(m.outCap);
+  const slots = pruneScratch(m.outCap);
   for (let a = 0; a < nActive; a++) {
     pruned += stdpRow(m, active[a], x, xNew, eta, wMax, prune, touched, slots);
   }

@@ -123,3 +123,54 @@ Deno.test("stdpSparse equals stdpDense bit for bit (property)", () => {
     { seed: 42, numRuns: 200 },
   );
 });
+
+Deno.test("stdpSparse prunes within a row longer than any earlier one, as stdpDense (the reused prune buffer grows)", () => {
+  // a short row first, so the module's prune buffer exists at its small initial size
+  const small = synapseMatrixFromDense([0, 0.001, 0.001, 0], 2, 2);
+  stdpSparse(
+    small,
+    Uint8Array.of(0, 1),
+    Uint8Array.of(1, 0),
+    new Int32Array(0),
+    0,
+    Int32Array.of(0),
+    1,
+    0.004,
+    1,
+    true,
+    createColumnSet(2),
+  );
+  assert.equal(synapseCount(small), 1);
+  // neuron 0 → all 299 others; every post fired at t and the pre fires at t+1, so every synapse is
+  // depressed by η: those at 0.001 (i ≡ 1, 2 mod 3) are pruned, those at 0.5 stay
+  const n = 300;
+  const w = new Float64Array(n * n);
+  for (let i = 1; i < n; i++) w[i] = i % 3 === 0 ? 0.5 : 0.001;
+  const m = synapseMatrixFromDense(w, n, n);
+  const x = new Uint8Array(n).fill(1);
+  x[0] = 0;
+  const xNew = new Uint8Array(n);
+  xNew[0] = 1;
+  const pruned = stdpSparse(
+    m,
+    x,
+    xNew,
+    new Int32Array(0),
+    0,
+    Int32Array.of(0),
+    1,
+    0.004,
+    1,
+    true,
+    createColumnSet(n),
+  );
+  const wd = w.slice(), mask = new Uint8Array(n * n).map((_, q) => (w[q] > 0 ? 1 : 0));
+  const prunedDense = stdpDense(wd, mask, n, x, xNew, 0.004, 1, true, new Uint8Array(n));
+  assert.equal(pruned, prunedDense);
+  assert.equal(pruned, 200);
+  assert.equal(synapseCount(m), 99);
+  assert.deepEqual(denseWeights(m), wd);
+  // the structure too: presence mask and column lists (a lost prune slot leaves them stale)
+  assert.deepEqual(m.mask, mask);
+  assert.equal(m.inLen.reduce((a, b) => a + b, 0), synapseCount(m));
+});

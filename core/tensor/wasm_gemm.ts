@@ -275,9 +275,10 @@ export function gemmWasm(
       const ldc = nPanels * NR;
       view.fill(0, pcE, pcE + mPanels * MR * ldc);
       if (accumulate) {
+        // element copies, not subarray views: a view per row was an allocation per row per call
         for (let i = 0; i < mc; i++) {
-          const src = oOff + (i0 + i) * n + j0;
-          view.set(out.subarray(src, src + nc), pcE + i * ldc);
+          const src = oOff + (i0 + i) * n + j0, dst = pcE + i * ldc;
+          for (let q = 0; q < nc; q++) view[dst + q] = out[src + q];
         }
       }
       for (let pc = 0; pc < k; pc += blk.kc) {
@@ -287,8 +288,8 @@ export function gemmWasm(
         kernel(paE * es, pbE * es, pcE * es, mPanels, nPanels, kc, ldc * es, mcPanels);
       }
       for (let i = 0; i < mc; i++) {
-        const src = pcE + i * ldc;
-        out.set(view.subarray(src, src + nc), oOff + (i0 + i) * n + j0);
+        const src = pcE + i * ldc, dst = oOff + (i0 + i) * n + j0;
+        for (let q = 0; q < nc; q++) out[dst + q] = view[src + q];
       }
     }
   }

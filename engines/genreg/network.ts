@@ -199,6 +199,9 @@ export function outputMse(
   return se / rows;
 }
 
+/** Options of the hidden-layer product (one object, not one per call). */
+const DENSE_MATMUL = { transB: true } as const;
+
 /** Scratch for {@link denseHiddenInto}. */
 const denseScratch = { pre: new Float64Array(0), w: new Float64Array(0) };
 
@@ -227,7 +230,8 @@ export function denseHiddenInto(
   if (denseScratch.pre.length < rows * H) denseScratch.pre = new Float64Array(rows * H);
   const pre = denseScratch.pre;
   // pre = X · W1ᵀ (W1 stored H×D = "n×k" for transB)
-  matmulInto(pre, X, genome.subarray(0, H * D), rows, D, H, { transB: true });
+  // (W1 is the genome's first H·D genes: passed whole, no subarray view per call)
+  matmulInto(pre, X, genome, rows, D, H, DENSE_MATMUL);
   const b1 = H * D;
   for (let j = 0; j < H; j++) {
     const bj = genome[b1 + j];

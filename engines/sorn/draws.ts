@@ -78,8 +78,10 @@ export const createDrawCache = (ne: number, ni: number, nu: number): DrawCache =
   ne,
   ni,
   nu,
-  k0: -1,
-  k1: -1,
+  // NaN (a double, and unequal to every key word): key words above 2^30 are not small integers,
+  // so a field that started as one would change representation and deoptimise the step
+  k0: NaN,
+  k1: NaN,
   noiseBlock: -1,
   noiseSigma: NaN,
   noise: new Float32Array(DRAW_BLOCK * (ne + ni)),

@@ -191,6 +191,172 @@ export const createScratch = (ne: number, ni: number, nu: number): StepScratch =
   touchedEI: createColumnSet(ne),
 });
 
+/** Stand-in noise buffer for σ = 0 (never read: the threshold loops add 0 when `nOff` < 0). */
+const ZERO_NOISE = new Float32Array(1);
+
+// The step's loops as small functions: V8 optimises each one early and cheaply (one long
+// function stayed in its mid tier for thousands of steps, boxing every double it computed,
+// and took ~0.3–0.8 s of compile time on a loaded 2-core machine to reach the top tier).
+
+/** Writes the indices i < n with v[i] ≠ 0 (ascending) to `out`; returns how many. */
+const activeList = (v: Uint8Array, n: number, out: Int32Array): number => {
+  let c = 0;
+  for (let j = 0; j < n; j++) if (v[j] !== 0) out[c++] = j;
+  return c;
+};
+
+/** drive[post] += w for the outgoing synapses of each listed presynaptic neuron, in list order. */
+const scatterRows = (
+  inW: Float64Array,
+  outIdx: Int32Array,
+  outPos: Int32Array,
+  outLen: Int32Array,
+  outCap: number,
+  active: Int32Array,
+  nA: number,
+  drive: Float64Array,
+): void => {
+  for (let a = 0; a < nA; a++) {
+    const j = active[a];
+    const rowBase = j * outCap;
+    const end = rowBase + outLen[j];
+    for (let q = rowBase; q < end; q++) drive[outIdx[q]] += inW[outPos[q]];
+  }
+};
+
+/**
+ * E→I drive: rows of the dense Wie, eight (then four) at a time; ((d + w0) + w1) + … keeps the
+ * ascending-j summation order of the dense loop, so the bits are the same.
+ */
+const denseRowsSum = (
+  wie: Float64Array,
+  ni: number,
+  activeX: Int32Array,
+  nA: number,
+  driveI: Float64Array,
+): void => {
+  let a4 = 0;
+  for (; a4 + 7 < nA; a4 += 8) {
+    const b0 = activeX[a4] * ni;
+    const b1 = activeX[a4 + 1] * ni;
+    const b2 = activeX[a4 + 2] * ni;
+    const b3 = activeX[a4 + 3] * ni;
+    const b4 = activeX[a4 + 4] * ni;
+    const b5 = activeX[a4 + 5] * ni;
+    const b6 = activeX[a4 + 6] * ni;
+    const b7 = activeX[a4 + 7] * ni;
+    for (let q = 0; q < ni; q++) {
+      driveI[q] = driveI[q] + wie[b0 + q] + wie[b1 + q] + wie[b2 + q] + wie[b3 + q] +
+        wie[b4 + q] + wie[b5 + q] + wie[b6 + q] + wie[b7 + q];
+    }
+  }
+  for (; a4 + 3 < nA; a4 += 4) {
+    const b0 = activeX[a4] * ni;
+    const b1 = activeX[a4 + 1] * ni;
+    const b2 = activeX[a4 + 2] * ni;
+    const b3 = activeX[a4 + 3] * ni;
+    for (let q = 0; q < ni; q++) {
+      driveI[q] = driveI[q] + wie[b0 + q] + wie[b1 + q] + wie[b2 + q] + wie[b3 + q];
+    }
+  }
+  for (; a4 < nA; a4++) {
+    const b0 = activeX[a4] * ni;
+    for (let q = 0; q < ni; q++) driveI[q] += wie[b0 + q];
+  }
+};
+
+/**
+ * x'_i = H(drive − inh + ξ + u − Te) and r_i = drive − inh + ξ − Te (ξ = 0 when `nOff` < 0;
+ * u only for i < nuOn); returns the number active, listed in `activeNew`.
+ */
+const thresholdE = (
+  driveE: Float64Array,
+  inhE: Float64Array,
+  noise: Float32Array,
+  nOff: number,
+  te: Float64Array,
+  r: Float64Array,
+  u: ArrayLike<number>,
+  uOff: number,
+  nuOn: number,
+  ne: number,
+  xNew: Uint8Array,
+  activeNew: Int32Array,
+): number => {
+  let nNew = 0;
+  const withNoise = nOff >= 0;
+  for (let i = 0; i < ne; i++) {
+    const base = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0);
+    const ri = base - te[i];
+    r[i] = ri;
+    const v = i < nuOn ? base + u[uOff + i] - te[i] : ri;
+    if (v > 0) {
+      xNew[i] = 1;
+      activeNew[nNew++] = i;
+    } else xNew[i] = 0;
+  }
+  return nNew;
+};
+
+/** y'_k = H(drive + ξ − Ti) (ξ = 0 when `nOff` < 0). */
+const thresholdI = (
+  driveI: Float64Array,
+  noise: Float32Array,
+  nOff: number,
+  ti: Float64Array,
+  ni: number,
+  yNew: Uint8Array,
+): void => {
+  const withNoise = nOff >= 0;
+  for (let q = 0; q < ni; q++) {
+    yNew[q] = driveI[q] + (withNoise ? noise[nOff + q] : 0) - ti[q] > 0 ? 1 : 0;
+  }
+};
+
+/** The running spike statistics after a step (see `SpikeCounters`). */
+const updateCounters = (
+  c: SornState["counters"],
+  activeXNew: Int32Array,
+  nNew: number,
+  yNew: Uint8Array,
+  ni: number,
+  ne: number,
+  fanoWindow: number,
+  ee: SornState["ee"],
+): void => {
+  c.steps += 1;
+  for (let a = 0; a < nNew; a++) {
+    const i = activeXNew[a];
+    c.spikesE[i] += 1;
+    c.windowE[i] += 1;
+  }
+  let nI = 0;
+  for (let q = 0; q < ni; q++) {
+    if (yNew[q] !== 0) {
+      c.spikesI[q] += 1;
+      nI++;
+    }
+  }
+  // Population counts of the last POPULATION_WINDOW steps (ring), first-steps spikes, and
+  // the E→E count every EE_TRAJECTORY_EVERY steps (one number per 500 steps).
+  const slot = (c.steps - 1) % POPULATION_WINDOW;
+  c.popE[slot] = nNew;
+  c.popI[slot] = nI;
+  if (c.steps <= FIRST_STEPS) c.firstSpikesE += nNew;
+  if (c.steps % EE_TRAJECTORY_EVERY === 0) c.eeTrajectory.push(synapseCount(ee));
+  c.windowPos += 1;
+  if (c.windowPos >= fanoWindow) {
+    for (let i = 0; i < ne; i++) {
+      const n = c.windowE[i];
+      c.windowSum[i] += n;
+      c.windowSumSq[i] += n * n;
+      c.windowE[i] = 0;
+    }
+    c.windows += 1;
+    c.windowPos = 0;
+  }
+};
+
 /**
  * Advances `s` by one step in place (the transient kernel behind `step` and `run`).
  * `input`, when given, must have length nu (validate with `checkInput` first);
@@ -234,71 +400,25 @@ export const stepInPlace = (
   }
 
   // Active neurons at t, ascending.
-  let nA = 0;
-  for (let j = 0; j < ne; j++) if (x[j] !== 0) activeX[nA++] = j;
-  let nY = 0;
-  for (let q = 0; q < ni; q++) if (y[q] !== 0) activeY[nY++] = q;
+  const nA = activeList(x, ne, activeX);
+  const nY = activeList(y, ni, activeY);
 
   // Drives, scattered from active presynaptic neurons in ascending order
   // (each target's sum is accumulated in the same order as a dense loop over j).
   driveE.fill(0);
   inhE.fill(0);
   driveI.fill(0);
-  const eeW = ee.inW;
-  const eeOut = ee.outIdx;
-  const eePos = ee.outPos;
-  for (let a = 0; a < nA; a++) {
-    const j = activeX[a];
-    const rowBase = j * ee.outCap;
-    const len = ee.outLen[j];
-    for (let q = 0; q < len; q++) {
-      driveE[eeOut[rowBase + q]] += eeW[eePos[rowBase + q]];
-    }
-  }
-  // E→I drive: rows of the dense Wie, four at a time; ((d + w0) + w1) + … keeps the
-  // ascending-j summation order of the dense loop, so the bits are the same.
-  let a4 = 0;
-  for (; a4 + 3 < nA; a4 += 4) {
-    const b0 = activeX[a4] * ni;
-    const b1 = activeX[a4 + 1] * ni;
-    const b2 = activeX[a4 + 2] * ni;
-    const b3 = activeX[a4 + 3] * ni;
-    for (let q = 0; q < ni; q++) {
-      driveI[q] = driveI[q] + wie[b0 + q] + wie[b1 + q] + wie[b2 + q] + wie[b3 + q];
-    }
-  }
-  for (; a4 < nA; a4++) {
-    const b0 = activeX[a4] * ni;
-    for (let q = 0; q < ni; q++) driveI[q] += wie[b0 + q];
-  }
-  const eiW = ei.inW;
-  const eiOut = ei.outIdx;
-  const eiPos = ei.outPos;
-  for (let a = 0; a < nY; a++) {
-    const q0 = activeY[a];
-    const rowBase = q0 * ei.outCap;
-    const len = ei.outLen[q0];
-    for (let q = 0; q < len; q++) {
-      inhE[eiOut[rowBase + q]] += eiW[eiPos[rowBase + q]];
-    }
-  }
+  scatterRows(ee.inW, ee.outIdx, ee.outPos, ee.outLen, ee.outCap, activeX, nA, driveE);
+  denseRowsSum(wie, ni, activeX, nA, driveI);
+  scatterRows(ei.inW, ei.outIdx, ei.outPos, ei.outLen, ei.outCap, activeY, nY, inhE);
 
   // x'_i = H(Wee^T x − Wei^T y + ξ + u − Te), r_i = same without u (recurrent_drive).
-  let nNew = 0;
-  for (let i = 0; i < ne; i++) {
-    const base = driveE[i] - inhE[i] + (sigma > 0 ? noise[nOff + i] : 0);
-    const ri = base - te[i];
-    r[i] = ri;
-    const v = i < nuOn ? base + u[uOff + i] - te[i] : ri;
-    if (v > 0) {
-      xNew[i] = 1;
-      activeXNew[nNew++] = i;
-    } else xNew[i] = 0;
-  }
+  const nNew = sigma > 0
+    ? thresholdE(driveE, inhE, noise, nOff, te, r, u, uOff, nuOn, ne, xNew, activeXNew)
+    : thresholdE(driveE, inhE, ZERO_NOISE, -1, te, r, u, uOff, nuOn, ne, xNew, activeXNew);
   // y'_k = H(Wie^T x + ξ − Ti).
-  for (let q = 0; q < ni; q++) {
-    yNew[q] = driveI[q] + (sigma > 0 ? noise[nOff + ne + q] : 0) - ti[q] > 0 ? 1 : 0;
-  }
+  if (sigma > 0) thresholdI(driveI, noise, nOff + ne, ti, ni, yNew);
+  else thresholdI(driveI, ZERO_NOISE, -1, ti, ni, yNew);
 
   if ((mask & (STEP_STDP | STEP_IP | STEP_SP | STEP_ISTDP | STEP_SS)) !== 0) {
     const prune = config.prune;
@@ -366,38 +486,7 @@ export const stepInPlace = (
   s.t += 1;
 
   // Running spike statistics.
-  const c = s.counters;
-  c.steps += 1;
-  for (let a = 0; a < nNew; a++) {
-    const i = activeXNew[a];
-    c.spikesE[i] += 1;
-    c.windowE[i] += 1;
-  }
-  let nI = 0;
-  for (let q = 0; q < ni; q++) {
-    if (yNew[q] !== 0) {
-      c.spikesI[q] += 1;
-      nI++;
-    }
-  }
-  // Population counts of the last POPULATION_WINDOW steps (ring), first-steps spikes, and
-  // the E→E count every EE_TRAJECTORY_EVERY steps (one number per 500 steps).
-  const slot = (c.steps - 1) % POPULATION_WINDOW;
-  c.popE[slot] = nNew;
-  c.popI[slot] = nI;
-  if (c.steps <= FIRST_STEPS) c.firstSpikesE += nNew;
-  if (c.steps % EE_TRAJECTORY_EVERY === 0) c.eeTrajectory.push(synapseCount(ee));
-  c.windowPos += 1;
-  if (c.windowPos >= config.fano_window) {
-    for (let i = 0; i < ne; i++) {
-      const n = c.windowE[i];
-      c.windowSum[i] += n;
-      c.windowSumSq[i] += n * n;
-      c.windowE[i] = 0;
-    }
-    c.windows += 1;
-    c.windowPos = 0;
-  }
+  updateCounters(s.counters, activeXNew, nNew, yNew, ni, ne, config.fano_window, ee);
 };
 
 /**

@@ -107,6 +107,8 @@ export {
   type PopulationResult,
   resultStride,
   unpackResults,
+  type UpdateKernel,
+  updateKernel,
 } from "./population.ts";
 export { closePools, evaluatePopulationSync, IDLE_MS } from "./pool.ts";
 export { type BenchOptions, type BenchRow, runBench } from "./bench.ts";

@@ -16,6 +16,7 @@ import {
   type PopulationResult,
   resultStride,
   unpackResults,
+  type UpdateKernel,
 } from "./population.ts";
 import { CTRL, INDEX_BITS } from "./worker.ts";
 
@@ -59,7 +60,13 @@ export function closePools(): void {
   for (const id of [...pools.keys()]) shutdown(id);
 }
 
-function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: number): Pool {
+function openPool(
+  id: string,
+  cfg: LifetimeConfig,
+  workers: number,
+  capacity: number,
+  kernel: UpdateKernel,
+): Pool {
   const P = makeModel(cfg.task, cfg).layout.size;
   const ctrlSab = new SharedArrayBuffer(16 * 4);
   const keysSab = new SharedArrayBuffer(2 * 4);
@@ -70,6 +77,7 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
     const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
     worker.postMessage({
       cfg,
+      kernel,
       ctrl: ctrlSab,
       keys: keysSab,
       genomes: genomesSab,
@@ -97,7 +105,8 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
 
 /**
  * Evaluates a flat population (popsize × P) with `workers` Web Workers (0 = on this thread).
- * Blocks until every member is done; deterministic in (cfg, genomes, genKey) for any `workers`.
+ * Blocks until every member is done; deterministic in (cfg, genomes, genKey) for any `workers`
+ * and either `kernel` (the fast update by default; "reference" runs update.ts, bit-identical).
  *
  * @example
  * ```ts
@@ -113,16 +122,17 @@ export function evaluatePopulationSync(
   popsize: number,
   genKey: Key,
   workers: number,
+  kernel: UpdateKernel = "fast",
 ): PopulationResult {
-  if (workers <= 0) return evaluateBatchInline(cfg, genomes, popsize, genKey);
-  const id = `${workers}|${JSON.stringify(cfg)}`;
+  if (workers <= 0) return evaluateBatchInline(cfg, genomes, popsize, genKey, kernel);
+  const id = `${workers}|${kernel}|${JSON.stringify(cfg)}`;
   let pool = pools.get(id);
   if (pool && pool.capacity < popsize) {
     shutdown(id);
     pool = undefined;
   }
   if (!pool) {
-    pool = openPool(id, cfg, workers, popsize);
+    pool = openPool(id, cfg, workers, popsize, kernel);
     pools.set(id, pool);
   }
   const { ctrl } = pool;

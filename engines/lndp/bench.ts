@@ -94,6 +94,35 @@ const timeIt = (
   return { perSec: (units / (t - t0)) * 1000, units, ms: t - t0 };
 };
 
+/**
+ * Old and new side by side on a loaded machine: `rounds` rounds, each timing one call of both
+ * (order alternating between rounds) on the same unit of work (`f(kernel, round)`), after one
+ * warm-up round; repeats until both have ≥ `minMs`. Returns units/s of each from the sums.
+ */
+const timeAB = (
+  minMs: number,
+  f: (kernel: UpdateKernel, round: number) => number,
+): { old: number; fast: number } => {
+  f("reference", 0);
+  f("fast", 0);
+  let uo = 0, un = 0, to = 0, tn = 0;
+  for (let r = 1; r < 3 || to < minMs || tn < minMs; r++) {
+    for (const k of r % 2 ? ["reference", "fast"] as const : ["fast", "reference"] as const) {
+      const t0 = performance.now();
+      const u = f(k, r);
+      const dt = performance.now() - t0;
+      if (k === "fast") {
+        un += u;
+        tn += dt;
+      } else {
+        uo += u;
+        to += dt;
+      }
+    }
+  }
+  return { old: (uo / to) * 1000, fast: (un / tn) * 1000 };
+};
+
 /** A network state after a few steps of a genome, to bench one network step from. */
 function benchState(m: Model, p: Params, start: NetState, obs: Float64Array): NetState {
   const net = cloneNetState(start);
@@ -150,8 +179,17 @@ export function runBench(opts: BenchOptions): BenchRow[] {
         forwardInPlace(m, net, obs, ws);
         return 1;
       });
-    const old = step(updateInPlace);
-    const fast = step(updateFastInPlace);
+    // blocks of 50 steps, old and new alternating
+    const ab = timeAB(opts.minMs, (k) => {
+      const update = k === "fast" ? updateFastInPlace : updateInPlace;
+      for (let t = 0; t < 50; t++) {
+        restore();
+        update(m, p, net, ws, key(0));
+        forwardInPlace(m, net, obs, ws);
+      }
+      return 50;
+    });
+    const old = { perSec: ab.old }, fast = { perSec: ab.fast };
     const naive = step(naiveUpdate);
     const note = `${edgeCount(s0)} edges; ${load()}`;
     rows.push({
@@ -176,9 +214,10 @@ export function runBench(opts: BenchOptions): BenchRow[] {
     const pop = opts.popsize;
     const genomes = normal(key(21), pop * P);
     let gen = 0;
-    const measure = (workers: number, kernel: UpdateKernel, g = genomes, n = pop) =>
-      timeIt(opts.minMs, () => {
-        const r = evaluatePopulationSync(cfg, g, n, fold(key(22), gen++), workers, kernel);
+    // old and new alternate on the same generations (same keys, so the same lifetimes)
+    const measure = (workers: number, g = genomes, n = pop) =>
+      timeAB(opts.minMs, (kernel, round) => {
+        const r = evaluatePopulationSync(cfg, g, n, fold(key(24), round), workers, kernel);
         return r.envSteps.reduce((a, b) => a + b, 0);
       });
     // the straightforward baseline: the same lifetimes, one member after the other on this
@@ -201,8 +240,8 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       note: `popsize ${pop}, N(0,1) genomes; baseline; ${load()}`,
     });
     for (const w of [0, ...opts.workers]) {
-      const old = measure(w, "reference");
-      const r = measure(w, "fast");
+      const ab = measure(w);
+      const old = { perSec: ab.old }, r = { perSec: ab.fast };
       rows.push({
         name: `population ${task}, ${
           w === 0 ? "inline (main thread)" : `${w} worker${w > 1 ? "s" : ""}`
@@ -219,7 +258,7 @@ export function runBench(opts: BenchOptions): BenchRow[] {
     if (gp > 0) {
       const grown = grownGenomes(gp, P);
       // edge counts over the lifetimes of the first 8 members (the population's size range)
-      let lo = Infinity, hi = 0;
+      let lo = Infinity, hi = 0, sum = 0, count = 0;
       const model = makeModel(task, cfg), buffers = lifetimeBuffers(model);
       for (let i = 0; i < Math.min(8, gp); i++) {
         run(
@@ -230,21 +269,24 @@ export function runBench(opts: BenchOptions): BenchRow[] {
           buffers,
           ({ net }) => {
             const e = edgeCount(net);
+            sum += e;
+            count++;
             if (e < lo) lo = e;
             if (e > hi) hi = e;
           },
         );
       }
       const w = Math.max(...opts.workers);
-      const old = measure(w, "reference", grown, gp);
-      const r = measure(w, "fast", grown, gp);
+      const ab = measure(w, grown, gp);
+      const old = { perSec: ab.old }, r = { perSec: ab.fast };
       rows.push({
         name: `population ${task}, grown networks, ${w} workers`,
         value: r.perSec,
         old: old.perSec,
         unit: "env steps/s",
-        note:
-          `popsize ${gp}, fixture genome + N(0,0.05²), ${lo}–${hi} edges (8 lifetimes); ${load()}`,
+        note: `popsize ${gp}, fixture genome + N(0,0.05²), mean ${
+          (sum / count).toFixed(0)
+        } edges per step (range ${lo}–${hi}, 8 lifetimes); old and new alternating on the same generations; ${load()}`,
       });
     }
   }

@@ -19,7 +19,7 @@ import { forwardInPlace } from "./forward.ts";
 import { makeModel, type Model } from "./model.ts";
 import { naiveUpdateInPlace } from "./naive.ts";
 import { type Params, unflattenParams } from "./params.ts";
-import { closePools, evaluatePopulationSync } from "./pool.ts";
+import { closePools, evaluatePopulationSync, setPoolIdleMs } from "./pool.ts";
 import type { UpdateKernel } from "./population.ts";
 import { cloneNetState, initNetGraph, type NetState } from "./state.ts";
 import { edgeCount } from "./stats.ts";
@@ -95,32 +95,42 @@ const timeIt = (
 };
 
 /**
- * Old and new side by side on a loaded machine: `rounds` rounds, each timing one call of both
- * (order alternating between rounds) on the same unit of work (`f(kernel, round)`), after one
- * warm-up round; repeats until both have ≥ `minMs`. Returns units/s of each from the sums.
+ * Two measurements side by side on a loaded machine: rounds that time one call of each (order
+ * alternating between rounds) on the same unit of work (`a(round)`, `b(round)` return units),
+ * after one warm-up round, until both have ≥ `minMs`. Returns units/s of each from the sums.
  */
+const alternate = (
+  minMs: number,
+  a: (round: number) => number,
+  b: (round: number) => number,
+): { a: number; b: number } => {
+  a(0);
+  b(0);
+  let ua = 0, ub = 0, ta = 0, tb = 0;
+  for (let r = 1; r < 3 || ta < minMs || tb < minMs; r++) {
+    for (const first of r % 2 ? [true, false] : [false, true]) {
+      const t0 = performance.now();
+      const u = first ? a(r) : b(r);
+      const dt = performance.now() - t0;
+      if (first) {
+        ua += u;
+        ta += dt;
+      } else {
+        ub += u;
+        tb += dt;
+      }
+    }
+  }
+  return { a: (ua / ta) * 1000, b: (ub / tb) * 1000 };
+};
+
+/** Old (reference update) and new (fast update) alternating on the same work. */
 const timeAB = (
   minMs: number,
   f: (kernel: UpdateKernel, round: number) => number,
 ): { old: number; fast: number } => {
-  f("reference", 0);
-  f("fast", 0);
-  let uo = 0, un = 0, to = 0, tn = 0;
-  for (let r = 1; r < 3 || to < minMs || tn < minMs; r++) {
-    for (const k of r % 2 ? ["reference", "fast"] as const : ["fast", "reference"] as const) {
-      const t0 = performance.now();
-      const u = f(k, r);
-      const dt = performance.now() - t0;
-      if (k === "fast") {
-        un += u;
-        tn += dt;
-      } else {
-        uo += u;
-        to += dt;
-      }
-    }
-  }
-  return { old: (uo / to) * 1000, fast: (un / tn) * 1000 };
+  const r = alternate(minMs, (k) => f("reference", k), (k) => f("fast", k));
+  return { old: r.a, fast: r.b };
 };
 
 /** A network state after a few steps of a genome, to bench one network step from. */
@@ -207,7 +217,43 @@ export function runBench(opts: BenchOptions): BenchRow[] {
         (old.perSec / naive.perSec).toFixed(1)
       }`,
     });
+    if (label.startsWith("fixture")) {
+      // where the time goes: the step's Math.exp/Math.tanh calls alone (bit-identity pins them).
+      // attention 3N² exp; node GRU N·dh·(2 exp + tanh); edge GRU E·de·(2 exp + tanh);
+      // forward T·N tanh (arguments spread over [−2.5, 1.5])
+      const N = m.N, E = edgeCount(s0);
+      const nExp = 3 * N * N + 2 * N * 8 + 2 * E * 4, nTanh = N * 8 + E * 4 + m.T * N;
+      const xs = new Float64Array(nExp + nTanh);
+      for (let i = 0; i < xs.length; i++) xs[i] = 2 * Math.sin(i) - 0.5;
+      // the sums go to a closure variable, so the calls cannot be optimised away
+      let sink = 0;
+      // alternating with blocks of 50 fast steps, so both see the same load
+      const ab = alternate(opts.minMs, () => {
+        let i = 0;
+        for (; i < nExp; i++) sink += Math.exp(xs[i]);
+        for (; i < nExp + nTanh; i++) sink += Math.tanh(xs[i]);
+        return 1;
+      }, () => {
+        for (let t = 0; t < 50; t++) {
+          restore();
+          updateFastInPlace(m, p, net, ws, key(0));
+          forwardInPlace(m, net, obs, ws);
+        }
+        return 50;
+      });
+      const floor = { perSec: ab.a };
+      rows.push({
+        name: `network step, its ${nExp} Math.exp + ${nTanh} Math.tanh calls alone (${label})`,
+        value: floor.perSec,
+        unit: "steps/s",
+        note: `the ceiling of any bit-identical kernel; ${
+          (100 * ab.b / floor.perSec).toFixed(0)
+        }% of the new step's time (alternating with it); ${load()}`,
+      });
+    }
   }
+  // pools stay up between the alternating calls (a restart would be timed with the next call)
+  const idle = setPoolIdleMs(600_000);
   for (const task of opts.tasks ?? ["cartpole"] as const) {
     const cfg = { ...lifetimeDefaults, task };
     const P = makeModel(task, cfg).layout.size;
@@ -291,6 +337,7 @@ export function runBench(opts: BenchOptions): BenchRow[] {
     }
   }
   closePools();
+  setPoolIdleMs(idle);
   if (opts.cma) rows.push(...cmaRows());
   return rows;
 }

@@ -110,7 +110,7 @@ export {
   type UpdateKernel,
   updateKernel,
 } from "./population.ts";
-export { closePools, evaluatePopulationSync, IDLE_MS } from "./pool.ts";
+export { closePools, evaluatePopulationSync, IDLE_MS, setPoolIdleMs } from "./pool.ts";
 export { type BenchOptions, type BenchRow, runBench } from "./bench.ts";
 export {
   type AskTell,

@@ -4,7 +4,8 @@
  * `Atomics.wait` while the workers claim members one by one (dynamic load balancing; lifetimes
  * differ a lot in length). Results are indexed by member, and each member's key is
  * fold(generation key, index), so the outcome is identical for any worker count.
- * Idle pools shut their workers down after `IDLE_MS`, so a finished program can exit.
+ * Idle pools shut their workers down after `IDLE_MS` (see `setPoolIdleMs`), so a finished program
+ * can exit.
  *
  * @module
  */
@@ -22,6 +23,27 @@ import { CTRL, INDEX_BITS } from "./worker.ts";
 
 /** Idle time after which a pool's workers are terminated. */
 export const IDLE_MS = 1500;
+
+let idleMs = IDLE_MS;
+
+/**
+ * Sets the idle time after which pools shut down (default {@link IDLE_MS}) and returns the
+ * previous one. The bench raises it, so that a pool waiting while the other kernel's pool runs
+ * a long generation is not torn down and restarted inside a timed call.
+ *
+ * @example
+ * ```ts
+ * import { IDLE_MS, setPoolIdleMs } from "@neuroplastic/engines/lndp";
+ * const before = setPoolIdleMs(60_000);
+ * setPoolIdleMs(before);
+ * console.log(before === IDLE_MS); // true
+ * ```
+ */
+export function setPoolIdleMs(ms: number): number {
+  const prev = idleMs;
+  idleMs = ms;
+  return prev;
+}
 
 interface Pool {
   readonly workers: Worker[];
@@ -97,7 +119,7 @@ function openPool(
     timer: 0,
   };
   pool.timer = setInterval(() => {
-    if (performance.now() - pool.lastUse > IDLE_MS) shutdown(id);
+    if (performance.now() - pool.lastUse > idleMs) shutdown(id);
   }, 250) as unknown as number;
   Deno.unrefTimer(pool.timer);
   return pool;

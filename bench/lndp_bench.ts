@@ -1,6 +1,7 @@
 /**
- * LNDP kernels under Deno.bench: one network step (update + forward) with the batched
- * update and with the naive per-pair transcription (the baseline), on the same state.
+ * LNDP kernels under Deno.bench: one network step (update + forward) with the reference
+ * batched update (update.ts, the baseline), the fast update (fast.ts, bit-identical) and the
+ * naive per-pair transcription, on the same state.
  * The printed table with population throughput is `bench/lndp_table.ts`.
  */
 import { key } from "@neuroplastic/core/random";
@@ -12,6 +13,7 @@ import {
   makeWorkspace,
   naiveUpdateInPlace,
   unflattenParams,
+  updateFastInPlace,
   updateInPlace,
 } from "@neuroplastic/engines/lndp";
 import { fixtureGenome, fixtureNetState } from "../engines/lndp/fixture_test_helpers.ts";
@@ -36,6 +38,12 @@ const restore = (): void => {
 Deno.bench("lndp network step, batched update", { group: "lndp-step", baseline: true }, () => {
   restore();
   updateInPlace(m, p, net, ws, key(0));
+  forwardInPlace(m, net, obs, ws);
+});
+
+Deno.bench("lndp network step, fast update (fast.ts)", { group: "lndp-step" }, () => {
+  restore();
+  updateFastInPlace(m, p, net, ws, key(0));
   forwardInPlace(m, net, obs, ws);
 });
 

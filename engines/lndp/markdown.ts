@@ -164,12 +164,16 @@ export function benchMarkdown(rows: readonly BenchRow[], header: string): string
     "",
     header,
     "",
-    "| measurement | value | unit | note |",
-    "|---|---|---|---|",
+    "| measurement | new (fast.ts) | old (update.ts) | new/old | unit | note |",
+    "|---|---|---|---|---|---|",
   ];
+  const fmt = (v: number, unit: string): string =>
+    v.toFixed(unit === "×" ? 2 : unit.startsWith("s/") ? (v < 1 ? 3 : 2) : 0);
   for (const r of rows) {
+    const old = r.old === undefined ? "—" : fmt(r.old, r.unit);
+    const ratio = r.old === undefined ? "—" : `×${(r.value / r.old).toFixed(2)}`;
     lines.push(
-      `| ${r.name} | ${r.value.toFixed(r.unit === "×" ? 2 : 0)} | ${r.unit} | ${r.note} |`,
+      `| ${r.name} | ${fmt(r.value, r.unit)} | ${old} | ${ratio} | ${r.unit} | ${r.note} |`,
     );
   }
   return lines.join("\n") + "\n";

@@ -76,6 +76,7 @@ export { makeWorkspace, type Workspace } from "./workspace.ts";
 export { gruCellInto, mlpSigmoid, sigmoid } from "./gru.ts";
 export { type AttentionScratch, edgeGatesInto, graphTransformerInto } from "./attention.ts";
 export { DECISION_THRESHOLD, nodeFeaturesInto, type UpdateInfo, updateInPlace } from "./update.ts";
+export { updateFastInPlace } from "./fast.ts";
 export { naiveGraphTransformer, type NaiveUpdateInfo, naiveUpdateInPlace } from "./naive.ts";
 export { forwardInPlace, readAction } from "./forward.ts";
 export { expF32, type Precision, PRECISIONS, sigmoidF32, TANH_F32_CLAMP, tanhF32 } from "./f32.ts";
@@ -106,8 +107,10 @@ export {
   type PopulationResult,
   resultStride,
   unpackResults,
+  type UpdateKernel,
+  updateKernel,
 } from "./population.ts";
-export { closePools, evaluatePopulationSync, IDLE_MS } from "./pool.ts";
+export { closePools, evaluatePopulationSync, IDLE_MS, setPoolIdleMs } from "./pool.ts";
 export { type BenchOptions, type BenchRow, runBench } from "./bench.ts";
 export {
   type AskTell,

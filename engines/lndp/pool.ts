@@ -4,7 +4,8 @@
  * `Atomics.wait` while the workers claim members one by one (dynamic load balancing; lifetimes
  * differ a lot in length). Results are indexed by member, and each member's key is
  * fold(generation key, index), so the outcome is identical for any worker count.
- * Idle pools shut their workers down after `IDLE_MS`, so a finished program can exit.
+ * Idle pools shut their workers down after `IDLE_MS` (see `setPoolIdleMs`), so a finished program
+ * can exit.
  *
  * @module
  */
@@ -16,11 +17,33 @@ import {
   type PopulationResult,
   resultStride,
   unpackResults,
+  type UpdateKernel,
 } from "./population.ts";
 import { CTRL, INDEX_BITS } from "./worker.ts";
 
 /** Idle time after which a pool's workers are terminated. */
 export const IDLE_MS = 1500;
+
+let idleMs = IDLE_MS;
+
+/**
+ * Sets the idle time after which pools shut down (default {@link IDLE_MS}) and returns the
+ * previous one. The bench raises it, so that a pool waiting while the other kernel's pool runs
+ * a long generation is not torn down and restarted inside a timed call.
+ *
+ * @example
+ * ```ts
+ * import { IDLE_MS, setPoolIdleMs } from "@neuroplastic/engines/lndp";
+ * const before = setPoolIdleMs(60_000);
+ * setPoolIdleMs(before);
+ * console.log(before === IDLE_MS); // true
+ * ```
+ */
+export function setPoolIdleMs(ms: number): number {
+  const prev = idleMs;
+  idleMs = ms;
+  return prev;
+}
 
 interface Pool {
   readonly workers: Worker[];
@@ -59,7 +82,13 @@ export function closePools(): void {
   for (const id of [...pools.keys()]) shutdown(id);
 }
 
-function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: number): Pool {
+function openPool(
+  id: string,
+  cfg: LifetimeConfig,
+  workers: number,
+  capacity: number,
+  kernel: UpdateKernel,
+): Pool {
   const P = makeModel(cfg.task, cfg).layout.size;
   const ctrlSab = new SharedArrayBuffer(16 * 4);
   const keysSab = new SharedArrayBuffer(2 * 4);
@@ -70,6 +99,7 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
     const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
     worker.postMessage({
       cfg,
+      kernel,
       ctrl: ctrlSab,
       keys: keysSab,
       genomes: genomesSab,
@@ -89,7 +119,7 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
     timer: 0,
   };
   pool.timer = setInterval(() => {
-    if (performance.now() - pool.lastUse > IDLE_MS) shutdown(id);
+    if (performance.now() - pool.lastUse > idleMs) shutdown(id);
   }, 250) as unknown as number;
   Deno.unrefTimer(pool.timer);
   return pool;
@@ -97,7 +127,8 @@ function openPool(id: string, cfg: LifetimeConfig, workers: number, capacity: nu
 
 /**
  * Evaluates a flat population (popsize × P) with `workers` Web Workers (0 = on this thread).
- * Blocks until every member is done; deterministic in (cfg, genomes, genKey) for any `workers`.
+ * Blocks until every member is done; deterministic in (cfg, genomes, genKey) for any `workers`
+ * and either `kernel` (the fast update by default; "reference" runs update.ts, bit-identical).
  *
  * @example
  * ```ts
@@ -113,16 +144,17 @@ export function evaluatePopulationSync(
   popsize: number,
   genKey: Key,
   workers: number,
+  kernel: UpdateKernel = "fast",
 ): PopulationResult {
-  if (workers <= 0) return evaluateBatchInline(cfg, genomes, popsize, genKey);
-  const id = `${workers}|${JSON.stringify(cfg)}`;
+  if (workers <= 0) return evaluateBatchInline(cfg, genomes, popsize, genKey, kernel);
+  const id = `${workers}|${kernel}|${JSON.stringify(cfg)}`;
   let pool = pools.get(id);
   if (pool && pool.capacity < popsize) {
     shutdown(id);
     pool = undefined;
   }
   if (!pool) {
-    pool = openPool(id, cfg, workers, popsize);
+    pool = openPool(id, cfg, workers, popsize, kernel);
     pools.set(id, pool);
   }
   const { ctrl } = pool;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { key, normal } from "@neuroplastic/core/random";
 import { lifetimeDefaults } from "./config.ts";
+import { grownGenomes } from "./bench.ts";
 import { closePools, evaluatePopulationSync } from "./pool.ts";
 
 Deno.test("population results are identical inline and on 1 or 2 workers", () => {
@@ -21,6 +22,23 @@ Deno.test("population results are identical inline and on 1 or 2 workers", () =>
     assert.equal(a.nReturns, 3);
     const e = evaluatePopulationSync(cfg, genomes, pop, key(10), 2);
     assert.notDeepEqual(e.fitness, a.fitness);
+  } finally {
+    closePools();
+  }
+});
+
+Deno.test("the fast and the reference update kernels give the same population results", () => {
+  const cfg = { ...lifetimeDefaults, task: "cartpole" as const };
+  const pop = 4;
+  // grown networks: the fixture genome plus noise (hundreds of edges, adds during the lifetime)
+  const genomes = grownGenomes(pop, 1918);
+  try {
+    const ref = evaluatePopulationSync(cfg, genomes, pop, key(9), 2, "reference");
+    const fast = evaluatePopulationSync(cfg, genomes, pop, key(9), 2, "fast");
+    const inline = evaluatePopulationSync(cfg, genomes, pop, key(9), 0, "reference");
+    assert.deepEqual(fast.returns, ref.returns);
+    assert.deepEqual(fast.envSteps, ref.envSteps);
+    assert.deepEqual(inline.returns, ref.returns);
   } finally {
     closePools();
   }

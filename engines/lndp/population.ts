@@ -10,6 +10,27 @@ import { fold, type Key } from "@neuroplastic/core/random";
 import type { LifetimeConfig } from "./config.ts";
 import { makeModel, type Model } from "./model.ts";
 import { type LifetimeBuffers, lifetimeBuffers, run } from "./run.ts";
+import { updateFastInPlace } from "./fast.ts";
+import type { UpdateFn } from "./step.ts";
+import { updateInPlace } from "./update.ts";
+
+/**
+ * Which update kernel a population evaluation runs: "fast" (fast.ts, the default) or
+ * "reference" (update.ts, bit-identical and slower; the speed baseline of the bench).
+ */
+export type UpdateKernel = "fast" | "reference";
+
+/**
+ * The update function of a kernel name.
+ *
+ * @example
+ * ```ts
+ * import { updateFastInPlace, updateKernel } from "@neuroplastic/engines/lndp";
+ * console.log(updateKernel("fast") === updateFastInPlace); // true
+ * ```
+ */
+export const updateKernel = (k: UpdateKernel): UpdateFn =>
+  k === "reference" ? updateInPlace : updateFastInPlace;
 
 /** Per-member results of one population evaluation. */
 export interface PopulationResult {
@@ -35,10 +56,13 @@ export interface Evaluator {
   readonly buffers: LifetimeBuffers;
   /** The config the evaluator was built for. */
   readonly cfg: LifetimeConfig;
+  /** The update each step runs. */
+  readonly update: UpdateFn;
 }
 
 /**
- * Builds the evaluator (model + buffers) for a lifetime config.
+ * Builds the evaluator (model + buffers) for a lifetime config, with the fast update unless
+ * `kernel` is "reference".
  *
  * @example
  * ```ts
@@ -46,9 +70,9 @@ export interface Evaluator {
  * console.log(makeEvaluator(lifetimeDefaults).model.layout.size); // 1918
  * ```
  */
-export function makeEvaluator(cfg: LifetimeConfig): Evaluator {
+export function makeEvaluator(cfg: LifetimeConfig, kernel: UpdateKernel = "fast"): Evaluator {
   const model = makeModel(cfg.task, cfg);
-  return { model, buffers: lifetimeBuffers(model), cfg };
+  return { model, buffers: lifetimeBuffers(model), cfg, update: updateKernel(kernel) };
 }
 
 /**
@@ -95,7 +119,7 @@ export function evaluateGenomeInto(
   out: Float64Array,
   o = 0,
 ): void {
-  const r = run(ev.model, genome, ev.cfg.nEpisodes, memberKey, ev.buffers);
+  const r = run(ev.model, genome, ev.cfg.nEpisodes, memberKey, ev.buffers, undefined, ev.update);
   out[o] = r.fitness;
   out[o + 1] = r.envSteps;
   for (let e = 0; e < r.returns.length; e++) out[o + 2 + e] = r.returns[e];
@@ -130,7 +154,8 @@ export function unpackResults(
 const cache = new Map<string, Evaluator>();
 
 /**
- * Evaluates a flat population (popsize × P) on the calling thread.
+ * Evaluates a flat population (popsize × P) on the calling thread (`kernel`: see
+ * {@link UpdateKernel}).
  *
  * @example
  * ```ts
@@ -144,11 +169,12 @@ export function evaluateBatchInline(
   genomes: Float64Array,
   popsize: number,
   genKey: Key,
+  kernel: UpdateKernel = "fast",
 ): PopulationResult {
-  const id = JSON.stringify(cfg);
+  const id = `${kernel}|${JSON.stringify(cfg)}`;
   let ev = cache.get(id);
   if (!ev) {
-    ev = makeEvaluator(cfg);
+    ev = makeEvaluator(cfg, kernel);
     cache.set(id, ev);
   }
   const slots = new Float64Array(popsize * resultStride(cfg));

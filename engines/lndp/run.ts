@@ -16,7 +16,7 @@ import type { Model } from "./model.ts";
 import { unflattenParams } from "./params.ts";
 import type { NetState } from "./state.ts";
 import { initState, stepInPlace, type UpdateFn } from "./step.ts";
-import { updateInPlace } from "./update.ts";
+import { updateFastInPlace } from "./fast.ts";
 import { makeWorkspace, type Workspace } from "./workspace.ts";
 
 /** Outcome of one lifetime. */
@@ -72,7 +72,8 @@ export function lifetimeBuffers(model: Model): LifetimeBuffers {
  * Keys: per episode e, fold(key, e) splits into (reset, steps, model); the network is built
  * from episode 0's model key; the update of scan step t uses fold(steps key, t).
  * Throws {@link InvalidConfig} (field `genome`) on a wrong genome length. `update` swaps the
- * per-step update (default: the batched {@link updateInPlace}; the bench passes the naive one).
+ * per-step update (default: the fast `updateFastInPlace`; the bench passes the batched reference
+ * `updateInPlace` and the naive one).
  *
  * @example
  * ```ts
@@ -89,7 +90,7 @@ export function run(
   key: Key,
   buffers: LifetimeBuffers = lifetimeBuffers(model),
   observe?: LifetimeObserver,
-  update: UpdateFn = updateInPlace,
+  update: UpdateFn = updateFastInPlace,
 ): LifetimeResult {
   // f32: the parameters as the reference holds them (float32)
   const p = unflattenParams(
@@ -100,7 +101,7 @@ export function run(
   const env = model.env;
   if (env.name === "grid") {
     const [kNet, kEnv, kSteps] = split(key, 3);
-    const net = initState(model, p, kNet, ws);
+    const net = initState(model, p, kNet, ws, update);
     env.reset(kEnv, envState, obs);
     let total = 0;
     for (let t = 0; t < env.maxSteps; t++) {
@@ -117,7 +118,7 @@ export function run(
   let envSteps = 0, fitness = 0;
   for (let ep = 0; ep < nEpisodes; ep++) {
     const [kReset, kSteps, kModel] = split(fold(key, ep), 3);
-    if (!net) net = initState(model, p, kModel, ws);
+    if (!net) net = initState(model, p, kModel, ws, update);
     env.reset(kReset, envState, obs);
     let cum = 0, lastReward = 0;
     const T = env.maxSteps;

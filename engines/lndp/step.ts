@@ -12,12 +12,13 @@ import type { Model } from "./model.ts";
 import { ouProcess, ouStepInPlace } from "./ou.ts";
 import type { Params } from "./params.ts";
 import { cloneNetState, initNetGraph, type NetState } from "./state.ts";
-import { updateInPlace } from "./update.ts";
+import { updateFastInPlace } from "./fast.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
- * The structural/synaptic update used by a step: {@link updateInPlace} (batched, default) or
- * the naive per-pair transcription (`naive.ts`, the benchmark baseline).
+ * The structural/synaptic update used by a step: `updateFastInPlace` (fast.ts, the default),
+ * the batched reference `updateInPlace` (update.ts; bit-identical, the speed baseline) or the
+ * naive per-pair transcription (`naive.ts`).
  */
 export type UpdateFn = (model: Model, p: Params, net: NetState, ws: Workspace, key: Key) => unknown;
 
@@ -44,7 +45,7 @@ export function stepInPlace(
   reward: number,
   key: Key,
   ws: Workspace,
-  update: UpdateFn = updateInPlace,
+  update: UpdateFn = updateFastInPlace,
 ): number {
   net.r = reward;
   if (net.d === 0 && !model.blockLtUpdates) update(model, p, net, ws, key);
@@ -83,7 +84,7 @@ export function step(
 /**
  * Development phase in place (lndp.py `LNDP.dev`): x_0 from the OU noise, then `devSteps`
  * times: OU step, update (always, r = the current r, 0 at initialisation), forward on x;
- * finally a := 0.
+ * finally a := 0. `update` as in {@link stepInPlace}.
  *
  * @example
  * ```ts
@@ -102,6 +103,7 @@ export function developInPlace(
   net: NetState,
   key: Key,
   ws: Workspace,
+  update: UpdateFn = updateFastInPlace,
 ): void {
   const ou = ouProcess(p.ouMu!, p.ouAlpha!, p.ouSigma!, p.ouDt!);
   const [kInit, kDev] = split(key, 2);
@@ -112,7 +114,7 @@ export function developInPlace(
   for (let i = 0; i < model.devSteps; i++) {
     const [kSa, kUp] = split(fold(kDev, i), 2);
     ouStepInPlace(ou, x, kSa, noise, xi);
-    updateInPlace(model, p, net, ws, kUp);
+    update(model, p, net, ws, kUp);
     forwardInPlace(model, net, x, ws);
   }
   net.a.fill(0);
@@ -120,7 +122,8 @@ export function developInPlace(
 
 /**
  * A fresh network for one lifetime: the sampled graph, then development when devSteps > 0
- * (lndp.py `LNDP.initialize`: key_A, key_e, key_h, key_dev = split(key, 4)).
+ * (lndp.py `LNDP.initialize`: key_A, key_e, key_h, key_dev = split(key, 4)); `update` is the
+ * development's update (as in {@link stepInPlace}).
  *
  * @example
  * ```ts
@@ -130,8 +133,14 @@ export function developInPlace(
  * console.log(net.t); // 0
  * ```
  */
-export function initState(model: Model, p: Params, key: Key, ws: Workspace): NetState {
+export function initState(
+  model: Model,
+  p: Params,
+  key: Key,
+  ws: Workspace,
+  update: UpdateFn = updateFastInPlace,
+): NetState {
   const net = initNetGraph(model, key);
-  if (model.devSteps > 0) developInPlace(model, p, net, split(key, 4)[3], ws);
+  if (model.devSteps > 0) developInPlace(model, p, net, split(key, 4)[3], ws, update);
   return net;
 }

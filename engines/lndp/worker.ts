@@ -5,7 +5,7 @@
  * @module
  */
 import type { LifetimeConfig } from "./config.ts";
-import { evaluateMemberInto, makeEvaluator } from "./population.ts";
+import { evaluateMemberInto, makeEvaluator, type UpdateKernel } from "./population.ts";
 
 /** Control-block slots shared with `pool.ts`. */
 export const CTRL = { EPOCH: 0, NEXT: 1, DONE: 2, TOTAL: 3, SHUTDOWN: 4, ERROR: 5 } as const;
@@ -15,6 +15,8 @@ export const INDEX_BITS = 20;
 /** The init message a pool worker receives. */
 export interface PoolInit {
   readonly cfg: LifetimeConfig;
+  /** The update kernel (absent: "fast"). */
+  readonly kernel?: UpdateKernel;
   readonly ctrl: SharedArrayBuffer;
   readonly keys: SharedArrayBuffer;
   readonly genomes: SharedArrayBuffer;
@@ -35,7 +37,7 @@ export function workerLoop(init: PoolInit): void {
   const keys = new Uint32Array(init.keys);
   const genomes = new Float64Array(init.genomes);
   const results = new Float64Array(init.results);
-  const ev = makeEvaluator(init.cfg);
+  const ev = makeEvaluator(init.cfg, init.kernel ?? "fast");
   const mask = (1 << INDEX_BITS) - 1;
   let seen = 0;
   for (;;) {

@@ -14,6 +14,7 @@ import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_repo
 import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_baselines_report.ts";
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
+import { benchMarkdown } from "@neuroplastic/engines/lndp";
 import { type ExperimentJson, experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
 import {
   miconiStudyFiles,
@@ -102,6 +103,10 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "http-load.md": async (d) =>
     httpLoadMarkdown(await readJson<HttpLoadResult>(d, "http-load.json")),
   "mutation.md": async (d) => mutationMarkdown(await readJson<MutationReport>(d, "mutation.json")),
+  "lndp-bench.md": async (d) => {
+    const j: Loose = await readJson(d, "lndp-bench.json");
+    return benchMarkdown(j.rows, j.header);
+  },
   "lndp-cartpole.md": async (d) =>
     lndpResultsMarkdown(await readJson<LndpResultsJson>(d, "lndp-cartpole.json"), "lndp-cartpole"),
   "lndp-cartpole-openai.md": async (d) =>

@@ -5,11 +5,18 @@
  * docs/screenshots/ with NP_SCREENSHOTS=docs (how the README's figures are made), or to the folder
  * NP_SCREENSHOTS names. The repository is never written otherwise (tests/conformance_test.ts lists
  * the tree while this test runs in parallel).
+ *
+ * On every page: each chart with axes (svg.plot other than disk and network drawings) has an x and
+ * a y axis title; no line of text (HTML or SVG) sticks out of its card (the section), nor SVG text
+ * out of its plot; no absolute filesystem path appears in the page's text; figures are numbered
+ * and every number a caption claims from the data matches the drawing
+ * (core/chart/caption_check.ts), and every showcase figure has a caption.
  * Skips with a message where Chromium is absent.
  */
 import assert from "node:assert/strict";
 import { main, writeRunReport } from "../app/cli.ts";
 import { renderReport } from "@neuroplastic/core/chart";
+import { checkReportFigures } from "../core/chart/caption_check.ts";
 import { engines } from "../app/registry.ts";
 import { chromiumPath } from "./test_util.ts";
 
@@ -32,6 +39,40 @@ const EXPECTED_PLOTS: { readonly [engine: string]: readonly string[] } = {
   lndp: ["lndp-population-fitness", "lndp-showcase-edges", "lndp-showcase-graph-0"],
   rsgn: ["rsgn-showcase-acc", "rsgn-showcase-disk", "rsgn-showcase-alpha-sparse"],
 };
+
+/**
+ * In the page (plain JS: this file has no DOM types): every line of text of a card (section)
+ * must lie inside it, and SVG text inside its plot; the page must not scroll sideways. Returns
+ * the offending texts.
+ */
+const OVERFLOW_SCRIPT = `(() => {
+  const bad = [];
+  const slack = 0.5;
+  const outside = (r, box) =>
+    r.width > 0 && (r.left < box.left - slack || r.right > box.right + slack ||
+      r.top < box.top - slack || r.bottom > box.bottom + slack);
+  for (const card of document.querySelectorAll("section")) {
+    const box = card.getBoundingClientRect();
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const svg = n.parentElement && n.parentElement.closest("svg");
+      const plot = svg && svg.getBoundingClientRect();
+      for (const r of range.getClientRects()) {
+        if (outside(r, box) || (plot && outside(r, plot))) {
+          const where = svg ? svg.getAttribute("data-plot") : card.querySelector("h2")?.textContent;
+          bad.push(JSON.stringify(n.textContent.trim().slice(0, 60)) + " in " + where);
+          break;
+        }
+      }
+    }
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth) bad.push("page " + doc.scrollWidth + "px wide");
+  return bad;
+})()`;
 
 /** Reports to open: name → [html path, expected data-plot ids]. */
 const buildReports = async (dir: string): Promise<[string, string, string[]][]> => {
@@ -59,7 +100,10 @@ const buildReports = async (dir: string): Promise<[string, string, string[]][]> 
     engines,
   );
   assert.equal(code, 0);
-  out.push(["walk-run", writeRunReport(runDir, engines), [
+  const runReport = writeRunReport(runDir, engines);
+  const { problems: runProblems } = checkReportFigures(Deno.readTextFileSync(runReport));
+  assert.deepEqual(runProblems, [], "walk-run figures");
+  out.push(["walk-run", runReport, [
     "walk-final-disk",
     "walk-final-norms",
     "record-positions-mean",
@@ -68,10 +112,14 @@ const buildReports = async (dir: string): Promise<[string, string, string[]][]> 
   for (const sc of showcases) {
     const r = await sc.run({ seed: 1, progress: () => {} });
     const path = `${dir}/${sc.name}-showcase.html`;
-    Deno.writeTextFileSync(
-      path,
-      renderReport({ title: sc.title, sections: r.sections, figures: r.figures }),
-    );
+    const html = renderReport({ title: sc.title, sections: r.sections, figures: r.figures });
+    Deno.writeTextFileSync(path, html);
+    // numbered figures, each with a caption computed from its data, whose claimed numbers match
+    // the drawn series
+    const { figures, problems } = checkReportFigures(html);
+    assert.deepEqual(problems, [], `${sc.name} showcase figures`);
+    const bare = figures.filter((f) => !f.hasCaption).map((f) => f.id);
+    assert.deepEqual(bare, [], `${sc.name} showcase figures without a caption`);
     const ids = r.sections.flatMap((s) =>
       (s.plots ?? []).map((p) => /data-plot="([^"]*)"/.exec(p)?.[1] ?? "")
     );
@@ -140,6 +188,25 @@ Deno.test({
           );
         }
         assert.deepStrictEqual(errors, [], `${name}: console errors`);
+        // Every chart with axes has both axis titles (disks and network drawings have none).
+        const untitled: string[] = await page.$$eval(
+          "svg.plot",
+          (els) =>
+            els.filter((e) => !["disk", "network"].includes(e.getAttribute("data-kind") ?? ""))
+              .filter((e) =>
+                !e.querySelector(".axis-title.x")?.textContent?.trim() ||
+                !e.querySelector(".axis-title.y")?.textContent?.trim()
+              ).map((e) => e.getAttribute("data-plot") ?? "?"),
+        );
+        assert.deepStrictEqual(untitled, [], `${name}: charts without x and y axis titles`);
+        // No line of text leaves its card (section), and no SVG text leaves its plot; the page
+        // does not scroll sideways.
+        const overflow = await page.evaluate(OVERFLOW_SCRIPT) as string[];
+        assert.deepStrictEqual(overflow, [], `${name}: text outside its card or plot`);
+        // No absolute filesystem path (a temporary folder, the checkout) in the page's text.
+        const text = await page.evaluate("document.body.textContent") as string;
+        const paths = text.match(/(?:^|[^\w.])\/(?:tmp|work|home|root|Users|var)\/[^\s"<]*/g) ?? [];
+        assert.deepStrictEqual(paths, [], `${name}: absolute paths in the page`);
         await page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });
         await page.close();
       }

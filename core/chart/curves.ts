@@ -131,26 +131,30 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
 };
 
 /**
- * Mean, min and max across equal-length curves (one per seed).
+ * Mean, min, max and sample standard deviation across equal-length curves (one per seed or
+ * lifetime), over their common length (`sd` is 0 for a single curve).
  *
  * @example
  * ```ts
  * import { curveBand } from "@neuroplastic/core/chart";
- * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4] }
+ * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4], sd: [1.414…, 1.414…] }
  * ```
  */
 export const curveBand = (
   curves: readonly (readonly number[])[],
-): { mean: number[]; lo: number[]; hi: number[] } => {
-  const n = Math.min(...curves.map((c) => c.length));
+): { mean: number[]; lo: number[]; hi: number[]; sd: number[] } => {
+  const n = curves.length ? Math.min(...curves.map((c) => c.length)) : 0;
   const mean: number[] = [];
   const lo: number[] = [];
   const hi: number[] = [];
+  const sd: number[] = [];
   for (let k = 0; k < n; k++) {
     const v = curves.map((c) => c[k]);
-    mean.push(v.reduce((a, b) => a + b, 0) / v.length);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    mean.push(m);
     lo.push(Math.min(...v));
     hi.push(Math.max(...v));
+    sd.push(v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0);
   }
-  return { mean, lo, hi };
+  return { mean, lo, hi, sd };
 };

@@ -145,6 +145,7 @@ export {
 export {
   type GraphSvgOptions,
   lndpCurveSvg,
+  lndpGraphCaption,
   lndpGraphSvg,
   lndpLifetimeSections,
   lndpReporter,

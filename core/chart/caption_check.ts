@@ -114,8 +114,9 @@ export const checkReportFigures = (
         problems.push(`${what}: no such series drawn`);
         continue;
       }
-      if (!fx || !fy) {
-        problems.push(`${what}: axes without two ticks`);
+      const isX = stat === "xAtMax" || stat === "xAtMin";
+      if (!fy || (isX && !fx)) {
+        problems.push(`${what}: axis without two ticks`);
         continue;
       }
       const pts = [...path[1].matchAll(/[ML]([0-9.-]+) ([0-9.-]+)/g)].map((q) => ({
@@ -143,9 +144,9 @@ export const checkReportFigures = (
         : stat === "mean"
         ? ys.reduce((a, b) => a + b, 0) / ys.length
         : stat === "xAtMax"
-        ? fx(pts[iMax].px)
+        ? fx!(pts[iMax].px)
         : stat === "xAtMin"
-        ? fx(pts[iMin].px)
+        ? fx!(pts[iMin].px)
         : NaN;
       if (Number.isNaN(read)) {
         problems.push(`${what}: unknown statistic`);
@@ -162,9 +163,8 @@ export const checkReportFigures = (
         : stat === "min" || stat === "xAtMin"
         ? [pts[iMin]]
         : pts;
-      const isX = stat === "xAtMax" || stat === "xAtMin";
       const px = isX
-        ? Math.abs(fx(pts[0].px + 1) - fx(pts[0].px))
+        ? Math.abs(fx!(pts[0].px + 1) - fx!(pts[0].px))
         : Math.max(...at.map((q) => Math.abs(fy(q.py + 1) - fy(q.py))));
       const tol = px + roundingOf(c[3]);
       if (!(Math.abs(read - shown) <= tol)) {

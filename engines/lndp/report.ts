@@ -369,7 +369,8 @@ export const lndpLifetimeSections = (
         "(episodes concatenated) and the weight distribution on existing edges at the start and " +
         "the end of the lifetime.",
       plots: [
-        returns,
+        // the returns per episode need two episodes at least
+        ...(episodes.length > 1 ? [returns] : []),
         lineChart([{ name: "edges", x, y: a.edgeCounts }], {
           title: "Edge count over the lifetime",
           xLabel: "environment step (episodes concatenated)",

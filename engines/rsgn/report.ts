@@ -126,6 +126,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
     {
       title: "training loss",
       xLabel: "epoch",
+      integerX: true,
       yLabel: "cross-entropy loss (log scale)",
       logY: true,
       id: `${id}-loss`,
@@ -142,6 +143,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
       {
         title: "fraction of active nodes, mean(α > 0.01)",
         xLabel: "epoch",
+        integerX: true,
         yLabel: "active fraction of nodes",
         id: `${id}-activity`,
       },
@@ -162,7 +164,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
     const all = Float64Array.from(r.final.positions);
     const edges = nearestEdges(all, n, S, 3);
     plots.push(poincareDisk(pts, {
-      title: "node embeddings (first 2 of D_s coordinates; geodesics to 3 nearest)",
+      title: "node embeddings (first 2 coordinates)",
       edges,
       colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
       id: `${id}-disk`,
@@ -174,7 +176,7 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
       ],
       caption: [
         { value: n, series: "", stat: "nodes" },
-        " trained node positions coloured by hierarchical level, ",
+        ` trained node positions (first 2 of ${S} ball coordinates) coloured by hierarchical level, `,
         { value: edges.length, series: "", stat: "edges" },
         " nearest-neighbour geodesics.",
       ],

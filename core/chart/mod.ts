@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { lineChart } from "@neuroplastic/core/chart";
- * const svg = lineChart([{ name: "x", points: [[0, 0], [1, 1]] }], { title: "t", xLabel: "step", yLabel: "x" });
+ * const svg = lineChart([{ name: "x", x: [0, 1], y: [0, 1] }], { title: "t", xLabel: "step", yLabel: "x (m)" });
  * console.log(svg.startsWith("<svg"));
  * ```
  *

@@ -48,7 +48,7 @@ const EDGE_COLORS = { positive: "#1f77b4", negative: "#d62728" } as const;
  * import { lndpGraphCaption } from "@neuroplastic/engines/lndp";
  * const A = new Uint8Array(4), w = new Float64Array(4);
  * A[1] = 1; w[1] = 0.5;
- * console.log(lndpGraphCaption(A, w, 2).length); // 5
+ * console.log(lndpGraphCaption(A, w, 2).length); // 4
  * ```
  */
 export const lndpGraphCaption = (

@@ -65,7 +65,7 @@ export const walkShowcase: Showcase = {
     const dEnd = distancesFromOrigin(s.x, config);
     // Least-squares slope of the mean distance against time u = σ²·t over the second half, with
     // the standard error of the fit: se = √(Σ residual² / (n − 2) / Σ (u − ū)²).
-    const win = ts.map((t, i) => i).filter((i) => ts[i] >= total / 2);
+    const win = ts.map((_, i) => i).filter((i) => ts[i] >= total / 2);
     const u = win.map((i) => ts[i] * s2), y = win.map((i) => mean[i]);
     const ub = u.reduce((a, b) => a + b, 0) / u.length,
       yb = y.reduce((a, b) => a + b, 0) / y.length;

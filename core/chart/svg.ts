@@ -183,8 +183,8 @@ const textWidth = (s: string, size = 11): number => 0.58 * size * [...s].length;
 
 interface LegendItem {
   readonly label: string;
-  /** `line`, `dashed`, `band` (shaded patch), `node` (dot) or `edge` (thin line). */
-  readonly kind: "line" | "dashed" | "band" | "node" | "edge";
+  /** `line`, `dashed`, `band` (shaded patch), `bar` (solid patch), `node` (dot) or `edge`. */
+  readonly kind: "line" | "dashed" | "band" | "bar" | "node" | "edge";
   readonly color: string;
 }
 
@@ -215,10 +215,10 @@ const legendSvg = (items: readonly LegendItem[], x0: number, y0: number, width: 
   return `<g class="legend">${
     items.map((it, i) => {
       const x = x0 + pos[i][1], y = y0 + pos[i][0] * LEGEND_ROW;
-      const mark = it.kind === "band"
-        ? `<rect x="${x}" y="${
-          y - 5
-        }" width="18" height="10" fill="${it.color}" fill-opacity="0.22"/>`
+      const mark = it.kind === "band" || it.kind === "bar"
+        ? `<rect x="${x}" y="${y - 5}" width="18" height="10" fill="${it.color}" fill-opacity="${
+          it.kind === "bar" ? 1 : 0.22
+        }"/>`
         : it.kind === "node"
         ? `<circle cx="${x + 9}" cy="${y}" r="4" fill="${it.color}"/>`
         : `<line x1="${x}" x2="${x + 18}" y1="${y}" y2="${y}" stroke="${it.color}" stroke-width="${
@@ -514,7 +514,7 @@ export const histogram = (
   const oo = { ...o, logY: false };
   const ax = axisTicks(oo, xr, yr);
   const items: LegendItem[] = o.density && o.densityLabel
-    ? [{ label: "histogram", kind: "band", color: "#1f5fa6" }, {
+    ? [{ label: "histogram", kind: "bar", color: "#7aa6d6" }, {
       label: o.densityLabel,
       kind: "line",
       color: "#d62728",

@@ -9,7 +9,12 @@
  * @module
  */
 import { parseArgs, progressReporter } from "@neuroplastic/core/sim";
-import { renderReport, type ReportSection, type Showcase } from "@neuroplastic/core/chart";
+import {
+  formatValue,
+  renderReport,
+  type ReportSection,
+  type Showcase,
+} from "@neuroplastic/core/chart";
 import { engines } from "./registry.ts";
 
 /** The demo's showcases: every registered engine's, in registry order. */
@@ -45,7 +50,7 @@ if (import.meta.main) {
     summary[sc.name] = r.figures;
     console.log(`\n== ${sc.title}`);
     for (const [k, v] of Object.entries(r.figures)) {
-      console.log(`  ${k.padEnd(22)} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+      console.log(`  ${k.padEnd(22)} ${formatValue(v)}`);
     }
   }
   const html = renderReport({

@@ -127,6 +127,7 @@ const panels: { svg: string; w: number; h: number }[] = [
       {
         title: "Best genome over one lifetime: edge fraction and mean weight",
         xLabel: "environment step (3 episodes)",
+        yLabel: "edge fraction, mean weight",
         id: "lndp-cartpole-edges",
       },
     ),
@@ -136,7 +137,8 @@ const panels: { svg: string; w: number; h: number }[] = [
   {
     svg: histogram(weightsOn(0), {
       title: `w on edges, ${best.snapshots[0].label}`,
-      xLabel: "w",
+      xLabel: "weight w on an edge",
+      yLabel: "probability density",
       range: [-1, 1],
       bins: 20,
       id: "lndp-cartpole-w0",
@@ -147,7 +149,8 @@ const panels: { svg: string; w: number; h: number }[] = [
   {
     svg: histogram(weightsOn(last), {
       title: `w on edges, ${best.snapshots[last].label}`,
-      xLabel: "w",
+      xLabel: "weight w on an edge",
+      yLabel: "probability density",
       range: [-1, 1],
       bins: 20,
       id: "lndp-cartpole-w1",

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { RENDERERS } from "../bench/results_renderers.ts";
+import { renderStudySvgs } from "../bench/study_svgs.ts";
 
 // deno-lint-ignore no-explicit-any
 type Loose = any;
@@ -32,6 +33,18 @@ for (const [name, render] of Object.entries(RENDERERS)) {
     );
   });
 }
+
+Deno.test("docs/results study SVGs equal the chart code applied to their committed JSON", () => {
+  for (const [name, svg] of Object.entries(renderStudySvgs(DIR))) {
+    const committed = Deno.readTextFileSync(`${DIR}/${name}`);
+    assert.ok(
+      committed === svg,
+      `docs/results/${name} drifted (deno run -A bench/study_svgs.ts --write); first difference at ${
+        firstDiff(committed, svg)
+      }`,
+    );
+  }
+});
 
 Deno.test("a changed figure in the data is caught (the check can fail)", async () => {
   // Copy gpu.json with one CPU time changed into a temp folder: the rendering must differ.

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { formatTicks, linearTicks } from "./ticks.ts";
+
 /** One curve: x values, the mean y and optionally the band (min, max) over seeds. */
 export interface CurveSeries {
   /** Legend label. */
@@ -34,7 +36,10 @@ export interface CurvePanel {
   readonly yRange?: readonly [number, number];
   /** Horizontal reference lines (e.g. chance). */
   readonly hLines?: readonly { readonly y: number; readonly label: string }[];
-  /** Legend corner (default lower right). */
+  /**
+   * Legend corner: ignored since the legend moved below the data area (kept for compatibility).
+   * @deprecated the legend is always below the panel.
+   */
   readonly legend?: "upper-right" | "lower-right";
 }
 
@@ -44,7 +49,8 @@ const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
- * Side-by-side panels of line charts as one SVG document.
+ * Side-by-side panels of line charts as one SVG document: 1-2-5 ticks with one label format per
+ * axis, the legend below each panel's data area (never over a curve), the min–max bands shaded.
  *
  * @example
  * ```ts
@@ -58,9 +64,27 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
   const PH = 300;
   const m = { l: 56, r: 12, t: 28, b: 44 };
   const W = PW * panels.length;
+  // legend rows below the x-axis title: entries flow left to right within the panel's width
+  const entryW = (name: string) => 30 + 6.4 * [...name].length;
+  const layout = (p: CurvePanel): [number, number][] => {
+    const out: [number, number][] = [];
+    let row = 0, x = 0;
+    for (const s of p.series) {
+      const w = entryW(s.name);
+      if (x > 0 && x + w > PW - m.l - m.r) {
+        row++;
+        x = 0;
+      }
+      out.push([row, x]);
+      x += w;
+    }
+    return out;
+  };
+  const rows = Math.max(0, ...panels.map((p) => Math.max(-1, ...layout(p).map(([r]) => r)) + 1));
+  const H = PH + (rows ? rows * 15 + 4 : 0);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${PH}" viewBox="0 0 ${W} ${PH}" font-family="sans-serif" font-size="11">`,
-    `<rect width="${W}" height="${PH}" fill="white"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
   ];
   panels.forEach((p, pi) => {
     const ox = pi * PW;
@@ -84,18 +108,26 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
         PH / 2
       })">${esc(p.yLabel)}</text>`,
     );
-    for (let k = 0; k <= 4; k++) {
-      const yv = y0 + ((y1 - y0) * k) / 4;
-      const xv = x0 + ((x1 - x0) * k) / 4;
+    const yt = linearTicks(y0, y1), xt = linearTicks(x0, x1);
+    const yl = formatTicks(yt), xl = formatTicks(xt);
+    yt.forEach((yv, k) =>
       out.push(
-        `<text x="${ox + m.l - 4}" y="${sy(yv) + 4}" text-anchor="end">${+yv.toPrecision(
-          3,
-        )}</text>`,
-        `<text x="${sx(xv)}" y="${PH - m.b + 14}" text-anchor="middle">${+xv.toPrecision(
-          4,
-        )}</text>`,
-      );
-    }
+        `<line x1="${ox + m.l - 3}" x2="${ox + m.l}" y1="${sy(yv).toFixed(1)}" y2="${
+          sy(yv).toFixed(1)
+        }" stroke="#888"/>`,
+        `<text x="${ox + m.l - 5}" y="${(sy(yv) + 4).toFixed(1)}" text-anchor="end">${
+          yl[k]
+        }</text>`,
+      )
+    );
+    xt.forEach((xv, k) =>
+      out.push(
+        `<line x1="${sx(xv).toFixed(1)}" x2="${sx(xv).toFixed(1)}" y1="${PH - m.b}" y2="${
+          PH - m.b + 3
+        }" stroke="#888"/>`,
+        `<text x="${sx(xv).toFixed(1)}" y="${PH - m.b + 15}" text-anchor="middle">${xl[k]}</text>`,
+      )
+    );
     for (const h of p.hLines ?? []) {
       out.push(
         `<line x1="${sx(x0)}" x2="${sx(x1)}" y1="${sy(h.y)}" y2="${
@@ -106,6 +138,7 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
         }</text>`,
       );
     }
+    const pos = layout(p);
     p.series.forEach((s, si) => {
       const col = COLORS[si % COLORS.length];
       if (s.lo && s.hi) {
@@ -116,11 +149,12 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
       const d = s.x.map((x, k) => `${k ? "L" : "M"}${sx(x).toFixed(1)} ${sy(s.y[k]).toFixed(1)}`)
         .join("");
       out.push(`<path d="${d}" fill="none" stroke="${col}" stroke-width="1.8"/>`);
-      const ly = p.legend === "upper-right"
-        ? m.t + 14 + 14 * si
-        : PH - m.b - 10 - 14 * (p.series.length - 1 - si);
-      const lx = ox + PW - m.r - 190;
+      const ly = PH + 6 + 15 * pos[si][0];
+      const lx = ox + m.l + pos[si][1];
       out.push(
+        s.lo && s.hi
+          ? `<rect x="${lx}" y="${ly - 5}" width="18" height="10" fill="${col}" opacity="0.15"/>`
+          : "",
         `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${col}" stroke-width="2"/>`,
         `<text x="${lx + 22}" y="${ly + 4}">${esc(s.name)}</text>`,
       );
@@ -131,26 +165,30 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
 };
 
 /**
- * Mean, min and max across equal-length curves (one per seed).
+ * Mean, min, max and sample standard deviation across equal-length curves (one per seed or
+ * lifetime), over their common length (`sd` is 0 for a single curve).
  *
  * @example
  * ```ts
  * import { curveBand } from "@neuroplastic/core/chart";
- * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4] }
+ * console.log(curveBand([[0, 2], [2, 4]])); // { mean: [1, 3], lo: [0, 2], hi: [2, 4], sd: [1.414…, 1.414…] }
  * ```
  */
 export const curveBand = (
   curves: readonly (readonly number[])[],
-): { mean: number[]; lo: number[]; hi: number[] } => {
-  const n = Math.min(...curves.map((c) => c.length));
+): { mean: number[]; lo: number[]; hi: number[]; sd: number[] } => {
+  const n = curves.length ? Math.min(...curves.map((c) => c.length)) : 0;
   const mean: number[] = [];
   const lo: number[] = [];
   const hi: number[] = [];
+  const sd: number[] = [];
   for (let k = 0; k < n; k++) {
     const v = curves.map((c) => c[k]);
-    mean.push(v.reduce((a, b) => a + b, 0) / v.length);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    mean.push(m);
     lo.push(Math.min(...v));
     hi.push(Math.max(...v));
+    sd.push(v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0);
   }
-  return { mean, lo, hi };
+  return { mean, lo, hi, sd };
 };

@@ -6,23 +6,43 @@
  * @example
  * ```ts
  * import { lineChart } from "@neuroplastic/core/chart";
- * const svg = lineChart([{ name: "x", points: [[0, 0], [1, 1]] }], { title: "t", xLabel: "step", yLabel: "x" });
+ * const svg = lineChart([{ name: "x", x: [0, 1], y: [0, 1] }], { title: "t", xLabel: "step", yLabel: "x (m)" });
  * console.log(svg.startsWith("<svg"));
  * ```
  *
  * @module
  */
 export {
+  type AxisChartOptions,
+  type Band,
+  type Caption,
+  captionHtml,
   type ChartOptions,
+  type Claim,
   esc,
   histogram,
+  type KeyEntry,
   lineChart,
   poincareDisk,
   raster,
   scatterChart,
   type Series,
 } from "./svg.ts";
-export { renderReport, type Report, type ReportSection, type ReportTable } from "./html.ts";
-export { type EngineReporter, readRunDir, type RunDir, runReportHtml } from "./run_report.ts";
+export { formatTicks, linearTicks, logTicks } from "./ticks.ts";
+export {
+  configSection,
+  formatValue,
+  renderReport,
+  type Report,
+  type ReportSection,
+  type ReportTable,
+} from "./html.ts";
+export {
+  type EngineReporter,
+  readRunDir,
+  type RunDir,
+  runFolderName,
+  runReportHtml,
+} from "./run_report.ts";
 export type { Showcase, ShowcaseResult } from "./showcase.ts";
 export { curveBand, type CurvePanel, curvePanelsSvg, type CurveSeries } from "./curves.ts";

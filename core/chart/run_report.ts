@@ -5,7 +5,7 @@
  * @module
  */
 import { readCheckpointSync } from "@neuroplastic/core/checkpoint";
-import { renderReport, type ReportSection } from "./html.ts";
+import { configSection, renderReport, type ReportSection } from "./html.ts";
 import { histogram, lineChart } from "./svg.ts";
 
 /** What a run directory holds, as read by {@link readRunDir}. */
@@ -96,6 +96,7 @@ const recordSections = (run: RunDir): ReportSection[] => {
           lineChart([{ name, x: steps, y: rows.map((r) => r.value as number) }], {
             title: name,
             xLabel: "step",
+            yLabel: name,
             id: `record-${name}`,
           }),
         ],
@@ -113,10 +114,13 @@ const recordSections = (run: RunDir): ReportSection[] => {
           lineChart([{ name: `mean ${name}`, x: steps, y: means }], {
             title: `mean of ${name}`,
             xLabel: "step",
+            yLabel: `mean of ${name}`,
             id: `record-${name}-mean`,
           }),
           histogram(last, {
             title: `${name} at step ${steps[steps.length - 1]}`,
+            xLabel: name,
+            yLabel: "density",
             id: `record-${name}-hist`,
           }),
         ],
@@ -125,6 +129,18 @@ const recordSections = (run: RunDir): ReportSection[] => {
   }
   return out;
 };
+
+/**
+ * The name of a run folder (its last path component), as reports show it.
+ *
+ * @example
+ * ```ts
+ * import { runFolderName } from "./run_report.ts";
+ * console.log(runFolderName("/tmp/np-x/walk-run/")); // walk-run
+ * ```
+ */
+export const runFolderName = (dir: string): string =>
+  dir.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || dir;
 
 /**
  * Renders the HTML report of a run directory, with the engine's own sections when a reporter is registered.
@@ -150,14 +166,13 @@ export const runReportHtml = (
   }
   return renderReport({
     title: `${engine} ${command}`,
-    subtitle: `seed ${seed} · ${steps} steps · ${run.dir}`,
+    // the folder's name only: an absolute path (a temporary folder) says nothing to a reader
+    subtitle: `seed ${seed} · ${steps} steps · run folder ${runFolderName(run.dir)}`,
     figures,
     sections: [
       ...own,
       ...recordSections(run),
-      ...(run.manifest.config
-        ? [{ heading: "Configuration", text: JSON.stringify(run.manifest.config) }]
-        : []),
+      ...(run.manifest.config ? [configSection(run.manifest.config)] : []),
     ],
   });
 };

@@ -71,21 +71,38 @@ export const genregSections = (
       lineChart([{ name: "best MSE", x: it, y: mse }], {
         title: "Fitness curve (best MSE)",
         xLabel: what,
-        yLabel: "MSE",
+        yLabel: "best MSE (log scale)",
         logY: true,
         id: `${idPrefix}-fitness`,
+        caption: [
+          "The best MSE falls from ",
+          { value: mse[0], series: "best MSE", stat: "first" },
+          ` (${what} ${it[0]}) to `,
+          { value: mse[mse.length - 1], series: "best MSE", stat: "last" },
+          ` (${what} ${it[it.length - 1]}).`,
+        ],
       }),
       lineChart([{ name: "saturated units k", x: it, y: k }], {
         title: "Saturated hidden units over training",
         xLabel: what,
-        yLabel: "k",
+        yLabel: "saturated units k (count)",
         id: `${idPrefix}-k`,
+        caption: [
+          "Hidden units with |h| > 0.95 on more than half of the samples: ",
+          { value: k[k.length - 1], series: "saturated units k", stat: "last" },
+          ` of ${r.hidden} at the end (at most `,
+          { value: Math.max(...k), series: "saturated units k", stat: "max" },
+          " during training).",
+        ],
       }),
       scatterChart([{ name: "fraction of samples with |h| > 0.95", x: unitIdx, y: r.perUnit }], {
         title: "Saturation per hidden unit",
         xLabel: "hidden unit",
-        yLabel: "saturated fraction",
+        yLabel: "fraction of samples saturated",
         id: `${idPrefix}-saturation`,
+        caption: `Per hidden unit of the best genome: ${
+          r.perUnit.filter((v) => v > 0.5).length
+        } of ${r.perUnit.length} units above one half.`,
         radius: 4,
       }),
       lineChart([
@@ -93,9 +110,10 @@ export const genregSections = (
         { name: "prediction", x: ctx.inputs.x, y: buf.pred },
       ], {
         title: "Best genome: prediction vs target",
-        xLabel: "x",
-        yLabel: "y",
+        xLabel: "x (radians)",
+        yLabel: "y = sin(x), prediction",
         id: `${idPrefix}-prediction`,
+        caption: `The best genome's output against the target on ${ctx.inputs.x.length} points.`,
       }),
     ],
   }];

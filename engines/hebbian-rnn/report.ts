@@ -88,6 +88,7 @@ export const hebbianRnnReporter: EngineReporter = (run: RunDir): readonly Report
         lineChart([{ name: "training loss", x: range(bLoss.length, every), y: bLoss }], {
           title: "Mode B loss (mean per evaluation interval)",
           xLabel: "step",
+          yLabel: "training loss",
           id: "hebbian-rnn-b-loss",
         }),
       ],
@@ -140,6 +141,7 @@ export const hebbianRnnReporter: EngineReporter = (run: RunDir): readonly Report
         lineChart([{ name: "mean |r₀ − target|", x, y: mae }], {
           title: "Mode C mean absolute error",
           xLabel: "trial",
+          yLabel: "mean |r₀ − target|",
           id: "hebbian-rnn-c-mae",
         }),
       ],

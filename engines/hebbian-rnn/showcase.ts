@@ -70,8 +70,18 @@ export const hebbianRnnShowcase: Showcase = {
           lineChart([{ name: "MSE", x: a.losses.map((_, k) => k + 1), y: a.losses }], {
             title: "Mode A training loss",
             xLabel: "epoch",
+            yLabel: "MSE (log scale)",
             id: "hebbian-rnn-showcase-a",
             logY: true,
+            caption: [
+              "Training loss from ",
+              { value: a.losses[0], series: "MSE", stat: "first", digits: 4 },
+              " (epoch 1) to ",
+              { value: a.losses[a.losses.length - 1], series: "MSE", stat: "last", digits: 4 },
+              ` (epoch ${a.losses.length}); lowest `,
+              { value: Math.min(...a.losses), series: "MSE", stat: "min", digits: 4 },
+              `; no model beats ${sa.optimalLoss} on a random next bit.`,
+            ],
           }),
         ],
       },
@@ -89,7 +99,18 @@ export const hebbianRnnShowcase: Showcase = {
         plots: [
           lineChart(curves.map((k) => ({ name: k.v, x: k.s.evalSteps, y: k.s.evalAccuracy })), {
             title: "held-out accuracy on the zeroed bits",
-            xLabel: "step",
+            xLabel: "training step",
+            yLabel: "accuracy (fraction correct)",
+            caption: curves.flatMap((k, i) => [
+              i === 0 ? "Held-out accuracy after the last step: " : "; ",
+              `${k.v} `,
+              {
+                value: k.s.evalAccuracy[k.s.evalAccuracy.length - 1],
+                series: k.v,
+                stat: "last" as const,
+                digits: 3,
+              },
+            ]).concat([" (chance 0.5)."]),
             id: "hebbian-rnn-showcase-b",
           }),
         ],
@@ -103,7 +124,22 @@ export const hebbianRnnShowcase: Showcase = {
         plots: [
           lineChart(
             ev.results.map((r, i) => ({ name: ["AA", "AB", "BA", "BB"][i], x: t, y: r.output! })),
-            { title: "r₀ during a trial", xLabel: "ms", id: "hebbian-rnn-showcase-c" },
+            {
+              title: "r₀ during a trial",
+              xLabel: "time in trial (ms)",
+              yLabel: "output r₀ (rate, a.u.)",
+              id: "hebbian-rnn-showcase-c",
+              caption: [
+                "Output of the untrained network on the four trial types; its peak on AA is ",
+                {
+                  value: Math.max(...ev.results[0].output!),
+                  series: "AA",
+                  stat: "max",
+                  digits: 3,
+                },
+                ` (error rate ${ev.errorRate} before learning).`,
+              ],
+            },
           ),
         ],
       },

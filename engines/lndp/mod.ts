@@ -148,6 +148,7 @@ export {
 export {
   type GraphSvgOptions,
   lndpCurveSvg,
+  lndpGraphCaption,
   lndpGraphSvg,
   lndpLifetimeSections,
   lndpReporter,

@@ -9,6 +9,8 @@
  */
 import { key } from "@neuroplastic/core/random";
 import {
+  type Caption,
+  captionHtml,
   type EngineReporter,
   esc,
   histogram,
@@ -27,9 +29,49 @@ export interface GraphSvgOptions {
   readonly id?: string;
   /** Width in px (default 300). */
   readonly width?: number;
-  /** Height in px (default 260). */
+  /** Height in px of the drawing, without the colour key below it (default 260). */
   readonly height?: number;
+  /** Caption for reports ("Figure N. …"), e.g. from {@link lndpGraphCaption}. */
+  readonly caption?: Caption;
 }
+
+/** Colours of the LNDP network drawing: node roles and edge signs. */
+const NODE_COLORS = { input: "#2ca02c", hidden: "#888", output: "#ff7f0e" } as const;
+const EDGE_COLORS = { positive: "#1f77b4", negative: "#d62728" } as const;
+
+/**
+ * The caption of an LNDP graph drawing computed from the graph: node and edge counts (marked as
+ * claims a test checks against the drawing) and the largest |w|.
+ *
+ * @example
+ * ```ts
+ * import { lndpGraphCaption } from "@neuroplastic/engines/lndp";
+ * const A = new Uint8Array(4), w = new Float64Array(4);
+ * A[1] = 1; w[1] = 0.5;
+ * console.log(lndpGraphCaption(A, w, 2).length); // 4
+ * ```
+ */
+export const lndpGraphCaption = (
+  A: ArrayLike<number>,
+  w: ArrayLike<number>,
+  n: number,
+): Caption => {
+  let edges = 0, pos = 0, wmax = 0;
+  for (let i = 0; i < n * n; i++) {
+    if (!A[i]) continue;
+    edges++;
+    if (w[i] >= 0) pos++;
+    wmax = Math.max(wmax, Math.abs(w[i]));
+  }
+  return [
+    { value: n, series: "", stat: "nodes" },
+    " nodes, ",
+    { value: edges, series: "", stat: "edges" },
+    ` edges (${pos} with w ≥ 0, ${edges - pos} with w < 0); largest |w| ${
+      wmax.toPrecision(2)
+    }. Opacity and width grow with |w|.`,
+  ];
+};
 
 /**
  * Node positions: inputs in a left column, outputs in a right column, hidden nodes on an
@@ -76,7 +118,7 @@ const layout = (
  * const A = new Uint8Array(9), w = new Float64Array(9);
  * A[0 * 3 + 1] = 1; w[1] = 0.5; A[1 * 3 + 2] = 1; w[5] = -0.2;
  * const svg = lndpGraphSvg(A, w, 3, 1, 1, { title: "tiny" });
- * console.log(svg.startsWith("<svg"), (svg.match(/<line/g) ?? []).length); // true 2
+ * console.log(svg.startsWith("<svg"), (svg.match(/<line class="edge"/g) ?? []).length); // true 2
  * ```
  */
 export const lndpGraphSvg = (
@@ -87,8 +129,8 @@ export const lndpGraphSvg = (
   outputs: number,
   o: GraphSvgOptions,
 ): string => {
-  const W = o.width ?? 300, H = o.height ?? 260;
-  const xy = layout(n, inputs, outputs, W, H);
+  const W = o.width ?? 300, H0 = o.height ?? 260, H = H0 + 36;
+  const xy = layout(n, inputs, outputs, W, H0);
   let wmax = 0, edges = 0;
   for (let i = 0; i < n * n; i++) {
     if (A[i]) {
@@ -99,7 +141,11 @@ export const lndpGraphSvg = (
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"` +
-      ` class="plot" data-plot="${esc(o.id ?? "lndp-graph")}" font-family="sans-serif">`,
+      ` class="plot" data-plot="${esc(o.id ?? "lndp-graph")}" data-kind="network" data-title="${
+        esc(o.title)
+      }"${
+        o.caption !== undefined ? ` data-caption="${esc(captionHtml(o.caption))}"` : ""
+      } font-family="sans-serif">`,
     `<defs>${
       ["#1f77b4", "#d62728"].map((c, i) =>
         `<marker id="${
@@ -120,14 +166,14 @@ export const lndpGraphSvg = (
     for (let j = 0; j < n; j++) {
       if (!A[i * n + j]) continue;
       const v = w[i * n + j], r = wmax > 0 ? Math.abs(v) / wmax : 0;
-      const color = v >= 0 ? "#1f77b4" : "#d62728";
+      const color = v >= 0 ? EDGE_COLORS.positive : EDGE_COLORS.negative;
       const marker = `${esc(o.id ?? "lndp-graph")}-arrow-${v >= 0 ? 0 : 1}`;
       // dense graphs (the reference often grows every allowed edge): thinner, fainter, no arrows
       const dense = edges > 150;
       const opacity = dense ? 0.04 + 0.5 * r : 0.15 + 0.85 * r;
       const width = dense ? 0.3 + 0.9 * r : 0.5 + 2 * r;
       parts.push(
-        `<line x1="${xy[2 * i].toFixed(1)}" y1="${xy[2 * i + 1].toFixed(1)}" x2="${
+        `<line class="edge" x1="${xy[2 * i].toFixed(1)}" y1="${xy[2 * i + 1].toFixed(1)}" x2="${
           xy[2 * j].toFixed(1)
         }" y2="${xy[2 * j + 1].toFixed(1)}" stroke="${color}" stroke-opacity="${
           opacity.toFixed(2)
@@ -136,14 +182,45 @@ export const lndpGraphSvg = (
     }
   }
   for (let i = 0; i < n; i++) {
-    const fill = i < inputs ? "#2ca02c" : i >= n - outputs ? "#ff7f0e" : "#888";
+    const fill = i < inputs
+      ? NODE_COLORS.input
+      : i >= n - outputs
+      ? NODE_COLORS.output
+      : NODE_COLORS.hidden;
     parts.push(
-      `<circle cx="${xy[2 * i].toFixed(1)}" cy="${
+      `<circle class="node" cx="${xy[2 * i].toFixed(1)}" cy="${
         xy[2 * i + 1].toFixed(1)
       }" r="4.5" fill="${fill}"` +
         ` stroke="white" stroke-width="1"><title>node ${i}</title></circle>`,
     );
   }
+  // colour key below the drawing: node roles, then edge signs
+  const key = (y: number, items: [string, string, boolean][]): string => {
+    let x = 8, out = "";
+    for (const [color, label, edge] of items) {
+      out += edge
+        ? `<line x1="${x}" x2="${x + 16}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="2"/>`
+        : `<circle cx="${x + 6}" cy="${y}" r="4.5" fill="${color}"/>`;
+      out += `<text x="${x + 20}" y="${y + 4}" font-size="10">${esc(label)}</text>`;
+      x += 26 + 5.4 * label.length;
+    }
+    return out;
+  };
+  parts.push(
+    `<g class="legend">${
+      key(H0 + 10, [
+        [NODE_COLORS.input, "input", false],
+        [NODE_COLORS.hidden, "hidden", false],
+        [NODE_COLORS.output, "output (action)", false],
+      ])
+    }${
+      key(H0 + 27, [[EDGE_COLORS.positive, "edge, w ≥ 0", true], [
+        EDGE_COLORS.negative,
+        "edge, w < 0",
+        true,
+      ]])
+    }</g>`,
+  );
   parts.push("</svg>");
   return parts.join("");
 };
@@ -183,8 +260,18 @@ export const lndpCurveSvg = (
   return lineChart(series, {
     title: "Fitness (mean return over the lifetime's episodes)",
     xLabel: "generation",
-    yLabel: "fitness",
+    integerX: true,
+    yLabel: "fitness (mean episode return)",
     id,
+    caption: x.length
+      ? [
+        `Over ${x.length} generations the population's best reaches `,
+        { value: Math.max(...curveMax), series: "population max", stat: "max" },
+        "; the last generation's mean is ",
+        { value: curveMean[curveMean.length - 1], series: "population mean", stat: "last" },
+        ".",
+      ]
+      : undefined,
   });
 };
 
@@ -210,6 +297,7 @@ export const lndpLifetimeSections = (
     lndpGraphSvg(s.adjacency, s.weights, n, inputs, outputs, {
       title: `${s.label} (step ${s.step + 1})`,
       id: `${idPrefix}-graph-${i}`,
+      caption: lndpGraphCaption(s.adjacency, s.weights, n),
     })
   );
   const x = a.edgeCounts.map((_, t) => t + 1);
@@ -222,13 +310,50 @@ export const lndpLifetimeSections = (
   const hist = [first, last].filter((s) => s !== undefined).map((s, i) =>
     histogram(weightsOnEdges(s), {
       title: `weights on edges, ${s.label}`,
-      xLabel: "w",
+      xLabel: "weight w on an edge",
+      yLabel: "probability density",
       id: `${idPrefix}-weights-${i}`,
       range: [-1, 1],
       bins: 20,
+      caption: ((v: Float64Array) =>
+        `${v.length} edges at ${s.label}: mean w ${
+          (v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)).toFixed(3)
+        }, ${
+          v.filter((x) => x < 0).length
+        } negative.`)(weightsOnEdges(s)),
     })
   );
   const ret = a.tracedReturns.map((r) => r.toFixed(0)).join(", ");
+  const episodes = a.episodeMean.map((_, e) => e + 1);
+  const meanName = `mean over ${a.lifetimes} lifetimes`;
+  const returns = lineChart([
+    {
+      name: meanName,
+      x: episodes,
+      y: a.episodeMean,
+      band: a.lifetimes > 1
+        ? {
+          lower: a.episodeMean.map((m, e) => m - a.episodeStd[e]),
+          upper: a.episodeMean.map((m, e) => m + a.episodeStd[e]),
+          label: `± 1 sd over the ${a.lifetimes} lifetimes`,
+        }
+        : undefined,
+    },
+    { name: "traced lifetime", x: episodes, y: a.tracedReturns, dashed: true },
+  ], {
+    title: "Return per episode within a lifetime",
+    xLabel: "episode of the lifetime",
+    integerX: true,
+    yLabel: "episode return",
+    id: `${idPrefix}-returns`,
+    caption: [
+      `Return of each episode (the network carried across episodes), mean over ${a.lifetimes} lifetimes: episode 1 `,
+      { value: a.episodeMean[0], series: meanName, stat: "first", digits: 1 },
+      `, episode ${episodes.length} `,
+      { value: a.episodeMean[a.episodeMean.length - 1], series: meanName, stat: "last", digits: 1 },
+      `; last − first ${a.improvementMean.toFixed(1)} ± ${a.improvementStd.toFixed(1)} (sd).`,
+    ],
+  });
   return [
     {
       heading: `${label}: the network over one lifetime`,
@@ -240,14 +365,26 @@ export const lndpLifetimeSections = (
     },
     {
       heading: `${label}: structural and synaptic change`,
-      text: "Edge count after every environment step (episodes concatenated) and the weight " +
-        "distribution on existing edges at the start and the end of the lifetime.",
+      text: "Return per episode over the lifetimes, edge count after every environment step " +
+        "(episodes concatenated) and the weight distribution on existing edges at the start and " +
+        "the end of the lifetime.",
       plots: [
+        // the returns per episode need two episodes at least
+        ...(episodes.length > 1 ? [returns] : []),
         lineChart([{ name: "edges", x, y: a.edgeCounts }], {
           title: "Edge count over the lifetime",
-          xLabel: "environment step",
-          yLabel: "edges",
+          xLabel: "environment step (episodes concatenated)",
+          yLabel: "edges (count)",
           id: `${idPrefix}-edges`,
+          caption: [
+            "The traced lifetime starts with ",
+            { value: a.edgeCounts[0], series: "edges", stat: "first" },
+            " edges, peaks at ",
+            { value: Math.max(...a.edgeCounts), series: "edges", stat: "max" },
+            " and ends with ",
+            { value: a.edgeCounts[a.edgeCounts.length - 1], series: "edges", stat: "last" },
+            ".",
+          ],
         }),
         ...hist,
       ],

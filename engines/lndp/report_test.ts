@@ -12,9 +12,13 @@ Deno.test("lndpGraphSvg: one line per edge, coloured by the sign of w; one circl
   A[3 * n + 4] = 1, w[3 * n + 4] = 0.1; // H → O
   w[1 * n + 2] = 0.9; // a weight without an edge is not drawn
   const svg = lndpGraphSvg(A, w, n, 2, 1, { title: "t<1>", id: "g" });
-  assert.equal((svg.match(/<line /g) ?? []).length, 3);
-  assert.equal((svg.match(/<circle /g) ?? []).length, 5);
-  assert.equal((svg.match(/stroke="#d62728"/g) ?? []).length, 1);
+  assert.equal((svg.match(/<line class="edge" /g) ?? []).length, 3);
+  assert.equal((svg.match(/<circle class="node" /g) ?? []).length, 5);
+  assert.equal((svg.match(/class="edge"[^>]*stroke="#d62728"/g) ?? []).length, 1);
+  // the colour key names the node roles and the edge signs
+  for (const label of ["input", "hidden", "output (action)", "edge, w ≥ 0", "edge, w &lt; 0"]) {
+    assert.ok(svg.includes(`>${label}</text>`), label);
+  }
   assert.match(svg, /3 edges, max \|w\| 0\.50/);
   assert.match(svg, /t&lt;1&gt;/);
 });

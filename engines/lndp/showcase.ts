@@ -78,9 +78,14 @@ export const lndpShowcase: Showcase = {
       plots: [
         histogram(fitness, {
           title: "Fitness of the population (mean return)",
-          xLabel: "fitness",
+          xLabel: "fitness (mean episode return)",
+          yLabel: "probability density",
           id: "lndp-population-fitness",
           bins: 16,
+          caption:
+            `Fitness of the ${pop} genomes of one generation: best ${figures.bestFitness}, median ${figures.medianFitness}, worst ${
+              sorted[0].toFixed(2)
+            } (500 is the maximum).`,
         }),
       ],
     };

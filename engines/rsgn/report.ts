@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  curveBand,
   type EngineReporter,
   histogram,
   lineChart,
@@ -83,32 +84,53 @@ const readResults = (dir: string): ExperimentResult[] => {
 export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
   const id = `rsgn-${r.task}-${r.model}`;
   const plots: string[] = [];
-  const series = r.runs.flatMap((run) => [
-    {
-      name: `val (seed ${run.seed})`,
-      x: run.history.map((h) => h.epoch),
-      y: run.history.map((h) => h.valAcc),
-    },
-    {
-      name: `train (seed ${run.seed})`,
-      x: run.history.map((h) => h.epoch),
-      y: run.history.map((h) => h.trainAcc),
-      dashed: true,
-    },
-  ]);
-  plots.push(lineChart(series, {
+  // Several seeds: the mean over seeds with the min–max band; one seed: its curves.
+  const seeds = r.runs.length;
+  const perSeed = (
+    name: string,
+    get: (h: ExperimentResult["runs"][number]["history"][number]) => number,
+    dashed = false,
+    color?: string,
+  ) => {
+    const curves = r.runs.map((run) => run.history.map(get));
+    const b = curveBand(curves);
+    const x = r.runs[0]?.history.slice(0, b.mean.length).map((h) => h.epoch) ?? [];
+    return {
+      name: seeds > 1 ? `${name}, mean of ${seeds} seeds` : `${name} (seed ${r.runs[0]?.seed})`,
+      x,
+      y: b.mean,
+      dashed,
+      color,
+      band: seeds > 1
+        ? { lower: b.lo, upper: b.hi, label: `${name}: min–max over seeds` }
+        : undefined,
+    };
+  };
+  const val = perSeed("validation", (h) => h.valAcc, false, "#1f77b4");
+  plots.push(lineChart([val, perSeed("train", (h) => h.trainAcc, true, "#d62728")], {
     title: `${r.task} ${r.model}: accuracy per epoch`,
     xLabel: "epoch",
-    yLabel: "accuracy",
+    integerX: true,
+    yLabel: "accuracy (fraction correct)",
     id: `${id}-acc`,
+    caption: [
+      `${seeds} seed(s); the mean validation accuracy peaks at `,
+      { value: Math.max(...val.y), series: val.name, stat: "max", digits: 3 },
+      " and ends at ",
+      { value: val.y[val.y.length - 1], series: val.name, stat: "last", digits: 3 },
+      ".",
+    ],
   }));
   plots.push(lineChart(
-    r.runs.map((run) => ({
-      name: `seed ${run.seed}`,
-      x: run.history.map((h) => h.epoch),
-      y: run.history.map((h) => h.trainLoss),
-    })),
-    { title: "training loss", xLabel: "epoch", logY: true, id: `${id}-loss` },
+    [perSeed("training loss", (h) => h.trainLoss)],
+    {
+      title: "training loss",
+      xLabel: "epoch",
+      integerX: true,
+      yLabel: "cross-entropy loss (log scale)",
+      logY: true,
+      id: `${id}-loss`,
+    },
   ));
   const withSparsity = r.runs.filter((run) => run.history.some((h) => h.sparsity !== null));
   if (withSparsity.length) {
@@ -121,6 +143,8 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
       {
         title: "fraction of active nodes, mean(α > 0.01)",
         xLabel: "epoch",
+        integerX: true,
+        yLabel: "active fraction of nodes",
         id: `${id}-activity`,
       },
     ));
@@ -138,18 +162,38 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
     const lv = r.final.levels;
     const lo = Math.min(...lv), hi = Math.max(...lv);
     const all = Float64Array.from(r.final.positions);
+    const edges = nearestEdges(all, n, S, 3);
     plots.push(poincareDisk(pts, {
-      title: "node embeddings (first 2 of D_s coordinates; geodesics to 3 nearest)",
-      edges: nearestEdges(all, n, S, 3),
+      title: "node embeddings (first 2 coordinates)",
+      edges,
       colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
       id: `${id}-disk`,
+      key: [
+        { color: levelColor(0), label: `node, lowest level ℓ = ${lo.toFixed(2)}` },
+        { color: levelColor(0.5), label: "middle level" },
+        { color: levelColor(1), label: `highest level ℓ = ${hi.toFixed(2)}` },
+        { color: "#8888cc", label: "geodesic to one of its 3 nearest nodes", kind: "edge" },
+      ],
+      caption: [
+        { value: n, series: "", stat: "nodes" },
+        ` trained node positions (first 2 of ${S} ball coordinates) coloured by hierarchical level, `,
+        { value: edges.length, series: "", stat: "edges" },
+        " nearest-neighbour geodesics.",
+      ],
     }));
     plots.push(histogram(norms, {
       title: "‖P‖ of the projected positions",
+      xLabel: "Euclidean norm ‖P‖ in the ball (radius 1)",
+      yLabel: "probability density",
       range: [0, 1],
       id: `${id}-norms`,
     }));
-    plots.push(histogram(r.final.thresholds, { title: "thresholds θ", id: `${id}-theta` }));
+    plots.push(histogram(r.final.thresholds, {
+      title: "thresholds θ",
+      xLabel: "threshold θ",
+      yLabel: "probability density",
+      id: `${id}-theta`,
+    }));
   }
   return [{
     heading: `RSGN ${r.task} / ${r.model}`,

@@ -99,12 +99,26 @@ export const rsgnShowcase: Showcase = {
       }
       const lv = Array.from(p.levels.data);
       const lo = Math.min(...lv), hi = Math.max(...lv);
+      // Each node's 3 nearest neighbours by distance in the ball, drawn as disk geodesics.
+      const edges = nearestEdges(pos, N, S, 3);
       return poincareDisk(pts, {
         title,
         id,
-        // Each node's 3 nearest neighbours by distance in the ball, drawn as disk geodesics.
-        edges: nearestEdges(pos, N, S, 3),
+        edges,
         colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
+        key: [
+          { color: levelColor(0), label: `node, lowest level ℓ = ${lo.toFixed(2)}` },
+          { color: levelColor(0.5), label: "middle level" },
+          { color: levelColor(1), label: `highest level ℓ = ${hi.toFixed(2)}` },
+          { color: "#8888cc", label: "geodesic to one of its 3 nearest nodes", kind: "edge" },
+        ],
+        caption: [
+          { value: N, series: "", stat: "nodes" },
+          ` learned node positions (first 2 of ${S} ball coordinates, projected to radius 0.95) ` +
+          `coloured by hierarchical level; `,
+          { value: edges.length, series: "", stat: "edges" },
+          " nearest-neighbour geodesics.",
+        ],
       });
     };
     const section: ReportSection = {
@@ -123,17 +137,39 @@ export const rsgnShowcase: Showcase = {
             x: r.history.map((h) => h.epoch),
             y: r.history.map((h) => h.valAcc),
           })),
-          { title: "validation accuracy", xLabel: "epoch", id: "rsgn-showcase-acc" },
+          {
+            title: "validation accuracy",
+            xLabel: "epoch",
+            integerX: true,
+            yLabel: "validation accuracy (fraction)",
+            id: "rsgn-showcase-acc",
+            caption: runs.flatMap((r, i) => [
+              i === 0 ? "Best validation accuracy: " : "; ",
+              `${r.name} `,
+              { value: best(r.history), series: r.name, stat: "max" as const, digits: 3 },
+              ` (epoch ${r.history.find((h) => h.valAcc === best(r.history))?.epoch})`,
+            ]).concat([` (4 classes, chance 0.25; seed ${seed}).`]),
+          },
         ),
         disk(runs[0].params, "faithful: node positions", "rsgn-showcase-disk"),
         disk(runs[1].params, "sparse: node positions", "rsgn-showcase-disk-sparse"),
         histogram(fa.alpha, {
           title: "final α, faithful",
+          xLabel: "node activity α (0–1)",
+          yLabel: "probability density",
+          caption: `α of the ${N} nodes for 32 samples (after the last step): ${
+            (100 * figures.faithfulActiveFraction).toFixed(0)
+          }% above 0.01.`,
           range: [0, 1],
           id: "rsgn-showcase-alpha",
         }),
         histogram(sa.alpha, {
           title: "final α, sparse (k-WTA)",
+          xLabel: "node activity α (0–1)",
+          yLabel: "probability density",
+          caption: `α of the ${N} nodes for 32 samples (after the last step): ${
+            (100 * figures.sparseActiveFraction).toFixed(0)
+          }% above 0.01.`,
           range: [0, 1],
           id: "rsgn-showcase-alpha-sparse",
         }),

@@ -65,7 +65,12 @@ const populationSection = (s: SornState): ReportSection => {
           name: "E→E synapses",
           x: traj.map((_, k) => k * EE_TRAJECTORY_EVERY),
           y: [...traj],
-        }], { title: "E→E connections (eeTrajectory)", xLabel: "step", id: "sorn-run-ee" }),
+        }], {
+          title: "E→E connections (eeTrajectory)",
+          xLabel: "step",
+          yLabel: "E→E synapses (count)",
+          id: "sorn-run-ee",
+        }),
       ]
       : [],
     table: {
@@ -142,14 +147,17 @@ export const sornReporter: EngineReporter = (run: RunDir): readonly ReportSectio
       plots: [
         histogram(w, {
           title: "E→E weights ≥ 0.01 with lognormal fit",
-          xLabel: "weight",
+          xLabel: "weight (dimensionless)",
+          yLabel: "probability density",
           id: "sorn-run-weights",
           bins: 40,
           density,
+          densityLabel: "lognormal fit",
         }),
         histogram(s.te, {
           title: "Excitatory thresholds TE",
-          xLabel: "threshold",
+          xLabel: "threshold (dimensionless)",
+          yLabel: "probability density",
           id: "sorn-run-te",
         }),
       ],

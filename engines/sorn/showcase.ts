@@ -114,6 +114,10 @@ export const sornShowcase: Showcase = {
           id: "sorn-raster",
           t0: total - tail,
           width: 640,
+          caption: `${spikes.reduce((a, b) => a + b, 0)} spikes of the ${config.ne} excitatory ` +
+            `neurons over steps ${total - tail + 1}–${total}: ${
+              (spikes.reduce((a, b) => a + b, 0) / spikes.length).toFixed(3)
+            } spikes per neuron per step.`,
           // one path for all ticks: a third of the bytes of one rect per spike (the notebook's
           // display message and the report page stay small)
           onePath: true,
@@ -121,25 +125,51 @@ export const sornShowcase: Showcase = {
         lineChart([
           { name: "E→E synapses", x: ts, y: ee },
           { name: "I→E synapses", x: ts, y: ei },
-        ], { title: "Connection counts over time", xLabel: "step", id: "sorn-connections" }),
+        ], {
+          title: "Connection counts over time",
+          xLabel: "step",
+          yLabel: "synapses (count)",
+          id: "sorn-connections",
+          caption: [
+            "Structural plasticity prunes E→E synapses from ",
+            { value: ee[0], series: "E→E synapses", stat: "first" },
+            " to ",
+            { value: ee[ee.length - 1], series: "E→E synapses", stat: "last" },
+            "; I→E synapses stay at ",
+            { value: ei[ei.length - 1], series: "I→E synapses", stat: "last" },
+            ".",
+          ],
+        }),
         histogram(w, {
           title: "E→E weights ≥ 0.01 with lognormal fit",
-          xLabel: "weight",
+          xLabel: "weight (dimensionless)",
+          yLabel: "probability density",
           id: "sorn-weights",
           bins: 40,
           density: lnDensity,
+          densityLabel: "lognormal fit",
+          caption:
+            `${w.length} E→E weights ≥ 0.01 at step ${total}; lognormal fit μ = ${figures.weeLognormalGe001.mu}, σ = ${figures.weeLognormalGe001.sigma} (of ln w).`,
         }),
         histogram(s.te, {
           title: "Excitatory thresholds TE",
-          xLabel: "threshold",
+          xLabel: "threshold (dimensionless)",
+          yLabel: "probability density",
           id: "sorn-te",
           bins: 30,
+          caption:
+            `Thresholds of the ${s.te.length} excitatory neurons after intrinsic plasticity: ${
+              Math.min(...s.te).toFixed(3)
+            } to ${Math.max(...s.te).toFixed(3)}.`,
         }),
         histogram(isis, {
           title: `ISI distribution (exp. decay rate ${figures.isiDecayRate})`,
-          xLabel: "interval (steps)",
+          xLabel: "inter-spike interval (steps)",
+          yLabel: "probability density",
           id: "sorn-isi",
           bins: 30,
+          caption:
+            `${isis.length} inter-spike intervals of the last ${tail} steps; an exponential fit decays at rate ${figures.isiDecayRate} per step.`,
         }),
       ],
     };

@@ -40,8 +40,25 @@ export const walkReporter: EngineReporter = (run: RunDir): ReportSection[] => {
     heading: "Final positions",
     text: d > 2 ? `First two of ${d} coordinates.` : undefined,
     plots: [
-      poincareDisk(pts, { title: "walkers (final)", id: "walk-final-disk", radius: 1.6 }),
-      histogram(norms, { title: "Euclidean norms", id: "walk-final-norms", range: [0, 1] }),
+      poincareDisk(pts, {
+        title: "walkers (final)",
+        id: "walk-final-disk",
+        radius: 1.6,
+        key: [{ color: "#1f77b4", label: "walker position (Poincaré coordinates)" }],
+        caption: [
+          { value: n, series: "", stat: "nodes" },
+          ` walkers after ${run.manifest.steps} steps; largest Euclidean norm ${
+            Math.max(...norms).toFixed(6)
+          } (< 1).`,
+        ],
+      }),
+      histogram(norms, {
+        title: "Euclidean norms",
+        xLabel: "Euclidean norm ‖x‖ (disk radius 1)",
+        yLabel: "probability density",
+        id: "walk-final-norms",
+        range: [0, 1],
+      }),
     ],
   }];
 };

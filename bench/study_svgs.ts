@@ -34,13 +34,16 @@ export const renderStudySvgs = (dir: string): { [name: string]: string } => {
   const b = read("hebbian-rnn-mode-b"), c = read("hebbian-rnn-mode-c");
   const m = read("hebbian-rnn-pattern-miconi");
   // The SVGs depend on the runs only (the configs shape the markdown); mode-b.json predates its
-  // config field and mode-c.json keeps the network config only.
+  // config field and an old mode-c.json kept the network config only.
   return {
     "hebbian-rnn-mode-b.svg": modeBStudyFiles(b.runs, b.config ?? modeBStudyDefaults)[
       "hebbian-rnn-mode-b.svg"
     ],
-    "hebbian-rnn-mode-c.svg":
-      modeCStudyFiles(c.runs, { ...modeCStudyDefaults, net: c.config })["hebbian-rnn-mode-c.svg"],
+    "hebbian-rnn-mode-c.svg": modeCStudyFiles(
+      c.runs,
+      // the study config ({seeds, trialsPerSeed, testTrials, net}); older files kept net only
+      c.config?.net ? c.config : { ...modeCStudyDefaults, net: c.config },
+    )["hebbian-rnn-mode-c.svg"],
     "hebbian-rnn-pattern-miconi.svg": miconiStudyFiles(m.runs, m.config)[
       "hebbian-rnn-pattern-miconi.svg"
     ],

@@ -28,6 +28,9 @@ import { type BenchmarksReport, benchmarksReportMarkdown } from "@neuroplastic/e
 import { type EighReport, eighReportMarkdown } from "../evolution/eigh_report.ts";
 import { httpLoadMarkdown, type HttpLoadResult } from "./http_load_md.ts";
 import { mutationMarkdown, type MutationReport } from "./mutation.ts";
+import { peersMarkdown, type PeersReport } from "./peers_md.ts";
+import { genregSpeedMarkdown, type GenregSpeedReport } from "./genreg_speed_md.ts";
+import { hebbianRnnSpeedMarkdown, type HebbianRnnSpeedReport } from "./hebbian_rnn_speed_md.ts";
 
 /** Rebuilds one markdown file from the `docs/results` folder (read-only). */
 export type Renderer = (resultsDir: string) => Promise<string>;
@@ -102,6 +105,11 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "http-load.md": async (d) =>
     httpLoadMarkdown(await readJson<HttpLoadResult>(d, "http-load.json")),
   "mutation.md": async (d) => mutationMarkdown(await readJson<MutationReport>(d, "mutation.json")),
+  "peers.md": async (d) => peersMarkdown(await readJson<PeersReport>(d, "peers.json")),
+  "genreg-speed.md": async (d) =>
+    genregSpeedMarkdown(await readJson<GenregSpeedReport>(d, "genreg-speed.json")),
+  "hebbian-rnn-speed.md": async (d) =>
+    hebbianRnnSpeedMarkdown(await readJson<HebbianRnnSpeedReport>(d, "hebbian-rnn-speed.json")),
   "lndp-cartpole.md": async (d) =>
     lndpResultsMarkdown(await readJson<LndpResultsJson>(d, "lndp-cartpole.json"), "lndp-cartpole"),
   "lndp-cartpole-openai.md": async (d) =>

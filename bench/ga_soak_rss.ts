@@ -5,9 +5,12 @@
  * ArrayBuffer backing stores outside the V8 heap (`external`) and the RSS, with the load average.
  *
  * ```
- * nice -n 10 deno run -A --unstable-kv --v8-flags=--expose-gc bench/ga_soak_rss.ts [generations] [samples]
+ * nice -n 10 deno run -A --unstable-kv --v8-flags=--expose-gc bench/ga_soak_rss.ts [generations] [samples] [--write] [--notes FILE]
  * ```
- * Defaults: 200,000 generations, 40 samples (twice the soak plan's 1e5 generations).
+ * Defaults: 200,000 generations, 40 samples (twice the soak plan's 1e5 generations). Prints the
+ * markdown (bench/ga_soak_md.ts); `--write` also writes `docs/results/genreg-ga-soak.{json,md}`,
+ * the markdown rendered from the JSON, with the markdown of `--notes FILE` (a hand-written
+ * reading of the run) stored in the JSON and printed after the table.
  *
  * @module
  */
@@ -15,9 +18,16 @@ import { key } from "@neuroplastic/core/random";
 import { advance, decodeConfig, mergeConfig, type Process } from "@neuroplastic/core/sim";
 import { Effect } from "effect";
 import { engines } from "../app/registry.ts";
+import { gaSoakMarkdown, type GaSoakReport, type GaSoakSample } from "./ga_soak_md.ts";
 
-const generations = Number(Deno.args[0] ?? 200_000);
-const samples = Number(Deno.args[1] ?? 40);
+const args = Deno.args;
+const notesAt = args.indexOf("--notes");
+// [generations] [samples]: the arguments that are neither a flag nor the --notes file
+const positional = args.filter((a, i) =>
+  !a.startsWith("--") && !(notesAt >= 0 && i === notesAt + 1)
+);
+const generations = Number(positional[0] ?? 200_000);
+const samples = Number(positional[1] ?? 40);
 const cmd = engines.find((e) => e.name === "genreg")?.commands["run"];
 if (!cmd || cmd.kind !== "process") throw new Error("genreg run is not a registered process");
 const p = cmd.process as Process<unknown, unknown>;
@@ -32,19 +42,45 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.error("ga_soak_rss: run with --v8-flags=--expose-gc for GC-settled samples");
 let s = p.init(cfg, key(1));
 const chunk = Math.floor(generations / samples);
-const MB = (b: number) => (b / 2 ** 20).toFixed(1);
+const start = new Date().toISOString();
 const t0 = performance.now();
-console.log(
-  "| generations | s | heapUsed MB | heapTotal MB | external MB | rss MB | load (1/5/15) |",
-);
-console.log("|---:|---:|---:|---:|---:|---:|---|");
+const rows: GaSoakSample[] = [];
 for (let i = 0; i < samples; i++) {
   s = advance(p, cfg, s, chunk);
   gc?.();
   const m = Deno.memoryUsage();
-  console.log(
-    `| ${(i + 1) * chunk} | ${((performance.now() - t0) / 1000).toFixed(0)} | ${
-      (m.heapUsed / 2 ** 20).toFixed(2)
-    } | ${MB(m.heapTotal)} | ${MB(m.external)} | ${MB(m.rss)} | ${Deno.loadavg().join(" ")} |`,
-  );
+  rows.push({
+    generations: (i + 1) * chunk,
+    ms: performance.now() - t0,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    rss: m.rss,
+    load: Deno.loadavg(),
+  });
+  console.error(`ga_soak_rss: ${rows.length}/${samples} samples`);
+}
+const report: GaSoakReport = {
+  start,
+  end: new Date().toISOString(),
+  args: [...args],
+  deno: Deno.version.deno,
+  v8: Deno.version.v8,
+  os: Deno.build.os,
+  arch: Deno.build.arch,
+  cores: navigator.hardwareConcurrency,
+  generations,
+  samples,
+  chunk,
+  gcForced: gc !== undefined,
+  rows,
+  ...(notesAt >= 0 ? { notes: Deno.readTextFileSync(args[notesAt + 1]) } : {}),
+};
+// the markdown is a function of the JSON (bench/ga_soak_md.ts)
+const md = gaSoakMarkdown(report);
+console.log(md);
+if (args.includes("--write")) {
+  const out = new URL("../docs/results/", import.meta.url).pathname;
+  Deno.writeTextFileSync(`${out}genreg-ga-soak.json`, JSON.stringify(report, null, 1) + "\n");
+  Deno.writeTextFileSync(`${out}genreg-ga-soak.md`, md);
 }

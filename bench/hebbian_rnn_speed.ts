@@ -38,6 +38,7 @@ import {
 } from "../engines/hebbian-rnn/mod.ts";
 import { plainModeALossAndGrad } from "./hebbian_rnn_plain.ts";
 import { runPeer } from "./compare/python.ts";
+import { hebbianRnnSpeedMarkdown, type HebbianRnnSpeedReport } from "./hebbian_rnn_speed_md.ts";
 
 const args = Deno.args;
 const flag = (name: string, dflt: number): number => {
@@ -177,52 +178,22 @@ const modeC = (() => {
   }));
 })();
 
-const result = {
+const result: HebbianRnnSpeedReport = {
   date: new Date().toISOString(),
+  args: [...args],
   deno: Deno.version.deno,
   cpu: `${navigator.hardwareConcurrency} logical cores (shared)`,
   modeA: { batch: B, seqLen: T, hidden: c.hidden, rows: modeA, torch },
   modeC: { n: cc.n, trialTime: cc.trialTime, rows: modeC },
 };
 
-const lines = [
-  "# Hebbian RNN speed",
-  "",
-  `Measured with \`deno task bench:hebbian-rnn ${
-    args.join(" ")
-  }\` on ${result.cpu}, Deno ${result.deno}, ${result.date}.`,
-  "",
-  `## Mode A training (batch ${B}, sequence ${T}, hidden ${c.hidden}; forward + BPTT + Adam)`,
-  "",
-  "| implementation | epochs | sequences/s | vs plain |",
-  "|---|---:|---:|---:|",
-  ...modeA.map((r) =>
-    `| ${r.impl} | ${r.epochs} | ${r.sequencesPerSecond.toFixed(0)} | ${
-      (r.sequencesPerSecond / modeA[2].sequencesPerSecond).toFixed(2)
-    }× |`
-  ),
-  torch.skipped
-    ? `| PyTorch CPU | — | skipped: ${torch.reason} | — |`
-    : `| PyTorch ${torch.torch} CPU (${torch.python}), ${torch.threads} thread(s) | ${torch.epochs} | ${
-      Number(torch.sequencesPerSecond).toFixed(0)
-    } | ${(Number(torch.sequencesPerSecond) / modeA[2].sequencesPerSecond).toFixed(2)}× |`,
-  "",
-  `## Mode C (N = ${cc.n}, ${cc.trialTime} ms trials, learning on)`,
-  "",
-  "| implementation | trials | simulated ms / s | vs plain |",
-  "|---|---:|---:|---:|",
-  ...modeC.map((r) =>
-    `| ${r.impl} | ${r.trials} | ${r.simulatedMsPerSecond.toFixed(0)} | ${
-      (r.simulatedMsPerSecond / modeC[1].simulatedMsPerSecond).toFixed(2)
-    }× |`
-  ),
-  "",
-];
+// the markdown is a function of the JSON (bench/hebbian_rnn_speed_md.ts; tests/docs_drift_test.ts)
+const md = hebbianRnnSpeedMarkdown(result);
 
 if (args.includes("--json")) console.log(JSON.stringify(result));
-else console.log(lines.join("\n"));
+else console.log(md);
 if (args.includes("--write")) {
   const dir = new URL("../docs/results/", import.meta.url).pathname;
-  Deno.writeTextFileSync(`${dir}hebbian-rnn-speed.md`, lines.join("\n"));
+  Deno.writeTextFileSync(`${dir}hebbian-rnn-speed.md`, md);
   Deno.writeTextFileSync(`${dir}hebbian-rnn-speed.json`, JSON.stringify(result, null, 2) + "\n");
 }

@@ -29,6 +29,9 @@ import { type BenchmarksReport, benchmarksReportMarkdown } from "@neuroplastic/e
 import { type EighReport, eighReportMarkdown } from "../evolution/eigh_report.ts";
 import { httpLoadMarkdown, type HttpLoadResult } from "./http_load_md.ts";
 import { mutationMarkdown, type MutationReport } from "./mutation.ts";
+import { peersMarkdown, type PeersReport } from "./peers_md.ts";
+import { genregSpeedMarkdown, type GenregSpeedReport } from "./genreg_speed_md.ts";
+import { hebbianRnnSpeedMarkdown, type HebbianRnnSpeedReport } from "./hebbian_rnn_speed_md.ts";
 
 /** Rebuilds one markdown file from the `docs/results` folder (read-only). */
 export type Renderer = (resultsDir: string) => Promise<string>;
@@ -107,6 +110,11 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
     const j: Loose = await readJson(d, "lndp-bench.json");
     return benchMarkdown(j.rows, j.header);
   },
+  "peers.md": async (d) => peersMarkdown(await readJson<PeersReport>(d, "peers.json")),
+  "genreg-speed.md": async (d) =>
+    genregSpeedMarkdown(await readJson<GenregSpeedReport>(d, "genreg-speed.json")),
+  "hebbian-rnn-speed.md": async (d) =>
+    hebbianRnnSpeedMarkdown(await readJson<HebbianRnnSpeedReport>(d, "hebbian-rnn-speed.json")),
   "lndp-cartpole.md": async (d) =>
     lndpResultsMarkdown(await readJson<LndpResultsJson>(d, "lndp-cartpole.json"), "lndp-cartpole"),
   "lndp-cartpole-openai.md": async (d) =>

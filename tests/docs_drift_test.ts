@@ -69,6 +69,13 @@ Deno.test("renderers read the figures from the JSON (a changed figure changes th
     ["hebbian-rnn-mode-c.md", "hebbian-rnn-mode-c.json", (j) => j.runs[0].testMeanAbsError *= 2],
     ["http-load.md", "http-load.json", (j) => j.requestsPerSecond += 1],
     ["mutation.md", "mutation.json", (j) => j.seconds += 100],
+    ["peers.md", "peers.json", (j) => j.rows[0].ratio *= 2],
+    ["genreg-speed.md", "genreg-speed.json", (j) => j.rows[0].ours = "9.999 µs"],
+    [
+      "hebbian-rnn-speed.md",
+      "hebbian-rnn-speed.json",
+      (j) => j.modeC.rows[0].simulatedMsPerSecond *= 2,
+    ],
   ];
   const tmp = await Deno.makeTempDir();
   try {

@@ -15,6 +15,7 @@ import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_ba
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
 import { benchMarkdown } from "@neuroplastic/engines/lndp";
+import { type WebSpeedReport, webSpeedMarkdown } from "./web_speed_md.ts";
 import { type ExperimentJson, experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
 import {
   miconiStudyFiles,
@@ -106,6 +107,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "http-load.md": async (d) =>
     httpLoadMarkdown(await readJson<HttpLoadResult>(d, "http-load.json")),
   "mutation.md": async (d) => mutationMarkdown(await readJson<MutationReport>(d, "mutation.json")),
+  "web.md": async (d) => webSpeedMarkdown(await readJson<WebSpeedReport>(d, "web.json")),
   "lndp-bench.md": async (d) => {
     const j: Loose = await readJson(d, "lndp-bench.json");
     return benchMarkdown(j.rows, j.header);

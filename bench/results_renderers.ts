@@ -15,7 +15,7 @@ import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_ba
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
 import { benchMarkdown } from "@neuroplastic/engines/lndp";
-import { type WebSpeedReport, webSpeedMarkdown } from "./web_speed_md.ts";
+import { webSpeedMarkdown, type WebSpeedReport } from "./web_speed_md.ts";
 import { type ExperimentJson, experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
 import {
   miconiStudyFiles,

@@ -231,6 +231,8 @@ export const makeJobs = (
 ): JobService => {
   const opt = resolveJobsOptions(partial);
   const owner = crypto.randomUUID();
+  /** Jobs a handler of this instance is claiming right now. */
+  const claiming = new Set<string>();
   const local = new Map<string, { ac: AbortController; done: Promise<void> }>();
   let closing = false;
   let listening: Promise<void> = Promise.resolve();
@@ -258,8 +260,29 @@ export const makeJobs = (
 
   /** Takes the job's lease, runs it and stores its outcome. */
   const runJob = async (kv: Deno.Kv, id: string): Promise<void> => {
+    // Two handlers of this instance for one job (a redelivered message beside the first): only
+    // the first claims it. Without this, the second could read our fresh lease before the first
+    // registered the run locally, claim it again and count a second attempt.
+    if (claiming.has(id) || local.has(id)) return;
+    claiming.add(id);
     let cur: JobRecord | undefined;
     let stamp = "";
+    try {
+      cur = await claim(kv, id, (r) => (stamp = r));
+      if (!cur) return;
+    } finally {
+      if (!cur) claiming.delete(id);
+    }
+    await runClaimed(kv, id, cur, stamp);
+  };
+
+  /** Takes the job's lease (checked write); undefined when it is not ours to run. */
+  const claim = async (
+    kv: Deno.Kv,
+    id: string,
+    setStamp: (s: string) => void,
+  ): Promise<JobRecord | undefined> => {
+    let cur: JobRecord | undefined;
     for (let i = 0; i < 5 && !cur; i++) {
       const entry = await kv.get<JobRecord>(K.job(id));
       const j = entry.value;
@@ -279,13 +302,27 @@ export const makeJobs = (
         updatedAt: t,
       };
       const r = await kv.atomic().check(entry).set(K.job(id), next).commit();
-      if (r.ok) [cur, stamp] = [next, r.versionstamp];
+      if (r.ok) {
+        cur = next;
+        setStamp(r.versionstamp);
+      }
     }
-    if (!cur || local.has(id)) return;
+    return cur;
+  };
+
+  /** Runs a job whose lease this instance holds, and stores its outcome. */
+  const runClaimed = async (
+    kv: Deno.Kv,
+    id: string,
+    cur: JobRecord,
+    stampIn: string,
+  ): Promise<void> => {
+    let stamp = stampIn;
     let rec: JobRecord = cur;
     const ac = new AbortController();
     let finished: () => void = () => {};
     local.set(id, { ac, done: new Promise<void>((r) => (finished = r)) });
+    claiming.delete(id);
     /** Writes our record (checked); "gone" when the job was cancelled or taken over. */
     const write = async (
       patch: Partial<JobRecord>,

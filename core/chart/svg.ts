@@ -173,9 +173,11 @@ const finiteRange = (arrays: readonly ArrayLike<number>[], log = false): [number
     }
   }
   if (lo === Infinity) return [0, 1];
-  if (lo === hi) return [lo - 0.5, hi + 0.5];
-  const pad = (hi - lo) * 0.04;
-  return [lo - pad, hi + pad];
+  // a constant series: half its size either side (±0.5 around 0, ±0.5 in log10 units)
+  const half = lo === hi ? (log || lo === 0 ? 0.5 : Math.abs(lo) / 2) : (hi - lo) * 0.04;
+  const a = lo - half, b = hi + half;
+  // data that are all ≥ 0 (counts, fractions, rates) never get a negative axis from the padding
+  return [!log && lo >= 0 && a < 0 ? 0 : a, b];
 };
 
 /** Approximate width in px of `s` at `size` px sans-serif (for layout only). */

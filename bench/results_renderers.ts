@@ -16,6 +16,7 @@ import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_repo
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
 import { benchMarkdown } from "@neuroplastic/engines/lndp";
 import { webSpeedMarkdown, type WebSpeedReport } from "./web_speed_md.ts";
+import { gaSoakMarkdown, type GaSoakReport } from "./ga_soak_md.ts";
 import { type ExperimentJson, experimentJsonMarkdown } from "@neuroplastic/engines/genreg";
 import {
   miconiStudyFiles,
@@ -107,6 +108,8 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   "http-load.md": async (d) =>
     httpLoadMarkdown(await readJson<HttpLoadResult>(d, "http-load.json")),
   "mutation.md": async (d) => mutationMarkdown(await readJson<MutationReport>(d, "mutation.json")),
+  "genreg-ga-soak.md": async (d) =>
+    gaSoakMarkdown(await readJson<GaSoakReport>(d, "genreg-ga-soak.json")),
   "web.md": async (d) => webSpeedMarkdown(await readJson<WebSpeedReport>(d, "web.json")),
   "lndp-bench.md": async (d) => {
     const j: Loose = await readJson(d, "lndp-bench.json");

@@ -41,5 +41,16 @@ export {
 // documentation of this entry point links them (`deno doc --lint` private-type-ref).
 export type { Key } from "@neuroplastic/core/random";
 export type * from "@neuroplastic/core/sim";
-export type { EngineReporter, RunDir, Showcase, ShowcaseResult } from "@neuroplastic/core/chart";
+export type {
+  AxisChartOptions,
+  Band,
+  Caption,
+  ChartOptions,
+  Claim,
+  EngineReporter,
+  KeyEntry,
+  RunDir,
+  Showcase,
+  ShowcaseResult,
+} from "@neuroplastic/core/chart";
 export type * from "@neuroplastic/core/errors";

@@ -154,3 +154,6 @@ export {
   lndpReporter,
 } from "./report.ts";
 export { lndpShowcase } from "./showcase.ts";
+// Types of @neuroplastic/core/chart in this entry point's signatures (GraphSvgOptions.caption),
+// re-exported so its documentation links them (`deno doc --lint` private-type-ref).
+export type { Caption, Claim } from "@neuroplastic/core/chart";

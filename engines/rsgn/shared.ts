@@ -196,18 +196,48 @@ export function residualNormRow(
   hOut: FloatArray,
   H: number,
 ): number {
+  return residualNormRowAt(hn, o, h, o, mu, gam, bet, a, xhat, hOut, o, H);
+}
+
+/**
+ * {@link residualNormRow} for a row whose h_new, h and outputs live at their own offsets (`on`,
+ * `oh`, `oo`), as the sparse variant's compact buffers keep them.
+ *
+ * @example
+ * ```ts
+ * import { residualNormRowAt } from "./shared.ts";
+ * const xhat = new Float64Array(2), out = new Float64Array(2);
+ * const g = Float64Array.of(1, 1), b = Float64Array.of(0, 0);
+ * residualNormRowAt(Float64Array.of(1, 0), 0, Float64Array.of(0, -1), 0, 0, g, b, 0.5, xhat, out, 0, 2);
+ * console.log(out[0] > 0.49 && out[1] < -0.49); // true
+ * ```
+ */
+export function residualNormRowAt(
+  hn: FloatArray,
+  on: number,
+  h: FloatArray,
+  oh: number,
+  mu: number,
+  gam: FloatArray,
+  bet: FloatArray,
+  a: number,
+  xhat: FloatArray,
+  hOut: FloatArray,
+  oo: number,
+  H: number,
+): number {
   let vr = 0;
   for (let d = 0; d < H; d++) {
-    const z = hn[o + d] + h[o + d] - mu;
+    const z = hn[on + d] + h[oh + d] - mu;
     vr += z * z;
   }
   // LayerNorm(h_new + h), biased variance, eps 1e-5 (torch `nn.LayerNorm`)
   const is = 1 / Math.sqrt(vr / H + LN_EPS);
   for (let d = 0; d < H; d++) {
-    const xh = (hn[o + d] + h[o + d] - mu) * is;
-    xhat[o + d] = xh;
+    const xh = (hn[on + d] + h[oh + d] - mu) * is;
+    xhat[oo + d] = xh;
     // h_out = LN(h_new + h) ⊙ α
-    hOut[o + d] = (xh * gam[d] + bet[d]) * a;
+    hOut[oo + d] = (xh * gam[d] + bet[d]) * a;
   }
   return is;
 }
@@ -243,6 +273,55 @@ export function residualNormRowBackward(
   dA0: number,
   H: number,
 ): number {
+  const dA = residualNormRowBackwardInto(
+    dOut,
+    xhat,
+    o,
+    invStd,
+    a,
+    gam,
+    bet,
+    dGam,
+    dBet,
+    dxh,
+    dhn,
+    dA0,
+    H,
+  );
+  // h_new and h enter the sum alike: the same gradient for both
+  for (let d = 0; d < H; d++) dh[o + d] = dhn[o + d];
+  return dA;
+}
+
+/**
+ * Backward of {@link residualNormRowAt} for the row at offset `o` of `dOut` and `xhat`: accumulates
+ * ∂γ, ∂β, writes ∂(h_new + h) at `o` of `dz` and returns `dA0` + ∂/∂a. `dxh` is scratch (D_h).
+ *
+ * @example
+ * ```ts
+ * import { residualNormRowBackwardInto } from "./shared.ts";
+ * const z = () => new Float64Array(2);
+ * const dBet = z();
+ * const da = residualNormRowBackwardInto(Float64Array.of(1, 1), Float64Array.of(1, -1), 0, 1, 0.5,
+ *   Float64Array.of(1, 1), Float64Array.of(0, 0), z(), dBet, z(), z(), 0, 2);
+ * console.log(da, Array.from(dBet)); // 0 [0.5, 0.5]
+ * ```
+ */
+export function residualNormRowBackwardInto(
+  dOut: FloatArray,
+  xhat: FloatArray,
+  o: number,
+  invStd: number,
+  a: number,
+  gam: FloatArray,
+  bet: FloatArray,
+  dGam: FloatArray,
+  dBet: FloatArray,
+  dxh: Float64Array,
+  dz: FloatArray,
+  dA0: number,
+  H: number,
+): number {
   let dA = dA0, m1 = 0, m2 = 0;
   for (let d = 0; d < H; d++) {
     const go = dOut[o + d], xh = xhat[o + d];
@@ -260,9 +339,7 @@ export function residualNormRowBackward(
   m2 /= H;
   for (let d = 0; d < H; d++) {
     // LayerNorm backward: dz = (dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)) / σ
-    const dz = (dxh[d] - m1 - xhat[o + d] * m2) * invStd;
-    dhn[o + d] = dz;
-    dh[o + d] = dz;
+    dz[o + d] = (dxh[d] - m1 - xhat[o + d] * m2) * invStd;
   }
   return dA;
 }

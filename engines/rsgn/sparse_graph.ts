@@ -9,6 +9,7 @@ import type { FloatArray } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import type { RsgnParams } from "./params.ts";
 import { BALL_EPS, projectRowsRef } from "./weights.ts";
+import { residualNormRowAt } from "./shared.ts";
 
 const like = (a: FloatArray, n: number): FloatArray =>
   a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
@@ -103,8 +104,6 @@ export function sparseGraph(p: RsgnParams, c: RsgnConfig): SparseGraph {
     levelFactor,
   };
 }
-
-const LN_EPS = 1e-5;
 
 /**
  * h_new = Σ_{j ∈ kNN(i), active} w_ji G_j + b_h for every sample, into compact rows: the
@@ -217,7 +216,7 @@ export function gatherActiveGrads(
 /**
  * h_out = LN(h_new + h) ⊙ a for one row whose h_new and h live at their own offsets (biased
  * variance, eps 1e-5): writes x̂ and h_out at `oo` and returns 1/σ. Same arithmetic as
- * `residualNormRow` in shared.ts.
+ * `residualNormRow` in shared.ts (its mean computed here).
  *
  * @example
  * ```ts
@@ -243,72 +242,11 @@ export function residualNormAt(
   let mu = 0;
   for (let d = 0; d < H; d++) mu += hn[on + d] + h[oh + d];
   mu /= H;
-  let vr = 0;
-  for (let d = 0; d < H; d++) {
-    const z = hn[on + d] + h[oh + d] - mu;
-    vr += z * z;
-  }
-  // LayerNorm(h_new + h), biased variance, eps 1e-5 (torch `nn.LayerNorm`)
-  const is = 1 / Math.sqrt(vr / H + LN_EPS);
-  for (let d = 0; d < H; d++) {
-    const xh = (hn[on + d] + h[oh + d] - mu) * is;
-    xhat[oo + d] = xh;
-    // h_out = LN(h_new + h) ⊙ α_kWTA
-    hOut[oo + d] = (xh * gam[d] + bet[d]) * a;
-  }
-  return is;
+  return residualNormRowAt(hn, on, h, oh, mu, gam, bet, a, xhat, hOut, oo, H);
 }
 
-/**
- * Backward of {@link residualNormAt} for the row at offset `o` of `dOut` and `xhat`: accumulates
- * ∂γ, ∂β, writes ∂(h_new + h) at `o` of `dz` and returns `dA0` + ∂/∂a. `dxh` is scratch (D_h).
- *
- * @example
- * ```ts
- * import { residualNormAtBackward } from "./sparse_graph.ts";
- * const z = () => new Float64Array(2);
- * const dBet = z();
- * const da = residualNormAtBackward(Float64Array.of(1, 1), Float64Array.of(1, -1), 0, 1, 0.5,
- *   Float64Array.of(1, 1), Float64Array.of(0, 0), z(), dBet, z(), z(), 0, 2);
- * console.log(da, Array.from(dBet)); // 0 [0.5, 0.5]
- * ```
- */
-export function residualNormAtBackward(
-  dOut: FloatArray,
-  xhat: FloatArray,
-  o: number,
-  invStd: number,
-  a: number,
-  gam: FloatArray,
-  bet: FloatArray,
-  dGam: FloatArray,
-  dBet: FloatArray,
-  dxh: Float64Array,
-  dz: FloatArray,
-  dA0: number,
-  H: number,
-): number {
-  let dA = dA0, m1 = 0, m2 = 0;
-  for (let d = 0; d < H; d++) {
-    const go = dOut[o + d], xh = xhat[o + d];
-    // h_out = y ⊙ α, y = x̂γ + β
-    dA += go * (xh * gam[d] + bet[d]);
-    const dy = go * a;
-    dGam[d] += dy * xh;
-    dBet[d] += dy;
-    const t = dy * gam[d];
-    dxh[d] = t;
-    m1 += t;
-    m2 += t * xh;
-  }
-  m1 /= H;
-  m2 /= H;
-  for (let d = 0; d < H; d++) {
-    // LayerNorm backward: dz = (dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)) / σ
-    dz[o + d] = (dxh[d] - m1 - xhat[o + d] * m2) * invStd;
-  }
-  return dA;
-}
+/** Backward of {@link residualNormAt} (the shared row backward, writing ∂(h_new + h) once). */
+export { residualNormRowBackwardInto as residualNormAtBackward } from "./shared.ts";
 
 /**
  * k-WTA in place on α (N, B): keeps the a largest per sample (ties: lower index), zeroes the rest.

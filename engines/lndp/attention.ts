@@ -83,32 +83,9 @@ export function graphTransformerInto(
   alphaOut?: Float64Array,
   f32 = false,
 ): void {
-  const dh = NODE_FEATURES, DV = VF * HEADS, NN = N * N;
+  const NN = N * N;
   const q = s.q, kq = s.kq, v = s.v, row = s.row, z = s.z;
-  const Q = p.Q, K = p.K, V = p.V, OW = p.OW, Ob = p.Ob;
-  // q = Q x, k = K x, v = V x (no bias); row 3c+η of Q is component c of head η
-  for (let n = 0; n < N; n++) {
-    const xo = n * dh;
-    for (let g = 0; g < QK * HEADS; g++) {
-      let sq = 0, sk = 0;
-      const r = g * dh;
-      for (let c = 0; c < dh; c++) {
-        const xv = x[xo + c];
-        sq += Q[r + c] * xv;
-        sk += K[r + c] * xv;
-      }
-      const h = g % HEADS, c = (g - h) / HEADS;
-      q[(h * N + n) * QK + c] = sq;
-      kq[(h * N + n) * QK + c] = sk;
-    }
-    for (let g = 0; g < DV; g++) {
-      let sv = 0;
-      const r = g * dh;
-      for (let c = 0; c < dh; c++) sv += V[r + c] * x[xo + c];
-      const h = g % HEADS, f = (g - h) / HEADS;
-      v[(h * N + n) * VF + f] = sv;
-    }
-  }
+  qkvInto(q, kq, v, x, p, N);
   z.fill(0);
   // 1/√d_k with d_k = 4
   const scale = 1 / Math.sqrt(QK);
@@ -164,6 +141,67 @@ export function graphTransformerInto(
       }
     }
   }
+  attentionOutInto(out, z, p, N);
+}
+
+/**
+ * q = Q x, k = K x, v = V x (no bias) for every node, head-major: q and k (HEADS, N, QK), v
+ * (HEADS, N, VF). Shared by {@link graphTransformerInto} and the fast update (fast.ts).
+ *
+ * @example
+ * ```ts
+ * import { qkvInto } from "./attention.ts";
+ * console.log(typeof qkvInto); // "function"
+ * ```
+ */
+export function qkvInto(
+  q: Float64Array,
+  kq: Float64Array,
+  v: Float64Array,
+  x: Float64Array,
+  p: Params,
+  N: number,
+): void {
+  const dh = NODE_FEATURES, DV = VF * HEADS;
+  const Q = p.Q, K = p.K, V = p.V;
+  // q = Q x, k = K x, v = V x (no bias); row 3c+η of Q is component c of head η
+  for (let n = 0; n < N; n++) {
+    const xo = n * dh;
+    for (let g = 0; g < QK * HEADS; g++) {
+      let sq = 0, sk = 0;
+      const r = g * dh;
+      for (let c = 0; c < dh; c++) {
+        const xv = x[xo + c];
+        sq += Q[r + c] * xv;
+        sk += K[r + c] * xv;
+      }
+      const h = g % HEADS, c = (g - h) / HEADS;
+      q[(h * N + n) * QK + c] = sq;
+      kq[(h * N + n) * QK + c] = sk;
+    }
+    for (let g = 0; g < DV; g++) {
+      let sv = 0;
+      const r = g * dh;
+      for (let c = 0; c < dh; c++) sv += V[r + c] * x[xo + c];
+      const h = g % HEADS, f = (g - h) / HEADS;
+      v[(h * N + n) * VF + f] = sv;
+    }
+  }
+}
+
+/**
+ * out = O z + b_O for every node, z (HEADS, N, VF) flattened as 3f + η. Shared by
+ * {@link graphTransformerInto} and the fast update (fast.ts).
+ *
+ * @example
+ * ```ts
+ * import { attentionOutInto } from "./attention.ts";
+ * console.log(typeof attentionOutInto); // "function"
+ * ```
+ */
+export function attentionOutInto(out: Float64Array, z: Float64Array, p: Params, N: number): void {
+  const dh = NODE_FEATURES, DV = VF * HEADS;
+  const OW = p.OW, Ob = p.Ob;
   // out = O z + b_O, z flattened as 3f + η
   for (let n = 0; n < N; n++) {
     for (let u = 0; u < dh; u++) {

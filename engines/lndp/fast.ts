@@ -18,7 +18,7 @@
  */
 import { fillUniform, type Key, split } from "@neuroplastic/core/random";
 import { expF32, sigmoidF32, tanhF32 } from "./f32.ts";
-import { gruCellInto } from "./gru.ts";
+import { attentionOutInto, qkvInto } from "./attention.ts";
 import type { Model } from "./model.ts";
 import {
   EDGE_FEATS,
@@ -32,7 +32,7 @@ import {
   VF,
 } from "./params.ts";
 import type { NetState } from "./state.ts";
-import { DECISION_THRESHOLD, type UpdateInfo } from "./update.ts";
+import { DECISION_THRESHOLD, nodeGruInto, type UpdateInfo } from "./update.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** σ(o) > 0.6 ⟺ o > ln(0.6/0.4) (as in update.ts). */
@@ -105,7 +105,7 @@ export function updateFastInPlace(
   ws: Workspace,
   key: Key,
 ): UpdateInfo {
-  const N = model.N, dh = NODE_FEATURES, f32 = model.precision === "f32";
+  const N = model.N, f32 = model.precision === "f32";
   const s = scratchOf(ws, N);
   const h = net.h;
   fastPreProject(model, p, net, ws, s);
@@ -120,24 +120,7 @@ export function updateFastInPlace(
   }
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
-  for (let i = 0; i < N; i++) {
-    gruCellInto(
-      hNew,
-      i * dh,
-      p.nodeWih,
-      p.nodeWhh,
-      p.nodeB,
-      p.nodeBn,
-      cur,
-      i * dh,
-      dh,
-      h,
-      i * dh,
-      dh,
-      ws.gates,
-      f32,
-    );
-  }
+  nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);
   fastEdgeProject(model, p, net, hNew, ws);
   const nE = fastEdgeGru(model, p, net, ws, s);
   const info = fastStructural(model, p, net, hNew, ws, s, nE, key);
@@ -235,32 +218,9 @@ function fastGraphTransformer(
   s: FastScratch,
   f32: boolean,
 ): void {
-  const dh = NODE_FEATURES, DV = VF * HEADS, NN = N * N;
+  const NN = N * N;
   const q = ws.q, kq = ws.kq, v = ws.v, z = ws.z, alpha = s.alpha;
-  const Q = p.Q, K = p.K, V = p.V, OW = p.OW, Ob = p.Ob;
-  // q = Q x, k = K x, v = V x (no bias); row 3c+η of Q is component c of head η
-  for (let n = 0; n < N; n++) {
-    const xo = n * dh;
-    for (let g = 0; g < QK * HEADS; g++) {
-      let sq = 0, sk = 0;
-      const r = g * dh;
-      for (let c = 0; c < dh; c++) {
-        const xv = x[xo + c];
-        sq += Q[r + c] * xv;
-        sk += K[r + c] * xv;
-      }
-      const h = g % HEADS, c = (g - h) / HEADS;
-      q[(h * N + n) * QK + c] = sq;
-      kq[(h * N + n) * QK + c] = sk;
-    }
-    for (let g = 0; g < DV; g++) {
-      let sv = 0;
-      const r = g * dh;
-      for (let c = 0; c < dh; c++) sv += V[r + c] * x[xo + c];
-      const h = g % HEADS, f = (g - h) / HEADS;
-      v[(h * N + n) * VF + f] = sv;
-    }
-  }
+  qkvInto(q, kq, v, x, p, N);
   // 1/√d_k with d_k = 4
   const scale = 1 / Math.sqrt(QK);
   for (let h = 0; h < HEADS; h++) {
@@ -327,18 +287,7 @@ function fastGraphTransformer(
       z[zo + 7] = z7;
     }
   }
-  // out = O z + b_O, z flattened as 3f + η
-  for (let n = 0; n < N; n++) {
-    for (let u = 0; u < dh; u++) {
-      let acc = Ob[u];
-      const r = u * DV;
-      for (let h = 0; h < HEADS; h++) {
-        const zo = (h * N + n) * VF;
-        for (let f = 0; f < VF; f++) acc += OW[r + f * HEADS + h] * z[zo + f];
-      }
-      out[n * dh + u] = acc;
-    }
-  }
+  attentionOutInto(out, z, p, N);
 }
 
 /** Step 4a (update.ts `edgeProjectInto`, same sums): per-node halves of the edge GRU input. */

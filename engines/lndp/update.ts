@@ -100,7 +100,7 @@ export function updateInPlace(
   ws: Workspace,
   key: Key,
 ): UpdateInfo {
-  const N = model.N, dh = NODE_FEATURES, f32 = model.precision === "f32";
+  const N = model.N, f32 = model.precision === "f32";
   const { A, h, e } = net;
   preProjectInto(model, p, net, ws);
   const x = ws.x;
@@ -115,24 +115,7 @@ export function updateInPlace(
   }
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
-  for (let i = 0; i < N; i++) {
-    gruCellInto(
-      hNew,
-      i * dh,
-      p.nodeWih,
-      p.nodeWhh,
-      p.nodeB,
-      p.nodeBn,
-      cur,
-      i * dh,
-      dh,
-      h,
-      i * dh,
-      dh,
-      ws.gates,
-      f32,
-    );
-  }
+  nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);
   edgeProjectInto(model, p, net, hNew, ws);
   edgeGruInPlace(model, p, net, ws);
   const info = structuralInPlace(model, p, net, hNew, ws, key);
@@ -347,4 +330,43 @@ function structuralInPlace(
     }
   }
   return info;
+}
+
+/**
+ * Step 3 of the update: h'_i = GRU_node(x_i, h_i) for every node (one cell shared by all nodes),
+ * into `hNew` (N × D). Shared by {@link updateInPlace} and the fast update (fast.ts).
+ *
+ * @example
+ * ```ts ignore
+ * nodeGruInto(ws.hNew, x, net.h, params, N, ws.gates, false);
+ * ```
+ */
+export function nodeGruInto(
+  hNew: Float64Array,
+  x: Float64Array,
+  h: Float64Array,
+  p: Params,
+  N: number,
+  gates: Float64Array,
+  f32: boolean,
+): void {
+  const dh = NODE_FEATURES;
+  for (let i = 0; i < N; i++) {
+    gruCellInto(
+      hNew,
+      i * dh,
+      p.nodeWih,
+      p.nodeWhh,
+      p.nodeB,
+      p.nodeBn,
+      x,
+      i * dh,
+      dh,
+      h,
+      i * dh,
+      dh,
+      gates,
+      f32,
+    );
+  }
 }

@@ -10,6 +10,7 @@ import {
   curveBand,
   type EngineReporter,
   histogram,
+  type KeyEntry,
   lineChart,
   poincareDisk,
   type ReportSection,
@@ -57,6 +58,30 @@ const levelColor = (t: number): string => {
   const r = Math.round(30 + 200 * u), b = Math.round(220 - 190 * u);
   return `rgb(${r},70,${b})`;
 };
+
+/**
+ * Colours of the RSGN disk plots (nodes by hierarchical level ℓ, blue lowest → red highest, over
+ * [lo, hi]) and their key, for the run reports and the showcase alike.
+ *
+ * @example
+ * ```ts
+ * import { levelDiskStyle } from "./report.ts";
+ * console.log(levelDiskStyle([0, 1], 0, 1).colors); // ["rgb(30,70,220)", "rgb(230,70,30)"]
+ * ```
+ */
+export const levelDiskStyle = (
+  lv: readonly number[],
+  lo: number,
+  hi: number,
+): { colors: string[]; key: KeyEntry[] } => ({
+  colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
+  key: [
+    { color: levelColor(0), label: `node, lowest level ℓ = ${lo.toFixed(2)}` },
+    { color: levelColor(0.5), label: "middle level" },
+    { color: levelColor(1), label: `highest level ℓ = ${hi.toFixed(2)}` },
+    { color: "#8888cc", label: "geodesic to one of its 3 nearest nodes", kind: "edge" },
+  ],
+});
 
 const readResults = (dir: string): ExperimentResult[] => {
   const out: ExperimentResult[] = [];
@@ -166,14 +191,8 @@ export const rsgnResultSections = (r: ExperimentResult): ReportSection[] => {
     plots.push(poincareDisk(pts, {
       title: "node embeddings (first 2 coordinates)",
       edges,
-      colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
+      ...levelDiskStyle(lv, lo, hi),
       id: `${id}-disk`,
-      key: [
-        { color: levelColor(0), label: `node, lowest level ℓ = ${lo.toFixed(2)}` },
-        { color: levelColor(0.5), label: "middle level" },
-        { color: levelColor(1), label: `highest level ℓ = ${hi.toFixed(2)}` },
-        { color: "#8888cc", label: "geodesic to one of its 3 nearest nodes", kind: "edge" },
-      ],
       caption: [
         { value: n, series: "", stat: "nodes" },
         ` trained node positions (first 2 of ${S} ball coordinates) coloured by hierarchical level, `,

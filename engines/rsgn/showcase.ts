@@ -19,14 +19,11 @@ import { longRangeData, splitIndices } from "./data.ts";
 import { macsPerSample } from "./macs.ts";
 import { rsgnForward } from "./model.ts";
 import type { RsgnParams } from "./params.ts";
-import { nearestEdges } from "./report.ts";
+import { levelDiskStyle, nearestEdges } from "./report.ts";
 import { sparseForward } from "./sparse.ts";
 import { type EpochRecord, trainRun } from "./train.ts";
 import { rsgnTrainable } from "./trainable.ts";
 import { projectRowsRef } from "./weights.ts";
-
-const levelColor = (t: number): string =>
-  `rgb(${Math.round(30 + 200 * t)},70,${Math.round(220 - 190 * t)})`;
 
 /**
  * The RSGN showcase (about 10 s on one core).
@@ -105,13 +102,7 @@ export const rsgnShowcase: Showcase = {
         title,
         id,
         edges,
-        colors: lv.map((l) => levelColor(hi > lo ? (l - lo) / (hi - lo) : 0.5)),
-        key: [
-          { color: levelColor(0), label: `node, lowest level ℓ = ${lo.toFixed(2)}` },
-          { color: levelColor(0.5), label: "middle level" },
-          { color: levelColor(1), label: `highest level ℓ = ${hi.toFixed(2)}` },
-          { color: "#8888cc", label: "geodesic to one of its 3 nearest nodes", kind: "edge" },
-        ],
+        ...levelDiskStyle(lv, lo, hi),
         caption: [
           { value: N, series: "", stat: "nodes" },
           ` learned node positions (first 2 of ${S} ball coordinates, projected to radius 0.95) ` +

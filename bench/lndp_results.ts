@@ -11,6 +11,7 @@ import { key } from "@neuroplastic/core/random";
 import {
   analysisJson,
   analyzeLifetimes,
+  bestSoFarCurve,
   type LifetimeConfig,
   lifetimeConfig,
   lndpCurveSvg,
@@ -95,8 +96,7 @@ const evalsPerSec = totalSec > 0 ? (G * popsize) / totalSec : 0;
 const solvedGenSec = stepsPerSec > 0 ? (popsize * 1500) / stepsPerSec : Infinity;
 
 const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x));
-let bestSoFar = -Infinity;
-const bestCurve = max.map((v) => (bestSoFar = Math.max(bestSoFar, v)));
+const bestCurve = bestSoFarCurve(max);
 
 const cmd = command ||
   `deno task np lndp train --task ${task} --generations ${run.steps} --popsize ${popsize}${

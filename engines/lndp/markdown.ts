@@ -8,6 +8,20 @@ import type { Json } from "@neuroplastic/core/sim";
 import type { LifetimeAnalysis } from "./analysis.ts";
 import type { BenchRow } from "./bench.ts";
 
+/**
+ * The reference's `best` per generation: the largest generation maximum (`gen_best`) so far.
+ *
+ * @example
+ * ```ts
+ * import { bestSoFarCurve } from "@neuroplastic/engines/lndp";
+ * console.log(bestSoFarCurve([3, 1, 4, 1])); // [3, 3, 4, 4]
+ * ```
+ */
+export function bestSoFarCurve(curveMax: readonly number[]): number[] {
+  let best = -Infinity;
+  return curveMax.map((v) => (best = Math.max(best, v)));
+}
+
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : String(x));
 
 /**
@@ -103,8 +117,7 @@ export function trainMarkdown(
     "",
   );
   const firstSolved = curveMax.findIndex((x) => x >= threshold);
-  let so = -Infinity;
-  const bestSoFar = curveMax.map((v) => (so = Math.max(so, v)));
+  const bestSoFar = bestSoFarCurve(curveMax);
   lines.push(
     "The reference's log (one lifetime per member per generation, so a lucky lifetime counts): " +
       `\`best\` (the largest single-lifetime fitness seen so far) ${

@@ -142,6 +142,7 @@ export {
   analysisJson,
   analysisMarkdown,
   benchMarkdown,
+  bestSoFarCurve,
   type RunSummary,
   trainMarkdown,
 } from "./markdown.ts";

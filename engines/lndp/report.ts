@@ -20,6 +20,7 @@ import {
 } from "@neuroplastic/core/chart";
 import { analyzeLifetimes, type GraphSnapshot, type LifetimeAnalysis } from "./analysis.ts";
 import { type LifetimeConfig, lifetimeConfig, lifetimeDefaults } from "./config.ts";
+import { bestSoFarCurve } from "./markdown.ts";
 
 /** Options of {@link lndpGraphSvg}. */
 export interface GraphSvgOptions {
@@ -242,8 +243,7 @@ export const lndpCurveSvg = (
   threshold?: number,
 ): string => {
   const x = curveMax.map((_, g) => g + 1);
-  let b = -Infinity;
-  const best = curveMax.map((v) => (b = Math.max(b, v)));
+  const best = bestSoFarCurve(curveMax);
   const series = [
     { name: "population max", x, y: curveMax },
     { name: "population mean", x, y: curveMean },
@@ -461,8 +461,7 @@ export const lndpReporter: EngineReporter = (run: RunDir): readonly ReportSectio
   if (!d) return [];
   const task = d.cfg?.task;
   const threshold = task === "cartpole" ? 475 : undefined;
-  let so = -Infinity;
-  const bestSoFar = d.max.map((v) => (so = Math.max(so, v)));
+  const bestSoFar = bestSoFarCurve(d.max);
   const G = d.max.length;
   const out: ReportSection[] = [{
     heading: "Fitness curve",

@@ -164,22 +164,85 @@ const fmtRate = (x: number | null, unit: string): string =>
     ? ""
     : ` · ${x >= 100 ? Math.round(x).toLocaleString("en") : x.toPrecision(3)} ${unit}s/s`;
 
-const drawFigures = (figs: readonly { id: string; svg: string }[]): void => {
+/** Draws one figure into its slot (created the first time, with the SVG's own size). */
+const drawFigure = (id: string, svg: string): void => {
   const box = $("figures");
-  for (const f of figs) {
-    let slot = box.querySelector<HTMLElement>(`[data-slot="${f.id}"]`);
-    if (!slot) {
-      slot = document.createElement("div");
-      slot.className = "figure";
-      slot.dataset.slot = f.id;
-      // a fixed box (the SVG's own size), so redrawing it lays out nothing else
-      const size = /width="(\d+)" height="(\d+)"/.exec(f.svg);
-      slot.style.width = `${Number(size?.[1] ?? 460) + 2}px`;
-      slot.style.height = `${Number(size?.[2] ?? 300) + 2}px`;
-      box.append(slot);
-    }
-    slot.innerHTML = f.svg;
+  let slot = box.querySelector<HTMLElement>(`[data-slot="${id}"]`);
+  if (!slot) {
+    slot = document.createElement("div");
+    slot.className = "figure";
+    slot.dataset.slot = id;
+    // a fixed box (the SVG's own size), so redrawing it lays out nothing else
+    const size = /width="(\d+)" height="(\d+)"/.exec(svg);
+    slot.style.width = `${Number(size?.[1] ?? 460) + 2}px`;
+    slot.style.height = `${Number(size?.[2] ?? 300) + 2}px`;
+    box.append(slot);
   }
+  slot.innerHTML = svg;
+};
+
+/** The next task of the page's event loop (a message, not a clamped timer). */
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+
+/**
+ * Draws a frame's figures one per task, so parsing and laying out several SVGs never adds up to
+ * one long task on the main thread (the playground's budget is 50 ms a task).
+ */
+const drawFigures = async (figs: readonly { id: string; svg: string }[]): Promise<void> => {
+  for (let i = 0; i < figs.length; i++) {
+    if (i > 0) await nextTask();
+    drawFigure(figs[i].id, figs[i].svg);
+  }
+};
+
+/**
+ * Frames are applied in order: a frame whose figures are still being drawn delays the next one's
+ * text, so the stateHash never shows before the figures of the same frame.
+ */
+let frames: Promise<void> = Promise.resolve();
+
+/** A session was opened (or refused): clears the previous run's figures, result and hash. */
+const applyOpened = (m: Extract<ToPage, { type: "opened" }>): void => {
+  opened = m.ok;
+  running = false;
+  finished = false;
+  showError(m.ok ? "" : m.error ?? "", m.field);
+  if (!m.ok) {
+    $("status").textContent = "not runnable: fix the flag above";
+    $("hash").textContent = "";
+  }
+  $("figures").replaceChildren();
+  $("result").textContent = "";
+  $("result").hidden = true;
+  buttons();
+};
+
+/** Shows one frame of the worker: status, stateHash, error, figures, result. */
+const applyFrame = async (m: Extract<ToPage, { type: "frame" }>): Promise<void> => {
+  running = m.running;
+  finished = m.finished;
+  const st = $("status");
+  st.dataset.done = String(m.done);
+  st.dataset.finished = String(m.finished);
+  st.dataset.perSecond = m.perSecond === null ? "" : String(m.perSecond);
+  st.textContent = `${m.unit} ${m.done.toLocaleString("en")} / ${m.total.toLocaleString("en")}${
+    fmtRate(m.perSecond, m.unit)
+  }${m.finished ? " · finished" : m.running ? " · running" : ""}`;
+  if (m.error) showError(m.error);
+  if (m.figures) await drawFigures(m.figures);
+  $("hash").textContent = m.stateHash ??
+    (m.running ? "(shown when paused or finished)" : "");
+  $("hash").dataset.done = m.hashDone === null ? "" : String(m.hashDone);
+  if (m.result !== undefined) {
+    $("result").textContent = m.result;
+    $("result").hidden = false;
+  }
+  return buttons();
 };
 
 worker.onmessage = (ev: MessageEvent<ToPage>) => {
@@ -203,39 +266,12 @@ worker.onmessage = (ev: MessageEvent<ToPage>) => {
       return select(c, fromUrl ? q.flags : undefined);
     }
     case "opened":
-      opened = m.ok;
-      running = false;
-      finished = false;
-      showError(m.ok ? "" : m.error ?? "", m.field);
-      if (!m.ok) {
-        $("status").textContent = "not runnable: fix the flag above";
-        $("hash").textContent = "";
-      }
-      $("figures").replaceChildren();
-      $("result").textContent = "";
-      $("result").hidden = true;
-      return buttons();
-    case "frame": {
-      running = m.running;
-      finished = m.finished;
-      const st = $("status");
-      st.dataset.done = String(m.done);
-      st.dataset.finished = String(m.finished);
-      st.dataset.perSecond = m.perSecond === null ? "" : String(m.perSecond);
-      st.textContent = `${m.unit} ${m.done.toLocaleString("en")} / ${m.total.toLocaleString("en")}${
-        fmtRate(m.perSecond, m.unit)
-      }${m.finished ? " · finished" : m.running ? " · running" : ""}`;
-      $("hash").textContent = m.stateHash ??
-        (m.running ? "(shown when paused or finished)" : "");
-      $("hash").dataset.done = m.hashDone === null ? "" : String(m.hashDone);
-      if (m.error) showError(m.error);
-      if (m.figures) drawFigures(m.figures);
-      if (m.result !== undefined) {
-        $("result").textContent = m.result;
-        $("result").hidden = false;
-      }
-      return buttons();
-    }
+      // after any frame still drawing its figures, so they cannot land on the new session
+      frames = frames.then(() => applyOpened(m));
+      return;
+    case "frame":
+      frames = frames.then(() => applyFrame(m));
+      return;
     case "export": {
       const url = URL.createObjectURL(
         new Blob([m.bytes as BlobPart], { type: "application/x-tar" }),

@@ -38,6 +38,7 @@ export {
 export {
   matmul,
   matmulBackend,
+  matmulPath,
   matmulInto,
   type MatmulOptions,
   matvecInto,

@@ -1,11 +1,13 @@
 /**
  * Dense matrix products (BLAS-style raw kernels plus tensor-level wrappers).
  *
- * `matmulInto` dispatches between two engines:
- * - `"wasm"`: WebAssembly SIMD micro-kernels (`wasm_gemm.ts`), ~5–7× faster than plain JS;
+ * `matmulInto` dispatches by shape ({@link matmulPath}) between two engines:
+ * - `"wasm"`: WebAssembly SIMD micro-kernels (`wasm_gemm.ts`), 2–5× faster than plain JS;
  *   used automatically when available and the product has at least {@link WASM_MIN_MACS}
- *   multiply-adds with m, n ≥ 4.
- * - `"js"`: the cache-blocked plain-JS kernel (`gemm_js.ts`), always available.
+ *   multiply-adds with m, n ≥ 4. f64 products with A not transposed and fewer than 128 output
+ *   columns read A in place (one native copy, no packing).
+ * - `"js"`: the register-blocked plain-JS kernel (`gemm_js.ts`), reading small operands in
+ *   place; always available.
  *
  * Accumulation precision:
  * - f64 (out, a and b all `Float64Array`): doubles throughout; both engines perform the same
@@ -84,7 +86,8 @@ export function matmulPath(
     ? macs > 0
     : kernel === "auto" && macs >= WASM_MIN_MACS && m >= 4 && n >= 4;
   if (!useWasm || !wasmGemmAvailable()) return "js";
-  const f64 = !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
+  const f64 =
+    !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
   return wasmRowsA(f64, opts.transA ?? false, a.length, opts.aOffset ?? 0, m, k, n)
     ? "wasm-rows"
     : "wasm-packed";

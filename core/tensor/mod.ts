@@ -38,9 +38,9 @@ export {
 export {
   matmul,
   matmulBackend,
-  matmulPath,
   matmulInto,
   type MatmulOptions,
+  matmulPath,
   matvecInto,
   outerInto,
   transpose2d,

@@ -3,26 +3,44 @@
  * in-repo emitter `wasm_emit.ts` (no external tools, no binary blobs).
  *
  * Layout: the caller packs A and B into the module's linear memory (see `pack.ts`), the
- * kernel runs the jr → ir loops over `MR×NR` register tiles (MR = 4 rows, NR = 3 vectors,
- * i.e. 4×12 for f32 and 4×6 for f64; 12 vector accumulators + 3 B vectors + 1 broadcast A
- * fit the 16 XMM registers of x86-64), the k loop unrolled by 2, and adds each tile into a
- * padded C chunk that the caller copies out. Measured kernel-only on x86-64 (V8 15), in
- * interleaved runs: 4×3 vectors with the k loop unrolled by 2 reached 27–31 GFLOPS (f32) vs
- * 24–29 for 4×2, 5×2, 6×2, 3×3 and 3×4, and 16–19 for 8×1 and 2×4; unrolling gave ≈ 5 %;
- * KC = 256 with MC = 128 was within noise of the best pair tried (KC 512, MC 64) and well
- * ahead of KC = 128. The relaxed-SIMD fused multiply-add gained only 10–25 % and is not used,
- * because its rounding differs between machines. Pre-splatting A while packing did not help.
+ * kernel runs the jr → ir loops over `MR×NR` register tiles and adds each tile into a padded
+ * C chunk that the caller copies out. Tile shapes are parameters ({@link MicroKernel}).
  *
- * Numerics and reproducibility: only `f32x4.mul/add` and `f64x2.mul/add` are used, never the
- * relaxed-SIMD fused multiply-add, and WebAssembly fixes IEEE-754 round-to-nearest semantics
- * for these instructions with no contraction, so results are bit-identical on every machine
- * and engine (only NaN payload bits are unspecified). The f32 kernel accumulates in f32 like any
- * SGEMM; the f64 kernel performs exactly the operations of the JS kernel in the same order
- * (per k-block `acc = Σ a·b` from 0, then `C += acc`) and reproduces it bit for bit.
+ * What limits the speed here: Deno does not enable V8's WebAssembly trap handler, so every
+ * memory access is compiled with an explicit bounds check (`cmp` + `jae`; seen in the machine
+ * code dumped with `--print-wasm-code`), and V8 keeps xmm15 as scratch, leaving 15 vector
+ * registers. The former 4×12 f32 tile (12 accumulators + 3 B vectors + the broadcast A value +
+ * the product = 17 live vectors) spilled two accumulators and paid 7 checked loads per k step.
+ * The defaults now:
+ * - f32 `5×8` (MR 5, two f32x4 per row): rows 0–3 come from one `v128.load` of the packed A
+ *   column and `i8x16.shuffle` lane broadcasts (`vpshufd`), row 4 from `load32_splat`; 10
+ *   accumulators + 2 B + A + broadcast + product = 15 registers, no spill, 4 checked loads per
+ *   10 vector multiply-adds. Measured 1024³ (CPU time, best of 5, on the shared 2-core EPYC
+ *   VM, interleaved in one process): 37.6–38.5 GFLOPS vs 24.7 for the former 4×12 in the same
+ *   run; 4×8 with A vectors 35.6–37.6, 5×8 with splats only 36.7–37.6, 6×8 (one spill) 25,
+ *   3×12 30.
+ * - f64 `4×4` (MR 4, two f64x2 per row, A from two vector loads + shuffles).
+ * - f64 row-major A (`gemm64r`, {@link wasmRowsA}): A is not packed but copied whole with one
+ *   native `TypedArray.set` and read in place, each row's f64x2 load feeding two k steps;
+ *   packing A element by element cost 16 µs of the 52 µs of GENREG's 100×256·256×8.
+ * The k loop is not unrolled by default (V8 unrolls small loops itself); `mc` 128 beat 64 and
+ * 256 for the new kernels. The relaxed-SIMD fused multiply-add is not used (its rounding
+ * differs between machines).
+ *
+ * Numerics and reproducibility: only `f32x4.mul/add` and `f64x2.mul/add` are used, and
+ * WebAssembly fixes IEEE-754 round-to-nearest semantics for these with no contraction, so the
+ * results are bit-identical on every machine and engine (only NaN payload bits are
+ * unspecified). Summation order (every kernel and tile shape, both precisions): for each output
+ * element and each k-block of `kc` = 256 (in order), `acc = Σ_p a·b` sequentially over p from
+ * `acc = 0` in the kernel's precision, then `C = C + acc` (C starts at 0, or at `out` when
+ * accumulating). The tile shape only decides which elements are computed together, never the
+ * order within one element, so these kernels give the same bits as the former 4×12 kernel
+ * (kc unchanged), and the f64 kernels the same bits as the JS engine (`gemm_js.ts`).
  *
  * The module instance and its memory are module-level scratch created on first use; memory
- * only grows (bounded by one chunk: 1024×1024 C plus two 1024×256 panels). This is safe
- * because every call is synchronous and runs no user code; each worker has its own instance.
+ * only grows (bounded by one chunk: 1024×1024 C plus two 1024×256 panels, or the copy of A).
+ * This is safe because every call is synchronous and runs no user code; each worker has its own
+ * instance.
  *
  * @module
  */

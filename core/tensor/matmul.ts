@@ -106,6 +106,12 @@ export function matmulBackend(): "wasm-simd" | "js" {
   return wasmGemmAvailable() ? "wasm-simd" : "js";
 }
 
+function dim(name: string, d: number): void {
+  if (!Number.isInteger(d) || d < 0) {
+    throw new RangeError(`matmulInto: ${name} = ${d} must be an integer ≥ 0`);
+  }
+}
+
 function need(what: string, arr: FloatArray, off: number, count: number): void {
   if (!Number.isInteger(off) || off < 0 || off + count > arr.length) {
     throw new RangeError(
@@ -141,11 +147,7 @@ export function matmulInto(
   const transA = opts.transA ?? false, transB = opts.transB ?? false;
   const accumulate = opts.accumulate ?? false;
   const aOff = opts.aOffset ?? 0, bOff = opts.bOffset ?? 0, oOff = opts.outOffset ?? 0;
-  for (const [name, d] of [["m", m], ["k", k], ["n", n]] as const) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`matmulInto: ${name} = ${d} must be an integer ≥ 0`);
-    }
-  }
+  dim("m", m), dim("k", k), dim("n", n); // (no array of pairs: nothing allocated per call)
   need("a", a, aOff, m * k);
   need("b", b, bOff, k * n);
   need("out", out, oOff, m * n);

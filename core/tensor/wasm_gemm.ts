@@ -20,9 +20,11 @@
  *   run; 4×8 with A vectors 35.6–37.6, 5×8 with splats only 36.7–37.6, 6×8 (one spill) 25,
  *   3×12 30.
  * - f64 `4×4` (MR 4, two f64x2 per row, A from two vector loads + shuffles).
- * - f64 row-major A (`gemm64r`, {@link wasmRowsA}): A is not packed but copied whole with one
- *   native `TypedArray.set` and read in place, each row's f64x2 load feeding two k steps;
- *   packing A element by element cost 16 µs of the 52 µs of GENREG's 100×256·256×8.
+ * - f64 row-major A (`gemm64r`, {@link wasmRowsA}), 4×4: A is not packed but copied whole
+ *   with one native `TypedArray.set` and read in place; packing A element by element cost
+ *   16 µs of the 52 µs of GENREG's 100×256·(8×256)ᵀ, which now takes 24 µs. Two `load64_splat`
+ *   per row and step pair beat one f64x2 load + two shuffles (23.5 vs 27.7 µs there, 206 vs
+ *   246 µs at 128×256·256×64): in f64 the shuffles compete with the multiplies and adds.
  * The k loop is not unrolled by default (V8 unrolls small loops itself); `mc` 128 beat 64 and
  * 256 for the new kernels. The relaxed-SIMD fused multiply-add is not used (its rounding
  * differs between machines).
@@ -60,7 +62,9 @@ export interface MicroKernel {
   readonly bReload: boolean;
   /**
    * Load A as whole vectors (one bounds-checked load per 4 f32 / 2 f64 rows) and broadcast each
-   * lane with a shuffle, instead of one `load32_splat` / `load64_splat` per row.
+   * lane with a shuffle, instead of one `load32_splat` / `load64_splat` per row. In the
+   * row-major-A kernel: one load per row for two k steps unless `aVec` is `false` (then one
+   * `load64_splat` per row and step).
    */
   readonly aVec?: boolean;
 }
@@ -79,7 +83,7 @@ export interface WasmKernels {
 export const WASM_KERNELS: WasmKernels = Object.freeze({
   f32: Object.freeze({ mr: 5, nv: 2, unroll: 1, bReload: false, aVec: true }),
   f64: Object.freeze({ mr: 4, nv: 2, unroll: 1, bReload: false, aVec: true }),
-  f64rows: Object.freeze({ mr: 4, nv: 2, unroll: 2, bReload: false }),
+  f64rows: Object.freeze({ mr: 4, nv: 2, unroll: 2, bReload: false, aVec: false }),
 });
 
 /** Block sizes of the WebAssembly path (elements). */
@@ -223,8 +227,9 @@ function kernelFunction(f64: boolean, mk: MicroKernel): WasmFunction {
  * Emit the row-major-A kernel (f64 only): `gemm64r(pa, pb, pc, mPanels, nPanels, kc, ldcBytes,
  * mcPanels, ldaBytes)`. Same loops and accumulation order as {@link kernelFunction}, but A is
  * read in place from a row-major copy (row `i` of the block at `pa + i·lda`), so it needs no
- * packing: each row's f64x2 load yields two consecutive k values, broadcast by lane shuffles,
- * and the two steps' B vectors stay in registers. An odd last step uses splat loads.
+ * packing. The k loop runs two steps at a time with both steps' B vectors in registers; each
+ * row's two A values come from two `load64_splat` (default) or one f64x2 load and two lane
+ * shuffles (`aVec`). An odd last step uses splat loads.
  */
 function rowKernelFunction(mk: MicroKernel): WasmFunction {
   const es = 8, lanes = 2;
@@ -288,9 +293,10 @@ function rowKernelFunction(mk: MicroKernel): WasmFunction {
     for (let v = 0; v < NV; v++) e(get(pB), op.v128Load(u * NR * es + v * 16), set(bv[u][v]));
   }
   for (let i = 0; i < MR; i++) {
-    e(rowAddr(i), op.v128Load(0), set(aRow));
+    if (mk.aVec !== false) e(rowAddr(i), op.v128Load(0), set(aRow));
     for (let u = 0; u < lanes; u++) {
-      e(get(aRow), get(aRow), op.i8x16Shuffle(lane(u)), set(av));
+      if (mk.aVec === false) e(rowAddr(i), op.v128Load64Splat(u * es), set(av));
+      else e(get(aRow), get(aRow), op.i8x16Shuffle(lane(u)), set(av));
       for (let v = 0; v < NV; v++) {
         e(get(acc[i][v]), get(av), get(bv[u][v]), vmul, vadd, set(acc[i][v]));
       }

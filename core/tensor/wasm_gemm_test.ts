@@ -91,7 +91,8 @@ const KERNELS: readonly (readonly [string, MicroKernel])[] = [
 
 const ROWS: readonly MicroKernel[] = [
   WASM_KERNELS.f64rows,
-  { mr: 1, nv: 1, unroll: 2, bReload: false },
+  { mr: 4, nv: 2, unroll: 2, bReload: false, aVec: true },
+  { mr: 1, nv: 1, unroll: 2, bReload: false, aVec: false },
   { mr: 3, nv: 2, unroll: 2, bReload: false },
   { mr: 2, nv: 3, unroll: 2, bReload: false },
 ];

@@ -1,11 +1,13 @@
 /**
  * Dense matrix products (BLAS-style raw kernels plus tensor-level wrappers).
  *
- * `matmulInto` dispatches between two engines:
- * - `"wasm"`: WebAssembly SIMD micro-kernels (`wasm_gemm.ts`), ~5–7× faster than plain JS;
+ * `matmulInto` dispatches by shape ({@link matmulPath}) between two engines:
+ * - `"wasm"`: WebAssembly SIMD micro-kernels (`wasm_gemm.ts`), 2–5× faster than plain JS;
  *   used automatically when available and the product has at least {@link WASM_MIN_MACS}
- *   multiply-adds with m, n ≥ 4.
- * - `"js"`: the cache-blocked plain-JS kernel (`gemm_js.ts`), always available.
+ *   multiply-adds with m, n ≥ 4. f64 products with A not transposed and fewer than 128 output
+ *   columns read A in place (one native copy, no packing).
+ * - `"js"`: the register-blocked plain-JS kernel (`gemm_js.ts`), reading small operands in
+ *   place; always available.
  *
  * Accumulation precision:
  * - f64 (out, a and b all `Float64Array`): doubles throughout; both engines perform the same
@@ -20,7 +22,7 @@
  */
 import { gemmJs, JS_BLOCKING } from "./gemm_js.ts";
 import { type FloatArray, type Tensor, tensor } from "./tensor.ts";
-import { gemmWasm, WASM_BLOCKING, wasmGemmAvailable } from "./wasm_gemm.ts";
+import { gemmWasm, WASM_BLOCKING, wasmGemmAvailable, wasmRowsA } from "./wasm_gemm.ts";
 
 /** Options of {@link matmulInto}. */
 export interface MatmulOptions {
@@ -41,7 +43,9 @@ export interface MatmulOptions {
 }
 
 /**
- * Minimum multiply-adds for the automatic choice of the wasm engine (measured crossover).
+ * Minimum multiply-adds for the automatic choice of the wasm engine (measured crossover: at
+ * 16×16×16 = 4096 the wasm engine took 1.1 µs vs 1.7 µs for JS in f64; at 8×8×8 and 4×64×4
+ * JS was ahead, 0.29 vs 0.32 µs and 0.45 vs 0.54 µs; `bench/tensor_bench.ts`).
  *
  * @example
  * ```ts
@@ -50,7 +54,44 @@ export interface MatmulOptions {
  * console.log(16 * 16 * 64 >= WASM_MIN_MACS); // true
  * ```
  */
-export const WASM_MIN_MACS = 8192;
+export const WASM_MIN_MACS = 4096;
+
+/**
+ * The path {@link matmulInto} takes for a call: `"js"` (register-blocked plain JS, reading the
+ * operands in place), `"wasm-packed"` (A and B packed into WebAssembly memory) or `"wasm-rows"`
+ * (f64 with A not transposed: the whole `a` copied by one native `set` and read row by row in
+ * place, only B packed; this avoids the per-element packing of A, the larger cost for thin
+ * outputs such as GENREG's 100×256·256×8). Depends on the shape, the dtype and `a`'s length
+ * only, never on the values.
+ *
+ * @example
+ * ```ts
+ * import { matmulPath } from "@neuroplastic/core/tensor";
+ * const X = new Float64Array(100 * 256), W = new Float64Array(8 * 256);
+ * console.log(matmulPath(new Float64Array(800), X, W, 100, 256, 8, { transB: true })); // "wasm-rows"
+ * ```
+ */
+export function matmulPath(
+  out: FloatArray,
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  opts: MatmulOptions = {},
+): "js" | "wasm-packed" | "wasm-rows" {
+  const kernel = opts.kernel ?? "auto";
+  const macs = m * n * k;
+  const useWasm = kernel === "wasm"
+    ? macs > 0
+    : kernel === "auto" && macs >= WASM_MIN_MACS && m >= 4 && n >= 4;
+  if (!useWasm || !wasmGemmAvailable()) return "js";
+  const f64 =
+    !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
+  return wasmRowsA(f64, opts.transA ?? false, a.length, opts.aOffset ?? 0, m, k, n)
+    ? "wasm-rows"
+    : "wasm-packed";
+}
 
 /**
  * Which engine `matmulInto` uses for large products here: `"wasm-simd"` or `"js"`.
@@ -63,6 +104,12 @@ export const WASM_MIN_MACS = 8192;
  */
 export function matmulBackend(): "wasm-simd" | "js" {
   return wasmGemmAvailable() ? "wasm-simd" : "js";
+}
+
+function dim(name: string, d: number): void {
+  if (!Number.isInteger(d) || d < 0) {
+    throw new RangeError(`matmulInto: ${name} = ${d} must be an integer ≥ 0`);
+  }
 }
 
 function need(what: string, arr: FloatArray, off: number, count: number): void {
@@ -100,20 +147,11 @@ export function matmulInto(
   const transA = opts.transA ?? false, transB = opts.transB ?? false;
   const accumulate = opts.accumulate ?? false;
   const aOff = opts.aOffset ?? 0, bOff = opts.bOffset ?? 0, oOff = opts.outOffset ?? 0;
-  for (const [name, d] of [["m", m], ["k", k], ["n", n]] as const) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`matmulInto: ${name} = ${d} must be an integer ≥ 0`);
-    }
-  }
+  dim("m", m), dim("k", k), dim("n", n); // (no array of pairs: nothing allocated per call)
   need("a", a, aOff, m * k);
   need("b", b, bOff, k * n);
   need("out", out, oOff, m * n);
-  const kernel = opts.kernel ?? "auto";
-  const macs = m * n * k;
-  const useWasm = kernel === "wasm"
-    ? macs > 0
-    : kernel === "auto" && macs >= WASM_MIN_MACS && m >= 4 && n >= 4;
-  if (useWasm) {
+  if (matmulPath(out, a, b, m, k, n, opts) !== "js") {
     const f64 =
       !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array);
     const blk = WASM_BLOCKING;

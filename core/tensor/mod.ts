@@ -40,6 +40,7 @@ export {
   matmulBackend,
   matmulInto,
   type MatmulOptions,
+  matmulPath,
   matvecInto,
   outerInto,
   transpose2d,

@@ -79,7 +79,9 @@ export const op: {
   readonly localTee: (i: number) => number[];
   readonly i32Const: (v: number) => number[];
   readonly i32Add: number[];
+  readonly i32Sub: number[];
   readonly i32Mul: number[];
+  readonly i32RemU: number[];
   readonly i32And: number[];
   readonly i32GeU: number[];
   readonly i32LtU: number[];
@@ -94,6 +96,7 @@ export const op: {
   readonly v128Load32Splat: (offset: number) => number[];
   readonly v128Load64Splat: (offset: number) => number[];
   readonly v128Zero: number[];
+  readonly i8x16Shuffle: (lanes: readonly number[]) => number[];
   readonly f32x4Add: number[];
   readonly f32x4Mul: number[];
   readonly f64x2Add: number[];
@@ -104,7 +107,9 @@ export const op: {
   localTee: (i) => [0x22, ...uleb128(i)],
   i32Const: (v) => [0x41, ...sleb128(v)],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
+  i32RemU: [0x70],
   i32And: [0x71],
   i32GeU: [0x4f],
   i32LtU: [0x49],
@@ -120,6 +125,8 @@ export const op: {
   v128Load32Splat: (off) => simd(0x09, ...memarg(2, off)),
   v128Load64Splat: (off) => simd(0x0a, ...memarg(3, off)),
   v128Zero: simd(0x0c, ...new Array<number>(16).fill(0)),
+  // i8x16.shuffle a b: 16 byte-lane immediates (0–15 pick from a, 16–31 from b).
+  i8x16Shuffle: (lanes) => simd(0x0d, ...lanes),
   f32x4Add: simd(0xe4),
   f32x4Mul: simd(0xe6),
   f64x2Add: simd(0xf0),

@@ -309,6 +309,8 @@ const evaluatePopulationInline = (
     k: new Int32Array(lam),
     trust: new Float64Array(lam),
   };
+  // members to evaluate (the others carry their parent's evaluation)
+  const which = new Int32Array(lam);
   let evals = 0;
   for (let i = 0; i < lam; i++) {
     const o = origin?.[i] ?? -1;
@@ -316,13 +318,15 @@ const evaluatePopulationInline = (
       meta.mse[i] = prev.mse[o];
       meta.k[i] = prev.k[o];
       meta.trust[i] = prev.trust[o];
-    } else {
-      const ev = ctx.evaluate(candidates.subarray(i * n, (i + 1) * n), fold(fold(kEval, gen), i));
-      meta.mse[i] = ev.mse;
-      meta.k[i] = ev.k;
-      meta.trust[i] = ev.trust;
-      evals++;
-    }
+    } else which[evals++] = i;
+  }
+  const kGen = fold(kEval, gen);
+  const evs = ctx.evaluateMany(candidates, which, evals, (t) => fold(kGen, which[t]));
+  for (let t = 0; t < evals; t++) {
+    const i = which[t], ev = evs[t];
+    meta.mse[i] = ev.mse;
+    meta.k[i] = ev.k;
+    meta.trust[i] = ev.trust;
   }
   for (let i = 0; i < lam; i++) fitness[i] = ctx.fitnessOf(meta.mse[i], meta.trust[i]);
   return { fitness, meta, evals };

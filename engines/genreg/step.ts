@@ -108,8 +108,9 @@ const localStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<LocalSearchS
     ? hillClimb({ ops: ctx.ops, maxSteps: c.hill.maxSteps, patience: c.hill.patience })
     : simulatedAnnealing({ ops: ctx.ops, steps: c.sa.steps, t0: c.sa.t0, t1: c.sa.t1 });
 
+// the step never writes to a candidates array after telling it: the GA may keep it as its population
 const gaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GaState> =>
-  genregGa({ ops: ctx.ops, popsize: c.ga.popsize });
+  genregGa({ ops: ctx.ops, popsize: c.ga.popsize, adoptCandidates: true });
 
 const gsaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GsaState> =>
   gsa({

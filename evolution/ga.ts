@@ -41,6 +41,12 @@ export interface GenregGaParams {
   readonly cloneMutate?: number;
   /** Default true. */
   readonly maximize?: boolean;
+  /**
+   * `tell` keeps the told candidates array as the new population instead of copying it (default
+   * false). Only for callers that never write to a candidates array after telling it (the GENREG
+   * engine's step); saves one copy of the population per generation.
+   */
+  readonly adoptCandidates?: boolean;
 }
 
 const initPopulation = (ops: GenomeOps, lam: number, key: Key): Float64Array => {
@@ -60,13 +66,14 @@ const gaTell = (
   n: number,
   lam: number,
   maximize: boolean,
+  adopt = false,
 ): GaState => {
   if (x.length !== lam * n || fitness.length !== lam) {
     throw new RangeError(`ga: tell needs ${lam}×${n} candidates and ${lam} fitness values`);
   }
   const best = updateBest(s.bestGenome, s.bestFitness, x, fitness, n, maximize);
   return {
-    population: x.slice(),
+    population: adopt ? x : x.slice(),
     fitness: fitness.slice(),
     gen: s.gen + 1,
     bestGenome: best.bestGenome,
@@ -158,7 +165,7 @@ export function genregGa(params: GenregGaParams): Strategy<GaState> & {
     tiers,
     init,
     ask,
-    tell: (s, x, f) => gaTell(s, x, f, n, lam, maximize),
+    tell: (s, x, f) => gaTell(s, x, f, n, lam, maximize, params.adoptCandidates ?? false),
     best: (s) => ({ genome: s.bestGenome, fitness: s.bestFitness }),
   };
 }

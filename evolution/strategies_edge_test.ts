@@ -76,3 +76,21 @@ Deno.test("local search edge: a known initial fitness is used, NaN or none means
   const none = hillClimb({ ops, maxSteps: 10, initial });
   assert.ok(Number.isNaN(none.init(key(0)).currentFitness));
 });
+
+Deno.test("genregGa adoptCandidates: tell keeps the candidates array; same chain as copying", () => {
+  const ops = gaussianOps({ numDims: 6 });
+  const copy = genregGa({ ops, popsize: 10 }),
+    adopt = genregGa({ ops, popsize: 10, adoptCandidates: true });
+  let a = copy.init(key(4)), b = adopt.init(key(4));
+  for (let g = 0; g < 6; g++) {
+    const ca = copy.ask(a, fold(key(5), g)), cb = adopt.ask(b, fold(key(5), g));
+    assert.deepEqual(cb.candidates, ca.candidates);
+    const f = new Float64Array(10);
+    for (let k = 0; k < 10; k++) for (let i = 0; i < 6; i++) f[k] -= ca.candidates[k * 6 + i] ** 2;
+    a = copy.tell(ca.state, ca.candidates, f);
+    b = adopt.tell(cb.state, cb.candidates, f);
+    assert.notEqual(a.population, ca.candidates);
+    assert.equal(b.population, cb.candidates);
+    assert.deepEqual(b, a);
+  }
+});

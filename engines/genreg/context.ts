@@ -10,6 +10,8 @@ import type { TrialConfig } from "./config.ts";
 import { expandInputs, type Inputs, withFreshNoise } from "./inputs.ts";
 import {
   controllerOps,
+  denseHiddenBatch,
+  denseHiddenFromBatch,
   denseHiddenInto,
   type EvalBuffers,
   evalBuffers,
@@ -82,7 +84,22 @@ export interface TrialContext {
   fitnessOf(mse: number, trust: number): number;
   /** Full evaluation (fresh noise from `key` when stochastic). */
   evaluate(genome: Float64Array, key: Key | null, buf?: EvalBuffers): Evaluation;
+  /**
+   * Evaluations of the members `which[0..count)` of a row-major population (member i is
+   * `genomes[i·genes, (i + 1)·genes)`), member `which[t]` with key `keyOf(t)`: the same values as
+   * {@link TrialContext.evaluate} one by one. A deterministic dense context computes the hidden
+   * pre-activations of all of them in one GEMM (`denseHiddenBatch`, bit-identical).
+   */
+  evaluateMany(
+    genomes: Float64Array,
+    which: Int32Array,
+    count: number,
+    keyOf: (t: number) => Key,
+  ): Evaluation[];
 }
+
+/** Genomes per batched dense GEMM (bounds the gathered weights and the product). */
+const DENSE_BATCH = 32;
 
 const cache = new Map<string, TrialContext>();
 
@@ -135,11 +152,42 @@ export function trialContext(c: TrialConfig): TrialContext {
         sparseUnitInto(shape, genome, XT, rows, j, buf.hidden[j]);
       }
     }
+    return finish(genome, buf);
+  };
+  // the evaluation from the hidden activations in `buf`
+  const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation => {
     const mse = outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred);
     const k = saturation(buf.hidden).k;
     if (!proteins) return { mse, k, trust: 0, fitness: -mse };
     const { trust } = runCascade(genome, layout.length, inputs.x, buf.pred, inputs.target);
     return { mse, k, trust, fitness: trustFitness(mse, trust, trustMode) };
+  };
+  const evaluateMany = (
+    pop: Float64Array,
+    which: Int32Array,
+    count: number,
+    keyOf: (t: number) => Key,
+  ): Evaluation[] => {
+    const out: Evaluation[] = [];
+    if (shape.kind !== "dense" || stochastic) {
+      for (let t = 0; t < count; t++) {
+        const o = which[t] * genes;
+        out.push(evaluate(pop.subarray(o, o + genes), keyOf(t)));
+      }
+      return out;
+    }
+    for (let t0 = 0; t0 < count; t0 += DENSE_BATCH) {
+      const nb = Math.min(DENSE_BATCH, count - t0);
+      const part = which.subarray(t0, t0 + nb);
+      const pre = denseHiddenBatch(shape, pop, genes, part, nb, inputs.data, rows);
+      for (let i = 0; i < nb; i++) {
+        const o = part[i] * genes;
+        const genome = pop.subarray(o, o + genes);
+        denseHiddenFromBatch(shape, genome, pre, rows, i, nb, shared.hidden);
+        out.push(finish(genome, shared));
+      }
+    }
+    return out;
   };
   const fitnessOf = (mse: number, trust: number): number =>
     proteins ? trustFitness(mse, trust, trustMode) : -mse;
@@ -153,6 +201,7 @@ export function trialContext(c: TrialConfig): TrialContext {
     stochastic,
     fitnessOf,
     evaluate,
+    evaluateMany,
   };
   if (cache.size > 32) cache.clear();
   cache.set(id, ctx);

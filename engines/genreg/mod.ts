@@ -44,6 +44,8 @@ export {
 } from "./inputs.ts";
 export {
   controllerOps,
+  denseHiddenBatch,
+  denseHiddenFromBatch,
   denseHiddenInto,
   type EvalBuffers,
   evalBuffers,

@@ -193,6 +193,20 @@ export interface CascadeResult {
 /** Python `int(m) % 4` (truncate, then floor-mod). */
 const modeOf = (m: number): number => (((Math.trunc(m) % 4) + 4) % 4);
 
+/** A comparator protein's output for inputs a, b, mode gene and threshold gene. */
+const cmp = (a: number, b: number, mode: number, th: number): number => {
+  switch (modeOf(mode)) {
+    case 0:
+      return Math.tanh(a - b);
+    case 1:
+      return Math.tanh(a / (b + 1e-6));
+    case 2:
+      return a > b + th ? 1 : -1;
+    default:
+      return a < b - th ? 1 : -1;
+  }
+};
+
 /**
  * Runs the 13-protein cascade over the sampled points (indices 0, stride, 2·stride, …) starting
  * from the reset state, and returns the accumulated trust.
@@ -223,10 +237,9 @@ export function runCascade(
   const out = new Float64Array(13);
   let trust = 0;
   for (let s = 0; s < rows; s += stride) {
-    const inputs = [x[s], pred[s], target[s]];
-    // sensors 0..2
+    // sensors 0..2 read x, the prediction and the target
     for (let q = 0; q < 3; q++) {
-      const v = inputs[q];
+      const v = q === 0 ? x[s] : q === 1 ? pred[s] : target[s];
       if (v < sMin[q]) sMin[q] = v;
       else sMin[q] += alpha * (v - sMin[q]);
       if (v > sMax[q]) sMax[q] = v;
@@ -245,18 +258,6 @@ export function runCascade(
       out[3 + q] = Math.tanh(g(7 + 2 * q) * tEma[q]);
     }
     // comparators 6 (S_pred vs S_target), 7 (T_pred vs T_target)
-    const cmp = (a: number, b: number, mode: number, th: number): number => {
-      switch (modeOf(mode)) {
-        case 0:
-          return Math.tanh(a - b);
-        case 1:
-          return Math.tanh(a / (b + 1e-6));
-        case 2:
-          return a > b + th ? 1 : -1;
-        default:
-          return a < b - th ? 1 : -1;
-      }
-    };
     out[6] = cmp(out[1], out[2], g(12), g(13));
     out[7] = cmp(out[4], out[5], g(14), g(15));
     // integrators 8 (C_err), 9 (C_trend)
@@ -266,10 +267,10 @@ export function runCascade(
       out[8 + q] = Math.tanh(g(17 + 2 * q) * acc[q]);
     }
     // trust modifiers 10 (I_err), 11 (I_trend), 12 (C_err)
-    const src = [out[8], out[9], out[6]];
     let delta = 0;
     for (let q = 0; q < 3; q++) {
-      const o = g(20 + 3 * q) * Math.tanh(g(21 + 3 * q) * src[q] + g(22 + 3 * q));
+      const src = q === 0 ? out[8] : q === 1 ? out[9] : out[6];
+      const o = g(20 + 3 * q) * Math.tanh(g(21 + 3 * q) * src + g(22 + 3 * q));
       out[10 + q] = o;
       delta += o;
     }

@@ -108,8 +108,9 @@ const localStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<LocalSearchS
     ? hillClimb({ ops: ctx.ops, maxSteps: c.hill.maxSteps, patience: c.hill.patience })
     : simulatedAnnealing({ ops: ctx.ops, steps: c.sa.steps, t0: c.sa.t0, t1: c.sa.t1 });
 
+// the step never writes to a candidates array after telling it: the GA may keep it as its population
 const gaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GaState> =>
-  genregGa({ ops: ctx.ops, popsize: c.ga.popsize });
+  genregGa({ ops: ctx.ops, popsize: c.ga.popsize, adoptCandidates: true });
 
 const gsaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GsaState> =>
   gsa({
@@ -309,6 +310,8 @@ const evaluatePopulationInline = (
     k: new Int32Array(lam),
     trust: new Float64Array(lam),
   };
+  // members to evaluate (the others carry their parent's evaluation)
+  const which = new Int32Array(lam);
   let evals = 0;
   for (let i = 0; i < lam; i++) {
     const o = origin?.[i] ?? -1;
@@ -316,13 +319,15 @@ const evaluatePopulationInline = (
       meta.mse[i] = prev.mse[o];
       meta.k[i] = prev.k[o];
       meta.trust[i] = prev.trust[o];
-    } else {
-      const ev = ctx.evaluate(candidates.subarray(i * n, (i + 1) * n), fold(fold(kEval, gen), i));
-      meta.mse[i] = ev.mse;
-      meta.k[i] = ev.k;
-      meta.trust[i] = ev.trust;
-      evals++;
-    }
+    } else which[evals++] = i;
+  }
+  const kGen = fold(kEval, gen);
+  const evs = ctx.evaluateMany(candidates, which, evals, (t) => fold(kGen, which[t]));
+  for (let t = 0; t < evals; t++) {
+    const i = which[t], ev = evs[t];
+    meta.mse[i] = ev.mse;
+    meta.k[i] = ev.k;
+    meta.trust[i] = ev.trust;
   }
   for (let i = 0; i < lam; i++) fitness[i] = ctx.fitnessOf(meta.mse[i], meta.trust[i]);
   return { fitness, meta, evals };

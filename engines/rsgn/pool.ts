@@ -2,12 +2,12 @@
  * A free list of large float buffers for the faithful model's passes (`model.ts`).
  *
  * A training step of the README config (N = 256, B = 64, D_h = 128) works on about thirty
- * (N, B, D_h) arrays of 8 MB each. Allocating them afresh for every batch cost more than the
- * message-passing products themselves on our machine: a new 8 MB `Float32Array` is zeroed and
- * page-faulted by the kernel on first touch (we measured 20–25 ms of CPU time per array, half of
- * it in the kernel, against ≈ 1 ms to overwrite a reused one). The forward pass takes its buffers
- * here and `rsgnBackward` (or the forward itself, without a cache) hands them back for the next
- * batch.
+ * (N, B, D_h) arrays of 8 MB each. Allocated afresh for every batch, they took a large share of
+ * the step on our machine: a new 8 MB `Float32Array` is zeroed and page-faulted on first touch
+ * (we measured 1.5–25 ms of CPU time per array written once, up to half of it in the kernel,
+ * against ≈ 1 ms to overwrite a reused one). The passes take their buffers here; the forward pass
+ * without a cache hands them back itself, and a cache's go back once a backward pass has used it,
+ * at the next forward.
  *
  * Buffers come back with stale contents: every user overwrites each element it reads (the tests
  * poison the pool with NaN to check this). The pool keeps at most {@link POOL_MAX_BYTES}; arrays

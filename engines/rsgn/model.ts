@@ -6,12 +6,20 @@
  * passing m = Wᵀ H̃ of the whole batch is one (N×N)·(N×B·D_h) product (and its two backward
  * products are one each too). Public outputs use the reference's batch-major layout.
  *
+ * The (N, B, D_h) buffers of the passes come from a free list (`pool.ts`) instead of being
+ * allocated per batch: a training step of the README config touches about thirty 8 MB arrays,
+ * and allocating them afresh (zeroing and first-touch page faults) cost as much as the products.
+ * A forward cache keeps its buffers until {@link rsgnBackward} has used it and the next
+ * {@link rsgnForward} starts; a backward on a cache released that way is refused. The arithmetic
+ * and its order are unchanged, so the results are the same bits as with fresh arrays.
+ *
  * @module
  */
 import { type FloatArray, matmulInto } from "@neuroplastic/core/tensor";
 import type { RsgnConfig } from "./config.ts";
 import { ignite, igniteBackward, type IgnitionCache } from "./ignition.ts";
 import { type RsgnParams, zerosLikeParams } from "./params.ts";
+import { give, take } from "./pool.ts";
 import * as shared from "./shared.ts";
 import {
   connectionWeights,
@@ -36,6 +44,8 @@ export interface StepCache {
   h: FloatArray;
   /** Activations α entering the step (N, B). */
   alpha: FloatArray;
+  /** Gated states H̃ = h ⊙ α ⊙ 1[α > 0.01] (N, B, D_h). */
+  ht: FloatArray;
   /** Messages m = Wᵀ H̃ (N, B, D_h). */
   msg: FloatArray;
   /** h_new = W_h m + b (N, B, D_h). */
@@ -100,8 +110,22 @@ const transposeNB = (a: ArrayLike<number>, N: number, B: number, out: FloatArray
 };
 
 /**
- * One propagation step + inhibition (notebook `propagate` then `local_inhibition`).
- * Returns the new (h, α) and the values its backward needs.
+ * H̃ = h ⊙ α ⊙ 1[α > 0.01] into `ht`, every element written (rows at or below the threshold are
+ * zero).
+ */
+function gateInto(ht: FloatArray, h: FloatArray, alpha: FloatArray, NB: number, H: number): void {
+  for (let r = 0; r < NB; r++) {
+    const a = alpha[r], o = r * H;
+    // H̃ = h ⊙ α ⊙ 1[α > 0.01]
+    if (a > ACTIVE_THRESHOLD) { for (let d = 0; d < H; d++) ht[o + d] = h[o + d] * a; }
+    else ht.fill(0, o, o + H);
+  }
+}
+
+/**
+ * One propagation step + inhibition (notebook `propagate` then `local_inhibition`) from the gated
+ * states `ht` = H̃ of (h, α). Returns the new (h, α) and the values its backward needs; every
+ * buffer comes from the pool (`pool.ts`).
  */
 function stepForward(
   p: RsgnParams,
@@ -110,27 +134,20 @@ function stepForward(
   nb: Neighbourhood,
   whT: FloatArray,
   h: FloatArray,
+  ht: FloatArray,
   alpha: FloatArray,
   B: number,
 ): { hOut: FloatArray; alphaOut: FloatArray; cache: StepCache } {
   const N = c.numNodes, H = c.dimHidden, NB = N * B, R = B * H;
-  const ht = like(h, NB * H);
-  for (let r = 0; r < NB; r++) {
-    const a = alpha[r];
-    // H̃ = h ⊙ α ⊙ 1[α > 0.01]
-    const g = a > ACTIVE_THRESHOLD ? a : 0;
-    if (g === 0) continue;
-    for (let d = 0; d < H; d++) ht[r * H + d] = h[r * H + d] * g;
-  }
-  const msg = like(h, NB * H);
+  const msg = take(h, NB * H);
   // m_i = Σ_j W_ji H̃_j   (einsum('ij,bjd->bid', W.T, H̃))
   matmulInto(msg, W, ht, N, N, R, { transA: true });
-  const hn = like(h, NB * H);
+  const hn = take(h, NB * H);
   // h_new = W_h m + b  (W_hᵀ pre-transposed: a plain product is faster than transB here)
   matmulInto(hn, msg, whT, NB, H, H);
   const bh = p.whb.data, th = p.thresholds.data, gam = p.lnGamma.data, bet = p.lnBeta.data;
-  const alphaNew = like(h, NB), xhat = like(h, NB * H), invStd = like(h, NB);
-  const hOut = like(h, NB * H);
+  const alphaNew = take(h, NB), xhat = take(h, NB * H), invStd = take(h, NB);
+  const hOut = take(h, NB * H);
   const Ts = c.temperature;
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
@@ -152,7 +169,7 @@ function stepForward(
       invStd[r] = shared.residualNormRow(hn, h, o, mu / H, gam, bet, an, xhat, hOut, H);
     }
   }
-  const q = like(h, NB), v = like(h, NB), alphaOut = like(h, NB);
+  const q = take(h, NB), v = take(h, NB), alphaOut = take(h, NB);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       let s = 0;
@@ -165,12 +182,44 @@ function stepForward(
       alphaOut[n * B + b] = vv < 0 ? 0 : vv > 1 ? 1 : vv;
     }
   }
-  return { hOut, alphaOut, cache: { h, alpha, msg, hn, xhat, invStd, alphaNew, q, v } };
+  return { hOut, alphaOut, cache: { h, alpha, ht, msg, hn, xhat, invStd, alphaNew, q, v } };
 }
+
+/** Every pooled buffer of one step's cache (h and α are the previous step's outputs). */
+const stepBuffers = (s: StepCache): FloatArray[] => [
+  s.h,
+  s.alpha,
+  s.ht,
+  s.msg,
+  s.hn,
+  s.xhat,
+  s.invStd,
+  s.alphaNew,
+  s.q,
+  s.v,
+];
+
+/** Pooled buffers of each forward cache not yet handed back. */
+const cacheBuffers = new WeakMap<RsgnCache, FloatArray[]>();
+/** Caches a backward pass has used: their buffers go back to the pool at the next forward. */
+const used: RsgnCache[] = [];
+/** Caches whose buffers went back to the pool (a later forward may have overwritten them). */
+const released = new WeakSet<RsgnCache>();
+
+/** Hands the buffers of the caches used by a backward pass back to the pool. */
+const releaseUsed = (): void => {
+  for (const c of used) {
+    give(...(cacheBuffers.get(c) ?? []));
+    cacheBuffers.delete(c);
+    released.add(c);
+  }
+  used.length = 0;
+};
 
 /**
  * Faithful forward pass of `RSGClassifier` on X (B, T, D_in), row-major. With `keepCache` the
- * result holds what {@link rsgnBackward} needs.
+ * result holds what {@link rsgnBackward} needs; once a backward pass has used that cache, the next
+ * forward reuses its buffers (a later backward on it throws).
  *
  * @example
  * ```ts
@@ -193,6 +242,7 @@ export function rsgnForward(
   if (X.length !== B * T * I) {
     throw new RangeError(`rsgnForward: X has ${X.length} values, expected B·T·D_in = ${B * T * I}`);
   }
+  releaseUsed();
   const ref = p.positions.data;
   const Xd = shared.inDtypeOf(X, ref);
   const wc = connectionWeights(p, c);
@@ -200,13 +250,17 @@ export function rsgnForward(
   const nb = neighbourhood(wc.pos, N, c.dimSpace, c.inhibitionRadius);
   // h⁰ = init_state(mean_t x) ⊙ α⁰
   const { xbar, c0 } = shared.initialState(p, c, Xd, B, T);
-  let h = shared.gateState(c0, ic.alpha0, N, B, H);
+  let h = shared.gateState(c0, ic.alpha0, N, B, H, take(ref, NB * H));
   let alpha: FloatArray = ic.alpha0;
   const steps: StepCache[] = [];
   const whT = shared.transposedWh(p, H);
   for (let k = 0; k < c.numSteps; k++) {
-    const s = stepForward(p, c, wc.W, nb, whT, h, alpha, B);
+    const ht = take(ref, NB * H);
+    gateInto(ht, h, alpha, NB, H);
+    const s = stepForward(p, c, wc.W, nb, whT, h, ht, alpha, B);
     if (keepCache) steps.push(s.cache);
+    // without a cache the step's buffers (its input h, α included) serve the next step
+    else give(...stepBuffers(s.cache).filter((a) => a !== ic.alpha0));
     h = s.hOut;
     alpha = s.alphaOut;
   }
@@ -222,9 +276,21 @@ export function rsgnForward(
       ? { B, T, X: Xd, wc, ic, nb, xbar, c0, steps, hOut: h, alphaOut: alpha, features }
       : undefined,
   };
+  // α⁰ belongs to the ignition cache, not to the pool
+  const last = [h, alpha].filter((a) => a !== ic.alpha0);
+  if (out.cache) {
+    cacheBuffers.set(
+      out.cache,
+      [...steps.flatMap(stepBuffers), ...last].filter((a) => a !== ic.alpha0),
+    );
+  } else give(...last);
   return out;
 }
 
+/**
+ * Reverse pass of one step: from ∂h_out and ∂α_out returns ∂h and ∂α of the step's inputs (pooled
+ * buffers) and accumulates the parameter gradients into `g` and `dW`.
+ */
 function stepBackward(
   p: RsgnParams,
   c: RsgnConfig,
@@ -238,7 +304,7 @@ function stepBackward(
   dW: FloatArray,
 ): { dh: FloatArray; dAlpha: FloatArray } {
   const N = c.numNodes, H = c.dimHidden, NB = N * B, R = B * H;
-  const { h, alpha, msg, hn, xhat, invStd, alphaNew, q, v } = s;
+  const { h, alpha, ht, msg, hn, xhat, invStd, alphaNew, q, v } = s;
   const dAn = new Float64Array(NB), dq = new Float64Array(NB);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
@@ -257,14 +323,14 @@ function stepBackward(
     }
   }
   const gam = p.lnGamma.data, bet = p.lnBeta.data, Ts = c.temperature;
-  const dGam = g.lnGamma.data, dBet = g.lnBeta.data, dTh = g.thresholds.data;
-  const dhn = like(h, NB * H), dh = like(h, NB * H), dAlpha = like(h, NB);
+  const dGam = g.lnGamma.data, dBet = g.lnBeta.data, dTh = g.thresholds.data, dbh = g.whb.data;
+  const dhn = take(h, NB * H), dh = take(h, NB * H), dAlpha = take(h, NB).fill(0);
   const dxh = new Float64Array(H);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       const r = n * B + b, o = r * H, an = alphaNew[r];
-      // h_out = LN(h_new + h) ⊙ α_new
-      const dA = shared.residualNormRowBackward(
+      // h_out = LN(h_new + h) ⊙ α_new: ∂(h_new + h) into dh (h_new and h get the same gradient)
+      const dA = shared.residualNormRowBackwardInto(
         dhOut,
         xhat,
         o,
@@ -275,7 +341,6 @@ function stepBackward(
         dGam,
         dBet,
         dxh,
-        dhn,
         dh,
         dAn[r],
         H,
@@ -287,29 +352,24 @@ function stepBackward(
       let s2 = 0;
       for (let d = 0; d < H; d++) s2 += hn[o + d] * hn[o + d];
       const sig = Math.sqrt(s2);
-      if (sig > 0) {
-        // ∂‖x‖/∂x = x/‖x‖ (0 at the origin)
-        const k = (0.1 * du) / sig;
-        for (let d = 0; d < H; d++) dhn[o + d] += k * hn[o + d];
+      // ∂‖x‖/∂x = x/‖x‖ (0 at the origin)
+      const k = sig > 0 ? (0.1 * du) / sig : 0;
+      for (let d = 0; d < H; d++) {
+        // dh_new = ∂(h_new + h) + 0.1·du·h_new/‖h_new‖ (added to the rounded ∂(h_new + h))
+        const t = sig > 0 ? dh[o + d] + k * hn[o + d] : dh[o + d];
+        dhn[o + d] = t;
+        // h_new = m W_hᵀ + b: db += dh_new (row by row, in the order of the rows)
+        dbh[d] += dhn[o + d];
       }
     }
   }
   // h_new = m W_hᵀ + b
   matmulInto(g.whW.data, dhn, msg, H, NB, H, { transA: true, accumulate: true });
-  const dbh = g.whb.data;
-  for (let r = 0; r < NB; r++) for (let d = 0; d < H; d++) dbh[d] += dhn[r * H + d];
-  const dmsg = like(h, NB * H);
+  const dmsg = take(h, NB * H);
   matmulInto(dmsg, dhn, p.whW.data, NB, H, H);
-  const ht = like(h, NB * H);
-  for (let r = 0; r < NB; r++) {
-    const a = alpha[r];
-    const gg = a > ACTIVE_THRESHOLD ? a : 0;
-    if (gg === 0) continue;
-    for (let d = 0; d < H; d++) ht[r * H + d] = h[r * H + d] * gg;
-  }
-  // m = Wᵀ H̃: dW += H̃ dmᵀ, dH̃ = W dm
+  // m = Wᵀ H̃: dW += H̃ dmᵀ, dH̃ = W dm (into dhn's buffer, no longer needed)
   matmulInto(dW, ht, dmsg, N, R, N, { transB: true, accumulate: true });
-  const dht = ht; // reuse the buffer
+  const dht = dhn;
   matmulInto(dht, W, dmsg, N, N, R);
   for (let r = 0; r < NB; r++) {
     const a = alpha[r];
@@ -322,12 +382,14 @@ function stepBackward(
     }
     dAlpha[r] += da;
   }
+  give(dht, dmsg);
   return { dh, dAlpha };
 }
 
 /**
  * Reverse pass: gradients of a scalar loss w.r.t. every parameter, given dL/dlogits (B, C)
- * and optionally dL/dα_final (B, N).
+ * and optionally dL/dα_final (B, N). The cache may be used again until the next
+ * {@link rsgnForward}, which reuses its buffers; after that this throws a `RangeError`.
  *
  * @example
  * ```ts
@@ -347,15 +409,25 @@ export function rsgnBackward(
   dLogits: ArrayLike<number>,
   dAlphaFinal?: ArrayLike<number>,
 ): RsgnParams {
-  const N = c.numNodes, H = c.dimHidden, C = c.numClasses;
+  const N = c.numNodes, H = c.dimHidden, C = c.numClasses, NB = N * cache.B;
+  if (released.has(cache)) {
+    throw new RangeError(
+      "rsgnBackward: cache was released by an earlier rsgnBackward and its buffers reused by a " +
+        "later rsgnForward; run the forward again",
+    );
+  }
   const { B, T, wc, ic, nb, hOut, alphaOut, features } = cache;
   const g = zerosLikeParams(p);
   const ref = p.positions.data;
   const df = shared.headBackward(p, g, dLogits, features, B, C, H);
-  let { dh, dAlpha } = shared.readoutBackward(df, hOut, alphaOut, N, B, H, dAlphaFinal);
+  let { dh, dAlpha } = shared.readoutBackward(df, hOut, alphaOut, N, B, H, dAlphaFinal, {
+    dh: take(ref, NB * H),
+    dAlpha: take(ref, NB),
+  });
   const dW = like(ref, N * N);
   for (let k = cache.steps.length - 1; k >= 0; k--) {
     const r = stepBackward(p, c, wc.W, nb, cache.steps[k], B, dh, dAlpha, g, dW);
+    give(dh, dAlpha);
     dh = r.dh;
     dAlpha = r.dAlpha;
   }
@@ -373,6 +445,9 @@ export function rsgnBackward(
     dPos,
     g.positions.data,
   );
+  give(dh, dAlpha);
+  // the cache stays readable (a second backward works) until the next forward reuses its buffers
+  if (cacheBuffers.has(cache) && !used.includes(cache)) used.push(cache);
   return g;
 }
 

@@ -77,7 +77,8 @@ export function initialState(
 }
 
 /**
- * h⁰ (N, B, D_h) = c0 ⊗ α⁰: row (n, b) is c0_b scaled by α⁰_nb (rows with α⁰ = 0 stay 0).
+ * h⁰ (N, B, D_h) = c0 ⊗ α⁰: row (n, b) is c0_b scaled by α⁰_nb (rows with α⁰ = 0 are 0), into
+ * `out` (every element written) or a new array.
  *
  * @example
  * ```ts
@@ -92,13 +93,15 @@ export function gateState(
   N: number,
   B: number,
   H: number,
+  out?: FloatArray,
 ): FloatArray {
-  const h = like(c0, N * B * H);
+  const h = out ?? like(c0, N * B * H);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       const a = alpha0[n * B + b], o = (n * B + b) * H;
       // h⁰_nb = c0_b α⁰_nb
       if (a !== 0) { for (let d = 0; d < H; d++) h[o + d] = c0[b * H + d] * a; }
+      else h.fill(0, o, o + H);
     }
   }
   return h;
@@ -378,7 +381,7 @@ export function readout(
 
 /**
  * Backward of {@link readout}: from ∂f (B, D_h) returns ∂h (N, B, D_h) and ∂α (N, B), the latter
- * plus `dAlphaFinal` (B, N) when given.
+ * plus `dAlphaFinal` (B, N) when given; into `out`'s arrays (every element written) when given.
  *
  * @example
  * ```ts
@@ -395,8 +398,9 @@ export function readoutBackward(
   B: number,
   H: number,
   dAlphaFinal?: ArrayLike<number>,
+  out?: { dh: FloatArray; dAlpha: FloatArray },
 ): { dh: FloatArray; dAlpha: FloatArray } {
-  const dh = like(h, N * B * H), dAlpha = like(h, N * B);
+  const dh = out?.dh ?? like(h, N * B * H), dAlpha = out?.dAlpha ?? like(h, N * B);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < B; b++) {
       const r = n * B + b, o = r * H, a = alpha[r];

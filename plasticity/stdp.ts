@@ -128,16 +128,17 @@ const stdpRow = (
     const d = xNew[i] * xj - x[i] * xjNew;
     if (d === 0) continue;
     const pos = outPos[rowBase + s];
-    let v = inW[pos] + (d > 0 ? eta : -eta);
+    const v = inW[pos] + (d > 0 ? eta : -eta);
     if (flags[i] === 0) {
       flags[i] = 1;
       list[count++] = i;
     }
+    // One store per branch (no variable mixing the sum with the tagged wMax: V8 boxed it).
     if (v <= 0) {
-      v = 0;
+      inW[pos] = 0;
       if (prune) pruneSlots[nPrune++] = s;
-    } else if (v > wMax) v = wMax;
-    inW[pos] = v;
+    } else if (v > wMax) inW[pos] = wMax;
+    else inW[pos] = v;
   }
   touched.count = count;
   if (nPrune > 0) removeSlots(m, j, pruneSlots, nPrune);

@@ -27,7 +27,7 @@ import {
   istdpSparse,
   markColumn,
   normalizeColumnSetSparse,
-  stdpSparse,
+  stdpSparseColumns,
   synapseCount,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
@@ -424,9 +424,9 @@ export const stepInPlace = (
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
-    // 1. STDP on existing E→E synapses.
+    // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows).
     if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
-      stdpSparse(
+      stdpSparseColumns(
         ee,
         x,
         xNew,

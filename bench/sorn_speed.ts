@@ -14,7 +14,8 @@
  *
  * Issue 20 adds: fresh 10,000-step runs at ne = 200 timed from step 0 (initState included; the
  * first with a cold JIT), by wall clock and process CPU time; and one run at ne = 10,000
- * (`--scale-steps N`, default 500, quick 50) with its steps/s and sampled RSS.
+ * (`--scale-steps N`, default 500, quick 50; the flag is recorded in the report's command) with
+ * its steps/s and sampled RSS.
  *
  * @module
  */
@@ -234,8 +235,8 @@ console.log(
 
 if (outDir !== null) {
   const report: SornSpeedReport = {
-    command: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts${
-      quick ? " --quick" : ""
+    command: `deno run -A --v8-flags=--expose-gc bench/sorn_speed.ts${quick ? " --quick" : ""}${
+      Deno.args.includes("--scale-steps") ? ` --scale-steps ${scaleSteps}` : ""
     } --write`,
     mode: quick ? "quick" : "full",
     started,

@@ -115,12 +115,15 @@ export const istdpSparse = (
   const list = touched.list;
   const slots = pruneScratch(outCap);
   let pruned = 0;
+  // (1 + 1/μ) of istdpDelta, once per call.
+  const gain = 1 + 1 / mu;
   for (let a = 0; a < nActiveY; a++) {
     const k = activeY[a];
     const yk = y[k];
-    // The two possible changes of this row (target silent / fired), computed by istdpDelta.
-    const dwSilent = istdpDelta(eta, yk, 0, mu);
-    const dwFired = istdpDelta(eta, yk, 1, mu);
+    // The two possible changes of this row (target silent / fired): istdpDelta's expression,
+    // written out (a call per row returned each value as a heap number).
+    const dwSilent = -eta * yk * (1 - 0 * gain);
+    const dwFired = -eta * yk * (1 - 1 * gain);
     const rowBase = k * outCap;
     const len = m.outLen[k];
     let count = touched.count;
@@ -128,19 +131,20 @@ export const istdpSparse = (
     for (let s = 0; s < len; s++) {
       const i = outIdx[rowBase + s];
       const xi = xNew[i];
-      const dw = xi === 0 ? dwSilent : xi === 1 ? dwFired : istdpDelta(eta, yk, xi, mu);
+      const dw = xi === 0 ? dwSilent : xi === 1 ? dwFired : -eta * yk * (1 - xi * gain);
       if (dw === 0) continue;
       const pos = outPos[rowBase + s];
-      let v = inW[pos] + dw;
+      const v = inW[pos] + dw;
       if (flags[i] === 0) {
         flags[i] = 1;
         list[count++] = i;
       }
+      // One store per branch (no variable mixing the sum with the tagged wMax: V8 boxed it).
       if (v <= 0) {
-        v = 0;
+        inW[pos] = 0;
         if (prune) slots[nPrune++] = s;
-      } else if (v > wMax) v = wMax;
-      inW[pos] = v;
+      } else if (v > wMax) inW[pos] = wMax;
+      else inW[pos] = v;
     }
     touched.count = count;
     // Remove pruned synapses, highest slot first (swap-removal never moves one still to remove).

@@ -10,7 +10,7 @@
  *
  * @module
  */
-export { stdpDelta, stdpDense, stdpSparse } from "./stdp.ts";
+export { stdpDelta, stdpDense, stdpSparse, stdpSparseColumns } from "./stdp.ts";
 export { istdpDelta, istdpDense, istdpSparse } from "./istdp.ts";
 export { ipTarget, type IpTargetMode, ipUpdate } from "./ip.ts";
 export {

@@ -79,3 +79,35 @@ Deno.test("column sets: mark once, clear resets flags", () => {
   assert.equal(cs.count, 0);
   assert.deepEqual(Array.from(cs.flags), [0, 0, 0, 0]);
 });
+
+Deno.test("normalizeColumnsDense (row sweep) equals column-by-column division by columnSum, bit for bit", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.array(fc.oneof(fc.constant(0), fc.double({ min: -0.5, max: 3, noNaN: true })), {
+        minLength: 81,
+        maxLength: 81,
+      }),
+      fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 9, maxLength: 9 }),
+      fc.boolean(),
+      (nPre, nPost, vals, sel, useCols) => {
+        const w = Float64Array.from(vals.slice(0, nPre * nPost));
+        const cols = useCols ? Uint8Array.from(sel.slice(0, nPost)) : undefined;
+        // Oracle: the column-by-column loop (sum over pre ascending, then divide).
+        const want = w.slice();
+        let wantDone = 0;
+        for (let i = 0; i < nPost; i++) {
+          if (cols && cols[i] === 0) continue;
+          const s = columnSum(want, nPre, nPost, i);
+          if (!(s > 0)) continue;
+          for (let j = 0; j < nPre; j++) want[j * nPost + i] = want[j * nPost + i] / s;
+          wantDone++;
+        }
+        const done = normalizeColumnsDense(w, nPre, nPost, cols);
+        return done === wantDone && w.every((v, q) => Object.is(v, want[q]));
+      },
+    ),
+    { seed: 7, numRuns: 300 },
+  );
+});

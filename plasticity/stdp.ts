@@ -128,16 +128,17 @@ const stdpRow = (
     const d = xNew[i] * xj - x[i] * xjNew;
     if (d === 0) continue;
     const pos = outPos[rowBase + s];
-    let v = inW[pos] + (d > 0 ? eta : -eta);
+    const v = inW[pos] + (d > 0 ? eta : -eta);
     if (flags[i] === 0) {
       flags[i] = 1;
       list[count++] = i;
     }
+    // One store per branch (no variable mixing the sum with the tagged wMax: V8 boxed it).
     if (v <= 0) {
-      v = 0;
+      inW[pos] = 0;
       if (prune) pruneSlots[nPrune++] = s;
-    } else if (v > wMax) v = wMax;
-    inW[pos] = v;
+    } else if (v > wMax) inW[pos] = wMax;
+    else inW[pos] = v;
   }
   touched.count = count;
   if (nPrune > 0) removeSlots(m, j, pruneSlots, nPrune);
@@ -183,4 +184,140 @@ export const stdpSparse = (
     pruned += stdpRow(m, j, x, xNew, eta, wMax, prune, touched, slots);
   }
   return pruned;
+};
+
+/** Pruned synapses of one {@link stdpSparseColumns} call: (pre, post) pairs, then row slots. */
+let prunePairBuf = new Int32Array(64);
+let pruneSlotBuf = new Int32Array(32);
+
+/** Appends the pair (pre, post) at index `n` of the pair buffer (growing it); returns n + 1. */
+const pushPrunePair = (pre: number, post: number, n: number): number => {
+  if (2 * n + 2 > prunePairBuf.length) {
+    const grown = new Int32Array(2 * prunePairBuf.length);
+    grown.set(prunePairBuf);
+    prunePairBuf = grown;
+  }
+  prunePairBuf[2 * n] = pre;
+  prunePairBuf[2 * n + 1] = post;
+  return n + 1;
+};
+
+/**
+ * STDP on the incoming synapses of one postsynaptic neuron `i` (its contiguous column); records
+ * the synapses that reach 0 (when `prune`) in the pair buffer from index `nPrune`; returns the
+ * new count.
+ */
+const stdpColumn = (
+  m: SynapseMatrix,
+  i: number,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+  nPrune: number,
+): number => {
+  const { inIdx, inW } = m;
+  const xi = x[i];
+  const xiNew = xNew[i];
+  const base = i * m.inCap;
+  const end = base + m.inLen[i];
+  let changed = false;
+  for (let q = base; q < end; q++) {
+    const j = inIdx[q];
+    // The bracket of stdpDelta for j → i, as in stdpRow: −1, 0 or 1 for binary states.
+    const d = xiNew * x[j] - xi * xNew[j];
+    if (d === 0) continue;
+    changed = true;
+    const v = inW[q] + (d > 0 ? eta : -eta);
+    if (v <= 0) {
+      inW[q] = 0;
+      if (prune) nPrune = pushPrunePair(j, i, nPrune);
+    } else if (v > wMax) inW[q] = wMax;
+    else inW[q] = v;
+  }
+  if (changed && touched.flags[i] === 0) {
+    touched.flags[i] = 1;
+    touched.list[touched.count++] = i;
+  }
+  return nPrune;
+};
+
+/**
+ * Event-driven STDP by columns: visits the incoming synapses (contiguous in memory) of the
+ * neurons active at `t` (`active[0..nActive)`) and of those active only at `t+1`, the only
+ * columns where ΔW ≠ 0 — the same synapses, changes and clipping as {@link stdpSparse}, which
+ * walks the same set by rows through scattered slots. Synapses that reach 0 are removed after
+ * the pass, in each row from the highest slot down as {@link stdpSparse} does, so the synapse
+ * lists end up in the same order and the matrix is identical to the last bit. Changed columns
+ * are added to `touched`. Returns the number pruned.
+ *
+ * @example
+ * ```ts
+ * import { createColumnSet, stdpSparseColumns, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * const m = synapseMatrixFromDense([0, 0.5, 0.5, 0], 2, 2);
+ * const cs = createColumnSet(2);
+ * stdpSparseColumns(m, new Uint8Array([1, 0]), new Uint8Array([0, 1]), new Int32Array([0]), 1, new Int32Array([1]), 1, 0.1, 1, true, cs);
+ * console.log(weightAt(m, 0, 1), weightAt(m, 1, 0)); // 0.6 0.4
+ * ```
+ */
+export const stdpSparseColumns = (
+  m: SynapseMatrix,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  active: Int32Array,
+  nActive: number,
+  activeNew: Int32Array,
+  nActiveNew: number,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+): number => {
+  let n = 0;
+  for (let a = 0; a < nActive; a++) {
+    n = stdpColumn(m, active[a], x, xNew, eta, wMax, prune, touched, n);
+  }
+  for (let a = 0; a < nActiveNew; a++) {
+    const i = activeNew[a];
+    if (x[i] !== 0) continue; // already visited as active at t
+    n = stdpColumn(m, i, x, xNew, eta, wMax, prune, touched, n);
+  }
+  if (n > 0) removePrunedPairs(m, n);
+  return n;
+};
+
+/**
+ * Removes the `n` recorded (pre, post) synapses: finds each one's row slot before any removal,
+ * then removes from the highest slot down (a row's swap-removals then happen in the order of
+ * stdpSparse's per-row pass; removals in one row never move entries of another).
+ */
+const removePrunedPairs = (m: SynapseMatrix, n: number): void => {
+  if (pruneSlotBuf.length < n) pruneSlotBuf = new Int32Array(Math.max(n, 2 * pruneSlotBuf.length));
+  const slots = pruneSlotBuf;
+  for (let p = 0; p < n; p++) {
+    const j = prunePairBuf[2 * p];
+    const i = prunePairBuf[2 * p + 1];
+    const rowBase = j * m.outCap;
+    const len = m.outLen[j];
+    let s = 0;
+    while (s < len && m.outIdx[rowBase + s] !== i) s++;
+    if (s === len) throw new Error(`synapse lists out of sync at ${j}→${i}`);
+    slots[p] = s;
+  }
+  // Insertion sort of the n (few) entries by slot, descending, carrying the pre index.
+  for (let p = 1; p < n; p++) {
+    const s = slots[p];
+    const j = prunePairBuf[2 * p];
+    let q = p - 1;
+    while (q >= 0 && slots[q] < s) {
+      slots[q + 1] = slots[q];
+      prunePairBuf[2 * (q + 1)] = prunePairBuf[2 * q];
+      q--;
+    }
+    slots[q + 1] = s;
+    prunePairBuf[2 * (q + 1)] = j;
+  }
+  for (let p = 0; p < n; p++) removeSynapseAt(m, prunePairBuf[2 * p], slots[p]);
 };

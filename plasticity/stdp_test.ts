@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  cloneSynapseMatrix,
   createColumnSet,
   denseWeights,
+  removeSynapse,
   stdpDelta,
   stdpDense,
   stdpSparse,
+  stdpSparseColumns,
   synapseCount,
   synapseMatrixFromDense,
 } from "./mod.ts";
@@ -173,4 +176,78 @@ Deno.test("stdpSparse prunes within a row longer than any earlier one, as stdpDe
   // the structure too: presence mask and column lists (a lost prune slot leaves them stale)
   assert.deepEqual(m.mask, mask);
   assert.equal(m.inLen.reduce((a, b) => a + b, 0), synapseCount(m));
+});
+
+Deno.test("stdpSparseColumns equals stdpSparse bit for bit: weights, synapse lists, touched columns, prunes", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 12 }),
+      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 144, maxLength: 144 }),
+      fc.array(fc.integer({ min: 0, max: 143 }), { maxLength: 12 }),
+      fc.array(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), {
+        minLength: 4,
+        maxLength: 4,
+      }),
+      fc.boolean(),
+      (n, levels, removals, states, prune) => {
+        // Weights 0.005 … 0.025 (and absent): with η = 0.01 and wMax = 0.03 many synapses clip
+        // at both ends and, with pruning, disappear.
+        const w = new Float64Array(n * n);
+        for (let q = 0; q < n * n; q++) {
+          if (Math.floor(q / n) !== q % n && levels[q] > 0) w[q] = 0.005 * levels[q];
+        }
+        const a = synapseMatrixFromDense(w, n, n);
+        // Removals first, so that rows are no longer in ascending order (swap-removal).
+        for (const r of removals) removeSynapse(a, Math.floor(r / 12) % n, r % n);
+        const b = cloneSynapseMatrix(a);
+        const ta = createColumnSet(n);
+        const tb = createColumnSet(n);
+        for (let t = 0; t + 1 < states.length; t++) {
+          const x = Uint8Array.from(states[t].slice(0, n), Number);
+          const xNew = Uint8Array.from(states[t + 1].slice(0, n), Number);
+          const act = Int32Array.from([...x.keys()].filter((i) => x[i] === 1));
+          const actNew = Int32Array.from([...xNew.keys()].filter((i) => xNew[i] === 1));
+          const pa = stdpSparse(
+            a,
+            x,
+            xNew,
+            act,
+            act.length,
+            actNew,
+            actNew.length,
+            0.01,
+            0.03,
+            prune,
+            ta,
+          );
+          const pb = stdpSparseColumns(
+            b,
+            x,
+            xNew,
+            act,
+            act.length,
+            actNew,
+            actNew.length,
+            0.01,
+            0.03,
+            prune,
+            tb,
+          );
+          if (pa !== pb || ta.count !== tb.count) return false;
+          for (let i = 0; i < n; i++) if (ta.flags[i] !== tb.flags[i]) return false;
+          ta.flags.fill(0);
+          tb.flags.fill(0);
+          ta.count = 0;
+          tb.count = 0;
+        }
+        for (const f of ["mask", "inIdx", "inW", "inLen", "outIdx", "outPos", "outLen"] as const) {
+          const u = a[f], v = b[f];
+          if (u.length !== v.length) return false;
+          for (let q = 0; q < u.length; q++) if (!Object.is(u[q], v[q])) return false;
+        }
+        return true;
+      },
+    ),
+    { seed: 20, numRuns: 400 },
+  );
 });

@@ -96,8 +96,24 @@ export function randint(k: Key, n: number, lo: number, hi: number): Int32Array {
  * ```
  */
 export function randint1(k: Key, lo: number, hi: number): number {
+  checkKey(k);
+  checkInt("lo", lo, -(2 ** 31), 2 ** 31 - 1);
+  checkInt("hi", hi, -(2 ** 31) + 1, 2 ** 31);
+  if (!(lo < hi)) return randint(k, 1, lo, hi)[0]; // throws the range error
+  // Element 0's unit 0 (block (0, 1)) into a reused buffer: no arrays allocated per call.
+  // When both of its words are rejected (rare), the general path continues on the stream.
+  const r = hi - lo;
+  const limit = rejectionLimit(r);
+  threefryRun(k.k0, k.k1, 0, 1, 1, ONE_BLOCK, 0);
+  let w = ONE_BLOCK[0] >>> 0;
+  if (w < limit) return lo + (w % r);
+  w = ONE_BLOCK[1] >>> 0;
+  if (w < limit) return lo + (w % r);
   return randint(k, 1, lo, hi)[0];
 }
+
+/** Scratch for the one block of `randint1` (used within a call only). */
+const ONE_BLOCK = new Int32Array(2);
 
 /**
  * Run the first `steps` steps of the forward Fisher–Yates shuffle of 0..n−1 (Durstenfeld 1964):

@@ -140,3 +140,23 @@ Deno.test("choice: validation", () => {
   assert.throws(() => choice(key(0), -1, 0), /n must be an integer/);
   assert.equal(choice(key(0), 0, 0).length, 0);
 });
+
+Deno.test("randint1 (allocation-free fast path) equals randint(k, 1, lo, hi)[0], rejections included", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      // spans just above 2^31 reject almost half of all words, so both fallbacks are exercised
+      fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 2 ** 31 + 1, max: 2 ** 32 })),
+      (k0, k1, lo0, span) => {
+        const lo = Math.max(-(2 ** 31), Math.min(lo0, 2 ** 31 - span));
+        const k = { k0, k1 };
+        return randint1(k, lo, lo + span) === randint(k, 1, lo, lo + span)[0];
+      },
+    ),
+    { seed: 11, numRuns: 2000 },
+  );
+  assert.throws(() => randint1(key(0), 3, 3), /lo must be < hi/);
+  assert.throws(() => randint1(key(0), 0.5, 3), /lo/);
+});

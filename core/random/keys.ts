@@ -84,10 +84,13 @@ export function fold(k: Key, data: number): Key {
   if (!Number.isSafeInteger(data)) {
     throw new RangeError(`data must be a safe integer (taken mod 2^32), got ${data}`);
   }
-  const w = new Uint32Array(2);
+  const w = FOLD_BLOCK;
   threefryRun(k.k0, k.k1, 0, data >>> 0, 1, w, 0);
   return { k0: w[0], k1: w[1] };
 }
+
+/** Scratch for the block of `fold` (read before returning; no array allocated per call). */
+const FOLD_BLOCK = new Uint32Array(2);
 
 /**
  * Fill `out` with 32-bit random words, exactly `jax.random.bits(key, (m,), jnp.uint32)` with

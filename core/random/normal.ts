@@ -13,6 +13,9 @@ import { threefryRun } from "./threefry.ts";
 import { checkCount, checkFinite, checkKey } from "./validate.ts";
 import { KI, WI, zigguratNormal } from "./ziggurat.ts";
 
+/** Words of one batch of Threefry blocks, reused by every call (filled and read within a call). */
+const BATCH_WORDS = new Int32Array(2 * BATCH);
+
 function checkMoments(mean: number, std: number): void {
   checkFinite("mean", mean);
   checkFinite("std", std);
@@ -52,7 +55,7 @@ export function fillNormal(
 
 function normalInto64(k: Key, out: Float64Array, mean: number, std: number): void {
   const n = out.length;
-  const buf = new Int32Array(2 * BATCH);
+  const buf = BATCH_WORDS;
   const st = elementStream(k, n);
   for (let start = 0; start < n; start += BATCH) {
     const cnt = Math.min(BATCH, n - start);
@@ -79,7 +82,7 @@ function normalInto64(k: Key, out: Float64Array, mean: number, std: number): voi
 
 function normalInto32(k: Key, out: Float32Array, mean: number, std: number): void {
   const n = out.length;
-  const buf = new Int32Array(2 * BATCH);
+  const buf = BATCH_WORDS;
   const st = elementStream(k, n);
   for (let start = 0; start < n; start += BATCH) {
     const cnt = Math.min(BATCH, n - start);

@@ -14,6 +14,9 @@ import { BATCH, TWO_M53 } from "./stream.ts";
 import { threefryRun } from "./threefry.ts";
 import { checkCount, checkFinite, checkKey } from "./validate.ts";
 
+/** Words of one batch of Threefry blocks, reused by every call (filled and read within a call). */
+const BATCH_WORDS = new Int32Array(2 * BATCH);
+
 function checkInterval(lo: number, hi: number): void {
   checkFinite("lo", lo);
   checkFinite("hi", hi);
@@ -70,7 +73,7 @@ export function fillUniform(
 function uniformInto64(k: Key, n: number, lo: number, hi: number, out: Float64Array): void {
   const span = hi - lo;
   const below = prevDouble(hi);
-  const buf = new Int32Array(2 * BATCH);
+  const buf = BATCH_WORDS;
   for (let start = 0; start < n; start += BATCH) {
     const cnt = Math.min(BATCH, n - start);
     threefryRun(k.k0, k.k1, start, n + start, cnt, buf, 0);
@@ -94,7 +97,7 @@ function uniformInto32(
   hi32: number,
 ): void {
   const span = hi - lo;
-  const buf = new Int32Array(2 * BATCH);
+  const buf = BATCH_WORDS;
   for (let start = 0; start < n; start += BATCH) {
     const cnt = Math.min(BATCH, n - start);
     threefryRun(k.k0, k.k1, start, n + start, cnt, buf, 0);
@@ -167,7 +170,7 @@ export function fillBernoulli(k: Key, out: Uint8Array, p: number): void {
   }
   const n = out.length;
   checkCount("out.length", n);
-  const buf = new Int32Array(2 * BATCH);
+  const buf = BATCH_WORDS;
   for (let start = 0; start < n; start += BATCH) {
     const cnt = Math.min(BATCH, n - start);
     threefryRun(k.k0, k.k1, start, n + start, cnt, buf, 0);

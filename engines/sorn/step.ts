@@ -27,7 +27,7 @@ import {
   istdpSparse,
   markColumn,
   normalizeColumnSetSparse,
-  stdpSparse,
+  stdpSparseColumns,
   synapseCount,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
@@ -283,17 +283,26 @@ const thresholdE = (
   xNew: Uint8Array,
   activeNew: Int32Array,
 ): number => {
-  let nNew = 0;
+  // Input units first, then the rest: no per-neuron test of i < nuOn. The firing test is a
+  // 0/1 value, not a branch (1 neuron in 10 fires: a branch on it often went the wrong way).
   const withNoise = nOff >= 0;
-  for (let i = 0; i < ne; i++) {
+  const nu = nuOn < ne ? nuOn : ne;
+  let nNew = 0;
+  for (let i = 0; i < nu; i++) {
     const base = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0);
-    const ri = base - te[i];
+    r[i] = base - te[i];
+    const f = base + u[uOff + i] - te[i] > 0 ? 1 : 0;
+    xNew[i] = f;
+    activeNew[nNew] = i;
+    nNew += f;
+  }
+  for (let i = nu; i < ne; i++) {
+    const ri = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0) - te[i];
     r[i] = ri;
-    const v = i < nuOn ? base + u[uOff + i] - te[i] : ri;
-    if (v > 0) {
-      xNew[i] = 1;
-      activeNew[nNew++] = i;
-    } else xNew[i] = 0;
+    const f = ri > 0 ? 1 : 0;
+    xNew[i] = f;
+    activeNew[nNew] = i;
+    nNew += f;
   }
   return nNew;
 };
@@ -424,9 +433,9 @@ export const stepInPlace = (
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
-    // 1. STDP on existing E→E synapses.
+    // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows).
     if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
-      stdpSparse(
+      stdpSparseColumns(
         ee,
         x,
         xNew,

@@ -32,7 +32,7 @@ import {
   VF,
 } from "./params.ts";
 import type { NetState } from "./state.ts";
-import { DECISION_THRESHOLD, nodeGruInto, type UpdateInfo } from "./update.ts";
+import { DECISION_THRESHOLD, nodeGruInto, outputIdentityInto, type UpdateInfo } from "./update.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** σ(o) > 0.6 ⟺ o > ln(0.6/0.4) (as in update.ts). */
@@ -171,6 +171,7 @@ function fastPreProject(
       x[i * dh + u] = acc;
     }
   }
+  if (p.outId) outputIdentityInto(x, p.outId, N, k);
 }
 
 /** Edge gates of the three heads in one pass over the pairs (same sums as edgeGatesInto). */

@@ -76,7 +76,11 @@ export function naiveUpdateInPlace(
     nodeFeaturesInto(xin, 0, A, N, i, model.o, model.k);
     for (let t = 0; t < T1; t++) xin[NODE_FEATS + t] = net.aSeq[i * T1 + t];
     for (let c = 0; c < dh; c++) xin[NODE_FEATS + T1 + c] = net.h[i * dh + c];
-    x.push(linear(p.preW, p.preB, xin, dh));
+    const xi = linear(p.preW, p.preB, xin, dh);
+    // ours (outputIdentity): output node m adds W_id[:, m]
+    const m = i - (N - model.k);
+    if (p.outId && m >= 0) { for (let u = 0; u < dh; u++) xi[u] += p.outId[u * model.k + m]; }
+    x.push(xi);
   }
   let alpha: Float64Array = new Float64Array(N * N * HEADS);
   for (let it = 0; it < model.gnnIters; it++) {

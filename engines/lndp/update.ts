@@ -141,6 +141,33 @@ function preProjectInto(model: Model, p: Params, net: NetState, ws: Workspace): 
       x[i * dh + u] = acc;
     }
   }
+  if (p.outId) outputIdentityInto(x, p.outId, N, model.k);
+}
+
+/**
+ * The output identity (ours, not the reference; `outputIdentity`): x_m += W_id[:, m] for the m-th
+ * output node (node N − k + m), after the reference's pre-projection. W_id is dh × k row-major.
+ *
+ * @example
+ * ```ts
+ * import { outputIdentityInto } from "@neuroplastic/engines/lndp";
+ * const x = new Float64Array(3 * 8); // N = 3 nodes, the last 2 are outputs
+ * const w = new Float64Array(16).map((_, c) => c % 2 === 0 ? 1 : -1); // column 0 = +1, column 1 = −1
+ * outputIdentityInto(x, w, 3, 2);
+ * console.log(x[0], x[8], x[16]); // 0 1 -1
+ * ```
+ */
+export function outputIdentityInto(
+  x: Float64Array,
+  outId: Float64Array,
+  N: number,
+  k: number,
+): void {
+  const dh = NODE_FEATURES;
+  for (let m = 0; m < k; m++) {
+    const i = N - k + m;
+    for (let u = 0; u < dh; u++) x[i * dh + u] += outId[u * k + m];
+  }
 }
 
 /** Step 4a: the per-node halves of the edge GRU's input projection. */

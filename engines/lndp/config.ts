@@ -125,7 +125,7 @@ export const modelDocs: FieldDocs = {
   precision:
     "nonlinearities in f64 (ours, the default) or f32 (float32 emulation of the reference's JAX run: tanh saturates to exactly ±1 beyond 7.905)",
   outputIdentity:
-    "ours, not the reference (default off): a learned input per output node (x_m += W_id[:, m]) that breaks the output-swap symmetry; adds 8 × (output nodes) genome parameters (+16 on cartpole, P = 1934)",
+    "ours, not the reference (default off): a learned node-GRU input per output node (x_m += W_id[:, m] after the graph transformer) that breaks the output-swap symmetry; adds 8 × (output nodes) genome parameters (+16 on cartpole, P = 1934)",
 };
 
 /** The task name schema (`--task`): its errors list every task. */

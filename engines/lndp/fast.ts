@@ -118,6 +118,8 @@ export function updateFastInPlace(
     cur = nxt;
     nxt = tmp;
   }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  if (p.outId) outputIdentityInto(cur, p.outId, N, model.k);
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
   nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);
@@ -171,7 +173,6 @@ function fastPreProject(
       x[i * dh + u] = acc;
     }
   }
-  if (p.outId) outputIdentityInto(x, p.outId, N, k);
 }
 
 /** Edge gates of the three heads in one pass over the pairs (same sums as edgeGatesInto). */

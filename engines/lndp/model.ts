@@ -50,7 +50,7 @@ export interface ModelOptions {
   readonly precision: Precision;
   /**
    * Output identity (ours, not the reference; default false): output node m gets its own learned
-   * input x_m += W_id[:, m] (W_id: dh × k genome leaf, + 8k parameters, 16 on CartPole), which
+   * node-GRU input x_m += W_id[:, m] (W_id: dh × k genome leaf, + 8k parameters, 16 on CartPole), which
    * breaks the output-swap symmetry of the developmental program (README, "Output-swap
    * symmetry").
    */

@@ -76,17 +76,18 @@ export function naiveUpdateInPlace(
     nodeFeaturesInto(xin, 0, A, N, i, model.o, model.k);
     for (let t = 0; t < T1; t++) xin[NODE_FEATS + t] = net.aSeq[i * T1 + t];
     for (let c = 0; c < dh; c++) xin[NODE_FEATS + T1 + c] = net.h[i * dh + c];
-    const xi = linear(p.preW, p.preB, xin, dh);
-    // ours (outputIdentity): output node m adds W_id[:, m]
-    const m = i - (N - model.k);
-    if (p.outId && m >= 0) { for (let u = 0; u < dh; u++) xi[u] += p.outId[u * model.k + m]; }
-    x.push(xi);
+    x.push(linear(p.preW, p.preB, xin, dh));
   }
   let alpha: Float64Array = new Float64Array(N * N * HEADS);
   for (let it = 0; it < model.gnnIters; it++) {
     const r = naiveGraphTransformer(p, x, net.e, A, N);
     x = r.out;
     alpha = r.alpha;
+  }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  for (let m = 0; p.outId && m < model.k; m++) {
+    const xi = x[N - model.k + m];
+    for (let u = 0; u < dh; u++) xi[u] += p.outId[u * model.k + m];
   }
   let gtSum = 0;
   for (const xi of x) for (const val of xi) gtSum += val;

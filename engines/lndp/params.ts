@@ -127,7 +127,7 @@ export function genomeLayout(spec: LayoutSpec): Layout {
     ]]);
   }
   // ours (not the reference): one learned input column per output node, appended last so the
-  // reference leaves keep their offsets (x_i += W_id[:, m] for output node m; see preProject)
+  // reference leaves keep their offsets (output node m's node-GRU input gets W_id[:, m]; update.ts)
   if (spec.outputIdentity) shapes.push(["ours.output_id.weight", [dh, spec.actionDims]]);
   const leaves: Leaf[] = [];
   let offset = 0;

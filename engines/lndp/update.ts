@@ -113,6 +113,8 @@ export function updateInPlace(
     cur = nxt;
     nxt = tmp;
   }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  if (p.outId) outputIdentityInto(cur, p.outId, N, model.k);
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
   nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);
@@ -141,12 +143,14 @@ function preProjectInto(model: Model, p: Params, net: NetState, ws: Workspace): 
       x[i * dh + u] = acc;
     }
   }
-  if (p.outId) outputIdentityInto(x, p.outId, N, model.k);
 }
 
 /**
  * The output identity (ours, not the reference; `outputIdentity`): x_m += W_id[:, m] for the m-th
- * output node (node N − k + m), after the reference's pre-projection. W_id is dh × k row-major.
+ * output node (node N − k + m), on the node GRU's input (the graph transformer's output), so it
+ * reaches the node state directly: the transformer has no residual path and mixes a node's own
+ * pre-projection with the other 31 nodes', which left an identity added before it almost no
+ * effect. W_id is dh × k row-major.
  *
  * @example
  * ```ts

@@ -145,6 +145,7 @@ const study = (label: string, dir: string, command: string): SolveRun => {
   return {
     label,
     command,
+    runDir: dir,
     config,
     ours: oursList(config),
     seed: Number(run.seed),

@@ -30,6 +30,8 @@ export interface SolveRun {
   readonly label: string;
   /** The command that trained it (and its resumes). */
   readonly command: string;
+  /** The run folder (kept outside the repository; `np lndp resume` continues it). */
+  readonly runDir: string;
   /** The training config as run (config.json). */
   // deno-lint-ignore no-explicit-any
   readonly config: Record<string, any>;
@@ -122,7 +124,7 @@ const runSection = (r: SolveRun, j: SolveJson): string[] => {
     "",
     `Budget used: **${G} generations, ${r.lifetimes} lifetimes, ${r.envSteps} environment steps in ${
       min(r.wallSeconds)
-    } min** of wall time.`,
+    } min** of wall time. The run stopped on its budget, checkpointed; \`deno task np lndp resume ${r.runDir} --budget <seconds> --workers 2\` continues it.`,
     "",
     `Training log: best single-genome training fitness (mean of its lifetimes in one generation) ${
       f1(r.curve.bestSoFar[G - 1])
@@ -169,12 +171,12 @@ export const lndpSolveMarkdown = (j: SolveJson): string => {
   return [
     "# LNDP on CartPole: solving it honestly (issue #18 item 5)",
     "",
-    `Two trainings on the same shared 2-core machine (load average ${j.load}; other jobs ran beside them), ` +
+    `Two trainings on the same shared 2-core machine, one after the other, ` +
     `each given ${min(j.budgetSeconds)} min of wall time (\`--budget\`; a run stops after the ` +
     "generation that spends it, checkpointed and resumable with `np lndp resume`): our settings " +
     "(non-reference options, each labelled below) and the reference settings. The honest measure " +
     `is a genome's mean fitness over ${j.reevaluation.lifetimes} fresh lifetimes (${j.reevaluation.key}); ` +
-    `CartPole counts as solved at ≥ ${j.threshold}.`,
+    `CartPole counts as solved at ≥ ${j.threshold}. Load average: ${j.load}.`,
     "",
     solved
       ? `**Solved** with our settings: the ${bo.which} averages ${

@@ -261,11 +261,11 @@ export const trainLndpKv = async (opts: KvTrainOptions): Promise<TrainState> => 
         runId,
         s.generation,
         cfg,
-        asked.candidates,
-        config.popsize,
+        asked.lifetimes,
+        asked.lifetimeCount,
         asked.evalKey,
       );
-      s = tellGeneration(s, config, asked, unpackResults(cfg, r.slots, config.popsize));
+      s = tellGeneration(s, config, asked, unpackResults(cfg, r.slots, asked.lifetimeCount));
       opts.onGeneration?.(s, r.by);
     }
     return s;

@@ -14,6 +14,7 @@ import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_repo
 import { type BaselineSpeedReport, renderBaselineSpeedMarkdown } from "./rsgn_baselines_report.ts";
 import { renderRsgnSpeedMarkdown, type RsgnSpeedReport } from "./rsgn_speed_report.ts";
 import { type LndpResultsJson, lndpResultsMarkdown } from "./lndp_results_md.ts";
+import { lndpSolveMarkdown, lndpSolveSvg, type SolveJson } from "./lndp_solve_md.ts";
 import { benchMarkdown } from "@neuroplastic/engines/lndp";
 import { webSpeedMarkdown, type WebSpeedReport } from "./web_speed_md.ts";
 import { gaSoakMarkdown, type GaSoakReport } from "./ga_soak_md.ts";
@@ -127,6 +128,10 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
       await readJson<LndpResultsJson>(d, "lndp-cartpole-openai.json"),
       "lndp-cartpole-openai",
     ),
+  "lndp-cartpole-solve.md": async (d) =>
+    lndpSolveMarkdown(await readJson<SolveJson>(d, "lndp-cartpole-solve.json")),
+  "lndp-cartpole-solve.svg": async (d) =>
+    lndpSolveSvg(await readJson<SolveJson>(d, "lndp-cartpole-solve.json")),
   "gpu.md": async (d) => renderGpuMarkdown(await readJson<GpuReport>(d, "gpu.json")),
   "sorn-speed.md": async (d) =>
     renderSornSpeedMarkdown(await readJson<SornSpeedReport>(d, "sorn-speed.json")),

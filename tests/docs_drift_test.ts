@@ -69,6 +69,16 @@ Deno.test("renderers read the figures from the JSON (a changed figure changes th
     ["hebbian-rnn-mode-c.md", "hebbian-rnn-mode-c.json", (j) => j.runs[0].testMeanAbsError *= 2],
     ["http-load.md", "http-load.json", (j) => j.requestsPerSecond += 1],
     ["mutation.md", "mutation.json", (j) => j.seconds += 100],
+    [
+      "lndp-cartpole-solve.md",
+      "lndp-cartpole-solve.json",
+      (j) => j.runs[0].honest.best.fitnessMean += 1,
+    ],
+    [
+      "lndp-cartpole-solve.svg",
+      "lndp-cartpole-solve.json",
+      (j) => j.runs[1].curve.bestSoFar[0] += 1,
+    ],
     ["peers.md", "peers.json", (j) => j.rows[0].ratio *= 2],
     ["genreg-speed.md", "genreg-speed.json", (j) => j.rows[0].ours = "9.999 µs"],
     [

@@ -66,6 +66,7 @@ export const lndpDefaults: ModelOptions = {
   gnnIters: 1,
   blockLtUpdates: false,
   precision: "f64",
+  outputIdentity: false,
 };
 
 /** Schema fields of the model options (shared by every LNDP config). */
@@ -89,6 +90,7 @@ export const modelFields: {
   gnnIters: intInRange(1, 16),
   blockLtUpdates: Schema.Boolean,
   precision: Schema.Literal(...PRECISIONS),
+  outputIdentity: Schema.Boolean,
 };
 
 /**
@@ -97,7 +99,7 @@ export const modelFields: {
  * @example
  * ```ts
  * import { modelDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(modelDocs).length); // 17
+ * console.log(Object.keys(modelDocs).length); // 18
  * ```
  */
 export const modelDocs: FieldDocs = {
@@ -122,6 +124,8 @@ export const modelDocs: FieldDocs = {
   blockLtUpdates: "freeze the graph after development (no lifetime updates)",
   precision:
     "nonlinearities in f64 (ours, the default) or f32 (float32 emulation of the reference's JAX run: tanh saturates to exactly ±1 beyond 7.905)",
+  outputIdentity:
+    "ours, not the reference (default off): a learned node-GRU input per output node (x_m += W_id[:, m] after the graph transformer) that breaks the output-swap symmetry; adds 8 × (output nodes) genome parameters (+16 on cartpole, P = 1934)",
 };
 
 /** The task name schema (`--task`): its errors list every task. */
@@ -206,6 +210,11 @@ export interface TrainConfig extends LifetimeConfig {
   readonly lrate: number;
   /** OpenAI-ES: "none" (reference: negation only), "centeredRank" or "zscore". */
   readonly fitnessShaping: FitnessShaping;
+  /**
+   * Lifetimes per genome per generation; fitness = their mean (trainer.py `eval_reps`, 1 in the
+   * reference; more is ours).
+   */
+  readonly evalReps: number;
 }
 
 /** Schema of {@link TrainConfig}; errors name the field (and list every allowed choice). */
@@ -219,6 +228,7 @@ export const TrainConfigSchema: EffectSchema<TrainConfig> = Schema.Struct({
   eliteRatio: inRange(0.001, 1),
   lrate: Positive,
   fitnessShaping: Schema.Literal(...FITNESS_SHAPINGS),
+  evalReps: intInRange(1, 64),
 });
 
 /**
@@ -238,6 +248,7 @@ export const trainDefaults: TrainConfig = {
   eliteRatio: 0.5,
   lrate: 0.05,
   fitnessShaping: "none",
+  evalReps: 1,
 };
 
 /**
@@ -246,7 +257,7 @@ export const trainDefaults: TrainConfig = {
  * @example
  * ```ts
  * import { trainDocs } from "@neuroplastic/engines/lndp";
- * console.log(Object.keys(trainDocs).length); // 25
+ * console.log(Object.keys(trainDocs).length); // 27
  * ```
  */
 export const trainDocs: FieldDocs = {
@@ -259,6 +270,11 @@ export const trainDocs: FieldDocs = {
   lrate: "OpenAI-ES Adam learning rate of the mean",
   fitnessShaping:
     "OpenAI-ES fitness shaping: none (the reference), centeredRank or zscore (CMA-ES ranks anyway)",
+  evalReps: {
+    description:
+      "lifetimes per genome per generation, distinct keys, fitness = their mean (trainer.py eval_reps; the reference uses 1, more is ours)",
+    unit: "lifetimes",
+  },
 };
 
 /** Which genome of a run `np lndp lifetime` analyses. */

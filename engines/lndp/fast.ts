@@ -32,7 +32,7 @@ import {
   VF,
 } from "./params.ts";
 import type { NetState } from "./state.ts";
-import { DECISION_THRESHOLD, nodeGruInto, type UpdateInfo } from "./update.ts";
+import { DECISION_THRESHOLD, nodeGruInto, outputIdentityInto, type UpdateInfo } from "./update.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** σ(o) > 0.6 ⟺ o > ln(0.6/0.4) (as in update.ts). */
@@ -118,6 +118,8 @@ export function updateFastInPlace(
     cur = nxt;
     nxt = tmp;
   }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  if (p.outId) outputIdentityInto(cur, p.outId, N, model.k);
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
   nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);

@@ -56,6 +56,7 @@ const cases: [string, string, Partial<ModelOptions>, (P: number) => Float64Array
   ["gnnIters 2, development", "cartpole", { gnnIters: 2, devSteps: 3 }, fx],
   ["no pruning, stochastic", "cartpole", { pruning: false, stochasticDecisions: true }, fx],
   ["grid", "grid", { stochasticDecisions: true }, fx],
+  ["output identity (ours)", "cartpole", { outputIdentity: true }, fx],
 ];
 
 for (const [label, task, o, g] of cases) {

@@ -75,7 +75,13 @@ export { cloneNetState, emptyNetState, initNetGraph, type NetState } from "./sta
 export { makeWorkspace, type Workspace } from "./workspace.ts";
 export { gruCellInto, mlpSigmoid, sigmoid } from "./gru.ts";
 export { type AttentionScratch, edgeGatesInto, graphTransformerInto } from "./attention.ts";
-export { DECISION_THRESHOLD, nodeFeaturesInto, type UpdateInfo, updateInPlace } from "./update.ts";
+export {
+  DECISION_THRESHOLD,
+  nodeFeaturesInto,
+  outputIdentityInto,
+  type UpdateInfo,
+  updateInPlace,
+} from "./update.ts";
 export { updateFastInPlace } from "./fast.ts";
 export { naiveGraphTransformer, type NaiveUpdateInfo, naiveUpdateInPlace } from "./naive.ts";
 export { forwardInPlace, readAction } from "./forward.ts";
@@ -129,7 +135,9 @@ export {
   initTrain,
   lifetimeOf,
   meanGenome,
+  meanOverReps,
   poolWorkers,
+  repeatMembers,
   stepTrain,
   tellGeneration,
   trainConfigProblem,

@@ -48,6 +48,13 @@ export interface ModelOptions {
    * the reference's JAX float32 run; f32.ts).
    */
   readonly precision: Precision;
+  /**
+   * Output identity (ours, not the reference; default false): output node m gets its own learned
+   * node-GRU input x_m += W_id[:, m] (W_id: dh × k genome leaf, + 8k parameters, 16 on CartPole), which
+   * breaks the output-swap symmetry of the developmental program (README, "Output-swap
+   * symmetry").
+   */
+  readonly outputIdentity: boolean;
 }
 
 /** A fully resolved model: options, task, node ranges, genome layout and mask M. */
@@ -122,6 +129,7 @@ export function makeModel(task: string, opts: ModelOptions): Model {
     pruning: opts.pruning,
     synaptogenesis: opts.synaptogenesis,
     spontaneous: opts.devSteps > 0,
+    outputIdentity: opts.outputIdentity,
   });
   const mask = allowedMask(N, o, k);
   let maskCount = 0;

@@ -84,6 +84,11 @@ export function naiveUpdateInPlace(
     x = r.out;
     alpha = r.alpha;
   }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  for (let m = 0; p.outId && m < model.k; m++) {
+    const xi = x[N - model.k + m];
+    for (let u = 0; u < dh; u++) xi[u] += p.outId[u * model.k + m];
+  }
   let gtSum = 0;
   for (const xi of x) for (const val of xi) gtSum += val;
   // h' = vmap(node_fn)(x, h)

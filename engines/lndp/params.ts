@@ -40,6 +40,11 @@ export interface LayoutSpec {
   readonly synaptogenesis: boolean;
   /** Whether the OU spontaneous-activity leaves are present (dev_steps > 0). */
   readonly spontaneous: boolean;
+  /**
+   * Whether the output-identity leaf is present (ours, not the reference; absent = false):
+   * `ours.output_id.weight`, dh × k, appended after every reference leaf.
+   */
+  readonly outputIdentity?: boolean;
 }
 
 /** One leaf of the genome: name, shape, offset. */
@@ -64,7 +69,8 @@ export interface Layout extends LayoutSpec {
 
 /**
  * The genome layout for a model shape (lndp-reference.md §1 table).
- * P = 1822 + 32·T, − 97 without pruning, − 289 without synaptogenesis, + d² + 3d with SA.
+ * P = 1822 + 32·T, − 97 without pruning, − 289 without synaptogenesis, + d² + 3d with SA,
+ * + dh·k = 8k with the output identity (ours; 16 on the two-action tasks).
  *
  * @example
  * ```ts
@@ -120,6 +126,9 @@ export function genomeLayout(spec: LayoutSpec): Layout {
       d,
     ]]);
   }
+  // ours (not the reference): one learned input column per output node, appended last so the
+  // reference leaves keep their offsets (output node m's node-GRU input gets W_id[:, m]; update.ts)
+  if (spec.outputIdentity) shapes.push(["ours.output_id.weight", [dh, spec.actionDims]]);
   const leaves: Leaf[] = [];
   let offset = 0;
   for (const [name, shape] of shapes) {
@@ -190,6 +199,8 @@ export interface Params {
   readonly ouSigma?: Float64Array;
   /** OU time step dt (with spontaneous activity). */
   readonly ouDt?: Float64Array;
+  /** Output-identity columns, dh × k row-major (ours; with `outputIdentity`). */
+  readonly outId?: Float64Array;
 }
 
 const KEYS: { readonly [leaf: string]: keyof Params } = {
@@ -222,6 +233,7 @@ const KEYS: { readonly [leaf: string]: keyof Params } = {
   "sa_fn.alpha": "ouAlpha",
   "sa_fn.sigma": "ouSigma",
   "sa_fn.dt": "ouDt",
+  "ours.output_id.weight": "outId",
 };
 
 /**

@@ -129,3 +129,49 @@ Deno.test("output-swap symmetry: swapped outputs + mirrored actions replay CartP
   assert.deepEqual([...actions].sort(), [0, 1]);
   assert.ok(steps > 400);
 });
+
+/**
+ * Swap + mirror replay of one lifetime: the original's and the swapped network's returns, and the
+ * largest state difference from the swapped original over the steps both lifetimes reach.
+ */
+const replay = (model: Model, genome: Float64Array, seed: number) => {
+  const k = key(seed), nEp = 3;
+  const p = unflattenParams(model.layout, genome);
+  const a0 = initState(model, p, split(fold(k, 0), 3)[2], makeWorkspace(model));
+  const b0 = swapOutputs(model, a0);
+  const nets: NetState[] = [];
+  const ra = lifetime(model, genome, nEp, k, a0, false, (n) => nets.push(cloneNetState(n)));
+  let s = 0, diff = 0;
+  const rb = lifetime(model, genome, nEp, k, b0, true, (n) => {
+    if (s < nets.length) {
+      const w = swapOutputs(model, nets[s]);
+      for (let q = 0; q < n.h.length; q++) diff = Math.max(diff, Math.abs(n.h[q] - w.h[q]));
+    }
+    s++;
+  });
+  return { ra, rb, diff };
+};
+
+Deno.test("output identity (ours) breaks the output-swap symmetry; equal columns keep it", () => {
+  const model = makeModel("cartpole", { ...lndpDefaults, outputIdentity: true });
+  const P = model.layout.size, k = model.k, dh = NODE_FEATURES;
+  let parted = 0;
+  for (const [g, sigma, seed] of [[1, 0.3, 11], [4, 0.1, 11], [4, 0.1, 13]] as const) {
+    const genome = new Float64Array(P);
+    fillNormal(key(g), genome.subarray(0, 1918), 0, sigma);
+    const cols = genome.subarray(1918);
+    fillNormal(key(100 + g), cols, 0, 1);
+    // control: both outputs get the same column, so they are still indistinguishable
+    const same = genome.slice();
+    for (let u = 0; u < dh; u++) same[1918 + u * k + 1] = same[1918 + u * k];
+    const c = replay(model, same, seed);
+    assert.deepEqual(c.rb, c.ra, `equal columns, genome ${g} seed ${seed}`);
+    assert.ok(c.diff <= 1e-13, `equal columns: state difference ${c.diff}`);
+    // distinct columns: the swapped network is another network
+    const d = replay(model, genome, seed);
+    assert.ok(d.diff > 1e-9, `distinct columns, genome ${g} seed ${seed}: difference ${d.diff}`);
+    if (JSON.stringify(d.rb) !== JSON.stringify(d.ra)) parted++;
+  }
+  // and at least one lifetime no longer replays at all (different returns)
+  assert.ok(parted >= 1, `${parted} of 3 lifetimes parted`);
+});

@@ -76,6 +76,7 @@ export const lifetimeOf = (c: TrainConfig): LifetimeConfig => {
     eliteRatio: _e,
     lrate: _l,
     fitnessShaping: _f,
+    evalReps: _r,
     ...rest
   } = c;
   return rest;
@@ -130,8 +131,79 @@ export interface AskedGeneration {
   readonly strategy: unknown;
   /** The population, member-major (popsize × genome size). */
   readonly candidates: Float64Array;
-  /** The generation's evaluation key: member i runs its lifetime with fold(evalKey, i). */
+  /**
+   * The generation's evaluation key: lifetime m of {@link AskedGeneration.lifetimes} runs with
+   * fold(evalKey, m).
+   */
   readonly evalKey: Key;
+  /**
+   * The genomes to run, one per lifetime (popsize · evalReps × genome size): lifetime
+   * m = i · evalReps + r is member i's r-th; with evalReps = 1 this is `candidates` itself.
+   */
+  readonly lifetimes: Float64Array;
+  /** popsize · evalReps, the number of lifetimes of the generation. */
+  readonly lifetimeCount: number;
+}
+
+/**
+ * Repeats each member's genome `reps` times (member-major): lifetime m = i · reps + r runs member
+ * i. Returns `candidates` itself when reps = 1.
+ *
+ * @example
+ * ```ts
+ * import { repeatMembers } from "@neuroplastic/engines/lndp";
+ * console.log(Array.from(repeatMembers(Float64Array.of(1, 2, 3, 4), 2, 2))); // [1, 2, 1, 2, 3, 4, 3, 4]
+ * ```
+ */
+export function repeatMembers(
+  candidates: Float64Array,
+  popsize: number,
+  reps: number,
+): Float64Array {
+  if (reps === 1) return candidates;
+  const n = candidates.length / popsize;
+  const out = new Float64Array(popsize * reps * n);
+  for (let i = 0; i < popsize; i++) {
+    const g = candidates.subarray(i * n, (i + 1) * n);
+    for (let r = 0; r < reps; r++) out.set(g, (i * reps + r) * n);
+  }
+  return out;
+}
+
+/**
+ * Folds the results of popsize · reps lifetimes (lifetime m = i · reps + r) into per-member
+ * results: fitness and each episode's return are means over the member's lifetimes, environment
+ * steps their sum. Returns `res` itself when reps = 1.
+ *
+ * @example
+ * ```ts
+ * import { meanOverReps } from "@neuroplastic/engines/lndp";
+ * const r = meanOverReps({ fitness: Float64Array.of(10, 20), returns: Float64Array.of(10, 20),
+ *   nReturns: 1, envSteps: Float64Array.of(10, 20) }, 1, 2);
+ * console.log(r.fitness[0], r.envSteps[0]); // 15 30
+ * ```
+ */
+export function meanOverReps(
+  res: PopulationResult,
+  popsize: number,
+  reps: number,
+): PopulationResult {
+  if (reps === 1) return res;
+  const nR = res.nReturns;
+  const fitness = new Float64Array(popsize), envSteps = new Float64Array(popsize);
+  const returns = new Float64Array(popsize * nR);
+  for (let i = 0; i < popsize; i++) {
+    let f = 0, st = 0;
+    for (let r = 0; r < reps; r++) {
+      const m = i * reps + r;
+      f += res.fitness[m];
+      st += res.envSteps[m];
+      for (let e = 0; e < nR; e++) returns[i * nR + e] += res.returns[m * nR + e] / reps;
+    }
+    fitness[i] = f / reps;
+    envSteps[i] = st;
+  }
+  return { fitness, returns, nReturns: nR, envSteps };
 }
 
 /**
@@ -150,12 +222,20 @@ export interface AskedGeneration {
 export function askGeneration(state: TrainState, config: TrainConfig): AskedGeneration {
   const [kAsk, evalKey] = split(fold(state.key, state.generation), 2);
   const { candidates, state: asked } = strategyOf(config).ask(state.strategy, kAsk);
-  return { strategy: asked, candidates, evalKey };
+  const reps = config.evalReps ?? 1;
+  return {
+    strategy: asked,
+    candidates,
+    evalKey,
+    lifetimes: repeatMembers(candidates, config.popsize, reps),
+    lifetimeCount: config.popsize * reps,
+  };
 }
 
 /**
- * The second half of a generation: tell the strategy the fitness (maximising), update the best
- * member and the curves. Pure: `state` is not mutated.
+ * The second half of a generation: `res` holds the results of the {@link AskedGeneration.lifetimes}
+ * (popsize · evalReps, folded per member by {@link meanOverReps}); tell the strategy the fitness
+ * (maximising), update the best member and the curves. Pure: `state` is not mutated.
  *
  * @example
  * ```ts
@@ -165,7 +245,7 @@ export function askGeneration(state: TrainState, config: TrainConfig): AskedGene
  * const c = { ...trainDefaults, popsize: 2, nEpisodes: 1 };
  * const s0 = initTrain(c, { k0: 0, k1: 1 });
  * const a = askGeneration(s0, c);
- * const res = evaluateBatchInline(lifetimeOf(c), a.candidates, c.popsize, a.evalKey);
+ * const res = evaluateBatchInline(lifetimeOf(c), a.lifetimes, a.lifetimeCount, a.evalKey);
  * console.log(tellGeneration(s0, c, a, res).generation); // 1
  * ```
  */
@@ -173,11 +253,12 @@ export function tellGeneration(
   state: TrainState,
   config: TrainConfig,
   asked: AskedGeneration,
-  res: PopulationResult,
+  lifetimes: PopulationResult,
 ): TrainState {
   const { candidates } = asked;
-  const told = strategyOf(config).tell(asked.strategy, candidates, res.fitness);
   const pop = config.popsize;
+  const res = meanOverReps(lifetimes, pop, config.evalReps ?? 1);
+  const told = strategyOf(config).tell(asked.strategy, candidates, res.fitness);
   let bi = 0, sum = 0, steps = 0;
   for (let i = 0; i < pop; i++) {
     sum += res.fitness[i];
@@ -216,8 +297,8 @@ export function stepTrain(state: TrainState, config: TrainConfig, env?: RunEnv):
   const asked = askGeneration(state, config);
   const res = evaluatePopulationSync(
     lifetimeOf(config),
-    asked.candidates,
-    config.popsize,
+    asked.lifetimes,
+    asked.lifetimeCount,
     asked.evalKey,
     poolWorkers(env),
   );
@@ -265,8 +346,8 @@ export const HTTP_MAX_GENERATION_ENV_STEPS = 32_768;
  */
 export function httpGenerationProblem(c: TrainConfig): InvalidConfig | undefined {
   const perLifetime = envByName(c.task).maxSteps;
-  // env steps of one generation ≤ popsize · nEpisodes · maxSteps(task)
-  const steps = c.popsize * c.nEpisodes * perLifetime;
+  // env steps of one generation ≤ popsize · evalReps · nEpisodes · maxSteps(task)
+  const steps = c.popsize * (c.evalReps ?? 1) * c.nEpisodes * perLifetime;
   if (steps <= HTTP_MAX_GENERATION_ENV_STEPS) return undefined;
   const maxPop = Math.floor(HTTP_MAX_GENERATION_ENV_STEPS / (c.nEpisodes * perLifetime));
   return new InvalidConfig({
@@ -310,7 +391,7 @@ export function trainSummary(s: TrainState, c: TrainConfig): { [key: string]: Js
     strategy: c.strategy,
     popsize: c.popsize,
     generations: s.generation,
-    evaluations: s.generation * c.popsize,
+    evaluations: s.generation * c.popsize * (c.evalReps ?? 1),
     envSteps: s.curveSteps.reduce((a, b) => a + b, 0),
     bestFitness: s.bestFitness,
     bestGeneration: s.bestGeneration,

@@ -2,12 +2,21 @@ import assert from "node:assert/strict";
 import { decodeState, encodeState } from "@neuroplastic/core/checkpoint";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import { decodeConfigSync } from "@neuroplastic/core/sim";
-import { key } from "@neuroplastic/core/random";
+import { fold, key } from "@neuroplastic/core/random";
 import { closePools } from "./pool.ts";
 import type { RunEnv } from "@neuroplastic/core/sim";
 import { type TrainConfig, TrainConfigSchema, trainDefaults } from "./config.ts";
 import { trainProcess } from "./process.ts";
-import { HTTP_MAX_GENERATION_ENV_STEPS, httpGenerationProblem, type TrainState } from "./train.ts";
+import { makeModel } from "./model.ts";
+import { run } from "./run.ts";
+import {
+  askGeneration,
+  HTTP_MAX_GENERATION_ENV_STEPS,
+  httpGenerationProblem,
+  initTrain,
+  lifetimeOf,
+  type TrainState,
+} from "./train.ts";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig =>
   decodeConfigSync(TrainConfigSchema, { ...trainDefaults, popsize: 6, ...over });
@@ -69,4 +78,38 @@ Deno.test("train config: bad task, popsize or strategy ⇒ InvalidConfig naming 
   bad({ strategy: "ga" }, "strategy");
   // workers is a run-level setting (--workers), not a config field
   bad({ workers: 2 }, "workers");
+});
+
+Deno.test("evalReps (ours): a member's fitness is the mean of its lifetimes fold(evalKey, i·R + r); R = 1 is the reference's one lifetime", () => {
+  const c1 = small({ strategy: "openai", popsize: 4, nEpisodes: 1, sigmaInit: 0.3 });
+  const c3 = { ...c1, evalReps: 3 };
+  const s0 = initTrain(c3, key(2));
+  const asked = askGeneration(s0, c3);
+  assert.equal(asked.lifetimeCount, 12);
+  const s1 = trainProcess.step(s0, c3);
+  const model = makeModel("cartpole", lifetimeOf(c3));
+  const P = model.layout.size;
+  let steps = 0;
+  const fit = [0, 1, 2, 3].map((i) => {
+    const g = asked.candidates.subarray(i * P, (i + 1) * P);
+    let f = 0;
+    for (let r = 0; r < 3; r++) {
+      const l = run(model, g, 1, fold(asked.evalKey, i * 3 + r));
+      f += l.fitness;
+      steps += l.envSteps;
+    }
+    return f / 3;
+  });
+  assert.equal(s1.curveMax[0], Math.max(...fit));
+  assert.equal(s1.curveMean[0], fit.reduce((a, b) => a + b, 0) / 4);
+  assert.equal(s1.curveSteps[0], steps);
+  // the lifetimes differ (distinct keys), or the mean would equal one lifetime
+  const one = [0, 1, 2, 3].map((i) =>
+    run(model, asked.candidates.subarray(i * P, (i + 1) * P), 1, fold(asked.evalKey, i)).fitness
+  );
+  assert.notDeepEqual(fit, one);
+  // evalReps = 1 runs member i with fold(evalKey, i), as before the option
+  const b1 = trainProcess.step(initTrain(c1, key(2)), c1);
+  assert.equal(b1.curveMean[0], one.reduce((a, b) => a + b, 0) / 4);
+  assert.equal(askGeneration(initTrain(c1, key(2)), c1).lifetimes.length, 4 * P);
 });

@@ -113,6 +113,8 @@ export function updateInPlace(
     cur = nxt;
     nxt = tmp;
   }
+  // ours (outputIdentity): output node m's GRU input gets W_id[:, m]
+  if (p.outId) outputIdentityInto(cur, p.outId, N, model.k);
   // 3. h' = GRU_node(x, h), shared by all nodes
   const hNew = ws.hNew;
   nodeGruInto(hNew, cur, h, p, N, ws.gates, f32);
@@ -140,6 +142,35 @@ function preProjectInto(model: Model, p: Params, net: NetState, ws: Workspace): 
       for (let c = 0; c < din; c++) acc += p.preW[r + c] * xin[c];
       x[i * dh + u] = acc;
     }
+  }
+}
+
+/**
+ * The output identity (ours, not the reference; `outputIdentity`): x_m += W_id[:, m] for the m-th
+ * output node (node N − k + m), on the node GRU's input (the graph transformer's output), so it
+ * reaches the node state directly: the transformer has no residual path and mixes a node's own
+ * pre-projection with the other 31 nodes', which left an identity added before it almost no
+ * effect. W_id is dh × k row-major.
+ *
+ * @example
+ * ```ts
+ * import { outputIdentityInto } from "@neuroplastic/engines/lndp";
+ * const x = new Float64Array(3 * 8); // N = 3 nodes, the last 2 are outputs
+ * const w = new Float64Array(16).map((_, c) => c % 2 === 0 ? 1 : -1); // column 0 = +1, column 1 = −1
+ * outputIdentityInto(x, w, 3, 2);
+ * console.log(x[0], x[8], x[16]); // 0 1 -1
+ * ```
+ */
+export function outputIdentityInto(
+  x: Float64Array,
+  outId: Float64Array,
+  N: number,
+  k: number,
+): void {
+  const dh = NODE_FEATURES;
+  for (let m = 0; m < k; m++) {
+    const i = N - k + m;
+    for (let u = 0; u < dh; u++) x[i * dh + u] += outId[u * k + m];
   }
 }
 

@@ -112,11 +112,11 @@ export const peersMarkdown = (r: PeersReport): string =>
       } | ${w.versions} |`
     ),
     "",
-    "## Targets of issue 20 (items 1 and 2)",
+    "## Targets of issue 20 (items 1–5)",
     "",
     "| item | target | measured | |",
     "|---|---|---|---|",
-    ...r.targets.map((t) =>
+    ...[...r.targets].sort((a, b) => a.item.localeCompare(b.item)).map((t) =>
       `| ${t.item} | ${t.target} | ${t.measured} | ${t.met ? "met" : "missed"} |`
     ),
     "",

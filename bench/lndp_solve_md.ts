@@ -13,6 +13,14 @@
 import { type CurvePanel, curvePanelsSvg } from "@neuroplastic/core/chart";
 
 /** The honest re-evaluation of one genome (fresh lifetimes). */
+
+/** The run folder's own name: the pages name the folder, not where it sits on the machine. */
+const folderName = (dir: string): string => dir.replace(/\/+$/, "").split("/").pop() ?? dir;
+
+/** `command` with the run folder's absolute path replaced by its name. */
+const withoutRoot = (command: string, dir: string): string =>
+  command.split(dir).join(folderName(dir));
+
 export interface SolveHonest {
   /** Mean fitness (mean episode return) over the fresh lifetimes. */
   readonly fitnessMean: number;
@@ -112,7 +120,7 @@ const runSection = (r: SolveRun, j: SolveJson): string[] => {
   return [
     `## ${r.label === "ours" ? "Our settings" : "Reference settings"}`,
     "",
-    `Command: \`${r.command}\``,
+    `Command: \`${withoutRoot(r.command, r.runDir)}\``,
     "",
     `${strategyName(c)}, popsize ${c.popsize}, ${c.evalReps ?? 1} lifetime${
       (c.evalReps ?? 1) > 1 ? "s" : ""
@@ -124,7 +132,9 @@ const runSection = (r: SolveRun, j: SolveJson): string[] => {
     "",
     `Budget used: **${G} generations, ${r.lifetimes} lifetimes, ${r.envSteps} environment steps in ${
       min(r.wallSeconds)
-    } min** of wall time. The run stopped on its budget, checkpointed; \`deno task np lndp resume ${r.runDir} --budget <seconds> --workers 2\` continues it.`,
+    } min** of wall time. The run stopped on its budget, checkpointed; \`deno task np lndp resume ${
+      folderName(r.runDir)
+    } --budget <seconds> --workers 2\` continues it.`,
     "",
     `Training log: best single-genome training fitness (mean of its lifetimes in one generation) ${
       f1(r.curve.bestSoFar[G - 1])

@@ -133,9 +133,6 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
         `<line x1="${sx(x0)}" x2="${sx(x1)}" y1="${sy(h.y)}" y2="${
           sy(h.y)
         }" stroke="#999" stroke-dasharray="4 3"/>`,
-        `<text x="${sx(x1) - 4}" y="${sy(h.y) - 4}" text-anchor="end" fill="#777">${
-          esc(h.label)
-        }</text>`,
       );
     }
     const pos = layout(p);
@@ -159,6 +156,16 @@ export const curvePanelsSvg = (panels: readonly CurvePanel[]): string => {
         `<text x="${lx + 22}" y="${ly + 4}">${esc(s.name)}</text>`,
       );
     });
+    // the reference lines' labels last, on a white halo, so no curve is drawn over them
+    for (const h of p.hLines ?? []) {
+      out.push(
+        `<text x="${sx(x1) - 4}" y="${
+          sy(h.y) - 4
+        }" text-anchor="end" fill="#777" stroke="#fff" stroke-width="3" paint-order="stroke">${
+          esc(h.label)
+        }</text>`,
+      );
+    }
   });
   out.push("</svg>", "");
   return out.join("\n");

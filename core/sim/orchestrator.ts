@@ -535,9 +535,26 @@ export const resume = (
       engine,
       manifest.command,
       cmd.process,
-      manifest.config,
+      withNewDefaults(manifest.config, cmd.process.defaults),
       { ...inv.options, seed: manifest.seed, steps: manifest.steps },
       io,
       { dir, manifest },
     );
   });
+
+/**
+ * A run folder written before a config field existed: the field takes its default, which by the
+ * project's rule (a new option is off by default) reproduces what the older code ran. Only
+ * top-level fields that are absent are filled; the folder's own values always win.
+ */
+const withNewDefaults = (config: Json, defaults: unknown): Json => {
+  if (
+    config === null || typeof config !== "object" || Array.isArray(config) ||
+    defaults === null || typeof defaults !== "object"
+  ) return config;
+  const out: Record<string, Json> = { ...(config as Record<string, Json>) };
+  for (const [k, v] of Object.entries(toJson(defaults) as Record<string, Json>)) {
+    if (!Object.hasOwn(out, k)) out[k] = v;
+  }
+  return out;
+};

@@ -266,6 +266,48 @@ Deno.test("a budget stops the run early, checkpointed, and resume finishes it", 
   }
 });
 
+Deno.test("resume of a folder written before a config field existed: the field takes its default", async () => {
+  const dir = tmp();
+  try {
+    let t = 0;
+    const r = await Effect.runPromiseExit(
+      invoke(engine, "run", { steps: "100", out: dir, budget: "0.01" }, {
+        now: () => (t += 3),
+      }),
+    );
+    assert.ok(Exit.isSuccess(r) && r.value.stopped === "budget");
+    // the older code had no `mode` (its behaviour was today's default, "add")
+    const m = JSON.parse(Deno.readTextFileSync(`${dir}/run.json`));
+    delete m.config.mode;
+    Deno.writeTextFileSync(`${dir}/run.json`, JSON.stringify(m));
+    const resumed = await Effect.runPromiseExit(resume([engine], dir, {}));
+    const full = run({ steps: "100" });
+    assert.ok(Exit.isSuccess(resumed) && Exit.isSuccess(full));
+    assert.equal(resumed.value.stateHash, full.value.stateHash);
+    // the folder's own values win over the defaults
+    const dir2 = tmp();
+    try {
+      t = 0;
+      await Effect.runPromiseExit(
+        invoke(engine, "run", { steps: "100", out: dir2, budget: "0.01", mode: "mul" }, {
+          now: () => (t += 3),
+        }),
+      );
+      const m2 = JSON.parse(Deno.readTextFileSync(`${dir2}/run.json`));
+      delete m2.config.rate;
+      Deno.writeTextFileSync(`${dir2}/run.json`, JSON.stringify(m2));
+      const r2 = await Effect.runPromiseExit(resume([engine], dir2, {}));
+      const f2 = run({ steps: "100", mode: "mul" });
+      assert.ok(Exit.isSuccess(r2) && Exit.isSuccess(f2));
+      assert.equal(r2.value.stateHash, f2.value.stateHash);
+    } finally {
+      Deno.removeSync(dir2, { recursive: true });
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("choice errors from a --config file list every allowed value too", () => {
   const dir = tmp();
   try {

@@ -163,10 +163,11 @@ const readTrainRun = (dir: string): Effect.Effect<TrainRun, FileError | InvalidC
         new FileError({ path: `${dir}/config.json`, reason: "not a JSON object" }),
       );
     }
-    // runs written before `precision` existed ran in f64
+    // runs written before `precision`, `outputIdentity` and `evalReps` existed ran in f64,
+    // without the output identity, one lifetime per genome
     const config = yield* decodeConfig(
       TrainConfigSchema,
-      pick({ precision: "f64", ...raw }, trainDefaults),
+      pick({ precision: "f64", outputIdentity: false, evalReps: 1, ...raw }, trainDefaults),
     );
     const ckpt = yield* loadRunState(dir).pipe(
       Effect.mapError((e) =>

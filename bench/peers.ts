@@ -30,7 +30,7 @@
  *
  * @module
  */
-import process from "node:process";
+import { cpuMs } from "./peers_sorn.ts";
 import { key } from "@neuroplastic/core/random";
 import { matmulInto } from "@neuroplastic/core/tensor";
 import {
@@ -87,12 +87,6 @@ const median = (fn: () => void, reps: number, inner = 1): number => {
   }
   ts.sort((a, b) => a - b);
   return ts[ts.length >> 1];
-};
-
-/** CPU time of this process so far (ms, user + system): what the background load does not add. */
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
 };
 
 const loadavg = (): string => {

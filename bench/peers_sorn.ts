@@ -10,6 +10,19 @@ import { key } from "@neuroplastic/core/random";
 import { initState, run, type SornConfig, sornDefaults } from "@neuroplastic/engines/sorn";
 
 /**
+ * CPU time of this process so far (ms, user + system): what a background load does not add.
+ *
+ * @example
+ * ```ts ignore
+ * const c0 = cpuMs(); work(); console.log(cpuMs() - c0);
+ * ```
+ */
+export const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
  * Steps per second of `run` at `ne` excitatory neurons.
  *
  * @example
@@ -58,10 +71,6 @@ export function fromStepZero(
     ne,
     ni: Math.round(0.2 * ne),
     nu: Math.round(0.05 * ne),
-  };
-  const cpuMs = (): number => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
   };
   const wall: number[] = [], cpu: number[] = [];
   for (let q = 0; q < runs; q++) {

@@ -30,7 +30,7 @@ import {
   stepMask,
   toDense,
 } from "@neuroplastic/engines/sorn";
-import process from "node:process";
+import { cpuMs, fromStepZero } from "./peers_sorn.ts";
 import { renderSornSpeedMarkdown, type SornSpeedReport } from "./sorn_speed_report.ts";
 
 const quick = Deno.args.includes("--quick");
@@ -67,30 +67,10 @@ const rate = (fn: (n: number) => void, chunk: number, ms: number): number => {
 
 const fmt = (v: number): string => Math.round(v).toLocaleString("en-US");
 
-// Issue 20: fresh 10,000-step runs at ne = 200 from step 0 (first with a cold JIT).
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+// Issue 20: fresh 10,000-step runs at ne = 200 from step 0 (first with a cold JIT), measured as
+// bench/peers.ts measures its target row
 const fsSteps = 10_000;
-const fsRuns: { wall: number; cpu: number }[] = [];
-for (let q = 0; q < (quick ? 3 : 7); q++) {
-  const c200 = configFor(200);
-  const w0 = performance.now(), u0 = cpuMs();
-  run(initState(c200, key(11 + q)), c200, fsSteps);
-  fsRuns.push({
-    wall: fsSteps / ((performance.now() - w0) / 1000),
-    cpu: fsSteps / ((cpuMs() - u0) / 1000),
-  });
-}
-const fromStart = {
-  ne: 200,
-  steps: fsSteps,
-  first: fsRuns[0].wall,
-  best: Math.max(...fsRuns.map((x) => x.wall)),
-  runs: fsRuns.length,
-  cpuBest: Math.max(...fsRuns.map((x) => x.cpu)),
-};
+const fromStart = { ne: 200, steps: fsSteps, ...fromStepZero(200, fsSteps, quick ? 3 : 7) };
 console.log(
   `from step 0, ne = 200, ${fsSteps} steps: first ${fmt(fromStart.first)} steps/s, best ${
     fmt(fromStart.best)

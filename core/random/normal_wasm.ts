@@ -6,14 +6,19 @@
  * The module is assembled at load time by the in-repo emitter (`core/tensor/wasm_emit.ts`):
  * - Threefry-2x32-20 (Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3", the
  *   Random123 rotation constants; the same words as threefry.ts) on four counters at once with
- *   `i32x4` lanes: element e uses the counter (e, n + e) as `fillNormal` does. Integer
- *   operations wrap mod 2^32 in both JavaScript (`| 0`) and WebAssembly, so the words are the
- *   same by construction.
+ *   `i32x4` lanes, four vectors (16 counters) interleaved per loop iteration (each block's rounds
+ *   are a serial chain; four independent chains measured ≈ 2× faster than one): element e uses
+ *   the counter (e, n + e) as `fillNormal` does. Integer operations wrap mod 2^32 in both
+ *   JavaScript (`| 0`) and WebAssembly, so the words are the same by construction.
  * - the ziggurat fast path (Marsaglia & Tsang 2000; ziggurat.ts): layer `lo & 0xff`, 52-bit
  *   abscissa `(hi & 0x1fffffff)·2^23 + (lo >>> 9)` (exact in a double), accepted when below
  *   `KI[layer]`, then `z = ±abscissa·WI[layer]` and `mean + std·z` rounded to float32
  *   (`f64.mul`, `f64.add`, `f32.demote_f64`: IEEE round-to-nearest, the same operations in the
- *   same order as normal.ts, so the same bits).
+ *   same order as normal.ts, so the same bits; the sign is applied by flipping the sign bit,
+ *   which is what negation does, without the branch that a random sign mispredicts).
+ *
+ * Measured (7,680 draws per call, this 2-core VM under load, one process): ≈ 3× faster than
+ * `fillNormal` (e.g. 7.8 vs 23 ns per draw); one vector chain instead of four gave ≈ 16 ns.
  * - elements outside the fast path (≈ 1 %: wedges and the tail need exp/log) are listed with
  *   their words and finished in JavaScript by `zigguratNormal`, exactly as normal.ts does.
  *
@@ -69,6 +74,11 @@ const v128Const = (lanes: readonly number[]): number[] => {
   return simd(0x0c, ...b);
 };
 
+/** Groups of four counters per loop iteration (interleaved i32x4 chains). */
+const GROUPS = 4;
+/** Padding elements after `out` (the last iteration may run past n). */
+const PAD = 4 * GROUPS - 1;
+
 /** Threefry-2x32 rotation constants (Random123), rounds 1–8, repeated. */
 const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
 
@@ -83,8 +93,9 @@ function fillFunction() {
   const E = 6, NSLOW = 7, HI = 8, LO = 9, IDX = 10, SP = 11;
   // f64 locals
   const RABS = 12, Z = 13;
-  // v128 locals
-  const KS0 = 14, KS1 = 15, KS2 = 16, A = 17, B = 18, CNT = 19, NV = 20;
+  // v128 locals: key schedule, counters, n, then (a, b) per group of four lanes
+  const KS0 = 14, KS1 = 15, KS2 = 16, CNT = 17, NV = 18;
+  const A = (g: number): number => 19 + 2 * g, B = (g: number): number => 20 + 2 * g;
   const b: number[] = [];
   const ks = [KS0, KS1, KS2];
   // key schedule vectors
@@ -96,26 +107,36 @@ function fillFunction() {
   b.push(...i32c(0), ...lset(E), ...i32c(0), ...lset(NSLOW), ...i32c(SLOW_AT), ...lset(SP));
   b.push(...BLOCK, ...LOOP);
   b.push(...lget(E), ...lget(N), ...I32_GE_U, ...brIf(1));
-  // a = (e + lane) + ks0, b = (n + e + lane) + ks1
-  b.push(...lget(CNT), ...lget(KS0), ...I32X4_ADD, ...lset(A));
-  b.push(...lget(CNT), ...lget(NV), ...I32X4_ADD, ...lget(KS1), ...I32X4_ADD, ...lset(B));
+  // a = (e + lane) + ks0, b = (n + e + lane) + ks1, for the GROUPS × 4 lanes
+  for (let g = 0; g < GROUPS; g++) {
+    b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(KS0), ...I32X4_ADD);
+    b.push(...lset(A(g)));
+    b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(NV), ...I32X4_ADD);
+    b.push(...lget(KS1), ...I32X4_ADD, ...lset(B(g)));
+  }
   for (let r = 0; r < 20; r++) {
     const rot = ROT[r % 8];
-    // a = a + b; b = rotl(b, rot) ^ a
-    b.push(...lget(A), ...lget(B), ...I32X4_ADD, ...ltee(A));
-    b.push(...lget(B), ...i32c(rot), ...I32X4_SHL, ...lget(B), ...i32c(32 - rot), ...I32X4_SHR_U);
-    b.push(...V128_OR, ...V128_XOR, ...lset(B));
+    // the groups' rounds interleaved (independent dependency chains)
+    for (let g = 0; g < GROUPS; g++) {
+      // a = a + b; b = rotl(b, rot) ^ a
+      b.push(...lget(A(g)), ...lget(B(g)), ...I32X4_ADD, ...ltee(A(g)));
+      b.push(...lget(B(g)), ...i32c(rot), ...I32X4_SHL, ...lget(B(g)), ...i32c(32 - rot));
+      b.push(...I32X4_SHR_U, ...V128_OR, ...V128_XOR, ...lset(B(g)));
+    }
     if (r % 4 === 3) {
       const s = (r + 1) / 4; // injection s = 1..5: a += ks[s % 3], b += ks[(s + 1) % 3] + s
-      b.push(...lget(A), ...lget(ks[s % 3]), ...I32X4_ADD, ...lset(A));
-      b.push(...lget(B), ...lget(ks[(s + 1) % 3]), ...I32X4_ADD, ...i32c(s), ...I32X4_SPLAT);
-      b.push(...I32X4_ADD, ...lset(B));
+      for (let g = 0; g < GROUPS; g++) {
+        b.push(...lget(A(g)), ...lget(ks[s % 3]), ...I32X4_ADD, ...lset(A(g)));
+        b.push(...lget(B(g)), ...lget(ks[(s + 1) % 3]), ...I32X4_ADD, ...i32c(s), ...I32X4_SPLAT);
+        b.push(...I32X4_ADD, ...lset(B(g)));
+      }
     }
   }
-  for (let l = 0; l < 4; l++) {
+  for (let l = 0; l < 4 * GROUPS; l++) {
+    const g = l >> 2;
     // lane l is element e + l (the last group may run past n into out's padding)
-    b.push(...lget(A), ...extractLane(l), ...lset(HI));
-    b.push(...lget(B), ...extractLane(l), ...ltee(LO), ...i32c(0xff), ...I32_AND);
+    b.push(...lget(A(g)), ...extractLane(l & 3), ...lset(HI));
+    b.push(...lget(B(g)), ...extractLane(l & 3), ...ltee(LO), ...i32c(0xff), ...I32_AND);
     b.push(...i32c(3), ...I32_SHL, ...lset(IDX));
     // rabs = (hi & 0x1fffffff)·2^23 + (lo >>> 9)
     b.push(...lget(HI), ...i32c(0x1fffffff), ...I32_AND, ...F64_CONVERT_I32_U);
@@ -123,7 +144,6 @@ function fillFunction() {
     b.push(...lget(LO), ...i32c(9), ...I32_SHR_U, ...F64_CONVERT_I32_U, ...F64_ADD, ...ltee(RABS));
     b.push(...lget(IDX), ...F64_LOAD(KI_AT), ...F64_LT, ...IF);
     {
-      // z = rabs·WI[idx], negated when bit 8 of lo is set
       // z = rabs·WI[idx] with its sign bit flipped when bit 8 of lo is set (= negation,
       // without a branch that a random sign mispredicts half the time)
       b.push(...lget(RABS), ...lget(IDX), ...F64_LOAD(WI_AT), ...F64_MUL, ...I64_REINTERPRET_F64);
@@ -145,15 +165,15 @@ function fillFunction() {
     }
     b.push(...END);
   }
-  b.push(...lget(E), ...i32c(4), ...I32_ADD, ...lset(E));
-  b.push(...lget(CNT), ...i32c(4), ...I32X4_SPLAT, ...I32X4_ADD, ...lset(CNT));
+  b.push(...lget(E), ...i32c(4 * GROUPS), ...I32_ADD, ...lset(E));
+  b.push(...lget(CNT), ...i32c(4 * GROUPS), ...I32X4_SPLAT, ...I32X4_ADD, ...lset(CNT));
   b.push(...br(0), ...END, ...END);
   b.push(...lget(NSLOW));
   return {
     name: "fill",
     params: [I32, I32, I32, I32, F64, F64],
     results: [I32],
-    locals: [[6, I32], [2, F64], [7, V128]] as const,
+    locals: [[6, I32], [2, F64], [5 + 2 * GROUPS, V128]] as const,
     body: b,
   };
 }
@@ -213,14 +233,14 @@ export function createNormal32Generator(n: number): Normal32Generator {
   }
   const inst = new WebAssembly.Instance(m);
   const memory = inst.exports.memory as WebAssembly.Memory;
-  const outAt = SLOW_AT + ((12 * (n + 3) + 15) & ~15);
-  const bytes = outAt + 4 * (n + 3);
+  const outAt = SLOW_AT + ((12 * (n + PAD) + 15) & ~15);
+  const bytes = outAt + 4 * (n + PAD);
   const pages = Math.ceil(bytes / 65536);
   if (pages > 1) memory.grow(pages - 1);
   new Float64Array(memory.buffer, KI_AT, 256).set(KI);
   new Float64Array(memory.buffer, WI_AT, 256).set(WI);
   const out = new Float32Array(memory.buffer, outAt, n);
-  const slow = new Int32Array(memory.buffer, SLOW_AT, 3 * (n + 3));
+  const slow = new Int32Array(memory.buffer, SLOW_AT, 3 * (n + PAD));
   const fillW = inst.exports.fill as (
     k0: number,
     k1: number,

@@ -63,6 +63,7 @@ export {
   type StepScratch,
 } from "./step.ts";
 export { type DenseSornState, denseStepInPlace, toDense } from "./dense_step.ts";
+export { stdpBinaryColumns } from "./stdp_kernel.ts";
 export {
   createDrawCache,
   DRAW_BLOCK,

@@ -27,7 +27,6 @@ import {
   istdpSparse,
   markColumn,
   normalizeColumnSetSparse,
-  stdpSparseColumns,
   synapseCount,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
@@ -46,6 +45,7 @@ import {
   structuralGate,
   structuralPairKey,
 } from "./draws.ts";
+import { stdpBinaryColumns } from "./stdp_kernel.ts";
 
 /**
  * Preallocated buffers of the event-driven step (one per run, reused every step).
@@ -433,9 +433,10 @@ export const stepInPlace = (
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
-    // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows).
+    // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows;
+    // stdp_kernel.ts: stdpSparseColumns for binary states, branch-free on ΔW = 0).
     if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
-      stdpSparseColumns(
+      stdpBinaryColumns(
         ee,
         x,
         xNew,

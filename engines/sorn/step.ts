@@ -23,8 +23,6 @@ import {
   clearColumnSet,
   type ColumnSet,
   createColumnSet,
-  ipUpdate,
-  istdpSparse,
   markColumn,
   normalizeColumnSetSparse,
   synapseCount,
@@ -46,6 +44,7 @@ import {
   structuralPairKey,
 } from "./draws.ts";
 import { stdpBinaryColumns } from "./stdp_kernel.ts";
+import { activeIndices, ipBinary, istdpBinary } from "./kernels.ts";
 
 /**
  * Preallocated buffers of the event-driven step (one per run, reused every step).
@@ -197,13 +196,6 @@ const ZERO_NOISE = new Float32Array(1);
 // The step's loops as small functions: V8 optimises each one early and cheaply (one long
 // function stayed in its mid tier for thousands of steps, boxing every double it computed,
 // and took ~0.3–0.8 s of compile time on a loaded 2-core machine to reach the top tier).
-
-/** Writes the indices i < n with v[i] ≠ 0 (ascending) to `out`; returns how many. */
-const activeList = (v: Uint8Array, n: number, out: Int32Array): number => {
-  let c = 0;
-  for (let j = 0; j < n; j++) if (v[j] !== 0) out[c++] = j;
-  return c;
-};
 
 /** drive[post] += w for the outgoing synapses of each listed presynaptic neuron, in list order. */
 const scatterRows = (
@@ -409,8 +401,8 @@ export const stepInPlace = (
   }
 
   // Active neurons at t, ascending.
-  const nA = activeList(x, ne, activeX);
-  const nY = activeList(y, ni, activeY);
+  const nA = activeIndices(x, ne, activeX);
+  const nY = activeIndices(y, ni, activeY);
 
   // Drives, scattered from active presynaptic neurons in ascending order
   // (each target's sum is accumulated in the same order as a dense loop over j).
@@ -452,7 +444,7 @@ export const stepInPlace = (
     }
     // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
     if ((mask & STEP_IP) !== 0) {
-      ipUpdate(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
+      ipBinary(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
     if (
@@ -468,7 +460,7 @@ export const stepInPlace = (
     }
     // 4. iSTDP on existing I→E synapses (uses y(t) and x(t+1)).
     if ((mask & STEP_ISTDP) !== 0 && config.eta_inhib > 0) {
-      istdpSparse(
+      istdpBinary(
         ei,
         y,
         activeY,

@@ -1,0 +1,140 @@
+/**
+ * Kernels of the event-driven SORN step for binary states: the plasticity package's IP and
+ * iSTDP updates with the per-neuron branch on the binary state replaced by a 2-entry table
+ * lookup (a neuron fires about one step in ten, so the branch was mispredicted often), and the
+ * active-list scan without a branch. Same operations on the same values in the same order,
+ * hence the same bits (kernels_test.ts compares them with `ipUpdate` and `istdpSparse`; the
+ * pinned stateHashes of step_hash_test.ts are unchanged).
+ *
+ * @module
+ */
+import { type ColumnSet, removeSynapseAt, type SynapseMatrix } from "@neuroplastic/plasticity";
+
+/** Table of the two possible updates, indexed by the binary state. */
+const pair = new Float64Array(2);
+
+/**
+ * Writes the indices i < n with v[i] ≠ 0 (ascending) to `out` (length ≥ n); returns how many.
+ *
+ * @example
+ * ```ts
+ * import { activeIndices } from "@neuroplastic/engines/sorn";
+ * const out = new Int32Array(4);
+ * console.log(activeIndices(new Uint8Array([0, 1, 0, 1]), 4, out), out[1]); // 2 3
+ * ```
+ */
+export const activeIndices = (v: Uint8Array, n: number, out: Int32Array): number => {
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    out[c] = j;
+    c += -v[j] >>> 31; // 1 when v[j] > 0 (a Uint8Array value is ≥ 0)
+  }
+  return c;
+};
+
+/**
+ * IP for a binary x': `Te ← clip(Te + η (x' − h), lo, hi)` (Lazar et al. 2009, Eq. 5), equal bit
+ * for bit to `ipUpdate(te, xNew, n, eta, h, lo, hi)` when every xNew[i] is 0 or 1.
+ *
+ * @example
+ * ```ts
+ * import { ipBinary } from "@neuroplastic/engines/sorn";
+ * const te = new Float64Array([0.5, 0.5]);
+ * ipBinary(te, new Uint8Array([1, 0]), 2, 0.1, 0.1, 0, 1);
+ * console.log(te[0].toFixed(2), te[1].toFixed(2)); // 0.59 0.49
+ * ```
+ */
+export const ipBinary = (
+  te: Float64Array,
+  xNew: Uint8Array,
+  n: number,
+  eta: number,
+  h: number,
+  lo: number,
+  hi: number,
+): void => {
+  // ipUpdate's two values: η(0 − h) and η(1 − h)
+  pair[0] = eta * (0 - h);
+  pair[1] = eta * (1 - h);
+  for (let i = 0; i < n; i++) {
+    const v = te[i] + pair[xNew[i]];
+    if (v <= lo) te[i] = lo;
+    else if (v > hi) te[i] = hi;
+    else te[i] = v;
+  }
+};
+
+let pruneSlots = new Int32Array(64);
+
+/**
+ * iSTDP on the outgoing I→E synapses of the active inhibitory neurons for binary y, x':
+ * `ΔWei[k, i] = −η y_k (1 − x'_i (1 + 1/μ))` (Zheng et al. 2013), clipped to [0, wMax], pruning
+ * synapses that reach 0 when `prune`; equal bit for bit to `istdpSparse` with the same
+ * arguments. Changed columns are added to `touched`; returns the number pruned.
+ *
+ * @example
+ * ```ts
+ * import { createColumnSet, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * import { istdpBinary } from "@neuroplastic/engines/sorn";
+ * const m = synapseMatrixFromDense([0.5, 0.5], 1, 2);
+ * istdpBinary(m, new Uint8Array([1]), new Int32Array([0]), 1, new Uint8Array([1, 0]), 0.1, 0.1,
+ *   1, true, createColumnSet(2));
+ * console.log(weightAt(m, 0, 0).toFixed(2), weightAt(m, 0, 1).toFixed(2)); // 1.00 0.40
+ * ```
+ */
+export const istdpBinary = (
+  m: SynapseMatrix,
+  y: Uint8Array,
+  activeY: Int32Array,
+  nActiveY: number,
+  xNew: Uint8Array,
+  eta: number,
+  mu: number,
+  wMax: number,
+  prune: boolean,
+  touched: ColumnSet,
+): number => {
+  const { inW, outIdx, outPos } = m;
+  const outCap = m.outCap;
+  const flags = touched.flags;
+  const list = touched.list;
+  if (pruneSlots.length < outCap) {
+    pruneSlots = new Int32Array(Math.max(outCap, 2 * pruneSlots.length));
+  }
+  const slots = pruneSlots;
+  let pruned = 0;
+  // (1 + 1/μ), as istdpSparse computes it once per call
+  const gain = 1 + 1 / mu;
+  for (let a = 0; a < nActiveY; a++) {
+    const k = activeY[a];
+    const yk = y[k];
+    // istdpSparse's two values of the row (target silent / fired)
+    pair[0] = -eta * yk * (1 - 0 * gain);
+    pair[1] = -eta * yk * (1 - 1 * gain);
+    const rowBase = k * outCap;
+    const len = m.outLen[k];
+    let count = touched.count;
+    let nPrune = 0;
+    for (let s = 0; s < len; s++) {
+      const i = outIdx[rowBase + s];
+      const dw = pair[xNew[i]];
+      if (dw === 0) continue;
+      const pos = outPos[rowBase + s];
+      const v = inW[pos] + dw;
+      // add column i to the set unless present (no branch: the slot is overwritten otherwise)
+      list[count] = i;
+      count += 1 - flags[i];
+      flags[i] = 1;
+      if (v <= 0) {
+        inW[pos] = 0;
+        if (prune) slots[nPrune++] = s;
+      } else if (v > wMax) inW[pos] = wMax;
+      else inW[pos] = v;
+    }
+    touched.count = count;
+    // remove pruned synapses, highest slot first (swap-removal never moves one still to remove)
+    for (let q = nPrune - 1; q >= 0; q--) removeSynapseAt(m, k, slots[q]);
+    pruned += nPrune;
+  }
+  return pruned;
+};

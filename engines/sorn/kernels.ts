@@ -138,3 +138,40 @@ export const istdpBinary = (
   }
   return pruned;
 };
+
+/**
+ * SN of the columns in `cs` (those changed this step): each column's weights divided by their
+ * sum (Lazar et al. 2009, Eq. 4), a zero-sum column left as it is; then `cs` is emptied. Equal
+ * bit for bit to `normalizeColumnSetSparse(m, cs)` (same sums in ascending slot order, same
+ * divisions), as one loop without a call per column.
+ *
+ * @example
+ * ```ts
+ * import { createColumnSet, markColumn, synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * import { normalizeTouched } from "@neuroplastic/engines/sorn";
+ * const m = synapseMatrixFromDense([2, 0, 2, 1], 2, 2);
+ * const cs = createColumnSet(2);
+ * markColumn(cs, 0);
+ * normalizeTouched(m, cs);
+ * console.log(weightAt(m, 0, 0), cs.count); // 0.5 0
+ * ```
+ */
+export const normalizeTouched = (m: SynapseMatrix, cs: ColumnSet): void => {
+  const inW = m.inW;
+  const inLen = m.inLen;
+  const cap = m.inCap;
+  const list = cs.list;
+  const flags = cs.flags;
+  const n = cs.count;
+  for (let c = 0; c < n; c++) {
+    const post = list[c];
+    flags[post] = 0;
+    const base = post * cap;
+    const end = base + inLen[post];
+    let s = 0;
+    for (let q = base; q < end; q++) s += inW[q];
+    if (!(s > 0)) continue;
+    for (let q = base; q < end; q++) inW[q] = inW[q] / s;
+  }
+  cs.count = 0;
+};

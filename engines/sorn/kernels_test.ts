@@ -6,9 +6,10 @@ import {
   ipUpdate,
   istdpSparse,
   markColumn,
+  normalizeColumnSetSparse,
   synapseMatrixFromDense,
 } from "@neuroplastic/plasticity";
-import { activeIndices, ipBinary, istdpBinary } from "./kernels.ts";
+import { activeIndices, ipBinary, istdpBinary, normalizeTouched } from "./kernels.ts";
 
 /** A small deterministic generator (LCG) for test data. */
 const lcg = (seed: number) => {
@@ -90,5 +91,39 @@ Deno.test("istdpBinary equals istdpSparse bit for bit (weights, lists, prunes, t
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+Deno.test("normalizeTouched equals normalizeColumnSetSparse bit for bit (zero-sum columns kept)", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 1, max: 12 }),
+      (seed, nPre, nPost) => {
+        const next = lcg(seed);
+        const w = new Float64Array(nPre * nPost);
+        const mask = new Uint8Array(nPre * nPost);
+        for (let q = 0; q < w.length; q++) {
+          if (next() < 0.4) continue;
+          mask[q] = 1;
+          w[q] = next() < 0.15 ? 0 : next() * 3;
+        }
+        const m1 = synapseMatrixFromDense(w, nPre, nPost, mask);
+        const m2 = cloneSynapseMatrix(m1);
+        const t1 = createColumnSet(nPost), t2 = createColumnSet(nPost);
+        for (let i = 0; i < nPost; i++) {
+          if (next() < 0.5) {
+            markColumn(t1, i);
+            markColumn(t2, i);
+          }
+        }
+        normalizeColumnSetSparse(m1, t1);
+        normalizeTouched(m2, t2);
+        assert.deepEqual(m2, m1);
+        assert.deepEqual(t2, t1);
+      },
+    ),
+    { numRuns: 200 },
   );
 });

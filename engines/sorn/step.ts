@@ -24,7 +24,6 @@ import {
   type ColumnSet,
   createColumnSet,
   markColumn,
-  normalizeColumnSetSparse,
   synapseCount,
 } from "@neuroplastic/plasticity";
 import { checkInput, hIp, isPlastic, type Mechanism, type SornConfig } from "./config.ts";
@@ -44,7 +43,7 @@ import {
   structuralPairKey,
 } from "./draws.ts";
 import { stdpBinaryColumns } from "./stdp_kernel.ts";
-import { activeIndices, ipBinary, istdpBinary } from "./kernels.ts";
+import { activeIndices, ipBinary, istdpBinary, normalizeTouched } from "./kernels.ts";
 
 /**
  * Preallocated buffers of the event-driven step (one per run, reused every step).
@@ -475,8 +474,8 @@ export const stepInPlace = (
     }
     // 5. SN: renormalise the changed columns of Wee and Wei.
     if ((mask & STEP_SS) !== 0) {
-      normalizeColumnSetSparse(ee, touchedEE);
-      normalizeColumnSetSparse(ei, touchedEI);
+      normalizeTouched(ee, touchedEE);
+      normalizeTouched(ei, touchedEI);
     } else {
       clearColumnSet(touchedEE);
       clearColumnSet(touchedEI);

@@ -23,8 +23,13 @@ export type { Key } from "./key.ts";
 export { threefry2x32 } from "./threefry.ts";
 export { fold, key, randomBits, split } from "./keys.ts";
 export { bernoulli, fillBernoulli, fillUniform, uniform, uniform1 } from "./uniform.ts";
-export { fillNormal, normal, normal1 } from "./normal.ts";
-export { createNormal32Generator, type Normal32Generator } from "./normal_wasm.ts";
+export {
+  createNormal32Generator,
+  fillNormal,
+  normal,
+  normal1,
+  type Normal32Generator,
+} from "./normal.ts";
 export { fillTruncatedNormal, truncatedNormal } from "./truncated_normal.ts";
 export { choice, permutation, randint, randint1 } from "./integers.ts";
 export * as numpy from "./mt19937.ts";

@@ -3,7 +3,8 @@
  * stream (`stream.ts`). Element i starts from the Threefry block (i, n + i); the 0.7% of draws
  * the ziggurat rejects continue on that element's later units, so element i depends only on
  * (key, n, i, mean, std). No `Math.log`/`Math.exp`: the rare tail and wedge paths use the
- * fdlibm ports, so the bits are the same on every engine.
+ * fdlibm ports, so the bits are the same on every engine. `createNormal32Generator` draws the
+ * same float32 values as `fillNormal` with a WebAssembly kernel (see its section below).
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { BATCH, elementStream, startElement } from "./stream.ts";
 import { threefryRun } from "./threefry.ts";
 import { checkCount, checkFinite, checkKey } from "./validate.ts";
 import { KI, WI, zigguratNormal } from "./ziggurat.ts";
+import { emitModule, I32, sleb128, uleb128, V128 } from "../tensor/wasm_emit.ts";
 
 /** Words of one batch of Threefry blocks, reused by every call (filled and read within a call). */
 const BATCH_WORDS = new Int32Array(2 * BATCH);
@@ -141,4 +143,270 @@ export function normal(k: Key, n: number, mean = 0, std = 1): Float64Array {
  */
 export function normal1(k: Key, mean = 0, std = 1): number {
   return normal(k, 1, mean, std)[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A WebAssembly generator of float32 normal draws, bit-identical to
+// `fillNormal(k, out: Float32Array, mean, std)` (above), for callers that draw the same
+// count many times (SORN's noise blocks).
+//
+// The module is assembled at load time by the in-repo emitter (`core/tensor/wasm_emit.ts`):
+// - Threefry-2x32-20 (Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3", the
+//   Random123 rotation constants; the same words as threefry.ts) on four counters at once with
+//   `i32x4` lanes, four vectors (16 counters) interleaved per loop iteration (each block's rounds
+//   are a serial chain; four independent chains measured ≈ 2× faster than one): element e uses
+//   the counter (e, n + e) as `fillNormal` does. Integer operations wrap mod 2^32 in both
+//   JavaScript (`| 0`) and WebAssembly, so the words are the same by construction.
+// - the ziggurat fast path (Marsaglia & Tsang 2000; ziggurat.ts): layer `lo & 0xff`, 52-bit
+//   abscissa `(hi & 0x1fffffff)·2^23 + (lo >>> 9)` (exact in a double), accepted when below
+//   `KI[layer]`, then `z = ±abscissa·WI[layer]` and `mean + std·z` rounded to float32
+//   (`f64.mul`, `f64.add`, `f32.demote_f64`: IEEE round-to-nearest, the same operations in the
+//   same order as normal.ts, so the same bits; the sign is applied by flipping the sign bit,
+//   which is what negation does, without the branch that a random sign mispredicts).
+// - elements outside the fast path (≈ 1 %: wedges and the tail need exp/log) are listed with
+//   their words and finished in JavaScript by `zigguratNormal`, exactly as `fillNormal` does.
+//
+// Each generator owns its instance and memory (sized once; `out` is a view that stays valid).
+//
+// Measured (7,680 draws per call, this 2-core VM under load, one process): ≈ 3× faster than
+// `fillNormal` (e.g. 7.8 vs 23 ns per draw); one vector chain instead of four gave ≈ 16 ns. The
+// conversion done two lanes at a time in f64x2 (KI/WI loaded per lane) was no faster in the same
+// run (18.5–26.6 vs 20.6–22.6 ns under heavy load), so it stays scalar.
+
+const F64 = 0x7c;
+const KS_PARITY = 0x1bd11bda;
+/** Byte offsets in the generator's memory: KI, WI (256 f64 each), then the slow list, then out. */
+const KI_AT = 0;
+const WI_AT = 2048;
+const SLOW_AT = 4096;
+
+// Instruction bytes (WebAssembly Core Specification 2.0 §5.4; SIMD opcodes §5.4.8).
+const lget = (i: number): number[] => [0x20, ...uleb128(i)];
+const lset = (i: number): number[] => [0x21, ...uleb128(i)];
+const ltee = (i: number): number[] => [0x22, ...uleb128(i)];
+const i32c = (v: number): number[] => [0x41, ...sleb128(v)];
+const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb128(code), ...imm];
+const mem = (opc: number, align: number, off = 0): number[] => [
+  opc,
+  ...uleb128(align),
+  ...uleb128(off),
+];
+const I32_ADD = [0x6a], I32_AND = [0x71], I32_SHL = [0x74], I32_SHR_U = [0x76];
+const I32_GE_U = [0x4f];
+const F64_LT = [0x63], F64_ADD = [0xa0], F64_MUL = [0xa2];
+const I64_REINTERPRET_F64 = [0xbd], F64_REINTERPRET_I64 = [0xbf];
+const I64_EXTEND_I32_U = [0xad], I64_SHL = [0x86], I64_XOR = [0x85];
+const i64c = (v: number): number[] => [0x42, ...sleb128(v)];
+const F64_CONVERT_I32_U = [0xb8], F32_DEMOTE_F64 = [0xb6];
+const F64_LOAD = (off = 0) => mem(0x2b, 3, off);
+const I32_STORE = (off = 0) => mem(0x36, 2, off);
+const F32_STORE = (off = 0) => mem(0x38, 2, off);
+const IF = [0x04, 0x40], ELSE = [0x05], END = [0x0b];
+const BLOCK = [0x02, 0x40], LOOP = [0x03, 0x40];
+const br = (d: number): number[] => [0x0c, ...uleb128(d)];
+const brIf = (d: number): number[] => [0x0d, ...uleb128(d)];
+const I32X4_SPLAT = simd(0x11);
+const I32X4_ADD = simd(0xae), I32X4_SHL = simd(0xab), I32X4_SHR_U = simd(0xad);
+const V128_OR = simd(0x50), V128_XOR = simd(0x51);
+const extractLane = (l: number): number[] => simd(0x1b, l);
+const v128Const = (lanes: readonly number[]): number[] => {
+  const b = new Uint8Array(new Int32Array(lanes).buffer);
+  return simd(0x0c, ...b);
+};
+
+/** Groups of four counters per loop iteration (interleaved i32x4 chains). */
+const GROUPS = 4;
+/** Padding elements after `out` (the last iteration may run past n). */
+const PAD = 4 * GROUPS - 1;
+
+/** Threefry-2x32 rotation constants (Random123), rounds 1–8, repeated. */
+const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
+
+/**
+ * `fill(k0, k1, n, outAt, mean, std) → slow count`: out[e] for e < n at byte `outAt`; slow
+ * elements as (e, hi, lo) triples from SLOW_AT.
+ */
+function fillFunction() {
+  // params
+  const K0 = 0, K1 = 1, N = 2, OUT = 3, MEAN = 4, STD = 5;
+  // i32 locals
+  const E = 6, NSLOW = 7, HI = 8, LO = 9, IDX = 10, SP = 11;
+  // f64 locals
+  const RABS = 12, Z = 13;
+  // v128 locals: key schedule, counters, n, then (a, b) per group of four lanes
+  const KS0 = 14, KS1 = 15, KS2 = 16, CNT = 17, NV = 18;
+  const A = (g: number): number => 19 + 2 * g, B = (g: number): number => 20 + 2 * g;
+  const b: number[] = [];
+  const ks = [KS0, KS1, KS2];
+  // key schedule vectors
+  b.push(...lget(K0), ...I32X4_SPLAT, ...lset(KS0));
+  b.push(...lget(K1), ...I32X4_SPLAT, ...lset(KS1));
+  b.push(...lget(K0), ...lget(K1), 0x73, ...i32c(KS_PARITY), 0x73, ...I32X4_SPLAT, ...lset(KS2));
+  b.push(...lget(N), ...I32X4_SPLAT, ...lset(NV));
+  b.push(...v128Const([0, 1, 2, 3]), ...lset(CNT));
+  b.push(...i32c(0), ...lset(E), ...i32c(0), ...lset(NSLOW), ...i32c(SLOW_AT), ...lset(SP));
+  b.push(...BLOCK, ...LOOP);
+  b.push(...lget(E), ...lget(N), ...I32_GE_U, ...brIf(1));
+  // a = (e + lane) + ks0, b = (n + e + lane) + ks1, for the GROUPS × 4 lanes
+  for (let g = 0; g < GROUPS; g++) {
+    b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(KS0), ...I32X4_ADD);
+    b.push(...lset(A(g)));
+    b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(NV), ...I32X4_ADD);
+    b.push(...lget(KS1), ...I32X4_ADD, ...lset(B(g)));
+  }
+  for (let r = 0; r < 20; r++) {
+    const rot = ROT[r % 8];
+    // the groups' rounds interleaved (independent dependency chains)
+    for (let g = 0; g < GROUPS; g++) {
+      // a = a + b; b = rotl(b, rot) ^ a
+      b.push(...lget(A(g)), ...lget(B(g)), ...I32X4_ADD, ...ltee(A(g)));
+      b.push(...lget(B(g)), ...i32c(rot), ...I32X4_SHL, ...lget(B(g)), ...i32c(32 - rot));
+      b.push(...I32X4_SHR_U, ...V128_OR, ...V128_XOR, ...lset(B(g)));
+    }
+    if (r % 4 === 3) {
+      const s = (r + 1) / 4; // injection s = 1..5: a += ks[s % 3], b += ks[(s + 1) % 3] + s
+      for (let g = 0; g < GROUPS; g++) {
+        b.push(...lget(A(g)), ...lget(ks[s % 3]), ...I32X4_ADD, ...lset(A(g)));
+        b.push(...lget(B(g)), ...lget(ks[(s + 1) % 3]), ...I32X4_ADD, ...i32c(s), ...I32X4_SPLAT);
+        b.push(...I32X4_ADD, ...lset(B(g)));
+      }
+    }
+  }
+  for (let l = 0; l < 4 * GROUPS; l++) {
+    const g = l >> 2;
+    // lane l is element e + l (the last group may run past n into out's padding)
+    b.push(...lget(A(g)), ...extractLane(l & 3), ...lset(HI));
+    b.push(...lget(B(g)), ...extractLane(l & 3), ...ltee(LO), ...i32c(0xff), ...I32_AND);
+    b.push(...i32c(3), ...I32_SHL, ...lset(IDX));
+    // rabs = (hi & 0x1fffffff)·2^23 + (lo >>> 9)
+    b.push(...lget(HI), ...i32c(0x1fffffff), ...I32_AND, ...F64_CONVERT_I32_U);
+    b.push(0x44, ...new Uint8Array(new Float64Array([8388608]).buffer), ...F64_MUL);
+    b.push(...lget(LO), ...i32c(9), ...I32_SHR_U, ...F64_CONVERT_I32_U, ...F64_ADD, ...ltee(RABS));
+    b.push(...lget(IDX), ...F64_LOAD(KI_AT), ...F64_LT, ...IF);
+    {
+      // z = rabs·WI[idx] with its sign bit flipped when bit 8 of lo is set (= negation,
+      // without a branch that a random sign mispredicts half the time)
+      b.push(...lget(RABS), ...lget(IDX), ...F64_LOAD(WI_AT), ...F64_MUL, ...I64_REINTERPRET_F64);
+      b.push(...lget(LO), ...i32c(0x100), ...I32_AND, ...I64_EXTEND_I32_U, ...i64c(55));
+      b.push(...I64_SHL, ...I64_XOR, ...F64_REINTERPRET_I64, ...lset(Z));
+      // out[e + l] = f32(mean + std·z)
+      b.push(...lget(OUT), ...lget(E), ...i32c(2), ...I32_SHL, ...I32_ADD);
+      b.push(...lget(MEAN), ...lget(STD), ...lget(Z), ...F64_MUL, ...F64_ADD, ...F32_DEMOTE_F64);
+      b.push(...F32_STORE(4 * l));
+    }
+    b.push(...ELSE);
+    {
+      // slow element: (e + l, hi, lo)
+      b.push(...lget(SP), ...lget(E), ...i32c(l), ...I32_ADD, ...I32_STORE(0));
+      b.push(...lget(SP), ...lget(HI), ...I32_STORE(4));
+      b.push(...lget(SP), ...lget(LO), ...I32_STORE(8));
+      b.push(...lget(SP), ...i32c(12), ...I32_ADD, ...lset(SP));
+      b.push(...lget(NSLOW), ...i32c(1), ...I32_ADD, ...lset(NSLOW));
+    }
+    b.push(...END);
+  }
+  b.push(...lget(E), ...i32c(4 * GROUPS), ...I32_ADD, ...lset(E));
+  b.push(...lget(CNT), ...i32c(4 * GROUPS), ...I32X4_SPLAT, ...I32X4_ADD, ...lset(CNT));
+  b.push(...br(0), ...END, ...END);
+  b.push(...lget(NSLOW));
+  return {
+    name: "fill",
+    params: [I32, I32, I32, I32, F64, F64],
+    results: [I32],
+    locals: [[6, I32], [2, F64], [5 + 2 * GROUPS, V128]] as const,
+    body: b,
+  };
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const wasmModule = (): WebAssembly.Module | null => {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(emitModule([fillFunction()], 1));
+    } catch {
+      compiled = null; // no WebAssembly SIMD here: the generator falls back to fillNormal
+    }
+  }
+  return compiled;
+};
+
+/**
+ * A reusable generator of `n` float32 normal draws (see {@link createNormal32Generator}).
+ *
+ * @example
+ * ```ts
+ * import { createNormal32Generator, key } from "@neuroplastic/core/random";
+ * const g = createNormal32Generator(8);
+ * g.fill(key(1), 0, 1);
+ * console.log(g.out.length); // 8
+ * ```
+ */
+export interface Normal32Generator {
+  /** The draws of the last `fill` (a view of the generator's memory; valid for its lifetime). */
+  readonly out: Float32Array;
+  /** Fills `out` with exactly the values of `fillNormal(k, new Float32Array(n), mean, std)`. */
+  fill(k: Key, mean: number, std: number): void;
+}
+
+/**
+ * A generator of `n` float32 N(mean, std²) draws per call, bit-identical to
+ * `fillNormal(k, out, mean, std)` on a `Float32Array` of length `n` (WebAssembly SIMD Threefry
+ * and ziggurat fast path; wedge and tail elements finished in JavaScript). Falls back to
+ * `fillNormal` where WebAssembly SIMD is unavailable.
+ *
+ * @example
+ * ```ts
+ * import { createNormal32Generator, fillNormal, key } from "@neuroplastic/core/random";
+ * const g = createNormal32Generator(1000);
+ * g.fill(key(7), 0, 0.04);
+ * const ref = new Float32Array(1000);
+ * fillNormal(key(7), ref, 0, 0.04);
+ * console.log(g.out.every((v, i) => Object.is(v, ref[i]))); // true
+ * ```
+ */
+export function createNormal32Generator(n: number): Normal32Generator {
+  checkCount("n", n);
+  const m = wasmModule();
+  if (m === null) {
+    const out = new Float32Array(n);
+    return { out, fill: (k, mean, std) => fillNormal(k, out, mean, std) };
+  }
+  const inst = new WebAssembly.Instance(m);
+  const memory = inst.exports.memory as WebAssembly.Memory;
+  const outAt = SLOW_AT + ((12 * (n + PAD) + 15) & ~15);
+  const bytes = outAt + 4 * (n + PAD);
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > 1) memory.grow(pages - 1);
+  new Float64Array(memory.buffer, KI_AT, 256).set(KI);
+  new Float64Array(memory.buffer, WI_AT, 256).set(WI);
+  const out = new Float32Array(memory.buffer, outAt, n);
+  const slow = new Int32Array(memory.buffer, SLOW_AT, 3 * (n + PAD));
+  const fillW = inst.exports.fill as (
+    k0: number,
+    k1: number,
+    n: number,
+    outAt: number,
+    mean: number,
+    std: number,
+  ) => number;
+  return {
+    out,
+    fill(k: Key, mean: number, std: number): void {
+      checkKey(k);
+      checkFinite("mean", mean);
+      checkFinite("std", std);
+      if (!(std >= 0)) throw new RangeError(`std must be ≥ 0, got ${std}`);
+      const nSlow = fillW(k.k0 | 0, k.k1 | 0, n, outAt, mean, std);
+      if (nSlow === 0) return;
+      // as normal.ts: the element's stream continues after its first unit (hi, lo)
+      const st = elementStream(k, n);
+      for (let q = 0; q < nSlow; q++) {
+        const e = slow[3 * q];
+        if (e >= n) break; // padding lanes of the last group come last
+        startElement(st, e);
+        st.j = 1;
+        out[e] = mean + std * zigguratNormal(st, slow[3 * q + 1], slow[3 * q + 2]);
+      }
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fold, key } from "./keys.ts";
-import { fillNormal } from "./normal.ts";
-import { createNormal32Generator } from "./normal_wasm.ts";
+import { createNormal32Generator, fillNormal } from "./normal.ts";
 
 const sameBits = (a: Float32Array, b: Float32Array): number => {
   let bad = 0;

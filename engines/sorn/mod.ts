@@ -63,8 +63,13 @@ export {
   type StepScratch,
 } from "./step.ts";
 export { type DenseSornState, denseStepInPlace, toDense } from "./dense_step.ts";
-export { stdpBinaryColumns } from "./stdp_kernel.ts";
-export { activeIndices, ipBinary, istdpBinary, normalizeTouched } from "./kernels.ts";
+export {
+  activeIndices,
+  ipBinary,
+  istdpBinary,
+  normalizeTouched,
+  stdpBinaryColumns,
+} from "./kernels.ts";
 export {
   createDrawCache,
   DRAW_BLOCK,

@@ -42,8 +42,13 @@ import {
   structuralGate,
   structuralPairKey,
 } from "./draws.ts";
-import { stdpBinaryColumns } from "./stdp_kernel.ts";
-import { activeIndices, ipBinary, istdpBinary, normalizeTouched } from "./kernels.ts";
+import {
+  activeIndices,
+  ipBinary,
+  istdpBinary,
+  normalizeTouched,
+  stdpBinaryColumns,
+} from "./kernels.ts";
 
 /**
  * Preallocated buffers of the event-driven step (one per run, reused every step).
@@ -425,7 +430,7 @@ export const stepInPlace = (
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
     // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows;
-    // stdp_kernel.ts: stdpSparseColumns for binary states, branch-free on ΔW = 0).
+    // kernels.ts: stdpSparseColumns for binary states, branch-free on ΔW = 0).
     if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
       stdpBinaryColumns(
         ee,

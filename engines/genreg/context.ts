@@ -10,6 +10,7 @@ import type { TrialConfig } from "./config.ts";
 import { expandInputs, type Inputs, withFreshNoise } from "./inputs.ts";
 import {
   controllerOps,
+  denseForward,
   denseHiddenBatch,
   denseHiddenFromBatch,
   denseHiddenInto,
@@ -143,7 +144,12 @@ export function trialContext(c: TrialConfig): TrialContext {
   const trustMode = proteins ? c.ga.trust : "off";
   const rows = inputs.rows;
   const shared = evalBuffers(shape.hidden, rows);
+  // deterministic dense nets: the inputs resident in WebAssembly memory (same bits, see
+  // denseForward), set once for the context
+  const resident = shape.kind === "dense" && !stochastic ? denseForward(shape, rows) : null;
+  resident?.setInputs(inputs.dataT);
   const evaluate = (genome: Float64Array, key: Key | null, buf = shared): Evaluation => {
+    if (resident) return finishFrom(genome, buf, resident.mse(genome, inputs.target, buf));
     const X = stochastic ? withFreshNoise(inputs, key ?? fold({ k0: 0, k1: 0 }, 0)) : inputs.data;
     if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
     else {
@@ -155,8 +161,14 @@ export function trialContext(c: TrialConfig): TrialContext {
     return finish(genome, buf);
   };
   // the evaluation from the hidden activations in `buf`
-  const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation => {
-    const mse = outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred);
+  const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation =>
+    finishFrom(
+      genome,
+      buf,
+      outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred),
+    );
+  // the evaluation from the hidden activations and predictions in `buf` and their MSE
+  const finishFrom = (genome: Float64Array, buf: EvalBuffers, mse: number): Evaluation => {
     const k = saturation(buf.hidden).k;
     if (!proteins) return { mse, k, trust: 0, fitness: -mse };
     const { trust } = runCascade(genome, layout.length, inputs.x, buf.pred, inputs.target);
@@ -169,6 +181,14 @@ export function trialContext(c: TrialConfig): TrialContext {
     keyOf: (t: number) => Key,
   ): Evaluation[] => {
     const out: Evaluation[] = [];
+    if (resident) {
+      for (let t = 0; t < count; t++) {
+        const o = which[t] * genes;
+        const genome = pop.subarray(o, o + genes);
+        out.push(finishFrom(genome, shared, resident.mse(genome, inputs.target, shared)));
+      }
+      return out;
+    }
     if (shape.kind !== "dense" || stochastic) {
       for (let t = 0; t < count; t++) {
         const o = which[t] * genes;

@@ -44,6 +44,8 @@ export {
 } from "./inputs.ts";
 export {
   controllerOps,
+  type DenseForward,
+  denseForward,
   denseHiddenBatch,
   denseHiddenFromBatch,
   denseHiddenInto,

@@ -1,0 +1,302 @@
+/**
+ * Forward pass of a one-hidden-layer tanh network over a batch, in WebAssembly SIMD, with the
+ * inputs resident in the kernel's memory:
+ * h_js = tanh(b1_j + Σ_p W1_jp x_sp), ŷ_s = tanh(b2 + Σ_j w2_j h_js).
+ *
+ * Bits: the same as `matmulInto` (`X · W1ᵀ`) followed by the scalar loops
+ * `h = Math.tanh(pre + b1_j)` and `acc = b2; acc += w2_j · h_j (j in order); ŷ = Math.tanh(acc)`:
+ * - the product uses the summation order `matmulInto` documents for f64: for each output and each
+ *   k-block of 256 inputs (in order), `acc = Σ_p x·w` sequentially from +0, then `C = C + acc`
+ *   with C starting at +0; the bias is added to C afterwards;
+ * - tanh is the kernel of `wasm_tanh.ts` (the bits of `Math.tanh` where {@link wasmTanhAvailable}
+ *   says so; this module is not used otherwise: {@link createMlpForward} returns `null`);
+ * - only `f64x2.add/mul` (IEEE-754, no contraction) outside tanh.
+ *
+ * Layout: the inputs are held column-major (`XT`, D × rows, the layout of `Inputs.dataT` in
+ * GENREG) so that one f64x2 load reads two samples; the register tile is 4 hidden units × 4
+ * samples (8 accumulators; per input p two loads of X and four splat loads of W1, read in place
+ * from the genome's row-major H × D block). Rows are padded to a multiple of 4 and units to a
+ * multiple of 4 inside the kernel's memory (padding outputs are computed and ignored).
+ *
+ * One instance per {@link createMlpForward} call (its own memory); every call is synchronous.
+ *
+ * @module
+ */
+import { emitModule, I32, op, uleb128, V128, type WasmFunction } from "./wasm_emit.ts";
+import { TANH_UNROLL, tanhFunction, wasmTanhAvailable } from "./wasm_tanh.ts";
+
+const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb128(code), ...imm];
+const { localGet: get, localSet: set, localTee: tee, i32Const: k32 } = op;
+const load = (off: number): number[] => simd(0x00, 4, ...uleb128(off));
+const store = (off: number): number[] => simd(0x0b, 4, ...uleb128(off));
+const splat = (off: number): number[] => simd(0x0a, 3, ...uleb128(off));
+const ADD = simd(0xf0), MUL = simd(0xf2);
+const I32_LT_U = [0x49], I32_GE_U = [0x4f];
+
+/**
+ * `gemmBias(px, pw, pb, ph, sBlocks, D, jBlocks, ldx, ldw, kc)`: for every block of 4 units
+ * (jb < jBlocks) and 4 samples (sb < sBlocks), C = Σ over k-blocks of (Σ_p x·w from +0), then
+ * h = C + b; X column p at px + p·ldx, W1 row j at pw + j·ldw, h row j at ph + j·ldx.
+ */
+function gemmBiasFunction(): WasmFunction {
+  const [px, pw, pb, ph, sBlocks, D, jBlocks, ldx, ldw, kc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  let n = 10;
+  const jb = n++, sb = n++, p0 = n++, pEnd = n++, xp = n++, wp = n++, wEnd = n++;
+  const o1 = n++, o2 = n++, o3 = n++, tmp = n++;
+  const nI32 = n - 10;
+  const C: number[] = [], A: number[] = [];
+  for (let i = 0; i < 8; i++) C.push(n++);
+  for (let i = 0; i < 8; i++) A.push(n++);
+  const x0 = n++, x1 = n++, w = n++;
+  const nV = n - 10 - nI32;
+  const b: number[] = [];
+  const e = (...parts: number[][]): void => {
+    for (const p of parts) for (const x of p) b.push(x);
+  };
+  const zero = simd(0x0c, ...new Array<number>(16).fill(0));
+  e(get(ldw), set(o1), get(ldw), k32(2), op.i32Mul, set(o2), get(ldw), k32(3), op.i32Mul, set(o3));
+  e(k32(0), set(jb), op.block, op.loop);
+  e(get(jb), get(jBlocks), I32_GE_U, op.brIf(1));
+  e(k32(0), set(sb), op.block, op.loop);
+  e(get(sb), get(sBlocks), I32_GE_U, op.brIf(1));
+  for (let i = 0; i < 8; i++) e(zero, set(C[i]));
+  e(k32(0), set(p0), op.block, op.loop); // k-blocks
+  e(get(p0), get(D), I32_GE_U, op.brIf(1));
+  // pEnd = min(p0 + kc, D)
+  e(get(p0), get(kc), op.i32Add, tee(pEnd), get(D), get(pEnd), get(D), I32_LT_U, op.select);
+  e(set(pEnd));
+  for (let i = 0; i < 8; i++) e(zero, set(A[i]));
+  // xp = px + p0·ldx + sb·32 ; wp = pw + jb·4·ldw + p0·8 ; wEnd = wp + (pEnd − p0)·8
+  e(get(px), get(p0), get(ldx), op.i32Mul, op.i32Add, get(sb), k32(32), op.i32Mul, op.i32Add);
+  e(set(xp));
+  e(get(pw), get(jb), k32(4), op.i32Mul, get(ldw), op.i32Mul, op.i32Add, get(p0), k32(8));
+  e(op.i32Mul, op.i32Add, tee(wp), get(pEnd), get(p0), op.i32Sub, k32(8), op.i32Mul, op.i32Add);
+  e(set(wEnd));
+  e(op.block, op.loop);
+  e(get(wp), get(wEnd), I32_GE_U, op.brIf(1));
+  e(get(xp), load(0), set(x0), get(xp), load(16), set(x1));
+  const wAddr = [get(wp), [...get(wp), ...get(o1), ...op.i32Add], [
+    ...get(wp),
+    ...get(o2),
+    ...op.i32Add,
+  ], [...get(wp), ...get(o3), ...op.i32Add]];
+  for (let j = 0; j < 4; j++) {
+    e(wAddr[j], splat(0), set(w));
+    // acc = acc + x·w (the product x·w, as matmulInto's kernels compute it)
+    e(get(A[2 * j]), get(x0), get(w), MUL, ADD, set(A[2 * j]));
+    e(get(A[2 * j + 1]), get(x1), get(w), MUL, ADD, set(A[2 * j + 1]));
+  }
+  e(get(xp), get(ldx), op.i32Add, set(xp), get(wp), k32(8), op.i32Add, set(wp));
+  e(op.br(0), op.end, op.end);
+  for (let i = 0; i < 8; i++) e(get(C[i]), get(A[i]), ADD, set(C[i]));
+  e(get(pEnd), set(p0), op.br(0), op.end, op.end);
+  // h = C + b1_j, stored at ph + (jb·4 + j)·ldx + sb·32
+  for (let j = 0; j < 4; j++) {
+    e(get(pb), get(jb), k32(4), op.i32Mul, k32(j), op.i32Add, k32(8), op.i32Mul, op.i32Add);
+    e(splat(0), set(w));
+    e(get(ph), get(jb), k32(4), op.i32Mul, k32(j), op.i32Add, get(ldx), op.i32Mul, op.i32Add);
+    e(get(sb), k32(32), op.i32Mul, op.i32Add, tee(tmp));
+    e(get(C[2 * j]), get(w), ADD, store(0));
+    e(get(tmp), get(C[2 * j + 1]), get(w), ADD, store(16));
+  }
+  e(get(sb), k32(1), op.i32Add, set(sb), op.br(0), op.end, op.end);
+  e(get(jb), k32(1), op.i32Add, set(jb), op.br(0), op.end, op.end);
+  return {
+    name: "gemmBias",
+    params: new Array<number>(10).fill(I32),
+    results: [],
+    locals: [[nI32, I32], [nV, V128]],
+    body: b,
+  };
+}
+
+/**
+ * `layer2(ph, pw2, pb2, py, pairs, H, ldx)`: for every pair of samples, acc = b2, then
+ * acc = acc + w2_j·h_j for j = 0 … H − 1 in order; stores acc at py (two samples per pair).
+ */
+function layer2Function(): WasmFunction {
+  const [ph, pw2, pb2, py, pairs, H, ldx] = [0, 1, 2, 3, 4, 5, 6];
+  let n = 7;
+  const i = n++, j = n++, hp = n++;
+  const nI32 = n - 7;
+  const acc = n++;
+  const b: number[] = [];
+  const e = (...parts: number[][]): void => {
+    for (const p of parts) for (const x of p) b.push(x);
+  };
+  e(k32(0), set(i), op.block, op.loop);
+  e(get(i), get(pairs), I32_GE_U, op.brIf(1));
+  e(get(pb2), splat(0), set(acc));
+  e(get(ph), get(i), k32(16), op.i32Mul, op.i32Add, set(hp), k32(0), set(j));
+  e(op.block, op.loop, get(j), get(H), I32_GE_U, op.brIf(1));
+  e(get(acc), get(pw2), get(j), k32(8), op.i32Mul, op.i32Add, splat(0), get(hp), load(0), MUL, ADD);
+  e(set(acc), get(hp), get(ldx), op.i32Add, set(hp), get(j), k32(1), op.i32Add, set(j));
+  e(op.br(0), op.end, op.end);
+  e(get(py), get(i), k32(16), op.i32Mul, op.i32Add, get(acc), store(0));
+  e(get(i), k32(1), op.i32Add, set(i), op.br(0), op.end, op.end);
+  return {
+    name: "layer2",
+    params: new Array<number>(7).fill(I32),
+    results: [],
+    locals: [[nI32, I32], [1, V128]],
+    body: b,
+  };
+}
+
+/**
+ * The bytes of the MLP module (exports `tanh2`, `gemmBias`, `layer2`, `memory`).
+ *
+ * @example
+ * ```ts
+ * import { mlpModuleBytes } from "./wasm_mlp.ts";
+ * console.log(mlpModuleBytes().length > 0);
+ * ```
+ */
+export function mlpModuleBytes(): Uint8Array<ArrayBuffer> {
+  return emitModule([tanhFunction(), gemmBiasFunction(), layer2Function()], 1);
+}
+
+/**
+ * A forward-pass plan for fixed shapes with the inputs resident in WebAssembly memory (see the
+ * module doc). Create with {@link createMlpForward}.
+ */
+export interface MlpForward {
+  /** Samples. */
+  readonly rows: number;
+  /** Inputs per sample. */
+  readonly inputs: number;
+  /** Hidden units. */
+  readonly hidden: number;
+  /**
+   * Copies `XT` (inputs × rows, column-major: `XT[p·rows + s]` = x_sp) into the kernel's memory;
+   * later {@link MlpForward.run} calls read this copy.
+   */
+  setInputs(XT: Float64Array): void;
+  /**
+   * Runs the forward pass for a genome laid out [W1 (hidden × inputs, row-major), b1 (hidden),
+   * w2 (hidden), b2] starting at `genome[offset]`. Results stay in the kernel's memory: read
+   * them with {@link MlpForward.hiddenRow} and {@link MlpForward.pred}.
+   */
+  run(genome: Float64Array, offset?: number): void;
+  /** Hidden unit j's activations over the samples (a view into the kernel's memory). */
+  hiddenRow(j: number): Float64Array;
+  /** The predictions ŷ (a view into the kernel's memory, `rows` long). */
+  pred(): Float64Array;
+}
+
+const KC = 256;
+
+/**
+ * A forward-pass plan for `rows` samples, `inputs` inputs and `hidden` tanh units, or `null`
+ * when the WebAssembly kernels are not in use here (no SIMD or relaxed SIMD, or a `Math.tanh`
+ * the tanh kernel does not reproduce: see `wasm_tanh.ts`).
+ *
+ * @example
+ * ```ts
+ * import { createMlpForward } from "@neuroplastic/core/tensor";
+ * const f = createMlpForward(1, 2, 1); // 1 sample, 2 inputs, 1 hidden unit
+ * if (f) {
+ *   f.setInputs(Float64Array.of(1, 2)); // x = (1, 2)
+ *   f.run(Float64Array.of(0.5, 0.25, 0, 2, 0)); // W1 = (0.5, 0.25), b1 = 0, w2 = 2, b2 = 0
+ *   console.log(f.pred()[0] === Math.tanh(2 * Math.tanh(1))); // true
+ * }
+ * ```
+ */
+export function createMlpForward(rows: number, inputs: number, hidden: number): MlpForward | null {
+  for (const [name, v] of [["rows", rows], ["inputs", inputs], ["hidden", hidden]] as const) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`createMlpForward: ${name} = ${v} must be an integer ≥ 1`);
+    }
+  }
+  if (!wasmTanhAvailable()) return null;
+  let inst: WebAssembly.Instance;
+  try {
+    const bytes = mlpModuleBytes();
+    if (!WebAssembly.validate(bytes)) return null;
+    inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  } catch {
+    return null;
+  }
+  const ex = inst.exports;
+  const mem = ex.memory as WebAssembly.Memory;
+  const tanh2 = ex.tanh2 as (p: number, end: number) => void;
+  const gemmBias = ex.gemmBias as (...a: number[]) => void;
+  const layer2 = ex.layer2 as (...a: number[]) => void;
+  const D = inputs, H = hidden;
+  const rowsPad = Math.ceil(rows / 4) * 4, H4 = Math.ceil(H / 4) * 4;
+  const step = 2 * TANH_UNROLL; // values per tanh2 iteration
+  // element offsets (all multiples of 8 elements = 64 bytes)
+  const a8 = (v: number): number => Math.ceil(v / 8) * 8;
+  const xOff = 0;
+  const hOff = a8(xOff + D * rowsPad);
+  const hLen = Math.ceil((H4 * rowsPad) / step) * step;
+  const yOff = a8(hOff + hLen);
+  const yLen = Math.ceil(rowsPad / step) * step;
+  const gOff = a8(yOff + yLen);
+  const gLen = H4 * D + 2 * H4 + 8; // W1 (read up to H4 rows) + b1 (H4) + w2 + b2
+  const total = a8(gOff + gLen) + 8;
+  const have = mem.buffer.byteLength;
+  if (have < total * 8) mem.grow(Math.ceil((total * 8 - have) / 65536));
+  const f64 = new Float64Array(mem.buffer);
+  const rowsView = Array.from(
+    { length: H },
+    (_, j) => f64.subarray(hOff + j * rowsPad, hOff + j * rowsPad + rows),
+  );
+  const predView = f64.subarray(yOff, yOff + rows);
+  const G = H * D + 2 * H + 1;
+  return {
+    rows,
+    inputs,
+    hidden,
+    setInputs(XT: Float64Array): void {
+      if (XT.length < D * rows) {
+        throw new RangeError(
+          `MlpForward.setInputs: XT needs ${D * rows} elements, has ${XT.length}`,
+        );
+      }
+      if (rowsPad === rows) f64.set(XT.subarray(0, D * rows), xOff);
+      else {
+        for (let p = 0; p < D; p++) {
+          f64.set(XT.subarray(p * rows, (p + 1) * rows), xOff + p * rowsPad);
+        }
+      }
+    },
+    run(genome: Float64Array, offset = 0): void {
+      if (!(offset >= 0) || offset + G > genome.length) {
+        throw new RangeError(
+          `MlpForward.run: the genome needs ${G} elements from offset ${offset}, has ${genome.length}`,
+        );
+      }
+      f64.set(
+        offset === 0 && genome.length === G ? genome : genome.subarray(offset, offset + G),
+        gOff,
+      );
+      const ldx = rowsPad * 8;
+      gemmBias(
+        xOff * 8,
+        gOff * 8,
+        (gOff + H * D) * 8,
+        hOff * 8,
+        rowsPad / 4,
+        D,
+        H4 / 4,
+        ldx,
+        D * 8,
+        KC,
+      );
+      tanh2(hOff * 8, (hOff + hLen) * 8);
+      layer2(
+        hOff * 8,
+        (gOff + H * D + H) * 8,
+        (gOff + H * D + 2 * H) * 8,
+        yOff * 8,
+        rowsPad / 2,
+        H,
+        ldx,
+      );
+      tanh2(yOff * 8, (yOff + yLen) * 8);
+    },
+    hiddenRow: (j) => rowsView[j],
+    pred: () => predView,
+  };
+}

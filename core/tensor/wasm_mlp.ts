@@ -31,79 +31,108 @@ const load = (off: number): number[] => simd(0x00, 4, ...uleb128(off));
 const store = (off: number): number[] => simd(0x0b, 4, ...uleb128(off));
 const splat = (off: number): number[] => simd(0x0a, 3, ...uleb128(off));
 const ADD = simd(0xf0), MUL = simd(0xf2);
+/** k-block of the product (matmulInto's WASM_BLOCKING.kc; the summation order depends on it). */
+const KC = 256;
 const I32_LT_U = [0x49], I32_GE_U = [0x4f];
 
+/** Shape of the product kernel emitted for one plan (sizes are compiled in as immediates). */
+export interface MlpTile {
+  /** Hidden units per register tile. */
+  readonly units: number;
+  /** Sample pairs (f64x2 vectors) per register tile. */
+  readonly pairs: number;
+  /** Inputs per unrolled step of the inner loop. */
+  readonly unroll: number;
+}
+
 /**
- * `gemmBias(px, pw, pb, ph, sBlocks, D, jBlocks, ldx, ldw, kc)`: for every block of 4 units
- * (jb < jBlocks) and 4 samples (sb < sBlocks), C = Σ over k-blocks of (Σ_p x·w from +0), then
- * h = C + b; X column p at px + p·ldx, W1 row j at pw + j·ldw, h row j at ph + j·ldx.
+ * Default tile: 4 units × 2 pairs (4 samples), 8 accumulators; per input two X loads and four W1
+ * splat loads for eight f64x2 multiply-adds. See `bench/genreg_mlp_tiles.ts` for the others.
+ *
+ * @example
+ * ```ts
+ * import { MLP_TILE } from "./wasm_mlp.ts";
+ * console.log(MLP_TILE.units * MLP_TILE.pairs); // accumulators
+ * ```
  */
-function gemmBiasFunction(): WasmFunction {
-  const [px, pw, pb, ph, sBlocks, D, jBlocks, ldx, ldw, kc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  let n = 10;
-  const jb = n++, sb = n++, p0 = n++, pEnd = n++, xp = n++, wp = n++, wEnd = n++;
-  const o1 = n++, o2 = n++, o3 = n++, tmp = n++;
-  const nI32 = n - 10;
-  const C: number[] = [], A: number[] = [];
-  for (let i = 0; i < 8; i++) C.push(n++);
-  for (let i = 0; i < 8; i++) A.push(n++);
-  const x0 = n++, x1 = n++, w = n++;
-  const nV = n - 10 - nI32;
+export const MLP_TILE: MlpTile = Object.freeze({ units: 4, pairs: 2, unroll: 4 });
+
+/**
+ * `gemmBias(px, pw, pb, ph, sBlocks, jBlocks)`: for every block of `units` hidden units
+ * (jb < jBlocks) and `2·pairs` samples (sb < sBlocks), C = Σ over k-blocks of (Σ_p x·w from +0)
+ * in order, then h = C + b; X column p at px + p·ldx, W1 row j at pw + j·ldw, h row j at
+ * ph + j·ldx. `D`, `ldx`, `ldw` and `kc` are compiled in (memory immediates, unrolled steps).
+ */
+function gemmBiasFunction(
+  D: number,
+  ldx: number,
+  ldw: number,
+  kc: number,
+  tile: MlpTile,
+): WasmFunction {
+  const [px, pw, pb, ph, sBlocks, jBlocks] = [0, 1, 2, 3, 4, 5];
+  const JT = tile.units, PT = tile.pairs, UN = tile.unroll;
+  let n = 6;
+  const jb = n++, sb = n++, xp = n++, wp = n++, wEnd = n++, tmp = n++;
+  const nI32 = n - 6;
+  const C: number[] = [], A: number[] = [], X: number[] = [];
+  for (let i = 0; i < JT * PT; i++) C.push(n++);
+  for (let i = 0; i < JT * PT; i++) A.push(n++);
+  for (let i = 0; i < PT; i++) X.push(n++);
+  const w = n++;
+  const nV = n - 6 - nI32;
   const b: number[] = [];
   const e = (...parts: number[][]): void => {
     for (const p of parts) for (const x of p) b.push(x);
   };
   const zero = simd(0x0c, ...new Array<number>(16).fill(0));
-  e(get(ldw), set(o1), get(ldw), k32(2), op.i32Mul, set(o2), get(ldw), k32(3), op.i32Mul, set(o3));
+  // one input step u (byte offsets u·ldx into X, u·8 into W1): acc += x·w for the tile
+  const stepAt = (u: number): void => {
+    for (let q = 0; q < PT; q++) e(get(xp), load(u * ldx + 16 * q), set(X[q]));
+    for (let j = 0; j < JT; j++) {
+      e(get(wp), splat(j * ldw + 8 * u), set(w));
+      // acc = acc + x·w (the product x·w, as matmulInto's kernels compute it)
+      for (let q = 0; q < PT; q++) {
+        e(get(A[j * PT + q]), get(X[q]), get(w), MUL, ADD, set(A[j * PT + q]));
+      }
+    }
+  };
   e(k32(0), set(jb), op.block, op.loop);
   e(get(jb), get(jBlocks), I32_GE_U, op.brIf(1));
   e(k32(0), set(sb), op.block, op.loop);
   e(get(sb), get(sBlocks), I32_GE_U, op.brIf(1));
-  for (let i = 0; i < 8; i++) e(zero, set(C[i]));
-  e(k32(0), set(p0), op.block, op.loop); // k-blocks
-  e(get(p0), get(D), I32_GE_U, op.brIf(1));
-  // pEnd = min(p0 + kc, D)
-  e(get(p0), get(kc), op.i32Add, tee(pEnd), get(D), get(pEnd), get(D), I32_LT_U, op.select);
-  e(set(pEnd));
-  for (let i = 0; i < 8; i++) e(zero, set(A[i]));
-  // xp = px + p0·ldx + sb·32 ; wp = pw + jb·4·ldw + p0·8 ; wEnd = wp + (pEnd − p0)·8
-  e(get(px), get(p0), get(ldx), op.i32Mul, op.i32Add, get(sb), k32(32), op.i32Mul, op.i32Add);
-  e(set(xp));
-  e(get(pw), get(jb), k32(4), op.i32Mul, get(ldw), op.i32Mul, op.i32Add, get(p0), k32(8));
-  e(op.i32Mul, op.i32Add, tee(wp), get(pEnd), get(p0), op.i32Sub, k32(8), op.i32Mul, op.i32Add);
-  e(set(wEnd));
-  e(op.block, op.loop);
-  e(get(wp), get(wEnd), I32_GE_U, op.brIf(1));
-  e(get(xp), load(0), set(x0), get(xp), load(16), set(x1));
-  const wAddr = [get(wp), [...get(wp), ...get(o1), ...op.i32Add], [
-    ...get(wp),
-    ...get(o2),
-    ...op.i32Add,
-  ], [...get(wp), ...get(o3), ...op.i32Add]];
-  for (let j = 0; j < 4; j++) {
-    e(wAddr[j], splat(0), set(w));
-    // acc = acc + x·w (the product x·w, as matmulInto's kernels compute it)
-    e(get(A[2 * j]), get(x0), get(w), MUL, ADD, set(A[2 * j]));
-    e(get(A[2 * j + 1]), get(x1), get(w), MUL, ADD, set(A[2 * j + 1]));
+  for (let i = 0; i < JT * PT; i++) e(zero, set(C[i]));
+  for (let p0 = 0; p0 < D; p0 += kc) {
+    const len = Math.min(kc, D - p0);
+    for (let i = 0; i < JT * PT; i++) e(zero, set(A[i]));
+    // xp = px + p0·ldx + sb·(32·PT/2) ; wp = pw + jb·JT·ldw + p0·8
+    e(get(px), k32(p0 * ldx), op.i32Add, get(sb), k32(16 * PT), op.i32Mul, op.i32Add, set(xp));
+    e(get(pw), get(jb), k32(JT * ldw), op.i32Mul, op.i32Add, k32(p0 * 8), op.i32Add, tee(wp));
+    const whole = len - (len % UN);
+    e(k32(whole * 8), op.i32Add, set(wEnd));
+    if (whole > 0) {
+      e(op.block, op.loop);
+      for (let u = 0; u < UN; u++) stepAt(u);
+      e(get(xp), k32(UN * ldx), op.i32Add, set(xp), get(wp), k32(UN * 8), op.i32Add, tee(wp));
+      e(get(wEnd), I32_LT_U, op.brIf(0), op.end, op.end);
+    }
+    for (let u = 0; u < len % UN; u++) stepAt(u);
+    for (let i = 0; i < JT * PT; i++) e(get(C[i]), get(A[i]), ADD, set(C[i]));
   }
-  e(get(xp), get(ldx), op.i32Add, set(xp), get(wp), k32(8), op.i32Add, set(wp));
-  e(op.br(0), op.end, op.end);
-  for (let i = 0; i < 8; i++) e(get(C[i]), get(A[i]), ADD, set(C[i]));
-  e(get(pEnd), set(p0), op.br(0), op.end, op.end);
-  // h = C + b1_j, stored at ph + (jb·4 + j)·ldx + sb·32
-  for (let j = 0; j < 4; j++) {
-    e(get(pb), get(jb), k32(4), op.i32Mul, k32(j), op.i32Add, k32(8), op.i32Mul, op.i32Add);
-    e(splat(0), set(w));
-    e(get(ph), get(jb), k32(4), op.i32Mul, k32(j), op.i32Add, get(ldx), op.i32Mul, op.i32Add);
-    e(get(sb), k32(32), op.i32Mul, op.i32Add, tee(tmp));
-    e(get(C[2 * j]), get(w), ADD, store(0));
-    e(get(tmp), get(C[2 * j + 1]), get(w), ADD, store(16));
+  // h = C + b1_j, stored at ph + (jb·JT + j)·ldx + sb·16·PT
+  for (let j = 0; j < JT; j++) {
+    e(get(pb), get(jb), k32(JT * 8), op.i32Mul, op.i32Add, splat(8 * j), set(w));
+    e(get(ph), get(jb), k32(JT * ldx), op.i32Mul, op.i32Add, get(sb), k32(16 * PT), op.i32Mul);
+    e(op.i32Add, set(tmp));
+    for (let q = 0; q < PT; q++) {
+      e(get(tmp), get(C[j * PT + q]), get(w), ADD, store(j * ldx + 16 * q));
+    }
   }
   e(get(sb), k32(1), op.i32Add, set(sb), op.br(0), op.end, op.end);
   e(get(jb), k32(1), op.i32Add, set(jb), op.br(0), op.end, op.end);
   return {
     name: "gemmBias",
-    params: new Array<number>(10).fill(I32),
+    params: new Array<number>(6).fill(I32),
     results: [],
     locals: [[nI32, I32], [nV, V128]],
     body: b,
@@ -144,17 +173,31 @@ function layer2Function(): WasmFunction {
 }
 
 /**
- * The bytes of the MLP module (exports `tanh2`, `gemmBias`, `layer2`, `memory`).
+ * The bytes of the MLP module for `rows` samples, `inputs` inputs (exports `tanh2`, `gemmBias`,
+ * `layer2`, `memory`); the product kernel has the sizes compiled in.
  *
  * @example
  * ```ts
  * import { mlpModuleBytes } from "./wasm_mlp.ts";
- * console.log(mlpModuleBytes().length > 0);
+ * console.log(mlpModuleBytes(100, 256).length > 0);
  * ```
  */
-export function mlpModuleBytes(): Uint8Array<ArrayBuffer> {
-  return emitModule([tanhFunction(), gemmBiasFunction(), layer2Function()], 1);
+export function mlpModuleBytes(
+  rows: number,
+  inputs: number,
+  tile: MlpTile = MLP_TILE,
+): Uint8Array<ArrayBuffer> {
+  const rowsPad = padRows(rows, tile);
+  return emitModule([
+    tanhFunction(),
+    gemmBiasFunction(inputs, rowsPad * 8, inputs * 8, KC, tile),
+    layer2Function(),
+  ], 1);
 }
+
+/** Rows rounded up to whole tiles (and to an even count for the pairwise layer 2). */
+const padRows = (rows: number, tile: MlpTile): number =>
+  Math.ceil(rows / (2 * tile.pairs)) * 2 * tile.pairs;
 
 /**
  * A forward-pass plan for fixed shapes with the inputs resident in WebAssembly memory (see the
@@ -184,8 +227,6 @@ export interface MlpForward {
   pred(): Float64Array;
 }
 
-const KC = 256;
-
 /**
  * A forward-pass plan for `rows` samples, `inputs` inputs and `hidden` tanh units, or `null`
  * when the WebAssembly kernels are not in use here (no SIMD or relaxed SIMD, or a `Math.tanh`
@@ -202,7 +243,12 @@ const KC = 256;
  * }
  * ```
  */
-export function createMlpForward(rows: number, inputs: number, hidden: number): MlpForward | null {
+export function createMlpForward(
+  rows: number,
+  inputs: number,
+  hidden: number,
+  tile: MlpTile = MLP_TILE,
+): MlpForward | null {
   for (const [name, v] of [["rows", rows], ["inputs", inputs], ["hidden", hidden]] as const) {
     if (!Number.isInteger(v) || v < 1) {
       throw new RangeError(`createMlpForward: ${name} = ${v} must be an integer ≥ 1`);
@@ -211,7 +257,7 @@ export function createMlpForward(rows: number, inputs: number, hidden: number): 
   if (!wasmTanhAvailable()) return null;
   let inst: WebAssembly.Instance;
   try {
-    const bytes = mlpModuleBytes();
+    const bytes = mlpModuleBytes(rows, inputs, tile);
     if (!WebAssembly.validate(bytes)) return null;
     inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   } catch {
@@ -223,7 +269,7 @@ export function createMlpForward(rows: number, inputs: number, hidden: number): 
   const gemmBias = ex.gemmBias as (...a: number[]) => void;
   const layer2 = ex.layer2 as (...a: number[]) => void;
   const D = inputs, H = hidden;
-  const rowsPad = Math.ceil(rows / 4) * 4, H4 = Math.ceil(H / 4) * 4;
+  const rowsPad = padRows(rows, tile), H4 = Math.ceil(H / tile.units) * tile.units;
   const step = 2 * TANH_UNROLL; // values per tanh2 iteration
   // element offsets (all multiples of 8 elements = 64 bytes)
   const a8 = (v: number): number => Math.ceil(v / 8) * 8;
@@ -277,12 +323,8 @@ export function createMlpForward(rows: number, inputs: number, hidden: number): 
         gOff * 8,
         (gOff + H * D) * 8,
         hOff * 8,
-        rowsPad / 4,
-        D,
-        H4 / 4,
-        ldx,
-        D * 8,
-        KC,
+        rowsPad / (2 * tile.pairs),
+        H4 / tile.units,
       );
       tanh2(hOff * 8, (hOff + hLen) * 8);
       layer2(

@@ -29,7 +29,6 @@ import {
   runCascade,
   trustFitness,
 } from "./proteins.ts";
-import { saturation } from "./stats.ts";
 
 /**
  * A genome's evaluation.
@@ -149,7 +148,13 @@ export function trialContext(c: TrialConfig): TrialContext {
   const resident = shape.kind === "dense" && !stochastic ? denseForward(shape, rows) : null;
   resident?.setInputs(inputs.dataT);
   const evaluate = (genome: Float64Array, key: Key | null, buf = shared): Evaluation => {
-    if (resident) return finishFrom(genome, buf, resident.mse(genome, inputs.target, buf));
+    if (resident) {
+      if (buf === shared) {
+        const mse = resident.run(genome, inputs.target);
+        return finishFrom(genome, resident.hidden, resident.pred, mse);
+      }
+      return finishFrom(genome, buf.hidden, buf.pred, resident.mse(genome, inputs.target, buf));
+    }
     const X = stochastic ? withFreshNoise(inputs, key ?? fold({ k0: 0, k1: 0 }, 0)) : inputs.data;
     if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
     else {
@@ -164,14 +169,20 @@ export function trialContext(c: TrialConfig): TrialContext {
   const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation =>
     finishFrom(
       genome,
-      buf,
+      buf.hidden,
+      buf.pred,
       outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred),
     );
-  // the evaluation from the hidden activations and predictions in `buf` and their MSE
-  const finishFrom = (genome: Float64Array, buf: EvalBuffers, mse: number): Evaluation => {
-    const k = saturation(buf.hidden).k;
+  // the evaluation from the hidden activations, the predictions and their MSE
+  const finishFrom = (
+    genome: Float64Array,
+    hidden: readonly Float64Array[],
+    pred: Float64Array,
+    mse: number,
+  ): Evaluation => {
+    const k = saturatedUnits(hidden);
     if (!proteins) return { mse, k, trust: 0, fitness: -mse };
-    const { trust } = runCascade(genome, layout.length, inputs.x, buf.pred, inputs.target);
+    const { trust } = runCascade(genome, layout.length, inputs.x, pred, inputs.target);
     return { mse, k, trust, fitness: trustFitness(mse, trust, trustMode) };
   };
   const evaluateMany = (
@@ -185,7 +196,8 @@ export function trialContext(c: TrialConfig): TrialContext {
       for (let t = 0; t < count; t++) {
         const o = which[t] * genes;
         const genome = pop.subarray(o, o + genes);
-        out.push(finishFrom(genome, shared, resident.mse(genome, inputs.target, shared)));
+        const mse = resident.run(genome, inputs.target);
+        out.push(finishFrom(genome, resident.hidden, resident.pred, mse));
       }
       return out;
     }
@@ -227,6 +239,18 @@ export function trialContext(c: TrialConfig): TrialContext {
   cache.set(id, ctx);
   return ctx;
 }
+
+/** `saturation(hidden).k` (stats.ts) without its per-unit array and closures. */
+const saturatedUnits = (hidden: readonly Float64Array[], threshold = 0.95, unitFraction = 0.5) => {
+  let k = 0;
+  for (let j = 0; j < hidden.length; j++) {
+    const h = hidden[j];
+    let c = 0;
+    for (let s = 0; s < h.length; s++) if (Math.abs(h[s]) > threshold) c++;
+    if (c / h.length > unitFraction) k++;
+  }
+  return k;
+};
 
 const transposeRows = (X: Float64Array, rows: number, cols: number): Float64Array => {
   const t = new Float64Array(rows * cols);

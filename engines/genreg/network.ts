@@ -542,11 +542,18 @@ export interface DenseForward {
   /** Copies the column-major inputs XT (D × rows) into the kernel's memory. */
   setInputs(XT: Float64Array): void;
   /**
-   * Forward pass of the genome at `genome[offset…]` on the resident inputs: fills `buf.hidden`
-   * and `buf.pred` and returns the MSE against `target` (mean over the rows of (ŷ − y)², summed
-   * in sample order, as {@link outputMse}).
+   * Forward pass of the genome at `genome[offset…]` on the resident inputs; returns the MSE
+   * against `target` (mean over the rows of (ŷ − y)², summed in sample order, as
+   * {@link outputMse}). The activations stay in {@link DenseForward.hidden} and
+   * {@link DenseForward.pred} until the next call.
    */
+  run(genome: Float64Array, target: Float64Array, offset?: number): number;
+  /** {@link DenseForward.run}, then copies the activations into `buf.hidden` and `buf.pred`. */
   mse(genome: Float64Array, target: Float64Array, buf: EvalBuffers, offset?: number): number;
+  /** Hidden activations of the last run, one row of samples per unit (views into wasm memory). */
+  readonly hidden: readonly Float64Array[];
+  /** Predictions of the last run (a view into wasm memory). */
+  readonly pred: Float64Array;
 }
 
 /**
@@ -557,7 +564,7 @@ export interface DenseForward {
  * ```ts
  * import { denseForward } from "@neuroplastic/engines/genreg";
  * const f = denseForward({ kind: "dense", inputs: 256, hidden: 8 }, 100);
- * console.log(f === null || typeof f.mse === "function"); // true
+ * console.log(f === null || f.hidden.length === 8); // true
  * ```
  */
 export function denseForward(
@@ -567,20 +574,28 @@ export function denseForward(
   const plan: MlpForward | null = createMlpForward(rows, shape.inputs, shape.hidden);
   if (plan === null) return null;
   const H = shape.hidden;
+  const hidden = Array.from({ length: H }, (_, j) => plan.hiddenRow(j));
+  const pred = plan.pred();
+  const run = (genome: Float64Array, target: Float64Array, offset = 0): number => {
+    plan.run(genome, offset);
+    let se = 0;
+    for (let s = 0; s < rows; s++) {
+      const d = pred[s] - target[s];
+      se += d * d;
+    }
+    return se / rows;
+  };
   return {
     setInputs: (XT) => plan.setInputs(XT),
+    run,
     mse(genome, target, buf, offset = 0): number {
-      plan.run(genome, offset);
-      for (let j = 0; j < H; j++) buf.hidden[j].set(plan.hiddenRow(j));
-      const y = plan.pred();
-      buf.pred.set(y);
-      let se = 0;
-      for (let s = 0; s < rows; s++) {
-        const d = y[s] - target[s];
-        se += d * d;
-      }
-      return se / rows;
+      const mse = run(genome, target, offset);
+      for (let j = 0; j < H; j++) buf.hidden[j].set(hidden[j]);
+      buf.pred.set(pred);
+      return mse;
     },
+    hidden,
+    pred,
   };
 }
 

@@ -136,6 +136,8 @@ const CLIP: readonly ([number, number] | null)[] = PROTEIN_GENE_NAMES.map((name)
   return null;
 });
 
+const mutateScratch = { u: new Float64Array(PROTEIN_GENES), z: new Float64Array(PROTEIN_GENES) };
+
 /**
  * Protein mutation: each gene with probability `rate` (0.15) gets + N(0, scale²) (0.1), then is
  * clipped to its parameter's range. `genes` is read from `src` and written to `dst`
@@ -158,7 +160,8 @@ export function mutateProteins(
   scale = 0.1,
 ): void {
   const [ku, kz] = split(key);
-  const u = new Float64Array(PROTEIN_GENES), z = new Float64Array(PROTEIN_GENES);
+  // module scratch (fully overwritten by the fills below; every call is synchronous)
+  const u = mutateScratch.u, z = mutateScratch.z;
   fillUniform(ku, u);
   fillNormal(kz, z);
   for (let i = 0; i < PROTEIN_GENES; i++) {
@@ -189,6 +192,16 @@ export interface CascadeResult {
   /** Proteins with |output| > threshold after the last sample. */
   readonly kProteins: number;
 }
+
+/** State of {@link runCascade} (module scratch: every call is synchronous and resets it). */
+const cascadeScratch = {
+  sMin: new Float64Array(3),
+  sMax: new Float64Array(3),
+  tPrev: new Float64Array(3),
+  tEma: new Float64Array(3),
+  acc: new Float64Array(2),
+  out: new Float64Array(13),
+};
 
 /** Python `int(m) % 4` (truncate, then floor-mod). */
 const modeOf = (m: number): number => (((Math.trunc(m) % 4) + 4) % 4);
@@ -226,15 +239,16 @@ export function runCascade(
   target: Float64Array,
   threshold = 0.95,
 ): CascadeResult {
-  const g = (i: number): number => genes[off + i];
   const rows = x.length;
   const stride = Math.max(1, Math.floor(rows / 20));
-  // reset state (reference reset(): every numeric state entry → 0)
-  const sMin = [0, 0, 0], sMax = [0, 0, 0];
+  // reset state (reference reset(): every numeric state entry → 0); module scratch, no allocation
+  const sMin = cascadeScratch.sMin, sMax = cascadeScratch.sMax;
+  const tPrev = cascadeScratch.tPrev, tEma = cascadeScratch.tEma, acc = cascadeScratch.acc;
+  sMin.fill(0), sMax.fill(0), tPrev.fill(0), tEma.fill(0), acc.fill(0);
   const alpha = 0;
-  const tPrev = [0, 0, 0], tEma = [0, 0, 0];
-  const acc = [0, 0];
-  const out = new Float64Array(13);
+  const out = cascadeScratch.out;
+  out.fill(0);
+  const o = off;
   let trust = 0;
   for (let s = 0; s < rows; s += stride) {
     // sensors 0..2 read x, the prediction and the target
@@ -246,33 +260,34 @@ export function runCascade(
       else sMax[q] += alpha * (v - sMax[q]);
       const range = sMax[q] - sMin[q];
       const norm = range > 1e-6 ? (2 * (v - sMin[q])) / range - 1 : 0;
-      out[q] = Math.tanh(g(2 * q) * norm + g(2 * q + 1));
+      out[q] = Math.tanh(genes[o + 2 * q] * norm + genes[o + 2 * q + 1]);
     }
     // trends 3..5 on the sensors
     for (let q = 0; q < 3; q++) {
       const v = out[q];
       const delta = v - tPrev[q];
       tPrev[q] = v;
-      const mom = g(6 + 2 * q);
+      const mom = genes[o + 6 + 2 * q];
       tEma[q] = mom * tEma[q] + (1 - mom) * delta;
-      out[3 + q] = Math.tanh(g(7 + 2 * q) * tEma[q]);
+      out[3 + q] = Math.tanh(genes[o + 7 + 2 * q] * tEma[q]);
     }
     // comparators 6 (S_pred vs S_target), 7 (T_pred vs T_target)
-    out[6] = cmp(out[1], out[2], g(12), g(13));
-    out[7] = cmp(out[4], out[5], g(14), g(15));
+    out[6] = cmp(out[1], out[2], genes[o + 12], genes[o + 13]);
+    out[7] = cmp(out[4], out[5], genes[o + 14], genes[o + 15]);
     // integrators 8 (C_err), 9 (C_trend)
     for (let q = 0; q < 2; q++) {
-      const d = Math.max(0.001, Math.min(0.5, g(16 + 2 * q)));
+      const d = Math.max(0.001, Math.min(0.5, genes[o + 16 + 2 * q]));
       acc[q] = acc[q] * (1 - d) + out[6 + q];
-      out[8 + q] = Math.tanh(g(17 + 2 * q) * acc[q]);
+      out[8 + q] = Math.tanh(genes[o + 17 + 2 * q] * acc[q]);
     }
     // trust modifiers 10 (I_err), 11 (I_trend), 12 (C_err)
     let delta = 0;
     for (let q = 0; q < 3; q++) {
       const src = q === 0 ? out[8] : q === 1 ? out[9] : out[6];
-      const o = g(20 + 3 * q) * Math.tanh(g(21 + 3 * q) * src + g(22 + 3 * q));
-      out[10 + q] = o;
-      delta += o;
+      const m = genes[o + 20 + 3 * q] *
+        Math.tanh(genes[o + 21 + 3 * q] * src + genes[o + 22 + 3 * q]);
+      out[10 + q] = m;
+      delta += m;
     }
     trust += delta;
   }

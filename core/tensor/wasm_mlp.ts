@@ -75,8 +75,7 @@ function gemmBiasFunction(
   let n = 6;
   const jb = n++, sb = n++, xp = n++, wp = n++, wEnd = n++, tmp = n++;
   const nI32 = n - 6;
-  const C: number[] = [], A: number[] = [], X: number[] = [];
-  for (let i = 0; i < JT * PT; i++) C.push(n++);
+  const A: number[] = [], X: number[] = [];
   for (let i = 0; i < JT * PT; i++) A.push(n++);
   for (let i = 0; i < PT; i++) X.push(n++);
   const w = n++;
@@ -97,11 +96,14 @@ function gemmBiasFunction(
       }
     }
   };
-  e(k32(0), set(jb), op.block, op.loop);
-  e(get(jb), get(jBlocks), I32_GE_U, op.brIf(1));
+  // samples outer, units inner: a block of X stays in L1 while every unit block reads it
   e(k32(0), set(sb), op.block, op.loop);
   e(get(sb), get(sBlocks), I32_GE_U, op.brIf(1));
-  for (let i = 0; i < JT * PT; i++) e(zero, set(C[i]));
+  e(k32(0), set(jb), op.block, op.loop);
+  e(get(jb), get(jBlocks), I32_GE_U, op.brIf(1));
+  // tmp = the tile's first output address, ph + jb·JT·ldx + sb·16·PT (h row j at + j·ldx)
+  e(get(ph), get(jb), k32(JT * ldx), op.i32Mul, op.i32Add, get(sb), k32(16 * PT), op.i32Mul);
+  e(op.i32Add, set(tmp));
   for (let p0 = 0; p0 < D; p0 += kc) {
     const len = Math.min(kc, D - p0);
     for (let i = 0; i < JT * PT; i++) e(zero, set(A[i]));
@@ -117,19 +119,25 @@ function gemmBiasFunction(
       e(get(wEnd), I32_LT_U, op.brIf(0), op.end, op.end);
     }
     for (let u = 0; u < len % UN; u++) stepAt(u);
-    for (let i = 0; i < JT * PT; i++) e(get(C[i]), get(A[i]), ADD, set(C[i]));
-  }
-  // h = C + b1_j, stored at ph + (jb·JT + j)·ldx + sb·16·PT
-  for (let j = 0; j < JT; j++) {
-    e(get(pb), get(jb), k32(JT * 8), op.i32Mul, op.i32Add, splat(8 * j), set(w));
-    e(get(ph), get(jb), k32(JT * ldx), op.i32Mul, op.i32Add, get(sb), k32(16 * PT), op.i32Mul);
-    e(op.i32Add, set(tmp));
-    for (let q = 0; q < PT; q++) {
-      e(get(tmp), get(C[j * PT + q]), get(w), ADD, store(j * ldx + 16 * q));
+    // C = C + acc, C held in the output rows (starting at +0: the first block stores 0 + acc)
+    for (let j = 0; j < JT; j++) {
+      for (let q = 0; q < PT; q++) {
+        const off = j * ldx + 16 * q;
+        e(get(tmp), p0 === 0 ? zero : [...get(tmp), ...load(off)], get(A[j * PT + q]), ADD);
+        e(store(off));
+      }
     }
   }
-  e(get(sb), k32(1), op.i32Add, set(sb), op.br(0), op.end, op.end);
+  // h = C + b1_j
+  for (let j = 0; j < JT; j++) {
+    e(get(pb), get(jb), k32(JT * 8), op.i32Mul, op.i32Add, splat(8 * j), set(w));
+    for (let q = 0; q < PT; q++) {
+      const off = j * ldx + 16 * q;
+      e(get(tmp), get(tmp), load(off), get(w), ADD, store(off));
+    }
+  }
   e(get(jb), k32(1), op.i32Add, set(jb), op.br(0), op.end, op.end);
+  e(get(sb), k32(1), op.i32Add, set(sb), op.br(0), op.end, op.end);
   return {
     name: "gemmBias",
     params: new Array<number>(6).fill(I32),

@@ -72,6 +72,7 @@ const O = {
   loadAt: (off: number): number[] => simd(0x00, 4, ...uleb128(off)),
   storeAt: (off: number): number[] => simd(0x0b, 4, ...uleb128(off)),
   and: simd(0x4e),
+  andnot: simd(0x4f),
   or: simd(0x50),
   xor: simd(0x51),
   bitselect: simd(0x52),
@@ -129,7 +130,7 @@ const REDUCE_MIN = new Float64Array(new BigUint64Array([0x3fd62e4300000000n]).bu
  * console.log(2 * TANH_UNROLL); // values per loop iteration
  * ```
  */
-export const TANH_UNROLL = 4;
+export const TANH_UNROLL = 6;
 
 /**
  * The kernel `tanh2(p, end)` (two i32 byte addresses, no result): replaces the f64 values at
@@ -154,9 +155,9 @@ export function tanhFunction(unroll: number = TANH_UNROLL): WasmFunction {
   const cRed = v(), cInv = v(), cHi = v(), cLo = v(), cQ1 = v(), cQ2 = v(), cQ3 = v(), cQ4 = v();
   const cQ5 = v(), c3 = v(), c6 = v(), cMHalf = v(), cM1 = v(), c56 = v(), c20 = v(), cBias = v();
   const vs = (): number[] => Array.from({ length: U }, () => next++);
-  const x = vs(), ax = vs(), ge1 = vs(), u = vs(), red = vs(), kf = vs(), hi = vs(), lo = vs();
-  const r = vs(), c = vs(), hfx = vs(), hxs = vs(), h2 = vs(), t = vs(), e = vs(), e2 = vs();
-  const ks = vs(), y = vs(), res = vs(), q = vs();
+  const x = vs(), ax = vs(), ge1 = vs(), sh = vs(), u = vs(), red = vs(), kf = vs(), hi = vs();
+  const lo = vs(), r = vs(), c = vs(), hfx = vs(), hxs = vs(), h2 = vs(), t = vs(), e = vs();
+  const ne2 = vs(), w = vs(), ks = vs(), p2 = vs(), mC = vs(), y = vs(), q = vs();
   const nV = next - 2;
   const b: number[] = [];
   const e_ = (...parts: number[][]): void => {
@@ -174,7 +175,7 @@ export function tanhFunction(unroll: number = TANH_UNROLL): WasmFunction {
     [c2, f64x2c(2)],
     [cM2, f64x2c(-2)],
     [cHalf, f64x2c(0.5)],
-    [cRed, f64x2c(REDUCE_MIN)],
+    [cRed, f64x2c(REDUCE_MIN / 2)],
     [cInv, f64x2c(INVLN2)],
     [cHi, f64x2c(LN2_HI)],
     [cLo, f64x2c(LN2_LO)],
@@ -193,42 +194,38 @@ export function tanhFunction(unroll: number = TANH_UNROLL): WasmFunction {
   ];
   for (const [l, k] of consts) e_(k, set(l));
   // sel(m, a, b): lanes of a where m, else b
-  const sel = (
-    m: number[],
-    a: number[],
-    bb: number[],
-  ): number[] => [...a, ...bb, ...m, ...O.bitselect];
+  const sel = (m: number[], a: number[], bb: number[]): number[] => [
+    ...a,
+    ...bb,
+    ...m,
+    ...O.bitselect,
+  ];
+  // Below, e2 (glibc's e after `e = (x·(e − c) − c) − hxs`) is kept negated, ne2 = −e2, and
+  // w = ne2 + r = −(e2 − r) = r − e2: negation is exact and round-to-nearest is symmetric, so
+  // every value equals glibc's up to an exact sign (each identity is noted where it is used).
   e_(O.block, O.loop);
   e_(get(P), get(END), O.i32geu, O.brIf(1));
   each((j) => [get(P), O.loadAt(16 * j), set(x[j])]);
   each((j) => [get(x[j]), O.abs, set(ax[j])]);
   each((j) => [get(ax[j]), get(c1), O.ge, set(ge1[j])]);
-  // s_tanh.c: u = 2|x| (|x| ≥ 1, computed |x| + |x|) or −2|x| (computed |x|·(−2))
-  each((j) => [
-    sel(get(ge1[j]), [...get(ax[j]), ...get(ax[j]), ...O.add], [
-      ...get(ax[j]),
-      ...get(cM2),
-      ...O.mul,
-    ]),
-    set(u[j]),
-  ]);
-  // s_expm1.c reduction, |u| > ln2/2: k = trunc(u·invln2 ± 0.5), hi = u − k·ln2_hi (exact),
-  // lo = k·ln2_lo, r = hi − lo, c = (hi − r) − lo; otherwise k = 0, r = u
-  each((j) => [get(u[j]), O.abs, get(cRed), O.ge, set(red[j])]);
+  // s_tanh.c: u = 2|x| (|x| ≥ 1; glibc |x| + |x|, the same exact value) or |x|·(−2)
+  each((j) => [sel(get(ge1[j]), get(cHalf), get(cMHalf)), set(sh[j])]);
+  each((j) => [get(ax[j]), sel(get(ge1[j]), get(c2), get(cM2)), O.mul, set(u[j])]);
+  // s_expm1.c reduction when |u| > ln2/2 (|u| = 2|x| ≥ REDUCE_MIN ⇔ |x| ≥ REDUCE_MIN/2, exact):
+  // k = trunc(u·invln2 ± 0.5) (sign of u), hi = u − k·ln2_hi (exact), lo = k·ln2_lo, r = hi − lo,
+  // c = (hi − r) − lo; otherwise k = +0, r = u. (glibc's separate k = ±1 branch computes the same
+  // k, hi and lo there.)
+  each((j) => [get(ax[j]), get(cRed), O.ge, set(red[j])]);
   each((j) => [
     get(u[j]),
     get(cInv),
     O.mul,
-    get(cHalf),
-    get(u[j]),
-    get(cSign),
-    O.and,
-    O.or, // ±0.5 with the sign of u
+    get(sh[j]),
     O.add,
     O.trunc,
     get(red[j]),
     O.and,
-    set(kf[j]), // (+0 where not reduced)
+    set(kf[j]),
   ]);
   each((j) => [get(u[j]), get(kf[j]), get(cHi), O.mul, O.sub, set(hi[j])]);
   each((j) => [get(kf[j]), get(cLo), O.mul, set(lo[j])]);
@@ -276,93 +273,71 @@ export function tanhFunction(unroll: number = TANH_UNROLL): WasmFunction {
     O.mul,
     set(e[j]),
   ]);
-  // k = 0: r − (r·e − hxs)
-  each((j) => [get(r[j]), get(e[j]), get(r[j]), get(hxs[j]), O.neg, O.madd, O.sub, set(res[j])]);
-  // k ≠ 0: e2 = ((e − c)·r − c) − hxs
+  // k ≠ 0: glibc e2 = fma(e − c, r, −c) − hxs; ne2 = −e2 = nmadd(e − c, r, c) + hxs
   each((j) => [
     get(e[j]),
     get(c[j]),
     O.sub,
     get(r[j]),
     get(c[j]),
-    O.neg,
-    O.madd,
+    O.nmadd,
     get(hxs[j]),
-    O.sub,
-    set(e2[j]),
+    O.add,
+    set(ne2[j]),
   ]);
-  // k·2⁵² as i64 lanes (added to a double's bits: adds k to its exponent)
+  each((j) => [get(ne2[j]), get(r[j]), O.add, set(w[j])]); // w = r − e2
+  // k·2⁵² as i64 lanes (added to a double's bits: adds k to its exponent) and 2⁻ᵏ's bits
   each((j) => [get(kf[j]), O.truncSatZero, O.extendLowS, i32c(52), O.shl, set(ks[j])]);
-  // 20 ≤ k ≤ 56: ((r − (e2 + 2⁻ᵏ)) + 1)·2ᵏ, with 2⁻ᵏ = bits((1023 − k) << 52)
+  each((j) => [get(cBias), get(ks[j]), O.i64sub, set(p2[j])]);
+  // mC: k ≤ −2 or k > 56
   each((j) => [
-    get(r[j]),
-    get(e2[j]),
-    get(cBias),
-    get(ks[j]),
-    O.i64sub,
+    get(kf[j]),
+    get(cM2),
+    O.le,
+    get(kf[j]),
+    get(c56),
+    O.gt,
+    O.or,
+    set(mC[j]),
+  ]);
+  // k ≤ −2 or k > 56: 1 − (e2 − r) = 1 + w; 2 ≤ k < 20: (1 − 2⁻ᵏ) − (e2 − r) = (1 − 2⁻ᵏ) + w
+  each((j) => [
+    sel(get(mC[j]), get(c1), [...get(c1), ...get(p2[j]), ...O.sub]),
+    get(w[j]),
     O.add,
-    O.sub,
-    get(c1),
-    O.add,
+    set(y[j]),
+  ]);
+  // 20 ≤ k ≤ 56: (r − (e2 + 2⁻ᵏ)) + 1 = (r + (ne2 − 2⁻ᵏ)) + 1; then ·2ᵏ (exponent add)
+  each((j) => [
+    sel(
+      [...get(kf[j]), ...get(c20), ...O.ge, ...get(mC[j]), ...O.andnot],
+      [...get(r[j]), ...get(ne2[j]), ...get(p2[j]), ...O.sub, ...O.add, ...get(c1), ...O.add],
+      get(y[j]),
+    ),
     get(ks[j]),
     O.i64add,
+    // k ≤ −2 or k > 56: − 1 (others − 0, exact)
+    get(mC[j]),
+    get(c1),
+    O.and,
+    O.sub,
     set(y[j]),
   ]);
-  // 2 ≤ k < 20: ((1 − 2⁻ᵏ) − (e2 − r))·2ᵏ
-  each((j) => [
-    sel(
-      [...get(kf[j]), ...get(c20), ...O.lt],
-      [
-        ...get(c1),
-        ...get(cBias),
-        ...get(ks[j]),
-        ...O.i64sub,
-        ...O.sub,
-        ...get(e2[j]),
-        ...get(r[j]),
-        ...O.sub,
-        ...O.sub,
-        ...get(ks[j]),
-        ...O.i64add,
-      ],
-      get(y[j]),
-    ),
-    set(y[j]),
-  ]);
-  // k ≤ −2 or k > 56: (1 − (e2 − r))·2ᵏ − 1
-  each((j) => [
-    sel(
-      [...get(kf[j]), ...get(cM2), ...O.le, ...get(kf[j]), ...get(c56), ...O.gt, ...O.or],
-      [
-        ...get(c1),
-        ...get(e2[j]),
-        ...get(r[j]),
-        ...O.sub,
-        ...O.sub,
-        ...get(ks[j]),
-        ...O.i64add,
-        ...get(c1),
-        ...O.sub,
-      ],
-      get(y[j]),
-    ),
-    set(y[j]),
-  ]);
-  // k = −1: 0.5·(r − e2) − 0.5
+  // k = −1: 0.5·(r − e2) − 0.5 = fma(0.5, w, −0.5)
   each((j) => [
     sel(
       [...get(kf[j]), ...get(cM1), ...O.eq],
-      [...get(cHalf), ...get(r[j]), ...get(e2[j]), ...O.sub, ...get(cMHalf), ...O.madd],
+      [...get(cHalf), ...get(w[j]), ...get(cMHalf), ...O.madd],
       get(y[j]),
     ),
     set(y[j]),
   ]);
-  // k = 0 (kf is ±0 exactly there); t := expm1(u)
+  // k = 0 (exactly the lanes not reduced): r − (e·r − hxs) = r + nmadd(e, r, hxs); t := expm1(u)
   each((j) => [
     sel(
-      [...get(kf[j]), ...get(cM1), ...O.gt, ...get(kf[j]), ...get(c1), ...O.lt, ...O.and],
-      get(res[j]),
+      get(red[j]),
       get(y[j]),
+      [...get(r[j]), ...get(e[j]), ...get(r[j]), ...get(hxs[j]), ...O.nmadd, ...O.add],
     ),
     set(t[j]),
   ]);
@@ -385,14 +360,10 @@ export function tanhFunction(unroll: number = TANH_UNROLL): WasmFunction {
     O.xor,
     set(q[j]),
   ]);
-  // |x| < 2⁻⁵⁵ (and ±0): x·(1 + x)
+  // |x| < 2⁻⁵⁵ (and ±0): glibc's x·(1 + x), which is x (1 + x rounds to 1)
   each((j) => [
     get(P),
-    sel(
-      [...get(ax[j]), ...get(cTiny), ...O.lt],
-      [...get(x[j]), ...get(c1), ...get(x[j]), ...O.add, ...O.mul],
-      get(q[j]),
-    ),
+    sel([...get(ax[j]), ...get(cTiny), ...O.lt], get(x[j]), get(q[j])),
     O.storeAt(16 * j),
   ]);
   e_(get(P), i32c(16 * U), O.i32add, set(P), O.br(0), O.end, O.end);

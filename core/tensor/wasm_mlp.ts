@@ -47,7 +47,8 @@ export interface MlpTile {
 
 /**
  * Default tile: 4 units × 2 pairs (4 samples), 8 accumulators; per input two X loads and four W1
- * splat loads for eight f64x2 multiply-adds. See `bench/genreg_mlp_tiles.ts` for the others.
+ * splat loads for eight f64x2 multiply-adds. Measured (process CPU time, same run, GENREG 100 × 256 → 8): 4 × 2 26.0 µs per forward,
+ * 2 × 4 26.6, 8 × 1 32.3, 4 × 3 37 (spills); unroll 2 or 4 the same.
  *
  * @example
  * ```ts

@@ -30,7 +30,7 @@
  * whose result differs between the fused and the unfused computation) and is used only if every
  * probe agrees bit for bit; otherwise (another C library, no WebAssembly SIMD or relaxed SIMD)
  * {@link tanhInPlace} falls back to a `Math.tanh` loop. Either way the results are those of
- * `Math.tanh`. Measured cost here: see `bench/genreg_tanh.ts`.
+ * `Math.tanh`. Measured cost: `bench/genreg_kernels.ts` (A/B with a `Math.tanh` loop).
  *
  * The module instance and its memory are module-level scratch created on first use (grown on
  * demand); every call is synchronous and runs no user code.

@@ -23,6 +23,7 @@ import {
   sparseUnitInto,
 } from "./network.ts";
 import {
+  cascadeTrustMany,
   mutateProteins,
   PROTEIN_DEFAULTS,
   PROTEIN_GENES,
@@ -185,6 +186,14 @@ export function trialContext(c: TrialConfig): TrialContext {
     const { trust } = runCascade(genome, layout.length, inputs.x, pred, inputs.target);
     return { mse, k, trust, fitness: trustFitness(mse, trust, trustMode) };
   };
+  // scratch of evaluateMany's batched protein cascades (grown on demand)
+  const many = {
+    pred: new Float64Array(0),
+    mse: new Float64Array(0),
+    k: new Int32Array(0),
+    trust: new Float64Array(0),
+    offs: new Int32Array(0),
+  };
   const evaluateMany = (
     pop: Float64Array,
     which: Int32Array,
@@ -193,11 +202,34 @@ export function trialContext(c: TrialConfig): TrialContext {
   ): Evaluation[] => {
     const out: Evaluation[] = [];
     if (resident) {
+      if (!proteins) {
+        for (let t = 0; t < count; t++) {
+          const o = which[t] * genes;
+          const genome = pop.subarray(o, o + genes);
+          const mse = resident.run(genome, inputs.target);
+          out.push(finishFrom(genome, resident.hidden, resident.pred, mse));
+        }
+        return out;
+      }
+      // proteins: every member's forward pass, then all the cascades in lockstep (batched tanh)
+      if (many.pred.length < count * rows) {
+        many.pred = new Float64Array(count * rows);
+        many.mse = new Float64Array(count);
+        many.k = new Int32Array(count);
+        many.trust = new Float64Array(count);
+        many.offs = new Int32Array(count);
+      }
       for (let t = 0; t < count; t++) {
         const o = which[t] * genes;
-        const genome = pop.subarray(o, o + genes);
-        const mse = resident.run(genome, inputs.target);
-        out.push(finishFrom(genome, resident.hidden, resident.pred, mse));
+        many.mse[t] = resident.run(pop.subarray(o, o + layout.length), inputs.target);
+        many.k[t] = saturatedUnits(resident.hidden);
+        many.pred.set(resident.pred, t * rows);
+        many.offs[t] = o + layout.length;
+      }
+      cascadeTrustMany(pop, many.offs, count, inputs.x, many.pred, inputs.target, many.trust);
+      for (let t = 0; t < count; t++) {
+        const mse = many.mse[t], trust = many.trust[t];
+        out.push({ mse, k: many.k[t], trust, fitness: trustFitness(mse, trust, trustMode) });
       }
       return out;
     }

@@ -62,6 +62,7 @@ export {
 } from "./network.ts";
 export {
   type CascadeResult,
+  cascadeTrustMany,
   mutateProteins,
   PROTEIN_DEFAULTS,
   PROTEIN_GENE_NAMES,

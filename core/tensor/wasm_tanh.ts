@@ -590,8 +590,9 @@ export function tanhInPlace(a: Float64Array, from = 0, to: number = a.length): F
   }
   ensure(st, n);
   const f = st.f64;
-  for (let i = 0; i < n; i++) f[i] = a[from + i];
+  // native copies in and out (two views per call)
+  f.set(from === 0 && to === a.length ? a : a.subarray(from, to));
   st.run(0, runBytes(n));
-  for (let i = 0; i < n; i++) a[from + i] = f[i];
+  a.set(f.subarray(0, n), from);
   return a;
 }

@@ -26,7 +26,7 @@
  *   operation is a plain IEEE-754 `f64x2` operation (round to nearest, no contraction).
  *
  * Because that match depends on the platform, the kernel checks itself once, at first use,
- * against `Math.tanh` on {@link TANH_PROBES} inputs spread over every branch (including inputs
+ * against `Math.tanh` on {@link TANH_PROBES} inputs spread over every branch (including 48 inputs
  * whose result differs between the fused and the unfused computation) and is used only if every
  * probe agrees bit for bit; otherwise (another C library, no WebAssembly SIMD or relaxed SIMD)
  * {@link tanhInPlace} falls back to a `Math.tanh` loop. Either way the results are those of
@@ -391,9 +391,9 @@ export function tanhModuleBytes(unroll: number = TANH_UNROLL): Uint8Array<ArrayB
 
 /**
  * Inputs the self-check compares with `Math.tanh` before enabling the kernel: every branch and
- * boundary (±0, subnormals, 2⁻⁵⁵, 2⁻²⁸, ln2/4, 1, 22, huge, ±∞, NaN) and pseudo-random values over
- * [2⁻³⁰, 32), enough that on this machine they include inputs where the fused and the unfused
- * computation round differently.
+ * boundary (±0, subnormals, 2⁻⁵⁵, 2⁻²⁸, 1, 22, huge, ±∞, NaN), 48 inputs whose result differs
+ * between glibc's fused and unfused `__expm1`, and pseudo-random values (alternately log-uniform
+ * over [2⁻³⁰, 32) and uniform over (−4, 4)).
  *
  * @example
  * ```ts
@@ -402,6 +402,63 @@ export function tanhModuleBytes(unroll: number = TANH_UNROLL): Uint8Array<ArrayB
  * ```
  */
 export const TANH_PROBES = 8192;
+
+/**
+ * Inputs whose glibc tanh differs between the fused and the unfused `__expm1` (found by comparing an
+ * FMA-free transcription of glibc's code with `Math.tanh` on the FMA machine where the kernel was
+ * written): with them the self-check rejects a kernel whose `relaxed_madd` fuses where the
+ * platform's C library does not, or the reverse.
+ */
+const FUSION_PROBES: readonly number[] = [
+  -0.5323451505973935,
+  1.595634637400508,
+  0.10892261192202568,
+  1.6204384304583073,
+  0.172841337043792,
+  1.555956858675927,
+  -0.14967990899458528,
+  -1.2631313977763057,
+  -0.15280397329479456,
+  1.8436390268616378,
+  -0.20838792994618416,
+  1.578464894555509,
+  -0.17647067829966545,
+  1.9035689514130354,
+  0.13686637859791517,
+  -1.233269770629704,
+  0.8630369333550334,
+  -2.223449822049588,
+  0.4738857946358621,
+  -1.5980846076272428,
+  -0.13582561211660504,
+  1.5988178849220276,
+  0.08136520488187671,
+  1.5601557181216776,
+  -0.503672881051898,
+  1.612177309114486,
+  0.12272250046953559,
+  -1.578561536502093,
+  0.11864863848313689,
+  -1.5938351843506098,
+  -0.19929785327985883,
+  -1.166094699408859,
+  0.1565067102201283,
+  1.8839253676123917,
+  0.11580763570964336,
+  1.5498751932755113,
+  0.1755903954617679,
+  -1.575094388332218,
+  -0.11488393740728498,
+  -1.5835749646648765,
+  0.2280179592780769,
+  1.1344250105321407,
+  0.15464192675426602,
+  1.8624886036850512,
+  -0.856950277928263,
+  1.2851559496484697,
+  0.4996064524166286,
+  1.108741981908679,
+];
 
 const probeInputs = (): Float64Array => {
   const fixed = [
@@ -439,6 +496,7 @@ const probeInputs = (): Float64Array => {
     Infinity,
     -Infinity,
     NaN,
+    ...FUSION_PROBES,
   ];
   const a = new Float64Array(TANH_PROBES);
   a.set(fixed);
@@ -447,8 +505,8 @@ const probeInputs = (): Float64Array => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const m = s / 2 ** 32;
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    // |x| = 2^(−30 … 5), both signs
-    a[i] = (s & 1 ? -1 : 1) * 2 ** (m * 35 - 30);
+    // alternately |x| = 2^(−30 … 5) (both signs) and x uniform in (−4, 4)
+    a[i] = i & 1 ? (s & 1 ? -1 : 1) * 2 ** (m * 35 - 30) : (m - 0.5) * 8;
   }
   return a;
 };

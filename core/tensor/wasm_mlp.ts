@@ -245,7 +245,7 @@ export interface MlpForward {
 
 /**
  * A forward-pass plan for `rows` samples, `inputs` inputs and `hidden` tanh units, or `null`
- * when the WebAssembly kernels are not in use here (no SIMD or relaxed SIMD, or a `Math.tanh`
+ * when the WebAssembly kernels are not in use here (no SIMD or relaxed SIMD, memory too small, or a `Math.tanh`
  * the tanh kernel does not reproduce: see `wasm_tanh.ts`).
  *
  * @example
@@ -298,7 +298,13 @@ export function createMlpForward(
   const gLen = H4 * D + 2 * H4 + 8; // W1 (read up to H4 rows) + b1 (H4) + w2 + b2
   const total = a8(gOff + gLen) + 8;
   const have = mem.buffer.byteLength;
-  if (have < total * 8) mem.grow(Math.ceil((total * 8 - have) / 65536));
+  if (have < total * 8) {
+    try {
+      mem.grow(Math.ceil((total * 8 - have) / 65536));
+    } catch {
+      return null; // too large for this engine's wasm memory: the caller falls back
+    }
+  }
   const f64 = new Float64Array(mem.buffer);
   const rowsView = Array.from(
     { length: H },

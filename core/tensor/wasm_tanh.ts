@@ -532,7 +532,7 @@ function instantiate(): TanhState | null {
     };
     // self-check against Math.tanh, bit for bit (NaN: any NaN)
     const probe = probeInputs();
-    ensure(st, probe.length);
+    if (!ensure(st, probe.length)) return null;
     st.f64.set(probe);
     st.run(0, runBytes(probe.length));
     for (let i = 0; i < probe.length; i++) {
@@ -548,14 +548,20 @@ function instantiate(): TanhState | null {
 /** Bytes the kernel runs over for n elements (whole iterations of TANH_UNROLL pairs). */
 const runBytes = (n: number): number => Math.ceil(n / (2 * TANH_UNROLL)) * 16 * TANH_UNROLL;
 
-function ensure(st: TanhState, n: number): void {
+/** Grows the kernel's memory to hold n values (padded); false when it cannot grow. */
+function ensure(st: TanhState, n: number): boolean {
   const need = (n + 2 * TANH_UNROLL) * 8;
   if (st.mem.buffer.byteLength < need) {
-    st.mem.grow(Math.ceil((need - st.mem.buffer.byteLength) / 65536));
+    try {
+      st.mem.grow(Math.ceil((need - st.mem.buffer.byteLength) / 65536));
+    } catch {
+      return false;
+    }
   }
   if (st.f64.buffer !== st.mem.buffer || st.f64.length === 0) {
     st.f64 = new Float64Array(st.mem.buffer);
   }
+  return true;
 }
 
 function getState(): TanhState | null {
@@ -580,7 +586,8 @@ export function wasmTanhAvailable(): boolean {
 /**
  * A scratch array of at least `n` elements in the kernel's memory, to fill before
  * {@link tanhScratchRun}: avoids copying in and out. Valid until the next call of this function
- * or of {@link tanhInPlace}; `null` when the kernel is not in use ({@link wasmTanhAvailable}).
+ * or of {@link tanhInPlace}; `null` when the kernel is not in use ({@link wasmTanhAvailable}) or
+ * its memory cannot grow to `n` values (then use `Math.tanh`).
  *
  * @example
  * ```ts
@@ -595,8 +602,7 @@ export function wasmTanhAvailable(): boolean {
  */
 export function tanhScratch(n: number): Float64Array | null {
   const st = getState();
-  if (st === null) return null;
-  ensure(st, n);
+  if (st === null || !ensure(st, n)) return null;
   return st.f64;
 }
 
@@ -642,11 +648,10 @@ export function tanhInPlace(a: Float64Array, from = 0, to: number = a.length): F
     throw new RangeError(`tanhInPlace: [${from}, ${to}) must lie within [0, ${a.length}]`);
   }
   const st = getState();
-  if (st === null || n < 8) {
+  if (st === null || n < 8 || !ensure(st, n)) {
     for (let i = from; i < to; i++) a[i] = Math.tanh(a[i]);
     return a;
   }
-  ensure(st, n);
   const f = st.f64;
   // native copies in and out (two views per call)
   f.set(from === 0 && to === a.length ? a : a.subarray(from, to));

@@ -7,6 +7,8 @@
  *   fallback), {@link matvecInto}, {@link matmul}, {@link transpose2d}, {@link outerInto}.
  * - Sparse: CSR/CSC builders and matrix–vector products.
  * - Elementwise `…Into` kernels, reductions, and the stable softmax family.
+ * - WebAssembly `tanh` with the bits of `Math.tanh` ({@link tanhInPlace}) and a resident-input
+ *   one-hidden-layer tanh network forward pass ({@link createMlpForward}).
  *
  * @example
  * ```ts
@@ -74,3 +76,11 @@ export {
 } from "./elementwise.ts";
 export { argmax, argmin, dot, maxAxis, meanAxis, minAxis, norm2, sum, sumAxis } from "./reduce.ts";
 export { logSoftmaxInto, logsumexpRows, softmaxInto } from "./softmax.ts";
+export {
+  TANH_PROBES,
+  tanhInPlace,
+  tanhScratch,
+  tanhScratchRun,
+  wasmTanhAvailable,
+} from "./wasm_tanh.ts";
+export { createMlpForward, type MlpForward } from "./wasm_mlp.ts";

@@ -10,6 +10,7 @@ import type { TrialConfig } from "./config.ts";
 import { expandInputs, type Inputs, withFreshNoise } from "./inputs.ts";
 import {
   controllerOps,
+  denseForward,
   denseHiddenBatch,
   denseHiddenFromBatch,
   denseHiddenInto,
@@ -22,13 +23,13 @@ import {
   sparseUnitInto,
 } from "./network.ts";
 import {
+  cascadeTrustMany,
   mutateProteins,
   PROTEIN_DEFAULTS,
   PROTEIN_GENES,
   runCascade,
   trustFitness,
 } from "./proteins.ts";
-import { saturation } from "./stats.ts";
 
 /**
  * A genome's evaluation.
@@ -143,7 +144,18 @@ export function trialContext(c: TrialConfig): TrialContext {
   const trustMode = proteins ? c.ga.trust : "off";
   const rows = inputs.rows;
   const shared = evalBuffers(shape.hidden, rows);
+  // deterministic dense nets: the inputs resident in WebAssembly memory (same bits, see
+  // denseForward), set once for the context
+  const resident = shape.kind === "dense" && !stochastic ? denseForward(shape, rows) : null;
+  resident?.setInputs(inputs.dataT);
   const evaluate = (genome: Float64Array, key: Key | null, buf = shared): Evaluation => {
+    if (resident) {
+      if (buf === shared) {
+        const mse = resident.run(genome, inputs.target);
+        return finishFrom(genome, resident.hidden, resident.pred, mse);
+      }
+      return finishFrom(genome, buf.hidden, buf.pred, resident.mse(genome, inputs.target, buf));
+    }
     const X = stochastic ? withFreshNoise(inputs, key ?? fold({ k0: 0, k1: 0 }, 0)) : inputs.data;
     if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
     else {
@@ -155,12 +167,32 @@ export function trialContext(c: TrialConfig): TrialContext {
     return finish(genome, buf);
   };
   // the evaluation from the hidden activations in `buf`
-  const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation => {
-    const mse = outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred);
-    const k = saturation(buf.hidden).k;
+  const finish = (genome: Float64Array, buf: EvalBuffers): Evaluation =>
+    finishFrom(
+      genome,
+      buf.hidden,
+      buf.pred,
+      outputMse(buf.hidden, genome, layout.w2, layout.b2, inputs.target, rows, buf.pred),
+    );
+  // the evaluation from the hidden activations, the predictions and their MSE
+  const finishFrom = (
+    genome: Float64Array,
+    hidden: readonly Float64Array[],
+    pred: Float64Array,
+    mse: number,
+  ): Evaluation => {
+    const k = saturatedUnits(hidden);
     if (!proteins) return { mse, k, trust: 0, fitness: -mse };
-    const { trust } = runCascade(genome, layout.length, inputs.x, buf.pred, inputs.target);
+    const { trust } = runCascade(genome, layout.length, inputs.x, pred, inputs.target);
     return { mse, k, trust, fitness: trustFitness(mse, trust, trustMode) };
+  };
+  // scratch of evaluateMany's batched protein cascades (grown on demand)
+  const many = {
+    pred: new Float64Array(0),
+    mse: new Float64Array(0),
+    k: new Int32Array(0),
+    trust: new Float64Array(0),
+    offs: new Int32Array(0),
   };
   const evaluateMany = (
     pop: Float64Array,
@@ -169,6 +201,38 @@ export function trialContext(c: TrialConfig): TrialContext {
     keyOf: (t: number) => Key,
   ): Evaluation[] => {
     const out: Evaluation[] = [];
+    if (resident) {
+      if (!proteins) {
+        for (let t = 0; t < count; t++) {
+          const o = which[t] * genes;
+          const genome = pop.subarray(o, o + genes);
+          const mse = resident.run(genome, inputs.target);
+          out.push(finishFrom(genome, resident.hidden, resident.pred, mse));
+        }
+        return out;
+      }
+      // proteins: every member's forward pass, then all the cascades in lockstep (batched tanh)
+      if (many.pred.length < count * rows) {
+        many.pred = new Float64Array(count * rows);
+        many.mse = new Float64Array(count);
+        many.k = new Int32Array(count);
+        many.trust = new Float64Array(count);
+        many.offs = new Int32Array(count);
+      }
+      for (let t = 0; t < count; t++) {
+        const o = which[t] * genes;
+        many.mse[t] = resident.run(pop.subarray(o, o + layout.length), inputs.target);
+        many.k[t] = saturatedUnits(resident.hidden);
+        many.pred.set(resident.pred, t * rows);
+        many.offs[t] = o + layout.length;
+      }
+      cascadeTrustMany(pop, many.offs, count, inputs.x, many.pred, inputs.target, many.trust);
+      for (let t = 0; t < count; t++) {
+        const mse = many.mse[t], trust = many.trust[t];
+        out.push({ mse, k: many.k[t], trust, fitness: trustFitness(mse, trust, trustMode) });
+      }
+      return out;
+    }
     if (shape.kind !== "dense" || stochastic) {
       for (let t = 0; t < count; t++) {
         const o = which[t] * genes;
@@ -207,6 +271,18 @@ export function trialContext(c: TrialConfig): TrialContext {
   cache.set(id, ctx);
   return ctx;
 }
+
+/** `saturation(hidden).k` (stats.ts) without its per-unit array and closures. */
+const saturatedUnits = (hidden: readonly Float64Array[], threshold = 0.95, unitFraction = 0.5) => {
+  let k = 0;
+  for (let j = 0; j < hidden.length; j++) {
+    const h = hidden[j];
+    let c = 0;
+    for (let s = 0; s < h.length; s++) if (Math.abs(h[s]) > threshold) c++;
+    if (c / h.length > unitFraction) k++;
+  }
+  return k;
+};
 
 const transposeRows = (X: Float64Array, rows: number, cols: number): Float64Array => {
   const t = new Float64Array(rows * cols);

@@ -44,6 +44,8 @@ export {
 } from "./inputs.ts";
 export {
   controllerOps,
+  type DenseForward,
+  denseForward,
   denseHiddenBatch,
   denseHiddenFromBatch,
   denseHiddenInto,
@@ -60,6 +62,7 @@ export {
 } from "./network.ts";
 export {
   type CascadeResult,
+  cascadeTrustMany,
   mutateProteins,
   PROTEIN_DEFAULTS,
   PROTEIN_GENE_NAMES,

@@ -15,7 +15,13 @@
  * @module
  */
 import { choice, fillNormal, fold, type Key, split } from "@neuroplastic/core/random";
-import { matmulInto } from "@neuroplastic/core/tensor";
+import {
+  createMlpForward,
+  matmulInto,
+  type MlpForward,
+  tanhScratch,
+  tanhScratchRun,
+} from "@neuroplastic/core/tensor";
 import {
   drawStream,
   type GenomeOps,
@@ -187,11 +193,29 @@ export function outputMse(
 ): number {
   const H = hidden.length;
   const b2 = genome[b2Off];
-  let se = 0;
+  // the pre-activations first, then their tanh in one WebAssembly call (same bits as Math.tanh)
+  const z = tanhScratch(rows);
+  if (z === null) {
+    let se = 0;
+    for (let s = 0; s < rows; s++) {
+      let acc = b2;
+      for (let j = 0; j < H; j++) acc += genome[w2Off + j] * hidden[j][s];
+      const y = Math.tanh(acc);
+      if (pred) pred[s] = y;
+      const d = y - target[s];
+      se += d * d;
+    }
+    return se / rows;
+  }
   for (let s = 0; s < rows; s++) {
     let acc = b2;
     for (let j = 0; j < H; j++) acc += genome[w2Off + j] * hidden[j][s];
-    const y = Math.tanh(acc);
+    z[s] = acc;
+  }
+  tanhScratchRun(rows);
+  let se = 0;
+  for (let s = 0; s < rows; s++) {
+    const y = z[s];
     if (pred) pred[s] = y;
     const d = y - target[s];
     se += d * d;
@@ -232,11 +256,40 @@ export function denseHiddenInto(
   // pre = X · W1ᵀ (W1 stored H×D = "n×k" for transB)
   // (W1 is the genome's first H·D genes: passed whole, no subarray view per call)
   matmulInto(pre, X, genome, rows, D, H, DENSE_MATMUL);
-  const b1 = H * D;
+  tanhUnits(pre, H, 0, genome, H * D, rows, H, hidden);
+}
+
+/**
+ * hidden[j][s] = tanh(pre[s·n + c0 + j] + genome[b1 + j]) for j < H, s < rows: the sums first,
+ * then all the tanh in one WebAssembly call (the bits of Math.tanh) when available.
+ */
+function tanhUnits(
+  pre: Float64Array,
+  n: number,
+  c0: number,
+  genome: Float64Array,
+  b1: number,
+  rows: number,
+  H: number,
+  hidden: Float64Array[],
+): void {
+  const z = tanhScratch(rows * H);
+  if (z === null) {
+    for (let j = 0; j < H; j++) {
+      const bj = genome[b1 + j];
+      const hj = hidden[j];
+      for (let s = 0; s < rows; s++) hj[s] = Math.tanh(pre[s * n + c0 + j] + bj);
+    }
+    return;
+  }
   for (let j = 0; j < H; j++) {
-    const bj = genome[b1 + j];
-    const hj = hidden[j];
-    for (let s = 0; s < rows; s++) hj[s] = Math.tanh(pre[s * H + j] + bj);
+    const bj = genome[b1 + j], o = j * rows;
+    for (let s = 0; s < rows; s++) z[o + s] = pre[s * n + c0 + j] + bj;
+  }
+  tanhScratchRun(rows * H);
+  for (let j = 0; j < H; j++) {
+    const hj = hidden[j], o = j * rows;
+    for (let s = 0; s < rows; s++) hj[s] = z[o + s];
   }
 }
 
@@ -312,13 +365,7 @@ export function denseHiddenFromBatch(
   hidden: Float64Array[],
 ): void {
   const D = shape.inputs, H = shape.hidden, n = count * H;
-  const b1 = H * D;
-  for (let j = 0; j < H; j++) {
-    const bj = genome[b1 + j];
-    const hj = hidden[j];
-    const c = i * H + j;
-    for (let s = 0; s < rows; s++) hj[s] = Math.tanh(pre[s * n + c] + bj);
-  }
+  tanhUnits(pre, n, i * H, genome, H * D, rows, H, hidden);
 }
 
 /**
@@ -356,7 +403,9 @@ export function evalBuffers(hidden: number, rows: number): EvalBuffers {
 
 /**
  * Full forward pass: fills `buf.hidden` and `buf.pred` and returns the MSE.
- * `X` is rows×D row-major (dense) and `XT` its column-major copy (sparse).
+ * `X` is rows×D row-major and `XT` its column-major copy (D×rows). The dense net reads `XT`
+ * through {@link denseForward} (copied into WebAssembly memory on every call; same bits as the
+ * GEMM path) when available and `XT` is long enough, else `X`; the sparse net reads `XT`.
  *
  * @example
  * ```ts
@@ -379,6 +428,13 @@ export function forwardMse(
 ): number {
   const rows = target.length;
   const L = layoutOf(shape);
+  if (shape.kind === "dense" && XT.length >= rows * shape.inputs) {
+    const f = denseForwardFor(shape, rows);
+    if (f) {
+      f.setInputs(XT);
+      return f.mse(genome, target, buf);
+    }
+  }
   if (shape.kind === "dense") denseHiddenInto(shape, genome, X, rows, buf.hidden);
   else {
     for (let j = 0; j < shape.hidden; j++) {
@@ -459,4 +515,100 @@ export function controllerOps(shape: NetShape, opts: MutationOptions = {}): Geno
       if (shape.kind === "sparse") mutateIndices(shape, out, ki, indexRate);
     },
   };
+}
+
+/**
+ * The dense forward pass with the inputs resident in WebAssembly memory (`createMlpForward` of
+ * `@neuroplastic/core/tensor`): the same bits as {@link denseHiddenInto} + {@link outputMse}, without
+ * packing X or W1 and with all the tanh in WebAssembly. For a fixed X (one `setInputs`, many
+ * genomes), as in a GA or SA run.
+ *
+ * @example
+ * ```ts
+ * import { denseForward, evalBuffers, expandInputs, initGenome } from "@neuroplastic/engines/genreg";
+ * import { key } from "@neuroplastic/core/random";
+ * const inp = expandInputs({ mode: "legacy", trueColumns: 16, noiseColumns: 240 });
+ * const shape = { kind: "dense", inputs: 256, hidden: 8 } as const;
+ * const f = denseForward(shape, 100);
+ * if (f) {
+ *   f.setInputs(inp.dataT);
+ *   const g = new Float64Array(2065);
+ *   initGenome(shape, key(0), g);
+ *   console.log(f.mse(g, inp.target, evalBuffers(8, 100)) > 0); // true
+ * }
+ * ```
+ */
+export interface DenseForward {
+  /** Copies the column-major inputs XT (D × rows) into the kernel's memory. */
+  setInputs(XT: Float64Array): void;
+  /**
+   * Forward pass of the genome at `genome[offset…]` on the resident inputs; returns the MSE
+   * against `target` (mean over the rows of (ŷ − y)², summed in sample order, as
+   * {@link outputMse}). The activations stay in {@link DenseForward.hidden} and
+   * {@link DenseForward.pred} until the next call.
+   */
+  run(genome: Float64Array, target: Float64Array, offset?: number): number;
+  /** {@link DenseForward.run}, then copies the activations into `buf.hidden` and `buf.pred`. */
+  mse(genome: Float64Array, target: Float64Array, buf: EvalBuffers, offset?: number): number;
+  /** Hidden activations of the last run, one row of samples per unit (views into wasm memory). */
+  readonly hidden: readonly Float64Array[];
+  /** Predictions of the last run (a view into wasm memory). */
+  readonly pred: Float64Array;
+}
+
+/**
+ * A {@link DenseForward} for a dense shape and a number of rows (its own WebAssembly instance),
+ * or `null` when the WebAssembly kernels are not in use here (then use {@link denseHiddenInto}).
+ *
+ * @example
+ * ```ts
+ * import { denseForward } from "@neuroplastic/engines/genreg";
+ * const f = denseForward({ kind: "dense", inputs: 256, hidden: 8 }, 100);
+ * console.log(f === null || f.hidden.length === 8); // true
+ * ```
+ */
+export function denseForward(
+  shape: NetShape & { kind: "dense" },
+  rows: number,
+): DenseForward | null {
+  const plan: MlpForward | null = createMlpForward(rows, shape.inputs, shape.hidden);
+  if (plan === null) return null;
+  const H = shape.hidden;
+  const hidden = Array.from({ length: H }, (_, j) => plan.hiddenRow(j));
+  const pred = plan.pred();
+  const run = (genome: Float64Array, target: Float64Array, offset = 0): number => {
+    plan.run(genome, offset);
+    let se = 0;
+    for (let s = 0; s < rows; s++) {
+      const d = pred[s] - target[s];
+      se += d * d;
+    }
+    return se / rows;
+  };
+  return {
+    setInputs: (XT) => plan.setInputs(XT),
+    run,
+    mse(genome, target, buf, offset = 0): number {
+      const mse = run(genome, target, offset);
+      for (let j = 0; j < H; j++) buf.hidden[j].set(hidden[j]);
+      buf.pred.set(pred);
+      return mse;
+    },
+    hidden,
+    pred,
+  };
+}
+
+/** One {@link DenseForward} per (inputs, hidden, rows), for {@link forwardMse}. */
+const denseForwards = new Map<string, DenseForward | null>();
+
+function denseForwardFor(shape: NetShape & { kind: "dense" }, rows: number): DenseForward | null {
+  const id = `${shape.inputs},${shape.hidden},${rows}`;
+  let f = denseForwards.get(id);
+  if (f === undefined) {
+    if (denseForwards.size > 16) denseForwards.clear();
+    f = denseForward(shape, rows);
+    denseForwards.set(id, f);
+  }
+  return f;
 }

@@ -30,6 +30,7 @@
  * @module
  */
 import { fillNormal, fillUniform, type Key, split } from "@neuroplastic/core/random";
+import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor";
 
 /**
  * Number of protein genes appended to a controller genome.
@@ -136,6 +137,8 @@ const CLIP: readonly ([number, number] | null)[] = PROTEIN_GENE_NAMES.map((name)
   return null;
 });
 
+const mutateScratch = { u: new Float64Array(PROTEIN_GENES), z: new Float64Array(PROTEIN_GENES) };
+
 /**
  * Protein mutation: each gene with probability `rate` (0.15) gets + N(0, scale²) (0.1), then is
  * clipped to its parameter's range. `genes` is read from `src` and written to `dst`
@@ -158,7 +161,8 @@ export function mutateProteins(
   scale = 0.1,
 ): void {
   const [ku, kz] = split(key);
-  const u = new Float64Array(PROTEIN_GENES), z = new Float64Array(PROTEIN_GENES);
+  // module scratch (fully overwritten by the fills below; every call is synchronous)
+  const u = mutateScratch.u, z = mutateScratch.z;
   fillUniform(ku, u);
   fillNormal(kz, z);
   for (let i = 0; i < PROTEIN_GENES; i++) {
@@ -189,6 +193,16 @@ export interface CascadeResult {
   /** Proteins with |output| > threshold after the last sample. */
   readonly kProteins: number;
 }
+
+/** State of {@link runCascade} (module scratch: every call is synchronous and resets it). */
+const cascadeScratch = {
+  sMin: new Float64Array(3),
+  sMax: new Float64Array(3),
+  tPrev: new Float64Array(3),
+  tEma: new Float64Array(3),
+  acc: new Float64Array(2),
+  out: new Float64Array(13),
+};
 
 /** Python `int(m) % 4` (truncate, then floor-mod). */
 const modeOf = (m: number): number => (((Math.trunc(m) % 4) + 4) % 4);
@@ -226,15 +240,16 @@ export function runCascade(
   target: Float64Array,
   threshold = 0.95,
 ): CascadeResult {
-  const g = (i: number): number => genes[off + i];
   const rows = x.length;
   const stride = Math.max(1, Math.floor(rows / 20));
-  // reset state (reference reset(): every numeric state entry → 0)
-  const sMin = [0, 0, 0], sMax = [0, 0, 0];
+  // reset state (reference reset(): every numeric state entry → 0); module scratch, no allocation
+  const sMin = cascadeScratch.sMin, sMax = cascadeScratch.sMax;
+  const tPrev = cascadeScratch.tPrev, tEma = cascadeScratch.tEma, acc = cascadeScratch.acc;
+  sMin.fill(0), sMax.fill(0), tPrev.fill(0), tEma.fill(0), acc.fill(0);
   const alpha = 0;
-  const tPrev = [0, 0, 0], tEma = [0, 0, 0];
-  const acc = [0, 0];
-  const out = new Float64Array(13);
+  const out = cascadeScratch.out;
+  out.fill(0);
+  const o = off;
   let trust = 0;
   for (let s = 0; s < rows; s += stride) {
     // sensors 0..2 read x, the prediction and the target
@@ -246,39 +261,170 @@ export function runCascade(
       else sMax[q] += alpha * (v - sMax[q]);
       const range = sMax[q] - sMin[q];
       const norm = range > 1e-6 ? (2 * (v - sMin[q])) / range - 1 : 0;
-      out[q] = Math.tanh(g(2 * q) * norm + g(2 * q + 1));
+      out[q] = Math.tanh(genes[o + 2 * q] * norm + genes[o + 2 * q + 1]);
     }
     // trends 3..5 on the sensors
     for (let q = 0; q < 3; q++) {
       const v = out[q];
       const delta = v - tPrev[q];
       tPrev[q] = v;
-      const mom = g(6 + 2 * q);
+      const mom = genes[o + 6 + 2 * q];
       tEma[q] = mom * tEma[q] + (1 - mom) * delta;
-      out[3 + q] = Math.tanh(g(7 + 2 * q) * tEma[q]);
+      out[3 + q] = Math.tanh(genes[o + 7 + 2 * q] * tEma[q]);
     }
     // comparators 6 (S_pred vs S_target), 7 (T_pred vs T_target)
-    out[6] = cmp(out[1], out[2], g(12), g(13));
-    out[7] = cmp(out[4], out[5], g(14), g(15));
+    out[6] = cmp(out[1], out[2], genes[o + 12], genes[o + 13]);
+    out[7] = cmp(out[4], out[5], genes[o + 14], genes[o + 15]);
     // integrators 8 (C_err), 9 (C_trend)
     for (let q = 0; q < 2; q++) {
-      const d = Math.max(0.001, Math.min(0.5, g(16 + 2 * q)));
+      const d = Math.max(0.001, Math.min(0.5, genes[o + 16 + 2 * q]));
       acc[q] = acc[q] * (1 - d) + out[6 + q];
-      out[8 + q] = Math.tanh(g(17 + 2 * q) * acc[q]);
+      out[8 + q] = Math.tanh(genes[o + 17 + 2 * q] * acc[q]);
     }
     // trust modifiers 10 (I_err), 11 (I_trend), 12 (C_err)
     let delta = 0;
     for (let q = 0; q < 3; q++) {
       const src = q === 0 ? out[8] : q === 1 ? out[9] : out[6];
-      const o = g(20 + 3 * q) * Math.tanh(g(21 + 3 * q) * src + g(22 + 3 * q));
-      out[10 + q] = o;
-      delta += o;
+      const m = genes[o + 20 + 3 * q] *
+        Math.tanh(genes[o + 21 + 3 * q] * src + genes[o + 22 + 3 * q]);
+      out[10 + q] = m;
+      delta += m;
     }
     trust += delta;
   }
   let kProteins = 0;
   for (let i = 0; i < 13; i++) if (Math.abs(out[i]) > threshold) kProteins++;
   return { trust, kProteins };
+}
+
+/** Growable state of {@link cascadeTrustMany} (module scratch; every call is synchronous). */
+let manyState = new Float64Array(0);
+let manyArgs = new Float64Array(0);
+
+/**
+ * The trust of {@link runCascade} for `count` genomes at once (genome i's protein genes start at
+ * `genes[offs[i]]`, its predictions at `preds[i · rows]`), written to `out[0..count)`. The
+ * cascades run in lockstep so that each stage's tanh of all genomes is one WebAssembly call
+ * (`tanhScratch` of `@neuroplastic/core/tensor`, the bits of Math.tanh); every genome's
+ * arithmetic, and so its trust, is that of {@link runCascade} bit for bit.
+ *
+ * @example
+ * ```ts
+ * import { cascadeTrustMany, PROTEIN_DEFAULTS, runCascade } from "@neuroplastic/engines/genreg";
+ * const x = Float64Array.from({ length: 100 }, (_, i) => i / 10), y = x.map(Math.sin);
+ * const out = new Float64Array(1);
+ * cascadeTrustMany(PROTEIN_DEFAULTS, [0], 1, x, y, y, out);
+ * console.log(out[0] === runCascade(PROTEIN_DEFAULTS, 0, x, y, y).trust); // true
+ * ```
+ */
+export function cascadeTrustMany(
+  genes: Float64Array,
+  offs: ArrayLike<number>,
+  count: number,
+  x: Float64Array,
+  preds: Float64Array,
+  target: Float64Array,
+  out: Float64Array,
+): void {
+  const rows = x.length;
+  const stride = Math.max(1, Math.floor(rows / 20));
+  // per genome: sMin 3, sMax 3, tPrev 3, tEma 3, acc 2, outputs 13, trust 1
+  const W = 28;
+  if (manyState.length < W * count) manyState = new Float64Array(W * count);
+  const st = manyState;
+  st.fill(0, 0, W * count);
+  const alpha = 0;
+  const wasm = tanhScratch(3 * count);
+  if (wasm === null && manyArgs.length < 3 * count) manyArgs = new Float64Array(3 * count);
+  const z = wasm ?? manyArgs;
+  const tanhAll = (n: number): void => {
+    if (wasm !== null) tanhScratchRun(n);
+    else for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+  };
+  for (let s = 0; s < rows; s += stride) {
+    // sensors 0..2 read x, the prediction and the target
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i];
+      for (let q = 0; q < 3; q++) {
+        const v = q === 0 ? x[s] : q === 1 ? preds[i * rows + s] : target[s];
+        const mi = b + q, ma = b + 3 + q;
+        if (v < st[mi]) st[mi] = v;
+        else st[mi] += alpha * (v - st[mi]);
+        if (v > st[ma]) st[ma] = v;
+        else st[ma] += alpha * (v - st[ma]);
+        const range = st[ma] - st[mi];
+        const norm = range > 1e-6 ? (2 * (v - st[mi])) / range - 1 : 0;
+        z[3 * i + q] = genes[o + 2 * q] * norm + genes[o + 2 * q + 1];
+      }
+    }
+    tanhAll(3 * count);
+    // trends 3..5 on the sensors
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i], ob = b + 14;
+      for (let q = 0; q < 3; q++) {
+        const v = (st[ob + q] = z[3 * i + q]);
+        const delta = v - st[b + 6 + q];
+        st[b + 6 + q] = v;
+        const mom = genes[o + 6 + 2 * q];
+        st[b + 9 + q] = mom * st[b + 9 + q] + (1 - mom) * delta;
+        z[3 * i + q] = genes[o + 7 + 2 * q] * st[b + 9 + q];
+      }
+    }
+    tanhAll(3 * count);
+    // comparators 6 (S_pred vs S_target), 7 (T_pred vs T_target)
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i], ob = b + 14;
+      for (let q = 0; q < 3; q++) st[ob + 3 + q] = z[3 * i + q];
+      for (let c = 0; c < 2; c++) {
+        const a = st[ob + 1 + 3 * c], bb = st[ob + 2 + 3 * c];
+        const mode = modeOf(genes[o + 12 + 2 * c]), th = genes[o + 13 + 2 * c];
+        z[2 * i + c] = 0;
+        if (mode === 0) z[2 * i + c] = a - bb;
+        else if (mode === 1) z[2 * i + c] = a / (bb + 1e-6);
+        else if (mode === 2) st[ob + 6 + c] = a > bb + th ? 1 : -1;
+        else st[ob + 6 + c] = a < bb - th ? 1 : -1;
+      }
+    }
+    tanhAll(2 * count);
+    // integrators 8 (C_err), 9 (C_trend)
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i], ob = b + 14;
+      for (let c = 0; c < 2; c++) {
+        const mode = modeOf(genes[o + 12 + 2 * c]);
+        if (mode === 0 || mode === 1) st[ob + 6 + c] = z[2 * i + c];
+      }
+      for (let q = 0; q < 2; q++) {
+        const d = Math.max(0.001, Math.min(0.5, genes[o + 16 + 2 * q]));
+        st[b + 12 + q] = st[b + 12 + q] * (1 - d) + st[ob + 6 + q];
+        z[2 * i + q] = genes[o + 17 + 2 * q] * st[b + 12 + q];
+      }
+    }
+    tanhAll(2 * count);
+    // trust modifiers 10 (I_err), 11 (I_trend), 12 (C_err)
+    for (let i = 0; i < count; i++) {
+      const ob = W * i + 14;
+      st[ob + 8] = z[2 * i], st[ob + 9] = z[2 * i + 1];
+    }
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i], ob = b + 14;
+      for (let q = 0; q < 3; q++) {
+        const src = q === 0 ? st[ob + 8] : q === 1 ? st[ob + 9] : st[ob + 6];
+        z[3 * i + q] = genes[o + 21 + 3 * q] * src + genes[o + 22 + 3 * q];
+      }
+    }
+    tanhAll(3 * count);
+    for (let i = 0; i < count; i++) {
+      const b = W * i, o = offs[i], ob = b + 14;
+      let delta = 0;
+      for (let q = 0; q < 3; q++) {
+        const m = genes[o + 20 + 3 * q] * z[3 * i + q];
+        st[ob + 10 + q] = m;
+        delta += m;
+      }
+      st[b + 27] += delta;
+    }
+  }
+  for (let i = 0; i < count; i++) out[i] = manyState[W * i + 27];
 }
 
 /**

@@ -24,6 +24,7 @@
 export * as core from "./core/mod.ts";
 export * as random from "./core/random/mod.ts";
 export * as tensor from "./core/tensor/mod.ts";
+export * as tensorWasm from "./core/tensor/wasm.ts";
 export * as autodiff from "./core/autodiff/mod.ts";
 export * as optim from "./core/optim/mod.ts";
 export * as sim from "./core/sim/mod.ts";

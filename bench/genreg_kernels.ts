@@ -19,7 +19,8 @@
  */
 import process from "node:process";
 import { key } from "@neuroplastic/core/random";
-import { matmulInto, tanhInPlace, wasmTanhAvailable } from "@neuroplastic/core/tensor";
+import { matmulInto } from "@neuroplastic/core/tensor";
+import { tanhInPlace, wasmTanhAvailable } from "@neuroplastic/core/tensor/wasm";
 import {
   denseForward,
   evalBuffers,

@@ -7,8 +7,9 @@
  *   fallback), {@link matvecInto}, {@link matmul}, {@link transpose2d}, {@link outerInto}.
  * - Sparse: CSR/CSC builders and matrix–vector products.
  * - Elementwise `…Into` kernels, reductions, and the stable softmax family.
- * - WebAssembly `tanh` with the bits of `Math.tanh` ({@link tanhInPlace}) and a resident-input
- *   one-hidden-layer tanh network forward pass ({@link createMlpForward}).
+ * - WebAssembly `tanh` with the bits of `Math.tanh` and a resident-input one-hidden-layer tanh
+ *   network forward pass live in `@neuroplastic/core/tensor/wasm` (a separate entry point, so
+ *   that engines which do not use them do not load them).
  *
  * @example
  * ```ts
@@ -76,11 +77,3 @@ export {
 } from "./elementwise.ts";
 export { argmax, argmin, dot, maxAxis, meanAxis, minAxis, norm2, sum, sumAxis } from "./reduce.ts";
 export { logSoftmaxInto, logsumexpRows, softmaxInto } from "./softmax.ts";
-export {
-  TANH_PROBES,
-  tanhInPlace,
-  tanhScratch,
-  tanhScratchRun,
-  wasmTanhAvailable,
-} from "./wasm_tanh.ts";
-export { createMlpForward, type MlpForward } from "./wasm_mlp.ts";

@@ -250,7 +250,7 @@ export interface MlpForward {
  *
  * @example
  * ```ts
- * import { createMlpForward } from "@neuroplastic/core/tensor";
+ * import { createMlpForward } from "@neuroplastic/core/tensor/wasm";
  * const f = createMlpForward(1, 2, 1); // 1 sample, 2 inputs, 1 hidden unit
  * if (f) {
  *   f.setInputs(Float64Array.of(1, 2)); // x = (1, 2)

@@ -575,7 +575,7 @@ function getState(): TanhState | null {
  *
  * @example
  * ```ts
- * import { wasmTanhAvailable } from "@neuroplastic/core/tensor";
+ * import { wasmTanhAvailable } from "@neuroplastic/core/tensor/wasm";
  * console.log(typeof wasmTanhAvailable()); // "boolean"
  * ```
  */
@@ -591,7 +591,7 @@ export function wasmTanhAvailable(): boolean {
  *
  * @example
  * ```ts
- * import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor";
+ * import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor/wasm";
  * const s = tanhScratch(3);
  * if (s) {
  *   s[0] = 0.5, s[1] = -2, s[2] = 30;
@@ -612,7 +612,7 @@ export function tanhScratch(n: number): Float64Array | null {
  *
  * @example
  * ```ts
- * import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor";
+ * import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor/wasm";
  * const s = tanhScratch(1);
  * if (s) {
  *   s[0] = 1;
@@ -636,7 +636,7 @@ export function tanhScratchRun(n: number): void {
  *
  * @example
  * ```ts
- * import { tanhInPlace } from "@neuroplastic/core/tensor";
+ * import { tanhInPlace } from "@neuroplastic/core/tensor/wasm";
  * const a = Float64Array.of(-1, 0, 0.5, 40);
  * tanhInPlace(a);
  * console.log(a[2] === Math.tanh(0.5), a[3]); // true 1

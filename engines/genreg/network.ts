@@ -15,13 +15,13 @@
  * @module
  */
 import { choice, fillNormal, fold, type Key, split } from "@neuroplastic/core/random";
+import { matmulInto } from "@neuroplastic/core/tensor";
 import {
   createMlpForward,
-  matmulInto,
   type MlpForward,
   tanhScratch,
   tanhScratchRun,
-} from "@neuroplastic/core/tensor";
+} from "@neuroplastic/core/tensor/wasm";
 import {
   drawStream,
   type GenomeOps,

@@ -30,7 +30,7 @@
  * @module
  */
 import { fillNormal, fillUniform, type Key, split } from "@neuroplastic/core/random";
-import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor";
+import { tanhScratch, tanhScratchRun } from "@neuroplastic/core/tensor/wasm";
 
 /**
  * Number of protein genes appended to a controller genome.
@@ -305,7 +305,7 @@ let manyArgs = new Float64Array(0);
  * The trust of {@link runCascade} for `count` genomes at once (genome i's protein genes start at
  * `genes[offs[i]]`, its predictions at `preds[i · rows]`), written to `out[0..count)`. The
  * cascades run in lockstep so that each stage's tanh of all genomes is one WebAssembly call
- * (`tanhScratch` of `@neuroplastic/core/tensor`, the bits of Math.tanh); every genome's
+ * (`tanhScratch` of `@neuroplastic/core/tensor/wasm`, the bits of Math.tanh); every genome's
  * arithmetic, and so its trust, is that of {@link runCascade} bit for bit.
  *
  * @example

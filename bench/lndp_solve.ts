@@ -11,7 +11,8 @@
  * the segments before it plus its line's time within its segment.
  *
  *   deno run -A bench/lndp_solve.ts --ours <dir> --ours-command "..." --ref <dir> \
- *     --ref-command "..." --budget 2100 --load "9–12" [--lifetimes 30] [--out docs/results]
+ *     --ref-command "..." --budget 2100 --load "9–12" [--lifetimes 30] [--out docs/results] \
+ *     [--schedule "at the same time, each on 1 worker"]   (how the two runs shared the machine)
  */
 import { key } from "@neuroplastic/core/random";
 import {
@@ -20,6 +21,7 @@ import {
   evaluatePopulationSync,
   type LifetimeConfig,
   lifetimeConfig,
+  lndpDefaults,
   makeModel,
 } from "@neuroplastic/engines/lndp";
 import {
@@ -91,10 +93,25 @@ const honest = (cfg: LifetimeConfig, genome: Float64Array): SolveHonest => {
 
 const REF = { strategy: "cma", popsize: 256, sigmaInit: 1, evalReps: 1, outputIdentity: false };
 
+/** Labels of the model fields that differ from the reference's (lndpDefaults), ours. */
+const MODEL_LABELS: Record<string, (v: unknown, d: unknown) => string> = {
+  pIh: (v, d) => `input→hidden connection probability ${v} (reference ${d})`,
+  pHo: (v, d) => `hidden→output connection probability ${v} (reference ${d})`,
+  pHh: (v, d) => `hidden→hidden connection probability ${v} (reference ${d})`,
+  blockLtUpdates: () =>
+    "lifetime updates off (blockLtUpdates, an option of the reference code that its CartPole run leaves off): the network is grown, then frozen for the 3 episodes",
+  devSteps: (v) =>
+    `${v} developmental updates driven by Ornstein–Uhlenbeck spontaneous activity before the first episode (+d² + 3d genome parameters, d = observation size)`,
+};
+
 const oursList = (c: Record<string, unknown>): string[] => {
   const l: string[] = [];
   if (c.outputIdentity) {
     l.push("output identity on (a learned input per output node, +16 genome parameters)");
+  }
+  for (const [k, d] of Object.entries(lndpDefaults)) {
+    if (k === "outputIdentity" || !(k in c) || c[k] === d) continue;
+    l.push(MODEL_LABELS[k]?.(c[k], d) ?? `${k} ${c[k]} (reference ${d})`);
   }
   if (c.strategy !== REF.strategy) l.push(`strategy ${c.strategy}`);
   if (c.popsize !== REF.popsize) l.push(`popsize ${c.popsize}`);
@@ -166,6 +183,7 @@ try {
     budgetSeconds: Number(arg("budget")),
     reevaluation: { lifetimes: nLife, key: "key(1000003)" },
     load: arg("load"),
+    schedule: arg("schedule", "one after the other, each on 2 workers"),
     runs: [
       study("ours", arg("ours"), arg("ours-command")),
       study("reference", arg("ref"), arg("ref-command")),

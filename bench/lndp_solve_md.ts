@@ -80,6 +80,8 @@ export interface SolveJson {
   readonly reevaluation: { readonly lifetimes: number; readonly key: string };
   /** Load average seen during the runs (as the generator was told). */
   readonly load: string;
+  /** How the two trainings shared the machine (default: one after the other, 2 workers each). */
+  readonly schedule?: string;
   /** Ours first, then the reference. */
   readonly runs: readonly SolveRun[];
 }
@@ -181,7 +183,9 @@ export const lndpSolveMarkdown = (j: SolveJson): string => {
   return [
     "# LNDP on CartPole: solving it honestly (issue #18 item 5)",
     "",
-    `Two trainings on the same shared 2-core machine, one after the other, ` +
+    `Two trainings on the same shared 2-core machine, ${
+      j.schedule ?? "one after the other, each on 2 workers"
+    }, ` +
     `each given ${min(j.budgetSeconds)} min of wall time (\`--budget\`; a run stops after the ` +
     "generation that spends it, checkpointed and resumable with `np lndp resume`): our settings " +
     "(non-reference options, each labelled below) and the reference settings. The honest measure " +

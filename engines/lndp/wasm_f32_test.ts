@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { fold, key, normal } from "@neuroplastic/core/random";
 import { InvalidConfig } from "@neuroplastic/core/errors";
-import { lifetimeConfig, lndpDefaults } from "./config.ts";
+import { lifetimeConfig, lifetimeDefaults, lndpDefaults } from "./config.ts";
 import { updateFastInPlace } from "./fast.ts";
 import { fixtureGenome, fixtureNetState } from "./fixture_test_helpers.ts";
 import { forwardInPlace } from "./forward.ts";
 import { makeModel, type ModelOptions } from "./model.ts";
 import { unflattenParams } from "./params.ts";
 import { run } from "./run.ts";
+import { closePools, evaluatePopulationSync } from "./pool.ts";
+import { evaluateBatchInline } from "./population.ts";
+
 import { cloneNetState, emptyNetState, initNetGraph, type NetState } from "./state.ts";
 import { WasmF32Net } from "./wasm_f32.ts";
 import { makeWorkspace } from "./workspace.ts";
@@ -144,4 +147,17 @@ Deno.test("precision f32-wasm: accepted by the config, bad values name the field
     () => run(m, new Float64Array(5), 1, key(1)),
     (e: unknown) => e instanceof InvalidConfig && e.field === "genome",
   );
+});
+
+Deno.test("f32-wasm through the worker pool: the same results on 2 workers as inline", () => {
+  const cfg = { ...lifetimeDefaults, precision: "f32-wasm" as const, nEpisodes: 1 };
+  const P = makeModel("cartpole", cfg).layout.size;
+  const genomes = normal(key(41), 4 * P, 0, 1);
+  try {
+    const a = evaluatePopulationSync(cfg, genomes, 4, key(42), 2);
+    const b = evaluateBatchInline(cfg, genomes, 4, key(42));
+    assert.deepEqual(a, b);
+  } finally {
+    closePools();
+  }
 });

@@ -67,7 +67,7 @@ import {
   unflattenParams,
   VF,
 } from "./params.ts";
-import { initNetGraph, type NetState } from "./state.ts";
+import { emptyNetState, initNetGraph, type NetState } from "./state.ts";
 import { DECISION_THRESHOLD, type UpdateInfo } from "./update.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -1090,7 +1090,7 @@ export function runWasmF32(
   let view: NetState | undefined;
   const emit = (episode: number, step: number, reward: number, done: boolean): void => {
     if (!observe) return;
-    view ??= initNetGraph(model, key);
+    view ??= emptyNetState(model);
     net.exportState(view);
     observe({ episode, step, reward, done, net: view });
   };

@@ -17,7 +17,9 @@
  * the correctly rounded float32 value (taken as `Math.fround` of the float64 `Math.exp` /
  * `Math.tanh`, which is correctly rounded except when the float64 result lies within one float64
  * ulp of a float32 rounding boundary). Measured over every finite float32 input in the range
- * (2^32 bit patterns, a one-off sweep) and asserted by `wasm_simd_test.ts` on 2^18 of them:
+ * (a one-off sweep of all 2^32 bit patterns: 2.24e9 inputs for exp, 3.26e9 for sigmoid, 4.28e9
+ * for tanh; 0.8 %, 5.2 % and 0.17 % of them off by 1 ulp, 0.15 % of the sigmoids by 2) and
+ * asserted by `wasm_simd_test.ts` on 2^18 of them:
  * - `exp`: ≤ 1 ulp on [−87.3365, 88.37]; exactly 0 below −87.3365 (just above ln 2^−126: no
  *   subnormal results, flush to zero); saturates at e^88.37 ≈ 2.39e38 above 88.37 (no +∞);
  *   exp(0) = 1;

@@ -28,6 +28,7 @@ import { updateInPlace } from "./update.ts";
 import { lifetimeBuffers, run } from "./run.ts";
 import type { UpdateFn } from "./step.ts";
 import { makeWorkspace } from "./workspace.ts";
+import { WasmF32Net } from "./wasm_f32.ts";
 
 const naiveUpdate: UpdateFn = (m, p, net, _ws, k) => naiveUpdateInPlace(m, p, net, k);
 
@@ -218,6 +219,40 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       }`,
     });
     if (label.startsWith("fixture")) {
+      // the float32 WebAssembly SIMD kernel beside the fast f64 step: blocks of 50 consecutive
+      // steps from this state (the graph grows on), alternating
+      const mw = makeModel("cartpole", { ...lndpDefaults, precision: "f32-wasm" });
+      const wnet = new WasmF32Net(mw);
+      wnet.loadGenome(fixtureGenome(1918, 0.35));
+      const obsArr = Array.from(obs);
+      let grownTo = 0;
+      const wab = alternate(opts.minMs, () => {
+        restore();
+        for (let t = 0; t < 50; t++) {
+          updateFastInPlace(m, p, net, ws, key(0));
+          forwardInPlace(m, net, obs, ws);
+        }
+        grownTo = edgeCount(net);
+        return 50;
+      }, () => {
+        wnet.importState(s0);
+        for (let t = 0; t < 50; t++) {
+          wnet.update(key(0));
+          wnet.forward(obsArr);
+        }
+        return 50;
+      });
+      restore();
+      rows.push({
+        name: `network step, f32-wasm kernel (${label}, 50 steps on)`,
+        value: wab.b,
+        old: wab.a,
+        unit: "steps/s",
+        note:
+          `precision "f32-wasm" (wasm_f32.ts); "old" here is the fast f64 step; blocks of 50 consecutive steps from the state (${
+            edgeCount(s0)
+          } → ${grownTo} edges in f64), alternating; ${load()}`,
+      });
       // where the time goes: the step's Math.exp/Math.tanh calls alone (bit-identity pins them).
       // attention 3N² exp; node GRU N·dh·(2 exp + tanh); edge GRU E·de·(2 exp + tanh);
       // forward T·N tanh (arguments spread over [−2.5, 1.5])
@@ -325,14 +360,37 @@ export function runBench(opts: BenchOptions): BenchRow[] {
       const w = Math.max(...opts.workers);
       const ab = measure(w, grown, gp);
       const old = { perSec: ab.old }, r = { perSec: ab.fast };
+      const edges = `mean ${
+        (sum / count).toFixed(0)
+      } edges per step (range ${lo}–${hi}, 8 lifetimes)`;
       rows.push({
         name: `population ${task}, grown networks, ${w} workers`,
         value: r.perSec,
         old: old.perSec,
         unit: "env steps/s",
-        note: `popsize ${gp}, fixture genome + N(0,0.05²), mean ${
-          (sum / count).toFixed(0)
-        } edges per step (range ${lo}–${hi}, 8 lifetimes); old and new alternating on the same generations; ${load()}`,
+        note:
+          `popsize ${gp}, fixture genome + N(0,0.05²), ${edges}; old and new alternating on the same generations; ${load()}`,
+      });
+      // the float32 WebAssembly SIMD kernel (precision "f32-wasm") beside the fast f64 kernel,
+      // alternating on the same generations (same keys; a different arithmetic, so the
+      // lifetimes and their lengths differ a little: each rate is its own env steps / time)
+      const cfgW = { ...cfg, precision: "f32-wasm" as const };
+      const wa = alternate(
+        opts.minMs,
+        (round) =>
+          evaluatePopulationSync(cfg, grown, gp, fold(key(24), round), w, "fast").envSteps
+            .reduce((a, b) => a + b, 0),
+        (round) =>
+          evaluatePopulationSync(cfgW, grown, gp, fold(key(24), round), w).envSteps
+            .reduce((a, b) => a + b, 0),
+      );
+      rows.push({
+        name: `population ${task}, grown networks, ${w} workers, f32-wasm kernel`,
+        value: wa.b,
+        old: wa.a,
+        unit: "env steps/s",
+        note:
+          `precision "f32-wasm" (float32 WebAssembly SIMD, wasm_f32.ts); "old" here is the fast f64 kernel (the default), alternating on the same generations; popsize ${gp}, same genomes, ${edges} (f64); ${load()}`,
       });
     }
   }

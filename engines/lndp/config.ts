@@ -123,7 +123,7 @@ export const modelDocs: FieldDocs = {
   gnnIters: { description: "graph-transformer iterations per update (gnn_iters)" },
   blockLtUpdates: "freeze the graph after development (no lifetime updates)",
   precision:
-    "nonlinearities in f64 (ours, the default) or f32 (float32 emulation of the reference's JAX run: tanh saturates to exactly ±1 beyond 7.905)",
+    "nonlinearities in f64 (ours, the default), f32 (float32 emulation of the reference's JAX run: tanh saturates to exactly ±1 beyond 7.905) or f32-wasm (ours: the whole network in float32 WebAssembly SIMD with approximate exp/sigmoid/tanh, several times faster; a different arithmetic, reproducible bit for bit)",
   outputIdentity:
     "ours, not the reference (default off): a learned node-GRU input per output node (x_m += W_id[:, m] after the graph transformer) that breaks the output-swap symmetry; adds 8 × (output nodes) genome parameters (+16 on cartpole, P = 1934)",
 };
@@ -344,7 +344,7 @@ export const lifetimeCommandDocs: FieldDocs = {
     unit: "episodes",
   },
   precision:
-    "nonlinearities in f64 or f32 (float32 emulation of the reference; default: the run's or the file's, else f64)",
+    "nonlinearities in f64, f32 (float32 emulation of the reference) or f32-wasm (float32 WebAssembly SIMD kernel; default: the run's or the file's, else f64)",
 };
 
 /** Parameters of `np lndp report`. */
@@ -397,5 +397,5 @@ export const reportDocs: FieldDocs = {
     description: "solved fitness marked in the report (default: 475 on cartpole, none otherwise)",
     unit: "fitness",
   },
-  precision: "nonlinearities of the re-evaluations in f64 or f32 (default: the run's)",
+  precision: "nonlinearities of the re-evaluations in f64, f32 or f32-wasm (default: the run's)",
 };

@@ -74,7 +74,11 @@ export function expF32(x: number): number {
   return r < 1.1754943508222875e-38 ? 0 : r;
 }
 
-/** Numeric precision of the LNDP nonlinearities: "f64" (ours, default) or "f32" (the reference). */
-export const PRECISIONS = ["f64", "f32"] as const;
+/**
+ * Numeric precision of the LNDP network: "f64" (ours, default), "f32" (float32 emulation of the
+ * reference's nonlinearities) or "f32-wasm" (ours: everything in float32 in the WebAssembly SIMD
+ * kernel of `wasm_f32.ts`, with approximate exp/sigmoid/tanh; a different arithmetic, for speed).
+ */
+export const PRECISIONS = ["f64", "f32", "f32-wasm"] as const;
 /** A precision name. */
 export type Precision = (typeof PRECISIONS)[number];

@@ -177,7 +177,10 @@ export function benchMarkdown(rows: readonly BenchRow[], header: string): string
     "",
     header,
     "",
-    "| measurement | new (fast.ts) | old (update.ts) | new/old | unit | note |",
+    // rows of the f32-wasm kernel compare it with the fast f64 kernel (their "old")
+    rows.some((r) => r.name.includes("f32-wasm"))
+      ? "| measurement | new (fast.ts; f32-wasm rows: wasm_f32.ts) | old (update.ts; f32-wasm rows: fast.ts) | new/old | unit | note |"
+      : "| measurement | new (fast.ts) | old (update.ts) | new/old | unit | note |",
     "|---|---|---|---|---|---|",
   ];
   const fmt = (v: number, unit: string): string =>

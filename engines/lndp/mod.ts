@@ -96,6 +96,13 @@ export {
 } from "./ou.ts";
 export { developInPlace, initState, step, stepInPlace, type UpdateFn } from "./step.ts";
 export {
+  runWasmF32,
+  wasmF32Available,
+  WasmF32Net,
+  wasmNetFor,
+  type WasmObserver,
+} from "./wasm_f32.ts";
+export {
   type LifetimeBuffers,
   lifetimeBuffers,
   type LifetimeObserver,

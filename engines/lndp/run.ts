@@ -18,6 +18,7 @@ import type { NetState } from "./state.ts";
 import { initState, stepInPlace, type UpdateFn } from "./step.ts";
 import { updateFastInPlace } from "./fast.ts";
 import { makeWorkspace, type Workspace } from "./workspace.ts";
+import { runWasmF32 } from "./wasm_f32.ts";
 
 /** Outcome of one lifetime. */
 export interface LifetimeResult {
@@ -73,7 +74,8 @@ export function lifetimeBuffers(model: Model): LifetimeBuffers {
  * from episode 0's model key; the update of scan step t uses fold(steps key, t).
  * Throws {@link InvalidConfig} (field `genome`) on a wrong genome length. `update` swaps the
  * per-step update (default: the fast `updateFastInPlace`; the bench passes the batched reference
- * `updateInPlace` and the naive one).
+ * `updateInPlace` and the naive one). With `precision: "f32-wasm"` the lifetime runs in the
+ * float32 WebAssembly kernel (`wasm_f32.ts`, same episode loop and keys) and `update` is ignored.
  *
  * @example
  * ```ts
@@ -92,6 +94,9 @@ export function run(
   observe?: LifetimeObserver,
   update: UpdateFn = updateFastInPlace,
 ): LifetimeResult {
+  if (model.precision === "f32-wasm") {
+    return runWasmF32(model, genome, nEpisodes, key, buffers, observe);
+  }
   // f32: the parameters as the reference holds them (float32)
   const p = unflattenParams(
     model.layout,

@@ -77,17 +77,3 @@ export {
 } from "./elementwise.ts";
 export { argmax, argmin, dot, maxAxis, meanAxis, minAxis, norm2, sum, sumAxis } from "./reduce.ts";
 export { logSoftmaxInto, logsumexpRows, softmaxInto } from "./softmax.ts";
-export {
-  emitExp,
-  emitHorizontal,
-  emitSigmoid,
-  emitTanh,
-  EXP_CLAMP_ABOVE,
-  EXP_FLUSH_BELOW,
-  F32,
-  FnBuilder,
-  ops,
-  type VMathFn,
-  vmathModule,
-} from "./wasm_simd.ts";
-export { emitModule, I32, op, V128, type WasmFunction } from "./wasm_emit.ts";

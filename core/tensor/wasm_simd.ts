@@ -62,7 +62,7 @@ const memarg = (alignLog2: number, offset: number): number[] => [
  *
  * @example
  * ```ts
- * import { ops } from "@neuroplastic/core/tensor";
+ * import { ops } from "@neuroplastic/core/tensor/wasm";
  * const body = [...ops.f32Const(1), ...ops.f32x4Splat]; // a v128 of four 1.0f
  * ```
  */
@@ -165,7 +165,7 @@ const SWAP32 = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
  *
  * @example
  * ```ts
- * import { emitModule, FnBuilder, I32, op } from "@neuroplastic/core/tensor";
+ * import { emitModule, FnBuilder, I32, op } from "@neuroplastic/core/tensor/wasm";
  * const b = new FnBuilder("sum", [I32], [I32]);
  * const s = b.local(I32), i = b.local(I32);
  * b.forRange(i, op.i32Const(0), op.localGet(0), 1, () => b.emit(op.localGet(s), op.localGet(i),
@@ -194,7 +194,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32 } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32 } from "@neuroplastic/core/tensor/wasm";
    * const b = new FnBuilder("f", [I32, I32], []);
    * ```
    */
@@ -209,7 +209,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32, V128 } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32, V128 } from "@neuroplastic/core/tensor/wasm";
    * const b = new FnBuilder("f", [I32], []);
    * console.log(b.local(V128), b.local(V128, "t"), b.local(V128, "t")); // 1 2 2
    * ```
@@ -235,7 +235,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor/wasm";
    * const b = new FnBuilder("f", [I32], []);
    * b.emit(op.localGet(b.constant(0.5)), op.localGet(b.constant(0.5)), op.f32x4Mul, op.localSet(b.constant(0.25)));
    * ```
@@ -259,7 +259,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor/wasm";
    * new FnBuilder("f", [I32], [I32]).emit(op.localGet(0));
    * ```
    */
@@ -274,7 +274,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32, op } from "@neuroplastic/core/tensor/wasm";
    * const b = new FnBuilder("f", [I32], []);
    * const i = b.local(I32);
    * b.forRange(i, op.i32Const(0), op.localGet(0), 16, () => {});
@@ -299,7 +299,7 @@ export class FnBuilder {
    *
    * @example
    * ```ts
-   * import { FnBuilder, I32 } from "@neuroplastic/core/tensor";
+   * import { FnBuilder, I32 } from "@neuroplastic/core/tensor/wasm";
    * console.log(new FnBuilder("f", [I32], []).build().name); // f
    * ```
    */
@@ -347,7 +347,7 @@ const SHIFTER = 12582912;
  *
  * @example
  * ```ts
- * import { emitExp, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor";
+ * import { emitExp, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor/wasm";
  * const b = new FnBuilder("f", [I32], []);
  * const v = b.local(V128);
  * emitExp(b, v, v);
@@ -390,7 +390,7 @@ export function emitExp(b: FnBuilder, x: number, out: number, flush = true): voi
  *
  * @example
  * ```ts
- * import { emitSigmoid, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor";
+ * import { emitSigmoid, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor/wasm";
  * const b = new FnBuilder("f", [I32], []);
  * const v = b.local(V128);
  * emitSigmoid(b, v, v);
@@ -411,7 +411,7 @@ export function emitSigmoid(b: FnBuilder, x: number, out: number): void {
  *
  * @example
  * ```ts
- * import { emitTanh, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor";
+ * import { emitTanh, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor/wasm";
  * const b = new FnBuilder("f", [I32], []);
  * const v = b.local(V128);
  * emitTanh(b, v, v);
@@ -446,7 +446,7 @@ export function emitTanh(b: FnBuilder, x: number, out: number): void {
  *
  * @example
  * ```ts
- * import { emitHorizontal, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor";
+ * import { emitHorizontal, FnBuilder, I32, V128 } from "@neuroplastic/core/tensor/wasm";
  * const b = new FnBuilder("f", [I32], []);
  * emitHorizontal(b, b.local(V128), true);
  * ```
@@ -468,7 +468,7 @@ export type VMathFn = "exp" | "sigmoid" | "tanh";
  *
  * @example
  * ```ts
- * import { vmathModule } from "@neuroplastic/core/tensor";
+ * import { vmathModule } from "@neuroplastic/core/tensor/wasm";
  * console.log(WebAssembly.validate(vmathModule(1))); // true
  * ```
  */

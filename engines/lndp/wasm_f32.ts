@@ -1,7 +1,7 @@
 /**
  * The `precision: "f32-wasm"` kernel (ours): the LNDP update and forward pass in float32
  * WebAssembly SIMD (f32x4), assembled at load time by the in-repo emitter
- * (`@neuroplastic/core/tensor`: `wasm_emit.ts`, `wasm_simd.ts`), for fast population evaluation.
+ * (`@neuroplastic/core/tensor/wasm`: `wasm_emit.ts`, `wasm_simd.ts`), for fast population evaluation.
  *
  * It is a **different arithmetic** from the default f64 path and from the `"f32"` emulation, so
  * it is a third precision value and never changes their results:
@@ -51,7 +51,7 @@ import {
   ops,
   V128,
   type WasmFunction,
-} from "@neuroplastic/core/tensor";
+} from "@neuroplastic/core/tensor/wasm";
 import { fillUniform, fold, type Key, split } from "@neuroplastic/core/random";
 import { InvalidConfig } from "@neuroplastic/core/errors";
 import type { Model } from "./model.ts";

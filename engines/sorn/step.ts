@@ -48,6 +48,7 @@ import {
   istdpBinary,
   normalizeTouched,
   stdpBinaryColumns,
+  stdpNormBinaryColumns,
 } from "./kernels.ts";
 
 /**
@@ -429,9 +430,29 @@ export const stepInPlace = (
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
+    // Does structural plasticity add a synapse this step? (A pure function of (key, t): asking
+    // before STDP draws nothing else.)
+    const spAdds = (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
+      structuralGate(sc.draws, s.key, t) < config.sp_prob;
+    // STDP and SN of E→E in one pass per column (stdpNormBinaryColumns) when nothing else changes
+    // E→E in between, i.e. without a structural addition this step: the same bits as 1 and 5.
+    const fusedEE = (mask & STEP_SS) !== 0 && !spAdds;
     // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows;
     // kernels.ts: stdpSparseColumns for binary states, branch-free on ΔW = 0).
-    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
+    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0 && fusedEE) {
+      stdpNormBinaryColumns(
+        ee,
+        x,
+        xNew,
+        activeX,
+        nA,
+        activeXNew,
+        nNew,
+        config.eta_stdp,
+        config.w_max,
+        prune,
+      );
+    } else if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
       stdpBinaryColumns(
         ee,
         x,
@@ -451,10 +472,7 @@ export const stepInPlace = (
       ipBinary(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
     }
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
-    if (
-      (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
-      structuralGate(sc.draws, s.key, t) < config.sp_prob
-    ) {
+    if (spAdds) {
       const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);
       if (idx >= 0) {
         const post = idx % ne;

@@ -44,7 +44,6 @@ import {
 } from "./draws.ts";
 import {
   activeIndices,
-  ipBinary,
   istdpBinary,
   normalizeTouched,
   stdpBinaryColumns,
@@ -262,9 +261,14 @@ const denseRowsSum = (
   }
 };
 
+/** IP's two updates η(x' − h_IP), indexed by x' (set per step when `ip`). */
+const IP_STEP = new Float64Array(2);
+
 /**
  * x'_i = H(drive − inh + ξ + u − Te) and r_i = drive − inh + ξ − Te (ξ = 0 when `nOff` < 0;
- * u only for i < nuOn); returns the number active, listed in `activeNew`.
+ * u only for i < nuOn); returns the number active, listed in `activeNew`. With `ip`, also IP:
+ * Te_i ← clip(Te_i + IP_STEP[x'_i], lo, hi), each neuron right after its threshold test (the same
+ * operations as `ipBinary` after the loop: nothing between reads Te).
  */
 const thresholdE = (
   driveE: Float64Array,
@@ -279,6 +283,9 @@ const thresholdE = (
   ne: number,
   xNew: Uint8Array,
   activeNew: Int32Array,
+  ip: boolean,
+  lo: number,
+  hi: number,
 ): number => {
   // Input units first, then the rest: no per-neuron test of i < nuOn. The firing test is a
   // 0/1 value, not a branch (1 neuron in 10 fires: a branch on it often went the wrong way).
@@ -292,6 +299,13 @@ const thresholdE = (
     xNew[i] = f;
     activeNew[nNew] = i;
     nNew += f;
+    if (ip) {
+      // IP (ipBinary), here because Te is not read again in the step
+      const v = te[i] + IP_STEP[f];
+      if (v <= lo) te[i] = lo;
+      else if (v > hi) te[i] = hi;
+      else te[i] = v;
+    }
   }
   for (let i = nu; i < ne; i++) {
     const ri = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0) - te[i];
@@ -300,6 +314,12 @@ const thresholdE = (
     xNew[i] = f;
     activeNew[nNew] = i;
     nNew += f;
+    if (ip) {
+      const v = te[i] + IP_STEP[f];
+      if (v <= lo) te[i] = lo;
+      else if (v > hi) te[i] = hi;
+      else te[i] = v;
+    }
   }
   return nNew;
 };
@@ -419,9 +439,33 @@ export const stepInPlace = (
   scatterRows(ei.inW, ei.outIdx, ei.outPos, ei.outLen, ei.outCap, activeY, nY, inhE);
 
   // x'_i = H(Wee^T x − Wei^T y + ξ + u − Te), r_i = same without u (recurrent_drive).
+  // With IP on, IP is done in the same loop (step 2 below); ipBinary's two values η(x' − h).
+  const ip = (mask & STEP_IP) !== 0;
+  if (ip) {
+    const h = hIp(config);
+    IP_STEP[0] = config.eta_ip * (0 - h);
+    IP_STEP[1] = config.eta_ip * (1 - h);
+  }
+  const lo = config.te_min, hi = config.te_max;
   const nNew = sigma > 0
-    ? thresholdE(driveE, inhE, noise, nOff, te, r, u, uOff, nuOn, ne, xNew, activeXNew)
-    : thresholdE(driveE, inhE, ZERO_NOISE, -1, te, r, u, uOff, nuOn, ne, xNew, activeXNew);
+    ? thresholdE(driveE, inhE, noise, nOff, te, r, u, uOff, nuOn, ne, xNew, activeXNew, ip, lo, hi)
+    : thresholdE(
+      driveE,
+      inhE,
+      ZERO_NOISE,
+      -1,
+      te,
+      r,
+      u,
+      uOff,
+      nuOn,
+      ne,
+      xNew,
+      activeXNew,
+      ip,
+      lo,
+      hi,
+    );
   // y'_k = H(Wie^T x + ξ − Ti).
   if (sigma > 0) thresholdI(driveI, noise, nOff + ne, ti, ni, yNew);
   else thresholdI(driveI, ZERO_NOISE, -1, ti, ni, yNew);
@@ -467,10 +511,8 @@ export const stepInPlace = (
         touchedEE,
       );
     }
-    // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
-    if ((mask & STEP_IP) !== 0) {
-      ipBinary(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
-    }
+    // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max) (Lazar et al. 2009, Eq. 5): done
+    // in thresholdE above.
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
     if (spAdds) {
       const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);

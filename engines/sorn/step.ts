@@ -307,6 +307,9 @@ const thresholdE = (
       else te[i] = v;
     }
   }
+  if (withNoise && ip) {
+    return restNoiseIp(driveE, inhE, noise, nOff, te, r, nu, ne, xNew, activeNew, nNew, lo, hi);
+  }
   for (let i = nu; i < ne; i++) {
     const ri = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0) - te[i];
     r[i] = ri;
@@ -320,6 +323,41 @@ const thresholdE = (
       else if (v > hi) te[i] = hi;
       else te[i] = v;
     }
+  }
+  return nNew;
+};
+
+/**
+ * thresholdE's loop over the neurons without input for the usual case (noise and IP on), with no
+ * test of either per neuron; continues the active list at `nNew` and returns its length.
+ */
+const restNoiseIp = (
+  driveE: Float64Array,
+  inhE: Float64Array,
+  noise: Float32Array,
+  nOff: number,
+  te: Float64Array,
+  r: Float64Array,
+  from: number,
+  ne: number,
+  xNew: Uint8Array,
+  activeNew: Int32Array,
+  nNew: number,
+  lo: number,
+  hi: number,
+): number => {
+  for (let i = from; i < ne; i++) {
+    const t = te[i];
+    const ri = driveE[i] - inhE[i] + noise[nOff + i] - t;
+    r[i] = ri;
+    const f = ri > 0 ? 1 : 0;
+    xNew[i] = f;
+    activeNew[nNew] = i;
+    nNew += f;
+    const v = t + IP_STEP[f];
+    if (v <= lo) te[i] = lo;
+    else if (v > hi) te[i] = hi;
+    else te[i] = v;
   }
   return nNew;
 };

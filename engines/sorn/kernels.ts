@@ -305,3 +305,90 @@ const removePairs = (m: SynapseMatrix, n: number): void => {
   }
   for (let p = 0; p < n; p++) removeSynapseAt(m, prunePairs[2 * p], slots[p]);
 };
+
+/**
+ * STDP and SN of one column in one pass: as `stdpColumn`, and the stored weights summed in
+ * ascending slot order, as `normalizeTouched` sums them; when a weight changed and the sum is
+ * positive, the column is divided by it. Pruned synapses are still in the column here (weight 0,
+ * which adds nothing to the sum, so the sum equals that of the column after their removal).
+ */
+const stdpNormColumn = (
+  m: SynapseMatrix,
+  i: number,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+  nPrune: number,
+): number => {
+  const inIdx = m.inIdx, inW = m.inW;
+  const xi = x[i], xiNew = xNew[i];
+  const base = i * m.inCap, end = base + m.inLen[i];
+  let changed = 0;
+  let sum = 0;
+  for (let q = base; q < end; q++) {
+    const j = inIdx[q];
+    const d = xiNew * x[j] - xi * xNew[j];
+    changed |= d;
+    // w ± η, or w itself when d = 0
+    const v = inW[q] + d * eta;
+    if (v > 0 && v <= wMax) {
+      inW[q] = v;
+      sum += v;
+    } else {
+      if (d !== 0) {
+        if (v <= 0) {
+          inW[q] = 0;
+          if (prune) nPrune = pushPair(j, i, nPrune);
+        } else inW[q] = wMax;
+      }
+      sum += inW[q];
+    }
+  }
+  // Lazar et al. 2009, Eq. 4: W[j, i] ← W[j, i] / Σ_j' W[j', i] (only for a changed column)
+  if (changed !== 0 && sum > 0) {
+    for (let q = base; q < end; q++) inW[q] = inW[q] / sum;
+  }
+  return nPrune;
+};
+
+/**
+ * {@link stdpBinaryColumns} followed by SN of the E→E columns it changed (`normalizeTouched`),
+ * in one pass per column; equal bit for bit to that pair of calls when nothing else changes E→E
+ * in between (the step uses it on steps without a structural addition). Returns the number pruned.
+ *
+ * @example
+ * ```ts
+ * import { synapseMatrixFromDense, weightAt } from "@neuroplastic/plasticity";
+ * import { stdpNormBinaryColumns } from "@neuroplastic/engines/sorn";
+ * const m = synapseMatrixFromDense([0, 0.5, 0.5, 0, 0, 0.5], 3, 2);
+ * stdpNormBinaryColumns(m, new Uint8Array([1, 0, 0]), new Uint8Array([0, 1, 0]),
+ *   new Int32Array([0]), 1, new Int32Array([1]), 1, 0.1, 1, true);
+ * console.log(weightAt(m, 0, 1).toFixed(3)); // 0.545
+ * ```
+ */
+export const stdpNormBinaryColumns = (
+  m: SynapseMatrix,
+  x: Uint8Array,
+  xNew: Uint8Array,
+  active: Int32Array,
+  nActive: number,
+  activeNew: Int32Array,
+  nActiveNew: number,
+  eta: number,
+  wMax: number,
+  prune: boolean,
+): number => {
+  let n = 0;
+  for (let a = 0; a < nActive; a++) {
+    n = stdpNormColumn(m, active[a], x, xNew, eta, wMax, prune, n);
+  }
+  for (let a = 0; a < nActiveNew; a++) {
+    const i = activeNew[a];
+    if (x[i] !== 0) continue;
+    n = stdpNormColumn(m, i, x, xNew, eta, wMax, prune, n);
+  }
+  if (n > 0) removePairs(m, n);
+  return n;
+};

@@ -16,6 +16,7 @@ import {
   istdpBinary,
   normalizeTouched,
   stdpBinaryColumns,
+  stdpNormBinaryColumns,
 } from "./kernels.ts";
 
 /** A small deterministic generator (LCG) for test data. */
@@ -174,6 +175,43 @@ Deno.test("stdpBinaryColumns equals stdpSparseColumns bit for bit (weights, list
         assert.equal(p2, p1);
         assert.deepEqual(m2, m1); // typed arrays compared element-wise with Object.is (−0 ≠ 0)
         assert.deepEqual(t2, t1);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+Deno.test("stdpNormBinaryColumns equals stdpBinaryColumns then normalizeTouched bit for bit", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 12 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      fc.constantFrom(0.001, 0.05, 0.3),
+      fc.constantFrom(1, 0.2),
+      fc.boolean(),
+      (n, seed, eta, wMax, prune) => {
+        // weights with 0, −0, values above wMax and below η (pruned), columns that sum to 0
+        const next = lcg(seed);
+        const w = new Float64Array(n * n);
+        const mask = new Uint8Array(n * n);
+        for (let q = 0; q < n * n; q++) {
+          if (q % (n + 1) === 0 || next() < 0.4) continue;
+          mask[q] = 1;
+          const u = next();
+          w[q] = u < 0.05 ? 0 : u < 0.1 ? -0 : u < 0.15 ? wMax * 1.5 : u < 0.25 ? eta / 2 : u;
+        }
+        const x = new Uint8Array(n).map(() => (next() < 0.4 ? 1 : 0));
+        const xNew = new Uint8Array(n).map(() => (next() < 0.4 ? 1 : 0));
+        const [a, na] = activeOf(x);
+        const [an, nn] = activeOf(xNew);
+        const m1 = synapseMatrixFromDense(w, n, n, mask);
+        const m2 = cloneSynapseMatrix(m1);
+        const t1 = createColumnSet(n);
+        const p1 = stdpBinaryColumns(m1, x, xNew, a, na, an, nn, eta, wMax, prune, t1);
+        normalizeTouched(m1, t1);
+        const p2 = stdpNormBinaryColumns(m2, x, xNew, a, na, an, nn, eta, wMax, prune);
+        assert.equal(p2, p1);
+        assert.deepEqual(m2, m1); // typed arrays compared element-wise with Object.is (−0 ≠ 0)
       },
     ),
     { numRuns: 300 },

@@ -69,6 +69,7 @@ export {
   istdpBinary,
   normalizeTouched,
   stdpBinaryColumns,
+  stdpNormBinaryColumns,
 } from "./kernels.ts";
 export {
   createDrawCache,

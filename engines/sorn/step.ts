@@ -44,10 +44,10 @@ import {
 } from "./draws.ts";
 import {
   activeIndices,
-  ipBinary,
   istdpBinary,
   normalizeTouched,
   stdpBinaryColumns,
+  stdpNormBinaryColumns,
 } from "./kernels.ts";
 
 /**
@@ -261,9 +261,14 @@ const denseRowsSum = (
   }
 };
 
+/** IP's two updates η(x' − h_IP), indexed by x' (set per step when `ip`). */
+const IP_STEP = new Float64Array(2);
+
 /**
  * x'_i = H(drive − inh + ξ + u − Te) and r_i = drive − inh + ξ − Te (ξ = 0 when `nOff` < 0;
- * u only for i < nuOn); returns the number active, listed in `activeNew`.
+ * u only for i < nuOn); returns the number active, listed in `activeNew`. With `ip`, also IP:
+ * Te_i ← clip(Te_i + IP_STEP[x'_i], lo, hi), each neuron right after its threshold test (the same
+ * operations as `ipBinary` after the loop: nothing between reads Te).
  */
 const thresholdE = (
   driveE: Float64Array,
@@ -278,6 +283,9 @@ const thresholdE = (
   ne: number,
   xNew: Uint8Array,
   activeNew: Int32Array,
+  ip: boolean,
+  lo: number,
+  hi: number,
 ): number => {
   // Input units first, then the rest: no per-neuron test of i < nuOn. The firing test is a
   // 0/1 value, not a branch (1 neuron in 10 fires: a branch on it often went the wrong way).
@@ -291,6 +299,16 @@ const thresholdE = (
     xNew[i] = f;
     activeNew[nNew] = i;
     nNew += f;
+    if (ip) {
+      // IP (ipBinary), here because Te is not read again in the step
+      const v = te[i] + IP_STEP[f];
+      if (v <= lo) te[i] = lo;
+      else if (v > hi) te[i] = hi;
+      else te[i] = v;
+    }
+  }
+  if (withNoise && ip) {
+    return restNoiseIp(driveE, inhE, noise, nOff, te, r, nu, ne, xNew, activeNew, nNew, lo, hi);
   }
   for (let i = nu; i < ne; i++) {
     const ri = driveE[i] - inhE[i] + (withNoise ? noise[nOff + i] : 0) - te[i];
@@ -299,6 +317,47 @@ const thresholdE = (
     xNew[i] = f;
     activeNew[nNew] = i;
     nNew += f;
+    if (ip) {
+      const v = te[i] + IP_STEP[f];
+      if (v <= lo) te[i] = lo;
+      else if (v > hi) te[i] = hi;
+      else te[i] = v;
+    }
+  }
+  return nNew;
+};
+
+/**
+ * thresholdE's loop over the neurons without input for the usual case (noise and IP on), with no
+ * test of either per neuron; continues the active list at `nNew` and returns its length.
+ */
+const restNoiseIp = (
+  driveE: Float64Array,
+  inhE: Float64Array,
+  noise: Float32Array,
+  nOff: number,
+  te: Float64Array,
+  r: Float64Array,
+  from: number,
+  ne: number,
+  xNew: Uint8Array,
+  activeNew: Int32Array,
+  nNew: number,
+  lo: number,
+  hi: number,
+): number => {
+  for (let i = from; i < ne; i++) {
+    const t = te[i];
+    const ri = driveE[i] - inhE[i] + noise[nOff + i] - t;
+    r[i] = ri;
+    const f = ri > 0 ? 1 : 0;
+    xNew[i] = f;
+    activeNew[nNew] = i;
+    nNew += f;
+    const v = t + IP_STEP[f];
+    if (v <= lo) te[i] = lo;
+    else if (v > hi) te[i] = hi;
+    else te[i] = v;
   }
   return nNew;
 };
@@ -335,12 +394,14 @@ const updateCounters = (
     c.spikesE[i] += 1;
     c.windowE[i] += 1;
   }
+  // y' is 0 or 1: adding it (0 adds nothing to a count ≥ 0) instead of a branch that is
+  // taken for about one inhibitory neuron in five
   let nI = 0;
+  const spikesI = c.spikesI;
   for (let q = 0; q < ni; q++) {
-    if (yNew[q] !== 0) {
-      c.spikesI[q] += 1;
-      nI++;
-    }
+    const f = yNew[q];
+    spikesI[q] += f;
+    nI += f;
   }
   // Population counts of the last POPULATION_WINDOW steps (ring), first-steps spikes, and
   // the E→E count every EE_TRAJECTORY_EVERY steps (one number per 500 steps).
@@ -418,9 +479,33 @@ export const stepInPlace = (
   scatterRows(ei.inW, ei.outIdx, ei.outPos, ei.outLen, ei.outCap, activeY, nY, inhE);
 
   // x'_i = H(Wee^T x − Wei^T y + ξ + u − Te), r_i = same without u (recurrent_drive).
+  // With IP on, IP is done in the same loop (step 2 below); ipBinary's two values η(x' − h).
+  const ip = (mask & STEP_IP) !== 0;
+  if (ip) {
+    const h = hIp(config);
+    IP_STEP[0] = config.eta_ip * (0 - h);
+    IP_STEP[1] = config.eta_ip * (1 - h);
+  }
+  const lo = config.te_min, hi = config.te_max;
   const nNew = sigma > 0
-    ? thresholdE(driveE, inhE, noise, nOff, te, r, u, uOff, nuOn, ne, xNew, activeXNew)
-    : thresholdE(driveE, inhE, ZERO_NOISE, -1, te, r, u, uOff, nuOn, ne, xNew, activeXNew);
+    ? thresholdE(driveE, inhE, noise, nOff, te, r, u, uOff, nuOn, ne, xNew, activeXNew, ip, lo, hi)
+    : thresholdE(
+      driveE,
+      inhE,
+      ZERO_NOISE,
+      -1,
+      te,
+      r,
+      u,
+      uOff,
+      nuOn,
+      ne,
+      xNew,
+      activeXNew,
+      ip,
+      lo,
+      hi,
+    );
   // y'_k = H(Wie^T x + ξ − Ti).
   if (sigma > 0) thresholdI(driveI, noise, nOff + ne, ti, ni, yNew);
   else thresholdI(driveI, ZERO_NOISE, -1, ti, ni, yNew);
@@ -429,9 +514,29 @@ export const stepInPlace = (
     const prune = config.prune;
     const touchedEE = sc.touchedEE;
     const touchedEI = sc.touchedEI;
+    // Does structural plasticity add a synapse this step? (A pure function of (key, t): asking
+    // before STDP draws nothing else.)
+    const spAdds = (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
+      structuralGate(sc.draws, s.key, t) < config.sp_prob;
+    // STDP and SN of E→E in one pass per column (stdpNormBinaryColumns) when nothing else changes
+    // E→E in between, i.e. without a structural addition this step: the same bits as 1 and 5.
+    const fusedEE = (mask & STEP_SS) !== 0 && !spAdds;
     // 1. STDP on existing E→E synapses (by columns: contiguous, same result as by rows;
     // kernels.ts: stdpSparseColumns for binary states, branch-free on ΔW = 0).
-    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
+    if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0 && fusedEE) {
+      stdpNormBinaryColumns(
+        ee,
+        x,
+        xNew,
+        activeX,
+        nA,
+        activeXNew,
+        nNew,
+        config.eta_stdp,
+        config.w_max,
+        prune,
+      );
+    } else if ((mask & STEP_STDP) !== 0 && config.eta_stdp > 0) {
       stdpBinaryColumns(
         ee,
         x,
@@ -446,15 +551,10 @@ export const stepInPlace = (
         touchedEE,
       );
     }
-    // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max).
-    if ((mask & STEP_IP) !== 0) {
-      ipBinary(te, xNew, ne, config.eta_ip, hIp(config), config.te_min, config.te_max);
-    }
+    // 2. IP: Te ← clip(Te + η_IP (x' − h_IP), te_min, te_max) (Lazar et al. 2009, Eq. 5): done
+    // in thresholdE above.
     // 3. Structural plasticity: with p add one absent off-diagonal E→E synapse.
-    if (
-      (mask & STEP_SP) !== 0 && config.sp_prob > 0 &&
-      structuralGate(sc.draws, s.key, t) < config.sp_prob
-    ) {
+    if (spAdds) {
       const idx = chooseAbsentPair(structuralPairKey(s.key, t), ne, ee.mask);
       if (idx >= 0) {
         const post = idx % ne;

@@ -256,6 +256,84 @@ const PAD = 4 * GROUPS - 1;
 const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
 
 /**
+ * The 20 Threefry-2x32 rounds and 5 key injections on GROUPS interleaved (a, b) vector pairs
+ * (locals A(g), B(g); key schedule vectors in locals ks[0..2]).
+ */
+function threefryRounds(
+  b: number[],
+  A: (g: number) => number,
+  B: (g: number) => number,
+  ks: readonly number[],
+): void {
+  for (let r = 0; r < 20; r++) {
+    const rot = ROT[r % 8];
+    // the groups' rounds interleaved (independent dependency chains)
+    for (let g = 0; g < GROUPS; g++) {
+      // a = a + b; b = rotl(b, rot) ^ a
+      b.push(...lget(A(g)), ...lget(B(g)), ...I32X4_ADD, ...ltee(A(g)));
+      b.push(...lget(B(g)), ...i32c(rot), ...I32X4_SHL, ...lget(B(g)), ...i32c(32 - rot));
+      b.push(...I32X4_SHR_U, ...V128_OR, ...V128_XOR, ...lset(B(g)));
+    }
+    if (r % 4 === 3) {
+      const s = (r + 1) / 4; // injection s = 1..5: a += ks[s % 3], b += ks[(s + 1) % 3] + s
+      for (let g = 0; g < GROUPS; g++) {
+        b.push(...lget(A(g)), ...lget(ks[s % 3]), ...I32X4_ADD, ...lset(A(g)));
+        b.push(...lget(B(g)), ...lget(ks[(s + 1) % 3]), ...I32X4_ADD, ...i32c(s), ...I32X4_SPLAT);
+        b.push(...I32X4_ADD, ...lset(B(g)));
+      }
+    }
+  }
+}
+
+/**
+ * `lane(k0, k1, x0, x1, cnt, outAt)`: the words (y0, y1) of Threefry(key, (x0 + t, x1)) for
+ * t < cnt (rounded up to a multiple of 16) as int32 pairs from byte `outAt`.
+ */
+function laneFunction() {
+  const K0 = 0, K1 = 1, X0 = 2, X1 = 3, CNTN = 4, OUT = 5;
+  const E = 6;
+  const KS0 = 7, KS1 = 8, KS2 = 9, CNT = 10, BV = 11;
+  const A = (g: number): number => 12 + 2 * g, B = (g: number): number => 13 + 2 * g;
+  const b: number[] = [];
+  b.push(...lget(K0), ...I32X4_SPLAT, ...lset(KS0));
+  b.push(...lget(K1), ...I32X4_SPLAT, ...lset(KS1));
+  b.push(...lget(K0), ...lget(K1), 0x73, ...i32c(KS_PARITY), 0x73, ...I32X4_SPLAT, ...lset(KS2));
+  // b = x1 + ks1 in every lane (the second counter word is constant)
+  b.push(...lget(X1), ...lget(K1), ...I32_ADD, ...I32X4_SPLAT, ...lset(BV));
+  b.push(...v128Const([0, 1, 2, 3]), ...lget(X0), ...I32X4_SPLAT, ...I32X4_ADD, ...lset(CNT));
+  b.push(...i32c(0), ...lset(E));
+  b.push(...BLOCK, ...LOOP);
+  b.push(...lget(E), ...lget(CNTN), ...I32_GE_U, ...brIf(1));
+  for (let g = 0; g < GROUPS; g++) {
+    b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(KS0), ...I32X4_ADD);
+    b.push(...lset(A(g)), ...lget(BV), ...lset(B(g)));
+  }
+  threefryRounds(b, A, B, [KS0, KS1, KS2]);
+  for (let g = 0; g < GROUPS; g++) {
+    // (a0, b0, a1, b1) and (a2, b2, a3, b3): lanes interleaved by byte shuffles
+    for (let h = 0; h < 2; h++) {
+      b.push(...lget(OUT), ...lget(E), ...i32c(3), ...I32_SHL, ...I32_ADD);
+      b.push(...lget(A(g)), ...lget(B(g)));
+      const lanes: number[] = [];
+      for (const q of [2 * h, 2 * h + 1]) {
+        for (const src of [0, 16]) for (let y = 0; y < 4; y++) lanes.push(src + 4 * q + y);
+      }
+      b.push(...simd(0x0d, ...lanes), ...simd(0x0b, 4, ...uleb128(32 * g + 16 * h)));
+    }
+  }
+  b.push(...lget(E), ...i32c(4 * GROUPS), ...I32_ADD, ...lset(E));
+  b.push(...lget(CNT), ...i32c(4 * GROUPS), ...I32X4_SPLAT, ...I32X4_ADD, ...lset(CNT));
+  b.push(...br(0), ...END, ...END);
+  return {
+    name: "lane",
+    params: [I32, I32, I32, I32, I32, I32],
+    results: [],
+    locals: [[1, I32], [5 + 2 * GROUPS, V128]] as const,
+    body: b,
+  };
+}
+
+/**
  * `fill32|fill64(k0, k1, n, e0, cnt, outAt, mean, std) → slow count`: elements e0 … e0 + cnt − 1
  * of a draw of n (counters (e, n + e)), element e0 + j at out[j] (float32 or float64) from byte
  * `outAt`; slow elements as (e, hi, lo) triples from SLOW_AT.
@@ -289,24 +367,7 @@ function fillFunction(wide: boolean) {
     b.push(...lget(CNT), ...i32c(4 * g), ...I32X4_SPLAT, ...I32X4_ADD, ...lget(NV), ...I32X4_ADD);
     b.push(...lget(KS1), ...I32X4_ADD, ...lset(B(g)));
   }
-  for (let r = 0; r < 20; r++) {
-    const rot = ROT[r % 8];
-    // the groups' rounds interleaved (independent dependency chains)
-    for (let g = 0; g < GROUPS; g++) {
-      // a = a + b; b = rotl(b, rot) ^ a
-      b.push(...lget(A(g)), ...lget(B(g)), ...I32X4_ADD, ...ltee(A(g)));
-      b.push(...lget(B(g)), ...i32c(rot), ...I32X4_SHL, ...lget(B(g)), ...i32c(32 - rot));
-      b.push(...I32X4_SHR_U, ...V128_OR, ...V128_XOR, ...lset(B(g)));
-    }
-    if (r % 4 === 3) {
-      const s = (r + 1) / 4; // injection s = 1..5: a += ks[s % 3], b += ks[(s + 1) % 3] + s
-      for (let g = 0; g < GROUPS; g++) {
-        b.push(...lget(A(g)), ...lget(ks[s % 3]), ...I32X4_ADD, ...lset(A(g)));
-        b.push(...lget(B(g)), ...lget(ks[(s + 1) % 3]), ...I32X4_ADD, ...i32c(s), ...I32X4_SPLAT);
-        b.push(...I32X4_ADD, ...lset(B(g)));
-      }
-    }
-  }
+  threefryRounds(b, A, B, ks);
   for (let l = 0; l < 4 * GROUPS; l++) {
     const g = l >> 2;
     // lane l is element e + l (the last group may run past n into out's padding)
@@ -359,7 +420,9 @@ let compiled: WebAssembly.Module | null | undefined;
 const wasmModule = (): WebAssembly.Module | null => {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(emitModule([fillFunction(false), fillFunction(true)], 1));
+      compiled = new WebAssembly.Module(
+        emitModule([fillFunction(false), fillFunction(true), laneFunction()], 1),
+      );
     } catch {
       compiled = null; // no WebAssembly SIMD here: the generator falls back to fillNormal
     }
@@ -390,6 +453,7 @@ const WASM_MIN_COUNT = 2;
 const CHUNK = 4096;
 
 interface SharedKernel {
+  readonly lane: (k0: number, k1: number, x0: number, x1: number, cnt: number, at: number) => void;
   readonly fill32: FillKernel;
   readonly fill64: FillKernel;
   readonly outAt: number;
@@ -413,6 +477,7 @@ const sharedKernel = (): SharedKernel | null => {
     new Float64Array(memory.buffer, KI_AT, 256).set(KI);
     new Float64Array(memory.buffer, WI_AT, 256).set(WI);
     shared = {
+      lane: inst.exports.lane as SharedKernel["lane"],
       fill32: inst.exports.fill32 as FillKernel,
       fill64: inst.exports.fill64 as FillKernel,
       outAt,
@@ -425,6 +490,59 @@ const sharedKernel = (): SharedKernel | null => {
   }
   return shared;
 };
+
+/** Blocks per `lane` call of `threefryBlocks` (their words fit in the slow list's bytes). */
+const LANE_CHUNK = 4096;
+
+/**
+ * The words of `count` Threefry-2x32-20 blocks with counters (x0 + t, x1), t = 0 … count − 1 (the
+ * second counter word fixed, unlike `threefryRun`): block t's (y0, y1) as int32 bits at
+ * out[offset + 2t], out[offset + 2t + 1]. The same words as `threefry2x32(k0, k1, x0 + t, x1)`;
+ * computed four interleaved i32x4 chains at a time in WebAssembly (scalar JavaScript where
+ * WebAssembly SIMD is unavailable). For draw cursors that consume one lane of a key in order.
+ *
+ * @param k0 first key word
+ * @param k1 second key word
+ * @param x0 first counter word of block 0
+ * @param x1 second counter word (all blocks)
+ * @param count number of blocks, integer in [0, 2^31 − 1]
+ * @param out destination of 2·count words from `offset`
+ * @param offset first word written
+ * @throws RangeError naming `count` or `offset`
+ * @example
+ * ```ts
+ * import { threefry2x32, threefryBlocks } from "@neuroplastic/core/random";
+ * const w = new Int32Array(6);
+ * threefryBlocks(1, 2, 10, 7, 3, w, 0);
+ * const ref = threefry2x32(1, 2, 12, 7);
+ * console.log(w[4] >>> 0 === ref[0], w[5] >>> 0 === ref[1]); // true true
+ * ```
+ */
+export function threefryBlocks(
+  k0: number,
+  k1: number,
+  x0: number,
+  x1: number,
+  count: number,
+  out: Int32Array,
+  offset: number,
+): void {
+  checkCount("count", count);
+  if (!Number.isInteger(offset) || offset < 0 || offset + 2 * count > out.length) {
+    throw new RangeError(`offset must leave room for ${2 * count} words in out, got ${offset}`);
+  }
+  const w = sharedKernel();
+  if (w === null) {
+    for (let t = 0; t < count; t++) threefryRun(k0, k1, (x0 + t) | 0, x1, 1, out, offset + 2 * t);
+    return;
+  }
+  const words = w.slow;
+  for (let t0 = 0; t0 < count; t0 += LANE_CHUNK) {
+    const cnt = Math.min(LANE_CHUNK, count - t0);
+    w.lane(k0 | 0, k1 | 0, (x0 + t0) | 0, x1 | 0, cnt, SLOW_AT);
+    out.set(words.subarray(0, 2 * cnt), offset + 2 * t0);
+  }
+}
 
 /**
  * fillNormal's values through the shared WebAssembly kernel, CHUNK elements per call (false

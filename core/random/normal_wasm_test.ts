@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fold, key } from "./keys.ts";
-import { createNormal32Generator, fillNormal, fillNormalJs } from "./normal.ts";
+import { threefry2x32 } from "./threefry.ts";
+import { createNormal32Generator, fillNormal, fillNormalJs, threefryBlocks } from "./normal.ts";
 
 const sameBits = (a: Float32Array, b: Float32Array): number => {
   let bad = 0;
@@ -138,4 +139,30 @@ Deno.test("fillNormal: property — any key, length (0 … 5000, incl. odd and a
     ),
     { numRuns: 300 },
   );
+});
+
+Deno.test("threefryBlocks: the words of threefry2x32 at counters (x0 + t, x1), across chunks and counter wrap-around", () => {
+  const ref = new Uint32Array(2);
+  const cases: [number, number, number, number, number][] = [
+    [0, 0, 0, 0, 0],
+    [1, 2, 0, 0, 1],
+    [0x12345678, 0x9abcdef0, 5, 1, 17],
+    [7, 9, 0xfffffff0, 3, 40], // x0 wraps past 2^32
+    [0xffffffff, 0xffffffff, 100, 0xffffffff, 4097],
+    [3, 4, 1, 2, 9000],
+  ];
+  for (const [k0, k1, x0, x1, count] of cases) {
+    const out = new Int32Array(2 * count + 3);
+    out.fill(-7);
+    threefryBlocks(k0, k1, x0, x1, count, out, 1);
+    assert.equal(out[0], -7);
+    assert.equal(out[2 * count + 1], -7, "nothing written past the blocks");
+    for (let t = 0; t < count; t++) {
+      threefry2x32(k0, k1, (x0 + t) >>> 0, x1, ref);
+      if (out[1 + 2 * t] >>> 0 !== ref[0] || out[2 + 2 * t] >>> 0 !== ref[1]) {
+        assert.fail(`block ${t} of (${k0}, ${k1}, ${x0}, ${x1}, ${count})`);
+      }
+    }
+  }
+  assert.throws(() => threefryBlocks(0, 0, 0, 0, 4, new Int32Array(7), 0), RangeError);
 });

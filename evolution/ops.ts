@@ -49,6 +49,7 @@ export function maskedGaussianInto(
   let nNext = 0, nEnd = 0, nBase = 0;
   let spare = NaN;
   const logq = Math.log1p(-Math.min(rate, 1));
+  const tab = rate < 1 ? gapTable(rate, logq) : null;
   let i = from - 1;
   let count = 0;
   for (;;) {
@@ -63,7 +64,7 @@ export function maskedGaussianInto(
       }
       const u = ((gw[gNext] >>> 0) * 2097152 + (gw[gNext + 1] >>> 11)) * TWO_M53;
       gNext += 2;
-      gap = Math.floor(Math.log(1 - u) / logq);
+      gap = geometricGap(tab!, 1 - u, logq);
     }
     i += gap + 1;
     if (i >= to) break;
@@ -91,6 +92,60 @@ export function maskedGaussianInto(
     count++;
   }
   return count;
+}
+
+/** Cells of a gap table: x = 1 − u ∈ (0, 1] is in cell ⌊x·GAP_CELLS⌋ (exact: a power of 2). */
+const GAP_CELLS = 4096;
+/** Relative margin that separates a cell from the nearest gap boundary (see `gapTable`). */
+const GAP_MARGIN = 1e-9;
+const gapTables = new Map<number, Int32Array>();
+
+/**
+ * The gap ⌊ln x / ln(1 − rate)⌋ of each cell of x where every x of the cell has the same value
+ * with a margin, else −1. For x in cell c, t(x) = ln x / logq lies in [t((c + 1)/C), t(c/C)]
+ * (t decreasing); when both ends are at least GAP_MARGIN (relative) inside [g, g + 1), the
+ * computed `Math.floor(Math.log(x) / logq)` is g for every x of the cell: `Math.log` and the
+ * division err by a few 1e-16 (relative), far below the margin. Cells with a boundary inside
+ * (about 2 % for rate 0.1), cell 0 (x < 1/C, large gaps) and cell C (x = 1) keep −1.
+ */
+function gapTable(rate: number, logq: number): Int32Array {
+  const hit = gapTables.get(rate);
+  if (hit) return hit;
+  const tab = new Int32Array(GAP_CELLS + 1).fill(-1);
+  for (let c = 1; c < GAP_CELLS; c++) {
+    const tLo = Math.log((c + 1) / GAP_CELLS) / logq; // t at the cell's upper end
+    const tHi = Math.log(c / GAP_CELLS) / logq; // t at its lower end
+    const g = Math.floor(tLo);
+    if (
+      tLo - g >= GAP_MARGIN * Math.max(1, tLo) &&
+      g + 1 - tHi >= GAP_MARGIN * Math.max(1, tHi) && g < 0x7fffffff
+    ) tab[c] = g;
+  }
+  if (gapTables.size >= 8) gapTables.clear(); // a few rates are in use at a time
+  gapTables.set(rate, tab);
+  return tab;
+}
+
+/**
+ * `Math.floor(Math.log(x) / Math.log1p(-rate))` for x ∈ (0, 1] and rate ∈ (0, 1), the geometric
+ * gap of `maskedGaussianInto` (x = 1 − u), read from a per-rate table where it is certain (the
+ * same value; see `gapTable`). Internal to this module's mutation; exported for its tests.
+ *
+ * @example
+ * ```ts
+ * import { geometricGapOf } from "./ops.ts";
+ * console.log(geometricGapOf(0.5, 0.1) === Math.floor(Math.log(0.5) / Math.log1p(-0.1))); // true
+ * ```
+ */
+export function geometricGapOf(x: number, rate: number): number {
+  const logq = Math.log1p(-rate);
+  return geometricGap(gapTable(rate, logq), x, logq);
+}
+
+/** ⌊ln x / logq⌋ for x ∈ (0, 1]: the table's value when the cell has one, else computed. */
+function geometricGap(tab: Int32Array, x: number, logq: number): number {
+  const g = tab[(x * GAP_CELLS) | 0];
+  return g >= 0 ? g : Math.floor(Math.log(x) / logq);
 }
 
 /** 2⁻⁵³ (the uniform of `nextUniform`). */

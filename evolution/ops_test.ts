@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fold, type Key, key } from "@neuroplastic/core/random";
-import { maskedGaussianInto } from "./ops.ts";
+import { geometricGapOf, maskedGaussianInto } from "./ops.ts";
 import { drawStream, nextNormal, nextUniform } from "./stream.ts";
 
 /** The one-draw-at-a-time definition (draw cursors over lanes 0 and 1 of the key). */
@@ -80,4 +80,37 @@ Deno.test("maskedGaussianInto: property — any key, length, rate, scale and ran
     ),
     { numRuns: 300 },
   );
+});
+
+Deno.test("geometricGapOf: the table gives ⌊ln x / ln(1 − rate)⌋ at random x, cell edges and near every gap boundary", () => {
+  const next = (x: number, k: number): number => {
+    const b = new Float64Array([x]);
+    const w = new BigInt64Array(b.buffer);
+    w[0] += BigInt(k);
+    return b[0];
+  };
+  let checked = 0;
+  for (const rate of [0.1, 0.15, 0.5, 0.01, 0.9, 1e-4, 0.999]) {
+    const logq = Math.log1p(-rate);
+    const exact = (x: number): number => Math.floor(Math.log(x) / logq);
+    const probe = (x: number) => {
+      if (!(x > 0 && x <= 1)) return;
+      const got = geometricGapOf(x, rate), want = exact(x);
+      if (!Object.is(got, want) && !(got === 0 && want === 0)) {
+        assert.fail(`rate ${rate} x ${x}: ${got} vs ${want}`);
+      }
+      checked++;
+    };
+    let s = 12345;
+    for (let i = 0; i < 20000; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      probe(1 - s / 2 ** 32);
+    }
+    for (let c = 0; c <= 4096; c++) for (const k of [-2, -1, 0, 1, 2]) probe(next(c / 4096, k));
+    for (let g = 1; g < 200; g++) {
+      const t = Math.exp(g * logq);
+      for (let k = -4; k <= 4; k++) probe(next(t, k));
+    }
+  }
+  assert.ok(checked > 150000);
 });

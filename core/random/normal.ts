@@ -3,8 +3,9 @@
  * stream (`stream.ts`). Element i starts from the Threefry block (i, n + i); the 0.7% of draws
  * the ziggurat rejects continue on that element's later units, so element i depends only on
  * (key, n, i, mean, std). No `Math.log`/`Math.exp`: the rare tail and wedge paths use the
- * fdlibm ports, so the bits are the same on every engine. `createNormal32Generator` draws the
- * same float32 values as `fillNormal` with a WebAssembly kernel (see its section below).
+ * fdlibm ports, so the bits are the same on every engine. Draws of n ≥ 2 run through a
+ * WebAssembly kernel (Threefry + ziggurat fast path, see its section below; `fillNormalJs` is
+ * the JavaScript path, the same bits), as does `createNormal32Generator`.
  *
  * @module
  */

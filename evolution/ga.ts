@@ -102,6 +102,14 @@ const gaTell = (
  */
 export function genregGa(params: GenregGaParams): Strategy<GaState> & {
   readonly tiers: { elite: number; survive: number; clone: number; random: number };
+  /**
+   * `ask` that writes the next generation into `into` (popsize × numDims, not aliasing the
+   * state's population) instead of a new array, when given; the same values as `ask` (every
+   * member is written: the genome operators write all of `out`). For a caller that owns a buffer
+   * no live state refers to (the GENREG engine's `run` recycles the population of a generation
+   * it has already replaced).
+   */
+  askInto(state: GaState, key: Key, into: Float64Array | null): AskResult<GaState>;
 } {
   const ops = params.ops;
   const n = ops.numDims;
@@ -125,7 +133,7 @@ export function genregGa(params: GenregGaParams): Strategy<GaState> & {
     bestFitness: worstFitness(maximize),
   });
 
-  const ask = (s: GaState, key: Key): AskResult<GaState> => {
+  const askInto = (s: GaState, key: Key, into: Float64Array | null): AskResult<GaState> => {
     if (s.gen === 0) {
       return {
         candidates: s.population.slice(),
@@ -135,7 +143,10 @@ export function genregGa(params: GenregGaParams): Strategy<GaState> & {
       };
     }
     const order = rankOrder(s.fitness, maximize);
-    const next = new Float64Array(lam * n);
+    if (into !== null && (into.length !== lam * n || into.buffer === s.population.buffer)) {
+      throw new RangeError(`ga: askInto needs ${lam}×${n} values apart from the population`);
+    }
+    const next = into ?? new Float64Array(lam * n);
     const known = new Float64Array(lam).fill(NaN);
     const origin = new Int32Array(lam).fill(-1);
     const [kClone, kRandom] = split(key);
@@ -164,7 +175,8 @@ export function genregGa(params: GenregGaParams): Strategy<GaState> & {
     popsize: lam,
     tiers,
     init,
-    ask,
+    ask: (s, key) => askInto(s, key, null),
+    askInto,
     tell: (s, x, f) => gaTell(s, x, f, n, lam, maximize, params.adoptCandidates ?? false),
     best: (s) => ({ genome: s.bestGenome, fitness: s.bestFitness }),
   };

@@ -9,14 +9,15 @@
  *
  * @module
  */
-import { fillNormal, fillUniform, type Key } from "@neuroplastic/core/random";
-import { drawStream, nextNormal, nextUniform } from "./stream.ts";
+import { fillNormal, fillUniform, type Key, threefryBlocks } from "@neuroplastic/core/random";
 import type { GenomeOps } from "./types.ts";
 
 /**
  * out = parent + mask ⊙ N(0, scale²), mask_i ~ Bernoulli(rate), over genes [from, to) (the rest
  * copied). `out` may equal `parent` (in place). Returns the number of mutated genes.
- * Draws: lane 0 of `key` for the geometric gaps, lane 1 for the normals ({@link drawStream}).
+ * Draws: lane 0 of `key` for the geometric gaps, lane 1 for the normals (the values of
+ * `drawStream(key, 0)`'s `nextUniform` and `drawStream(key, 1)`'s `nextNormal`, computed in
+ * batches with `threefryBlocks`).
  *
  * @example
  * ```ts
@@ -38,21 +39,121 @@ export function maskedGaussianInto(
 ): number {
   if (out !== parent) out.set(parent);
   if (!(rate > 0) || to <= from) return 0;
-  const gaps = drawStream(key, 0);
-  const noise = drawStream(key, 1);
+  const k0 = key.k0, k1 = key.k1;
+  // The draws of `drawStream(key, 0)` (gaps) and `drawStream(key, 1)` (normals), in batches
+  // (draw i of lane L is Threefry(key, (i, L))): the expected need plus a margin, refilled if
+  // short, so the same values as one `nextUniform` / `nextNormal` per draw.
+  const batch = Math.min(MAX_BATCH, Math.ceil((to - from) * Math.min(rate, 1) * 1.2) + 16);
+  const gw = GAP_WORDS, nw = NOISE_WORDS;
+  let gNext = 0, gEnd = 0, gBase = 0; // gap draws [gBase, gBase + gEnd / 2) are in gw
+  let nNext = 0, nEnd = 0, nBase = 0;
+  let spare = NaN;
   const logq = Math.log1p(-Math.min(rate, 1));
+  const tab = rate < 1 ? gapTable(rate, logq) : null;
   let i = from - 1;
   let count = 0;
   for (;;) {
     // gap ~ Geometric(rate): failures before the next mutated gene
-    const gap = rate >= 1 ? 0 : Math.floor(Math.log(1 - nextUniform(gaps)) / logq);
+    let gap = 0;
+    if (rate < 1) {
+      if (gNext === gEnd) {
+        gBase += gEnd >> 1;
+        threefryBlocks(k0, k1, gBase, 0, batch, gw, 0);
+        gNext = 0;
+        gEnd = 2 * batch;
+      }
+      const u = ((gw[gNext] >>> 0) * 2097152 + (gw[gNext + 1] >>> 11)) * TWO_M53;
+      gNext += 2;
+      gap = geometricGap(tab!, 1 - u, logq);
+    }
     i += gap + 1;
     if (i >= to) break;
-    out[i] += scale * nextNormal(noise);
+    // Box–Muller: z = √(−2 ln(1 − u₁))·cos(2π u₂), the sine kept for the next gene (nextNormal)
+    let z: number;
+    if (spare === spare) {
+      z = spare;
+      spare = NaN;
+    } else {
+      if (nNext === nEnd) {
+        nBase += nEnd >> 1;
+        threefryBlocks(k0, k1, nBase, 1, batch + (batch & 1), nw, 0);
+        nNext = 0;
+        nEnd = 2 * (batch + (batch & 1));
+      }
+      const u1 = ((nw[nNext] >>> 0) * 2097152 + (nw[nNext + 1] >>> 11)) * TWO_M53;
+      const u2 = ((nw[nNext + 2] >>> 0) * 2097152 + (nw[nNext + 3] >>> 11)) * TWO_M53;
+      nNext += 4;
+      const r = Math.sqrt(-2 * Math.log(1 - u1));
+      const a = 2 * Math.PI * u2;
+      spare = r * Math.sin(a);
+      z = r * Math.cos(a);
+    }
+    out[i] += scale * z;
     count++;
   }
   return count;
 }
+
+/** Cells of a gap table: x = 1 − u ∈ (0, 1] is in cell ⌊x·GAP_CELLS⌋ (exact: a power of 2). */
+const GAP_CELLS = 4096;
+/** Relative margin that separates a cell from the nearest gap boundary (see `gapTable`). */
+const GAP_MARGIN = 1e-9;
+const gapTables = new Map<number, Int32Array>();
+
+/**
+ * The gap ⌊ln x / ln(1 − rate)⌋ of each cell of x where every x of the cell has the same value
+ * with a margin, else −1. For x in cell c, t(x) = ln x / logq lies in [t((c + 1)/C), t(c/C)]
+ * (t decreasing); when both ends are at least GAP_MARGIN (relative) inside [g, g + 1), the
+ * computed `Math.floor(Math.log(x) / logq)` is g for every x of the cell: `Math.log` and the
+ * division err by a few 1e-16 (relative), far below the margin. Cells with a boundary inside
+ * (about 2 % for rate 0.1), cell 0 (x < 1/C, large gaps) and cell C (x = 1) keep −1.
+ */
+function gapTable(rate: number, logq: number): Int32Array {
+  const hit = gapTables.get(rate);
+  if (hit) return hit;
+  const tab = new Int32Array(GAP_CELLS + 1).fill(-1);
+  for (let c = 1; c < GAP_CELLS; c++) {
+    const tLo = Math.log((c + 1) / GAP_CELLS) / logq; // t at the cell's upper end
+    const tHi = Math.log(c / GAP_CELLS) / logq; // t at its lower end
+    const g = Math.floor(tLo);
+    if (
+      tLo - g >= GAP_MARGIN * Math.max(1, tLo) &&
+      g + 1 - tHi >= GAP_MARGIN * Math.max(1, tHi) && g < 0x7fffffff
+    ) tab[c] = g;
+  }
+  if (gapTables.size >= 8) gapTables.clear(); // a few rates are in use at a time
+  gapTables.set(rate, tab);
+  return tab;
+}
+
+/**
+ * `Math.floor(Math.log(x) / Math.log1p(-rate))` for x ∈ (0, 1] and rate ∈ (0, 1), the geometric
+ * gap of `maskedGaussianInto` (x = 1 − u), read from a per-rate table where it is certain (the
+ * same value; see `gapTable`). Internal to this module's mutation; exported for its tests.
+ *
+ * @example
+ * ```ts
+ * import { geometricGapOf } from "./ops.ts";
+ * console.log(geometricGapOf(0.5, 0.1) === Math.floor(Math.log(0.5) / Math.log1p(-0.1))); // true
+ * ```
+ */
+export function geometricGapOf(x: number, rate: number): number {
+  const logq = Math.log1p(-rate);
+  return geometricGap(gapTable(rate, logq), x, logq);
+}
+
+/** ⌊ln x / logq⌋ for x ∈ (0, 1]: the table's value when the cell has one, else computed. */
+function geometricGap(tab: Int32Array, x: number, logq: number): number {
+  const g = tab[(x * GAP_CELLS) | 0];
+  return g >= 0 ? g : Math.floor(Math.log(x) / logq);
+}
+
+/** 2⁻⁵³ (the uniform of `nextUniform`). */
+const TWO_M53 = 1.1102230246251565e-16;
+/** Most draws per batch of `maskedGaussianInto` (module scratch, filled and read within a call). */
+const MAX_BATCH = 1024;
+const GAP_WORDS = new Int32Array(2 * MAX_BATCH);
+const NOISE_WORDS = new Int32Array(2 * MAX_BATCH + 2);
 
 /** Parameters of {@link gaussianOps}. */
 export interface GaussianOpsParams {

@@ -29,6 +29,7 @@ export {
   normal,
   normal1,
   type Normal32Generator,
+  threefryBlocks,
 } from "./normal.ts";
 export { fillTruncatedNormal, truncatedNormal } from "./truncated_normal.ts";
 export { choice, permutation, randint, randint1 } from "./integers.ts";

@@ -109,7 +109,7 @@ const localStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<LocalSearchS
     : simulatedAnnealing({ ops: ctx.ops, steps: c.sa.steps, t0: c.sa.t0, t1: c.sa.t1 });
 
 // the step never writes to a candidates array after telling it: the GA may keep it as its population
-const gaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GaState> =>
+const gaStrategy = (c: TrialConfig, ctx: TrialContext): ReturnType<typeof genregGa> =>
   genregGa({ ops: ctx.ops, popsize: c.ga.popsize, adoptCandidates: true });
 
 const gsaStrategy = (c: TrialConfig, ctx: TrialContext): Strategy<GsaState> =>
@@ -368,13 +368,21 @@ const recordGeneration = (
   return { ...s, mseRing: ring, gens, lastMseBest: mseBest, lastK: kBest, trace, reason };
 };
 
-/** One GA generation (GA, or GSA's first phase): evaluate, tell, record. */
-const gaGeneration = (s: TrialState, c: TrialConfig, ctx: TrialContext): TrialState => {
+/**
+ * One GA generation (GA, or GSA's first phase): evaluate, tell, record. `spare` (GA only): a
+ * population-sized buffer no live state refers to, used for the next generation (else a new one).
+ */
+const gaGeneration = (
+  s: TrialState,
+  c: TrialConfig,
+  ctx: TrialContext,
+  spare: Float64Array | null = null,
+): TrialState => {
   const kSearch = fold(s.key, 2), kEval = fold(s.key, 3);
   if (c.optimizer === "ga") {
     const strategy = gaStrategy(c, ctx);
     const gen = s.ga!.gen;
-    const { candidates, state, origin } = strategy.ask(s.ga!, fold(kSearch, gen));
+    const { candidates, state, origin } = strategy.askInto(s.ga!, fold(kSearch, gen), spare);
     const ev = evaluatePopulationInline(ctx, candidates, origin, s.gaMeta, kEval, gen);
     const ga = strategy.tell(state, candidates, ev.fitness);
     let next = recordGeneration(
@@ -512,8 +520,16 @@ export function run(s0: TrialState, c: TrialConfig, n: number): TrialState {
     };
   }
   let left = n;
+  // GA: the population of a generation this call made and has replaced (no state the caller can
+  // see holds it: `s0` and the returned state never give theirs up), reused for the next one
+  let spare: Float64Array | null = null;
   while (left > 0 && !s.done) {
-    if (c.optimizer === "ga" || (c.optimizer === "gsa" && s.gsaPhase === "ga")) {
+    if (c.optimizer === "ga") {
+      const prev = s;
+      s = gaGeneration(s, c, ctx, spare);
+      spare = prev !== s0 && prev.ga!.gen > 0 ? prev.ga!.population : null;
+      left--;
+    } else if (c.optimizer === "gsa" && s.gsaPhase === "ga") {
       s = gaGeneration(s, c, ctx);
       left--;
     } else {

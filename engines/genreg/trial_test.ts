@@ -289,3 +289,26 @@ Deno.test("a step is one optimiser iteration: n steps run n iterations, batching
   });
   assert.equal(run(initState(gsa, key(4)), gsa, 1e6).t, 56);
 });
+
+Deno.test("GA run recycles only populations it replaced: states the caller holds never change", () => {
+  const cfg = small({
+    model: { kind: "dense", hidden: 3, k: 2 },
+    inputs: { ...trialDefaults.inputs, noiseColumns: 8 },
+    optimizer: "ga",
+    ga: { ...trialDefaults.ga, popsize: 10, maxGenerations: 40, targetMse: 0 },
+  });
+  // the reference: one generation per call, every state kept with a copy of its population
+  const held = [initState(cfg, key(6))];
+  for (let g = 0; g < 12; g++) held.push(step(held[held.length - 1], cfg));
+  const copies = held.map((s) => s.ga!.population.slice());
+  // batched runs from held states (each reuses the buffers of the generations it replaced)
+  for (const [from, n] of [[0, 12], [1, 6], [3, 9], [2, 2], [5, 3]]) {
+    const r = run(held[from], cfg, n);
+    assert.deepEqual(r, held[from + n], `run(held[${from}], ${n})`);
+    // a second run from the result leaves that result alone
+    const again = run(r, cfg, 4);
+    assert.deepEqual(r.ga!.population, held[from + n].ga!.population);
+    assert.equal(again.ga!.gen, r.ga!.gen + 4);
+  }
+  held.forEach((s, i) => assert.deepEqual(s.ga!.population, copies[i], `held state ${i}`));
+});

@@ -22,7 +22,7 @@ export {
   tanhScratchRun,
   wasmTanhAvailable,
 } from "./wasm_tanh.ts";
-export { createMlpForward, type MlpForward } from "./wasm_mlp.ts";
+export { createMlpForward, type MlpForward, type MlpTile } from "./wasm_mlp.ts";
 export {
   emitExp,
   emitHorizontal,

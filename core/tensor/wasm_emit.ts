@@ -135,11 +135,15 @@ export const op: {
 
 /** One function of a module: signature, locals and body (without the final `end`). */
 export interface WasmFunction {
+  /** Export name of the function. */
   readonly name: string;
+  /** Parameter value types (`I32`, `F64`, `V128`, …). */
   readonly params: readonly number[];
+  /** Result value types. */
   readonly results: readonly number[];
   /** Local declarations as `[count, type]` runs, after the parameters. */
   readonly locals: readonly (readonly [number, number])[];
+  /** Instruction bytes of the body, without the final `end`. */
   readonly body: readonly number[];
 }
 

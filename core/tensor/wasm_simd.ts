@@ -332,12 +332,12 @@ const LN2_HI = 0.693359375, LN2_LO = Math.fround(Math.LN2 - 0.693359375);
  * Lower end of the exp kernel's range, just above ln 2^−126 ≈ −87.336545: below it exp returns
  * 0 (so that no subnormal result slows later arithmetic down).
  */
-export const EXP_FLUSH_BELOW = -87.3365;
+export const EXP_FLUSH_BELOW: number = -87.3365;
 /**
  * Upper end of the exp kernel's range (x·log2 e < 127.5): above it exp returns e^88.37 ≈
  * 2.40e38 instead of overflowing (the kernels only need exp to saturate there).
  */
-export const EXP_CLAMP_ABOVE = 88.37;
+export const EXP_CLAMP_ABOVE: number = 88.37;
 /** 1.5·2^23: adding it rounds an f32 of magnitude < 2^22 to an integer in the low bits. */
 const SHIFTER = 12582912;
 

@@ -71,6 +71,8 @@ export {
   stdpBinaryColumns,
   stdpNormBinaryColumns,
 } from "./kernels.ts";
+/** The wasm normal generator a {@link DrawCache} holds (from `@neuroplastic/core/random`). */
+export type { Normal32Generator } from "@neuroplastic/core/random";
 export {
   createDrawCache,
   DRAW_BLOCK,

@@ -71,7 +71,7 @@ export const cli: EngineCli = {
       kind: "process",
       description: "run the walk for --steps steps",
       process: walkProcess,
-      quick: { steps: "3000", seed: "1", sigma: "0.04" },
+      quick: { steps: "12000", seed: "1", sigma: "0.04" },
     },
   },
   reporter: walkReporter,

@@ -37,27 +37,14 @@
  *
  * @module
  */
-import { emitModule, I32, uleb128, V128, type WasmFunction } from "./wasm_emit.ts";
+import { emitModule, I32, sleb128, uleb128, V128, type WasmFunction } from "./wasm_emit.ts";
 
 // ---------------------------------------------------------------- encoders (spec §5.4.8)
 
 const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb128(code), ...imm];
 const get = (i: number): number[] => [0x20, ...uleb128(i)];
 const set = (i: number): number[] => [0x21, ...uleb128(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
+const i32c = (v: number): number[] => [0x41, ...sleb128(v)];
 /** v128.const with both f64 lanes equal to `v`. */
 const f64x2c = (v: number): number[] => {
   const b = new Uint8Array(new Float64Array([v, v]).buffer);
